@@ -1,0 +1,132 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { DiagnosticSeverity } from 'vscode-languageserver-types';
+import { seen, validate } from '../support/service';
+
+/** Asserts that the marked ranges carry exactly the given code, and nothing else is reported. */
+async function expectCode(source: string, code: string): Promise<void> {
+  const { actual, expected } = await seen(source);
+  assert.deepEqual(actual, expected.map((r) => ({ code, ...r })));
+}
+
+const policy = (statement: string, version = '"2012-10-17"') => `{
+  "Version": ${version},
+  "Statement": [
+    ${statement}
+  ]
+}`;
+
+describe('JSON_SYNTAX_ERROR', () => {
+  test('a comment is an error: IAM rejects comments', async () => {
+    await expectCode(policy(`«// read only»\n    {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}`), 'JSON_SYNTAX_ERROR');
+  });
+  test('a trailing comma is underlined on the comma', async () => {
+    await expectCode(policy(`{"Effect": "Allow", "Action": ["s3:GetObject"«,»], "Resource": "*"}`), 'JSON_SYNTAX_ERROR');
+  });
+  test('a missing comma is reported where it is missing, and the rest is still checked', async () => {
+    const { actual } = await seen(policy(`{"Effect": "Alow" "Action": "s3:GetObjct", "Resource": "*"}`));
+    assert.deepEqual(
+      actual.map((a) => a.code),
+      ['JSON_SYNTAX_ERROR', 'INVALID_EFFECT', 'INVALID_ACTION'],
+    );
+  });
+  test('the message says why', async () => {
+    const [d] = await validate(policy(`{"Effect": "Allow", "Action": "*", "Resource": "*",}`));
+    assert.match(String(d.message), /Trailing comma/);
+  });
+  test('well-formed JSON has no syntax error', async () => {
+    assert.deepEqual(await validate(policy(`{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}`)), []);
+  });
+});
+
+describe('INVALID_VERSION', () => {
+  test('a date typed by hand', async () => {
+    await expectCode(policy(`{"Effect": "Allow", "Action": "*", "Resource": "*"}`, '"«2012-10-18»"'), 'INVALID_VERSION');
+  });
+  test('a number', async () => {
+    await expectCode(policy(`{"Effect": "Allow", "Action": "*", "Resource": "*"}`, '«2012»'), 'INVALID_VERSION');
+  });
+  test('offers the current version as the replacement', async () => {
+    const [d] = await validate(policy(`{"Effect": "Allow", "Action": "*", "Resource": "*"}`, '"2012-17-10"'));
+    assert.deepEqual(d.data, { replacements: ['2012-10-17'] });
+  });
+  for (const version of ['2012-10-17', '2008-10-17']) {
+    test(`${version} is valid`, async () => {
+      assert.deepEqual(await validate(policy(`{"Effect": "Allow", "Action": "*", "Resource": "*"}`, `"${version}"`)), []);
+    });
+  }
+});
+
+describe('INVALID_EFFECT', () => {
+  test('lower-case allow, with the fix', async () => {
+    await expectCode(policy(`{"Effect": "«allow»", "Action": "*", "Resource": "*"}`), 'INVALID_EFFECT');
+    const [d] = await validate(policy(`{"Effect": "allow", "Action": "*", "Resource": "*"}`));
+    assert.match(String(d.message), /exactly "Allow" or "Deny".*did you mean "Allow"/);
+    assert.deepEqual(d.data, { replacements: ['Allow'] });
+  });
+  test('a value that is no effect at all', async () => {
+    await expectCode(policy(`{"Effect": "«Permit»", "Action": "*", "Resource": "*"}`), 'INVALID_EFFECT');
+  });
+  test('a non-string', async () => {
+    await expectCode(policy(`{"Effect": «true», "Action": "*", "Resource": "*"}`), 'INVALID_EFFECT');
+  });
+  test('Allow and Deny are valid, in every statement', async () => {
+    const text = policy(`{"Effect": "Allow", "Action": "*", "Resource": "*"}, {"Effect": "Deny", "Action": "*", "Resource": "*"}`);
+    assert.deepEqual(await validate(text), []);
+  });
+  test('a statement given as one object (not an array) is checked too', async () => {
+    const { actual, expected } = await seen(`{"Version": "2012-10-17", "Statement": {"Effect": "«Alow»", "Action": "*", "Resource": "*"}}`);
+    assert.deepEqual(actual, expected.map((r) => ({ code: 'INVALID_EFFECT', ...r })));
+  });
+});
+
+describe('INVALID_SERVICE_IN_ACTION', () => {
+  test('an unknown service prefix, with a did-you-mean that keeps the action', async () => {
+    await expectCode(policy(`{"Effect": "Allow", "Action": ["«s4:GetObject»"], "Resource": "*"}`), 'INVALID_SERVICE_IN_ACTION');
+    const [d] = await validate(policy(`{"Effect": "Allow", "Action": "s4:GetObject", "Resource": "*"}`));
+    assert.equal((d.data as { replacements: string[] }).replacements[0], 's3:GetObject');
+    assert.match(String(d.message), /"s4" is not an AWS service prefix.*did you mean "s3:GetObject"/);
+  });
+  test('in NotAction too', async () => {
+    await expectCode(policy(`{"Effect": "Deny", "NotAction": "«ecc2:DescribeInstances»", "Resource": "*"}`), 'INVALID_SERVICE_IN_ACTION');
+  });
+});
+
+describe('INVALID_ACTION', () => {
+  test('a misspelled action, with the closest real one', async () => {
+    await expectCode(policy(`{"Effect": "Allow", "Action": ["s3:PutObject", "«s3:GetObjct»"], "Resource": "*"}`), 'INVALID_ACTION');
+    const [d] = await validate(policy(`{"Effect": "Allow", "Action": "s3:GetObjct", "Resource": "*"}`));
+    assert.equal(d.message, '"GetObjct" is not an action of Amazon S3 (s3); did you mean "s3:GetObject"?');
+    assert.equal((d.data as { replacements: string[] }).replacements[0], 's3:GetObject');
+  });
+  test('a wildcard that matches no action', async () => {
+    await expectCode(policy(`{"Effect": "Allow", "Action": "«s3:Gett*»", "Resource": "*"}`), 'INVALID_ACTION');
+  });
+  test('no colon', async () => {
+    await expectCode(policy(`{"Effect": "Allow", "Action": "«s3GetObject»", "Resource": "*"}`), 'INVALID_ACTION');
+  });
+  test('an empty action name', async () => {
+    await expectCode(policy(`{"Effect": "Allow", "Action": "«s3:»", "Resource": "*"}`), 'INVALID_ACTION');
+  });
+  test('real actions, wildcards that match, and other case are valid', async () => {
+    const actions = ['*', 's3:*', 's3:Get*', 's3:?etObject', 'S3:getobject', 'ec2:DescribeInstances', 'sts:AssumeRoleWithWebIdentity'];
+    const text = policy(`{"Effect": "Allow", "Action": ${JSON.stringify(actions)}, "Resource": "*"}`);
+    assert.deepEqual(await validate(text), []);
+  });
+  test('the seed policies of Dev Team A and B are clean', async () => {
+    const teamA = policy(`{"Effect": "Allow", "Action": ["s3:PutObject", "s3:GetObject", "s3:DeleteObject"], "Resource": "arn:aws:s3:::example-bucket/*"}`);
+    const teamB = policy(`{"Effect": "Allow", "Action": "ec2:DescribeInstances", "Resource": "*"}`);
+    assert.deepEqual(await validate(teamA), []);
+    assert.deepEqual(await validate(teamB), []);
+  });
+});
+
+describe('every diagnostic', () => {
+  test('carries source, code, a docs link and a severity', async () => {
+    const [d] = await validate(policy(`{"Effect": "Allow", "Action": "s3:GetObjct", "Resource": "*"}`));
+    assert.equal(d.source, 'iam-irsa');
+    assert.equal(d.code, 'INVALID_ACTION');
+    assert.equal(d.severity, DiagnosticSeverity.Error);
+    assert.equal(d.codeDescription?.href, 'https://github.com/iam-irsa/iam-irsa/blob/main/docs/checks/INVALID_ACTION.md');
+  });
+});
