@@ -97,9 +97,16 @@ async function walk(directory: string, files: Set<string>): Promise<void> {
   for (const entry of entries) {
     const full = path.resolve(directory, entry.name);
     // Symbolic links to directories are not followed: a link loop must not hang the walk.
-    if (entry.isDirectory() && !SKIPPED_DIRECTORIES.has(entry.name)) await walk(full, files);
-    else if ((entry.isFile() || entry.isSymbolicLink()) && LANGUAGE_BY_EXTENSION[path.extname(entry.name).toLowerCase()]) files.add(full);
+    if (entry.isDirectory()) {
+      if (!SKIPPED_DIRECTORIES.has(entry.name)) await walk(full, files);
+    } else if (LANGUAGE_BY_EXTENSION[path.extname(entry.name).toLowerCase()] && (entry.isFile() || (await isLinkToFile(full)))) {
+      files.add(full);
+    }
   }
+}
+
+async function isLinkToFile(file: string): Promise<boolean> {
+  return (await fs.stat(file).catch(() => undefined))?.isFile() === true;
 }
 
 async function lint(files: readonly string[]): Promise<FileReport[]> {
