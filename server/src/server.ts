@@ -66,10 +66,15 @@ connection.languages.diagnostics.on(async (params) => {
 });
 
 documents.onDidChangeContent((change) => {
-  if (!pullDiagnostics) schedulePush(change.document);
+  if (pullDiagnostics) return;
+  // A document just opened is validated at once; typing is debounced.
+  const uri = change.document.uri;
+  schedulePush(change.document, typing.has(uri) ? PUSH_DEBOUNCE_MS : 0);
+  typing.add(uri);
 });
 
 documents.onDidClose((event) => {
+  typing.delete(event.document.uri);
   void service.then((s) => s?.forget(event.document.uri));
   if (!pullDiagnostics) {
     clearTimeout(pending.get(event.document.uri));
@@ -91,15 +96,16 @@ async function validate(document: TextDocument): Promise<Diagnostic[]> {
 }
 
 const pending = new Map<string, NodeJS.Timeout>();
+const typing = new Set<string>();
 
-function schedulePush(document: TextDocument): void {
+function schedulePush(document: TextDocument, delayMs = PUSH_DEBOUNCE_MS): void {
   clearTimeout(pending.get(document.uri));
   pending.set(
     document.uri,
     setTimeout(() => {
       pending.delete(document.uri);
       void pushDiagnostics(document.uri);
-    }, PUSH_DEBOUNCE_MS),
+    }, delayMs),
   );
 }
 

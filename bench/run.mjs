@@ -1,0 +1,46 @@
+// `npm run bench`: builds, then prints each figure as the median of several runs. Figures, not
+// assertions: tests never depend on wall-clock time.
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const require = createRequire(import.meta.url);
+for (const args of [[join(root, 'node_modules/typescript/bin/tsc'), '-b'], [join(root, 'esbuild.mjs')]]) {
+  if (spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit' }).status !== 0) process.exit(1);
+}
+const { ServerSession } = require(join(root, 'out/test/support/lspClient.js'));
+
+const RUNS = 7;
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const rows = [];
+
+async function measure(name, once) {
+  const samples = [];
+  for (let i = 0; i < RUNS; i++) samples.push(await once());
+  rows.push([name, `${median(samples).toFixed(1)} ms`, `min ${Math.min(...samples).toFixed(1)}, max ${Math.max(...samples).toFixed(1)}`]);
+}
+
+const brokenPath = join(root, 'examples/broken/dev-team-a-policy.json');
+const brokenUri = pathToFileURL(brokenPath).toString();
+const brokenText = readFileSync(brokenPath, 'utf8');
+
+// Cold start: process spawn → initialize → didOpen → the first diagnostics the editor shows.
+for (const pull of [false, true]) {
+  await measure(`server start → first diagnostics (${pull ? 'pull' : 'push'})`, async () => {
+    const start = performance.now();
+    const session = await ServerSession.start({ pull });
+    await session.open(brokenUri, brokenText);
+    if (pull) await session.pull(brokenUri);
+    else await session.nextPublished(brokenUri);
+    const elapsed = performance.now() - start;
+    await session.stop();
+    return elapsed;
+  });
+}
+
+const width = Math.max(...rows.map((r) => r[0].length));
+console.log(`\n${'figure'.padEnd(width)}  median      spread (${RUNS} runs)`);
+for (const [name, value, spread] of rows) console.log(`${name.padEnd(width)}  ${value.padEnd(10)}  ${spread}`);
