@@ -1,16 +1,16 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Diagnostic } from 'vscode-languageserver-types';
-import { createLanguageService, LanguageService, loadCatalog, ServiceSettings } from '../../server/src/service';
+import { createLanguageService, DEFAULT_SETTINGS, LanguageService, loadCatalog, ServiceSettings } from '../../server/src/service';
 
 let counter = 0;
 
 /** A fresh language service over the real catalogue (loaded once per test process). */
-export async function service(settings?: ServiceSettings): Promise<LanguageService> {
-  return createLanguageService(await loadCatalog(), settings);
+export async function service(settings: Partial<ServiceSettings> = {}): Promise<LanguageService> {
+  return createLanguageService(await loadCatalog(), { ...DEFAULT_SETTINGS, ...settings });
 }
 
-export function document(text: string, languageId = 'json'): TextDocument {
-  return TextDocument.create(`file:///test/doc${++counter}.${languageId === 'yaml' ? 'yaml' : 'json'}`, languageId, 1, text);
+export function document(text: string, languageId = 'json', uri?: string): TextDocument {
+  return TextDocument.create(uri ?? `file:///test/doc${++counter}.${languageId === 'yaml' ? 'yaml' : 'json'}`, languageId, 1, text);
 }
 
 /**
@@ -38,12 +38,12 @@ export interface Seen {
   end: number;
 }
 
-export async function validate(text: string, languageId = 'json', settings?: ServiceSettings): Promise<Diagnostic[]> {
+export async function validate(text: string, languageId = 'json', settings?: Partial<ServiceSettings>): Promise<Diagnostic[]> {
   return (await service(settings)).validate(document(text, languageId));
 }
 
 /** Validates marked text and returns each diagnostic as code + offsets, for comparison with the marks. */
-export async function seen(source: string, languageId = 'json', settings?: ServiceSettings): Promise<{ actual: Seen[]; expected: { start: number; end: number }[]; diagnostics: Diagnostic[] }> {
+export async function seen(source: string, languageId = 'json', settings?: Partial<ServiceSettings>): Promise<{ actual: Seen[]; expected: { start: number; end: number }[]; diagnostics: Diagnostic[] }> {
   const { text, ranges } = marked(source);
   const doc = document(text, languageId);
   const diagnostics = (await service(settings)).validate(doc);

@@ -4,3 +4,4 @@ export { CHECKS, CheckCode, CheckInfo, Severity } from './checks/registry';
 export { createLanguageService, DOCS_BASE_URL, LanguageService, SOURCE } from './languageService';
 export { isJsonLanguage, isYamlLanguage } from './parse/document';
 export { DEFAULT_SETTINGS, readSettings, ServiceSettings, SeverityOverride } from './settings';
+export { PolicyKind, POLICY_KINDS } from './parse/policyKind';

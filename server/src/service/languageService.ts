@@ -5,10 +5,15 @@ import { checkActions } from './checks/actions';
 import { PolicyContext } from './checks/context';
 import { checkEffect } from './checks/effect';
 import { Finding } from './checks/finding';
+import { checkPrincipals } from './checks/principals';
 import { Severity } from './checks/registry';
+import { checkResources } from './checks/resources';
+import { checkSecurity } from './checks/security';
 import { checkJsonSyntax, checkYamlSyntax } from './checks/syntax';
 import { checkVersion } from './checks/version';
-import { parseDocument, ParsedDocument } from './parse/document';
+import { parseDocument, ParsedDocument, PolicyFile } from './parse/document';
+import { inferPolicyKind, PolicyKind } from './parse/policyKind';
+import { documentPath, matchesGlob } from './paths';
 import { DEFAULT_SETTINGS, ServiceSettings, severityOf } from './settings';
 
 export const SOURCE = 'iam-irsa';
@@ -24,7 +29,8 @@ export interface LanguageService {
   forget(uri: string): void;
 }
 
-const POLICY_CHECKS: ((context: PolicyContext) => Finding[])[] = [checkVersion, checkEffect, checkActions];
+/** The policy check families, in the order their findings are listed. */
+const POLICY_CHECKS: ((context: PolicyContext) => Finding[])[] = [checkVersion, checkEffect, checkActions, checkResources, checkPrincipals, checkSecurity];
 
 const LSP_SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -35,22 +41,40 @@ const LSP_SEVERITY: Record<Severity, DiagnosticSeverity> = {
 
 export function createLanguageService(catalog: Catalog, initial: ServiceSettings = DEFAULT_SETTINGS): LanguageService {
   let settings = initial;
-  const cache = new Map<string, { version: number; languageId: string; parsed: ParsedDocument }>();
+  const cache = new Map<string, { version: number; languageId: string; asPolicy: boolean; parsed: ParsedDocument }>();
+
+  function pinnedKind(uri: string): PolicyKind | undefined {
+    const path = documentPath(uri);
+    return Object.entries(settings.policyKinds).find(([glob]) => matchesGlob(path, glob))?.[1];
+  }
 
   function parse(document: TextDocument): ParsedDocument {
+    const asPolicy = pinnedKind(document.uri) !== undefined;
     const hit = cache.get(document.uri);
-    if (hit && hit.version === document.version && hit.languageId === document.languageId) return hit.parsed;
-    const parsed = parseDocument(document.getText(), document.languageId);
-    cache.set(document.uri, { version: document.version, languageId: document.languageId, parsed });
+    if (hit && hit.version === document.version && hit.languageId === document.languageId && hit.asPolicy === asPolicy) return hit.parsed;
+    const parsed = parseDocument(document.getText(), document.languageId, asPolicy);
+    cache.set(document.uri, { version: document.version, languageId: document.languageId, asPolicy, parsed });
     return parsed;
   }
 
-  function findings(parsed: ParsedDocument): Finding[] {
+  function policyFindings(file: PolicyFile, pinned: PolicyKind | undefined): Finding[] {
+    const context: PolicyContext = {
+      file,
+      kind: pinned ?? inferPolicyKind(file.policy),
+      kindPinned: pinned !== undefined,
+      catalog,
+      trustPolicyQuota: settings.trustPolicyQuota,
+    };
+    return [...checkJsonSyntax(file), ...POLICY_CHECKS.flatMap((check) => check(context))];
+  }
+
+  function findings(document: TextDocument): Finding[] {
+    const path = documentPath(document.uri);
+    if (settings.exclude.some((glob) => matchesGlob(path, glob))) return [];
+    const parsed = parse(document);
     switch (parsed.kind) {
-      case 'policy': {
-        const context: PolicyContext = { file: parsed, catalog };
-        return [...checkJsonSyntax(parsed), ...POLICY_CHECKS.flatMap((check) => check(context))];
-      }
+      case 'policy':
+        return policyFindings(parsed, pinnedKind(document.uri));
       case 'kubernetes':
         return checkYamlSyntax(parsed);
       case 'other':
@@ -77,7 +101,7 @@ export function createLanguageService(catalog: Catalog, initial: ServiceSettings
     parse,
     validate(document) {
       const result: Diagnostic[] = [];
-      for (const finding of findings(parse(document))) {
+      for (const finding of findings(document)) {
         const diagnostic = toDiagnostic(document, finding);
         if (diagnostic) result.push(diagnostic);
       }

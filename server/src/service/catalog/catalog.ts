@@ -43,6 +43,31 @@ export interface IamService {
   readonly conditionKeys: ReadonlyMap<string, IamConditionKey>;
 }
 
+/** A condition key of the catalogue that a key written in a policy resolves to. */
+export interface ResolvedConditionKey {
+  /** As the catalogue spells it, template included (`aws:RequestTag/${TagKey}`). */
+  readonly key: string;
+  readonly type: string;
+  readonly description: string;
+  /** The service whose list holds it, or `aws` for a global key. */
+  readonly service: string;
+  /** Identity for comparisons: lower case, every template part as `*` (`aws:requesttag/*`). */
+  readonly id: string;
+}
+
+/** `${TagKey}`, `<key>` and the global list's `tag-key`: the variable parts of a key template. */
+const KEY_TEMPLATE = /\$\{[^}]*\}|<[^>]*>/g;
+
+/** The comparison identity of a key template or of a concrete key resolved to one. */
+export function conditionKeyId(template: string): string {
+  return template.toLowerCase().replace(KEY_TEMPLATE, '*').replace(/^(aws:(?:request|resource|principal)tag)\/tag-key$/, '$1/*');
+}
+
+interface KeyTemplate {
+  readonly pattern: RegExp;
+  readonly resolved: ResolvedConditionKey;
+}
+
 /**
  * AWS's service authorization catalogue as synchronous lookups. Built once by `loadCatalog`;
  * every lookup afterwards is a map access, so it is safe on the typing path.
@@ -50,10 +75,42 @@ export interface IamService {
 export class Catalog {
   private readonly services: ReadonlyMap<string, IamService>;
   private readonly globalKeys: ReadonlyMap<string, IamConditionKey>;
+  /** Every concrete (template-free) key of every service and the global list, by lower-case name. */
+  private readonly exactKeys = new Map<string, ResolvedConditionKey>();
+  /** Keys with variable parts, bucketed by the literal text before the first `:`, `*` when it varies. */
+  private readonly templateKeys = new Map<string, KeyTemplate[]>();
+  private readonly actionKeyIds = new WeakMap<IamAction, ReadonlySet<string>>();
 
   constructor(services: Iterable<IamService>, globalKeys: Iterable<IamConditionKey>) {
     this.services = new Map([...services].map((s) => [s.prefix.toLowerCase(), s]));
     this.globalKeys = new Map([...globalKeys].map((k) => [k.key.toLowerCase(), k]));
+    for (const service of this.services.values()) {
+      for (const key of service.conditionKeys.values()) this.indexKey(key, service.prefix);
+    }
+    // Global keys last: where a service also lists an aws: key, the global entry is the one described.
+    for (const key of this.globalKeys.values()) this.indexKey(key, 'aws');
+  }
+
+  private indexKey(key: IamConditionKey, service: string): void {
+    const resolved: ResolvedConditionKey = { key: key.key, type: key.type, description: key.description, service, id: conditionKeyId(key.key) };
+    const isTemplate = resolved.id.includes('*');
+    if (!isTemplate) {
+      this.exactKeys.set(key.key.toLowerCase(), resolved);
+      return;
+    }
+    const colon = key.key.indexOf(':');
+    const prefix = key.key.slice(0, colon).toLowerCase();
+    const bucket = prefix.includes('$') || prefix.includes('<') ? '*' : prefix;
+    const body = resolved.id
+      .split('*')
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.+');
+    const list = this.templateKeys.get(bucket) ?? [];
+    // A later (global) entry for the same template replaces the service's copy.
+    const existing = list.findIndex((t) => t.resolved.id === resolved.id);
+    if (existing >= 0) list.splice(existing, 1);
+    list.push({ pattern: new RegExp(`^${body}$`, 'i'), resolved });
+    this.templateKeys.set(bucket, list);
   }
 
   get serviceCount(): number {
@@ -88,6 +145,47 @@ export class Catalog {
 
   globalConditionKeys(): IterableIterator<IamConditionKey> {
     return this.globalKeys.values();
+  }
+
+  /**
+   * The catalogue entry a condition key written in a policy stands for, case-insensitively:
+   * `aws:RequestTag/Team` → `aws:RequestTag/tag-key`. Undefined when no service or global list has it.
+   */
+  conditionKey(name: string): ResolvedConditionKey | undefined {
+    const lower = name.toLowerCase();
+    const exact = this.exactKeys.get(lower);
+    if (exact) return exact;
+    const colon = lower.indexOf(':');
+    if (colon <= 0) return undefined;
+    for (const bucket of [lower.slice(0, colon), '*']) {
+      const match = this.templateKeys.get(bucket)?.find((t) => t.pattern.test(lower));
+      if (match) return match.resolved;
+    }
+    return undefined;
+  }
+
+  /** Every key name of a service's list and, for `aws`, the global list: did-you-mean candidates. */
+  conditionKeyNames(service: string): string[] {
+    if (service.toLowerCase() === 'aws') return [...this.globalKeys.values()].map((k) => k.key);
+    return [...(this.service(service)?.conditionKeys.values() ?? [])].map((k) => k.key);
+  }
+
+  /**
+   * The ids (see `conditionKeyId`) of the condition keys a request for this action can carry: the
+   * action's own keys and those of the resource types it acts on.
+   */
+  conditionKeyIdsOf(action: IamAction): ReadonlySet<string> {
+    let ids = this.actionKeyIds.get(action);
+    if (ids) return ids;
+    const service = this.service(action.service);
+    const keys = [...action.conditionKeys];
+    for (const rt of action.resourceTypes) {
+      keys.push(...rt.conditionKeys);
+      keys.push(...(service?.resourceTypes.get(rt.name.toLowerCase())?.conditionKeys ?? []));
+    }
+    ids = new Set(keys.map(conditionKeyId));
+    this.actionKeyIds.set(action, ids);
+    return ids;
   }
 }
 

@@ -1,10 +1,15 @@
 import { OffsetRange } from '../parse/range';
 import { CheckCode } from './registry';
 
-/** What a quick fix needs: the text to put in place of the finding's range (or of `range`). */
+/**
+ * What a quick fix needs, carried in the diagnostic's `data`: replacement texts for the finding's
+ * range (or for `range` when another span is to be replaced), best first. Families add their own
+ * fields (documented where they set them) for fixes that do more than replace text.
+ */
 export interface FixData {
   readonly replacements?: readonly string[];
   readonly range?: OffsetRange;
+  readonly [extra: string]: unknown;
 }
 
 /** A check's result before it becomes an LSP diagnostic: offsets, not positions. */

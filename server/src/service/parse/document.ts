@@ -34,11 +34,14 @@ export function isYamlLanguage(languageId: string): boolean {
   return languageId === 'yaml';
 }
 
-/** Parses once and decides by content what the document is. */
-export function parseDocument(text: string, languageId: string): ParsedDocument {
+/**
+ * Parses once and decides by content what the document is. `asPolicy` (a pinned policy kind) makes
+ * any JSON object a policy, whatever its keys.
+ */
+export function parseDocument(text: string, languageId: string, asPolicy = false): ParsedDocument {
   if (isJsonLanguage(languageId)) {
     const json = parseJson(text);
-    if (!json.root || !looksLikePolicy(json.root)) return OTHER;
+    if (json.root?.type !== 'object' || !(asPolicy || looksLikePolicy(json.root))) return OTHER;
     return { kind: 'policy', text, json, policy: buildPolicy(json.root) };
   }
   if (isYamlLanguage(languageId)) {

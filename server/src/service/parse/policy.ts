@@ -1,4 +1,4 @@
-import { JsonNode, JsonProperty, properties } from './json';
+import { JsonNode, JsonProperty, properties, stringItems } from './json';
 
 /** A `"Key": value` member of a policy or statement object. */
 export type PolicyElement = JsonProperty;
@@ -37,9 +37,15 @@ export interface Policy {
   readonly statements: readonly Statement[];
 }
 
-/** Content-based discovery: a JSON document is a policy when its top level has `Statement`. */
+/**
+ * Content-based discovery: a JSON document is a policy when its top level has `Statement` (in any
+ * case), or a `Version` that is a policy language version, so that a policy whose `Statement` is
+ * still misspelled is checked too.
+ */
 export function looksLikePolicy(root: JsonNode | undefined): boolean {
-  return properties(root).some((p) => p.key.toLowerCase() === 'statement');
+  return properties(root).some(
+    (p) => p.key.toLowerCase() === 'statement' || (p.key === 'Version' && p.valueNode?.type === 'string' && /^20\d\d-\d\d-\d\d$/.test(p.valueNode.value as string)),
+  );
 }
 
 export function buildPolicy(root: JsonNode): Policy {
@@ -62,4 +68,45 @@ function firstByName<N extends string>(members: readonly PolicyElement[], names:
     if (names.includes(name) && !result[name]) result[name] = member;
   }
   return result;
+}
+
+/** `"AWS": [...]` inside a Principal object: one principal type and its values. */
+export interface PrincipalEntry extends PolicyElement {
+  /** The string values (one string, or the strings of an array). */
+  readonly values: readonly JsonNode[];
+}
+
+export type PrincipalValue =
+  | { readonly form: 'wildcard'; readonly node: JsonNode }
+  | { readonly form: 'object'; readonly node: JsonNode; readonly entries: readonly PrincipalEntry[] }
+  /** Neither `"*"` nor an object: a data type error. */
+  | { readonly form: 'invalid'; readonly node: JsonNode };
+
+export function principalOf(element: PolicyElement | undefined): PrincipalValue | undefined {
+  const node = element?.valueNode;
+  if (!node) return undefined;
+  if (node.type === 'string' && node.value === '*') return { form: 'wildcard', node };
+  if (node.type !== 'object') return { form: 'invalid', node };
+  return { form: 'object', node, entries: properties(node).map((p) => ({ ...p, values: stringItems(p.valueNode) })) };
+}
+
+/** `"aws:SourceIp": ["10.0.0.0/8", ...]` inside an operator block. */
+export interface ConditionEntry extends PolicyElement {
+  /** The scalar values: the single value, or the items of an array. */
+  readonly values: readonly JsonNode[];
+}
+
+/** `"StringEquals": { key: values, ... }` inside a Condition. */
+export interface ConditionBlock extends PolicyElement {
+  readonly entries: readonly ConditionEntry[];
+}
+
+export function conditionsOf(element: PolicyElement | undefined): ConditionBlock[] {
+  return properties(element?.valueNode).map((block) => ({
+    ...block,
+    entries: properties(block.valueNode).map((entry) => ({
+      ...entry,
+      values: entry.valueNode?.type === 'array' ? (entry.valueNode.children ?? []) : entry.valueNode ? [entry.valueNode] : [],
+    })),
+  }));
 }
