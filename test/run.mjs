@@ -8,7 +8,7 @@ import { spec } from 'node:test/reporters';
 import { fileURLToPath } from 'node:url';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
-const TIERS = ['unit', 'cli', 'protocol', 'ui'];
+const TIERS = ['unit', 'cli', 'corpus', 'protocol', 'ui'];
 const requested = process.argv.slice(2);
 const unknown = requested.filter((t) => !TIERS.includes(t));
 if (unknown.length) {
