@@ -53,8 +53,14 @@ export function makeProfile(given = {}) {
     root,
     userDataDir,
     extensionsDir,
-    // code-server reads ~/.config/code-server/config.yaml and writes ~/.local/share/code-server: not here.
-    env: { ...process.env, XDG_CONFIG_HOME: join(xdg, 'config'), XDG_DATA_HOME: join(xdg, 'data') },
+    env: {
+      ...process.env,
+      // code-server reads ~/.config/code-server/config.yaml and writes ~/.local/share/code-server: not here.
+      XDG_CONFIG_HOME: join(xdg, 'config'),
+      XDG_DATA_HOME: join(xdg, 'data'),
+      // No gallery (open-vsx.org): the machines are offline, and tests must not depend on it anyway.
+      EXTENSIONS_GALLERY: '{}',
+    },
     remove: () => rmSync(root, { recursive: true, force: true }),
   };
 }
