@@ -2,14 +2,19 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
 import { Catalog } from './catalog/catalog';
 import { checkActions } from './checks/actions';
+import { checkConditions } from './checks/conditions';
 import { PolicyContext } from './checks/context';
 import { checkEffect } from './checks/effect';
 import { Finding } from './checks/finding';
 import { checkPrincipals } from './checks/principals';
+import { checkQuotas } from './checks/quotas';
 import { Severity } from './checks/registry';
 import { checkResources } from './checks/resources';
 import { checkSecurity } from './checks/security';
+import { checkSids } from './checks/sid';
+import { checkStructure } from './checks/structure';
 import { checkJsonSyntax, checkYamlSyntax } from './checks/syntax';
+import { checkVariables } from './checks/variables';
 import { checkVersion } from './checks/version';
 import { parseDocument, ParsedDocument, PolicyFile } from './parse/document';
 import { inferPolicyKind, PolicyKind } from './parse/policyKind';
@@ -30,7 +35,19 @@ export interface LanguageService {
 }
 
 /** The policy check families, in the order their findings are listed. */
-const POLICY_CHECKS: ((context: PolicyContext) => Finding[])[] = [checkVersion, checkEffect, checkActions, checkResources, checkPrincipals, checkSecurity];
+const POLICY_CHECKS: ((context: PolicyContext) => Finding[])[] = [
+  checkStructure,
+  checkVersion,
+  checkSids,
+  checkEffect,
+  checkActions,
+  checkResources,
+  checkPrincipals,
+  checkConditions,
+  checkVariables,
+  checkSecurity,
+  checkQuotas,
+];
 
 const LSP_SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,

@@ -1,40 +1,51 @@
-import { Catalog } from '../catalog/catalog';
+import { Catalog, wildcardToRegExp } from '../catalog/catalog';
 import { suggest } from '../catalog/suggest';
 import { JsonNode, stringItems, valueRange } from '../parse/json';
+import { PolicyElement } from '../parse/policy';
+import { PolicyKind } from '../parse/policyKind';
+import { OffsetRange } from '../parse/range';
 import { Finding } from './finding';
 import { PolicyContext } from './context';
 
 const WILDCARD = /[*?]/;
 
-/** Unknown service prefixes and unknown actions in `Action` / `NotAction`, with a did-you-mean. */
-export function checkActions({ file, catalog }: PolicyContext): Finding[] {
+/** What a trust policy may ask of STS: assuming the role and what comes with it. */
+const TRUST_ACTIONS = ['sts:AssumeRole', 'sts:AssumeRoleWithWebIdentity', 'sts:AssumeRoleWithSAML', 'sts:TagSession', 'sts:SetSourceIdentity', 'sts:SetContext'];
+
+/** Section C of CHECKS.md over `Action` / `NotAction`. */
+export function checkActions({ file, catalog, kind }: PolicyContext): Finding[] {
   const findings: Finding[] = [];
   for (const statement of file.policy.statements) {
     for (const element of [statement.element.Action, statement.element.NotAction]) {
-      for (const item of stringItems(element?.valueNode)) {
-        const finding = checkAction(item, catalog, file.text);
+      if (!element) continue;
+      const items = stringItems(element.valueNode);
+      for (const item of items) {
+        const finding = checkAction(item, catalog, file.text, kind);
         if (finding) findings.push(finding);
       }
+      findings.push(...redundantActions(element, items, catalog, file.text));
     }
   }
   return findings;
 }
 
-function checkAction(node: JsonNode, catalog: Catalog, text: string): Finding | undefined {
+function checkAction(node: JsonNode, catalog: Catalog, text: string, kind: PolicyKind): Finding | undefined {
   const action = node.value as string;
-  if (action === '*') return undefined;
+  if (action === '*' || action.includes('${')) return undefined; // variables: see the variables family
   const range = valueRange(node, text);
   const colon = action.indexOf(':');
   if (colon < 0) {
-    return {
-      code: 'INVALID_ACTION',
-      ...range,
-      message: `"${action}" is not an action: write service:action, for example "s3:GetObject", or "*"`,
-    };
+    return { code: 'INVALID_ACTION', ...range, message: `"${action}" is not an action: write service:action, for example "s3:GetObject", or "*"` };
   }
   const prefix = action.slice(0, colon);
   const name = action.slice(colon + 1);
-  if (WILDCARD.test(prefix)) return undefined;
+  if (WILDCARD.test(prefix)) {
+    return {
+      code: 'WILDCARD_IN_SERVICE_NAME',
+      ...range,
+      message: `"${prefix}" is a wildcard in the service prefix: "${action}" spans every service it matches, now and in future. Name the services`,
+    };
+  }
   const service = catalog.service(prefix);
   if (!service) {
     const services = suggest(prefix, catalog.servicePrefixes(), 5);
@@ -53,21 +64,97 @@ function checkAction(node: JsonNode, catalog: Catalog, text: string): Finding | 
     return { code: 'INVALID_ACTION', ...range, message: `"${action}" names no action: write "${prefix}:*" or an action of ${service.name}` };
   }
   if (WILDCARD.test(name)) {
-    if (catalog.matchActions(prefix, name).length > 0) return undefined;
+    const matched = catalog.matchActions(prefix, name);
+    if (matched.length === 0) {
+      return { code: 'INVALID_ACTION', ...range, message: `"${action}" matches no action of ${service.name}: the statement grants nothing through it` };
+    }
+    return kind === 'trust' ? trustAction(matched.map((a) => `${a.service}:${a.name}`), action, range) : undefined;
+  }
+  const found = catalog.action(prefix, name);
+  if (!found) {
+    const names = [...service.actions.values()].map((a) => a.name);
+    const replacements = suggest(name, names, 3).map((n) => `${prefix}:${n}`);
+    const hint = replacements.length ? `; did you mean "${replacements[0]}"?` : '';
     return {
       code: 'INVALID_ACTION',
       ...range,
-      message: `"${action}" matches no action of ${service.name}: the statement grants nothing through it`,
+      message: `"${name}" is not an action of ${service.name} (${prefix})${hint}`,
+      data: replacements.length ? { replacements } : undefined,
     };
   }
-  if (catalog.action(prefix, name)) return undefined;
-  const names = [...service.actions.values()].map((a) => a.name);
-  const replacements = suggest(name, names, 3).map((n) => `${prefix}:${n}`);
-  const hint = replacements.length ? `; did you mean "${replacements[0]}"?` : '';
+  const canonical = `${service.prefix}:${found.name}`;
+  if (kind === 'trust') {
+    const unsupported = trustAction([canonical], action, range);
+    if (unsupported) return unsupported;
+  }
+  if (action !== canonical) {
+    return {
+      code: 'NON_CANONICAL_ACTION_CASE',
+      ...range,
+      message: `"${action}" works (actions ignore case) but AWS spells it "${canonical}"`,
+      data: { replacements: [canonical] },
+    };
+  }
+  return undefined;
+}
+
+/** A trust policy grants nothing but assuming the role: any other action is rejected. */
+function trustAction(actions: readonly string[], written: string, range: OffsetRange): Finding | undefined {
+  const lower = TRUST_ACTIONS.map((a) => a.toLowerCase());
+  if (actions.some((a) => lower.includes(a.toLowerCase()))) return undefined;
   return {
-    code: 'INVALID_ACTION',
+    code: 'UNSUPPORTED_ACTION_IN_POLICY',
     ...range,
-    message: `"${name}" is not an action of ${service.name} (${prefix})${hint}`,
-    data: replacements.length ? { replacements } : undefined,
+    message: `"${written}" cannot be used in a trust policy: it only says who may assume the role (${TRUST_ACTIONS.slice(0, 3).join(', ')}, with sts:TagSession / sts:SetSourceIdentity). Put other actions in the role's permission policy`,
   };
+}
+
+/** An entry matched entirely by another entry of the same element (`s3:GetObject` beside `s3:Get*`). */
+function redundantActions(element: PolicyElement, items: readonly JsonNode[], catalog: Catalog, text: string): Finding[] {
+  if (items.length < 2) return [];
+  const findings: Finding[] = [];
+  const patterns = items.map((item) => {
+    const value = (item.value as string).toLowerCase();
+    return { item, value, regex: wildcardToRegExp(value) };
+  });
+  // Only a wildcard can cover another entry, and lists are long while wildcards are few.
+  const wildcards = patterns.filter((p) => WILDCARD.test(p.value));
+  const firstIndex = new Map<string, number>();
+  patterns.forEach((entry, index) => {
+    if (!firstIndex.has(entry.value)) firstIndex.set(entry.value, index);
+    const duplicateOf = firstIndex.get(entry.value)! < index ? patterns[firstIndex.get(entry.value)!] : undefined;
+    const cover = duplicateOf ?? wildcards.find((other) => other !== entry && other.value !== entry.value && covers(other.value, other.regex, entry.value, catalog));
+    if (!cover) return;
+    findings.push({
+      code: 'REDUNDANT_ACTION',
+      ...valueRange(entry.item, text),
+      message: `"${entry.item.value}" is already covered by "${cover.item.value}" in this "${element.key}": remove it`,
+      data: { remove: entryWithSeparator(element, entry.item) },
+    });
+  });
+  return findings;
+}
+
+/** Whether the entry `outer` matches every action `inner` names. */
+function covers(outer: string, outerRegex: RegExp, inner: string, catalog: Catalog): boolean {
+  if (!WILDCARD.test(outer)) return false;
+  if (outer === '*') return true;
+  if (!WILDCARD.test(inner)) return outerRegex.test(inner);
+  const colon = inner.indexOf(':');
+  if (colon < 0 || WILDCARD.test(inner.slice(0, colon))) return false;
+  const matched = catalog.matchActions(inner.slice(0, colon), inner.slice(colon + 1));
+  return matched.length > 0 && matched.every((a) => outerRegex.test(`${a.service}:${a.name}`));
+}
+
+/** The span to delete to remove one array entry cleanly: the entry and one adjacent comma. */
+export function entryWithSeparator(element: PolicyElement, item: JsonNode): OffsetRange {
+  const siblings = element.valueNode?.children ?? [];
+  const index = siblings.indexOf(item);
+  if (index < 0) return { start: item.offset, end: item.offset + item.length };
+  if (index + 1 < siblings.length) return { start: item.offset, end: siblings[index + 1].offset };
+  if (index > 0) {
+    const previous = siblings[index - 1];
+    return { start: previous.offset + previous.length, end: item.offset + item.length };
+  }
+  return { start: item.offset, end: item.offset + item.length };
 }

@@ -1,20 +1,37 @@
 import { valueRange } from '../parse/json';
 import { Finding } from './finding';
 import { PolicyContext } from './context';
+import { openingBrace } from './structure';
 
 export const CURRENT_VERSION = '2012-10-17';
 export const LEGACY_VERSION = '2008-10-17';
 
-export function checkVersion({ file }: PolicyContext): Finding[] {
+/** The policy language version in force: policy variables exist only in 2012-10-17. */
+export function effectiveVersion({ file }: PolicyContext): string {
   const value = file.policy.element.Version?.valueNode;
-  if (!value) return [];
-  if (value.type === 'string' && (value.value === CURRENT_VERSION || value.value === LEGACY_VERSION)) return [];
-  const shown = value.type === 'string' ? `"${value.value}"` : file.text.slice(value.offset, value.offset + value.length);
+  return value?.type === 'string' && value.value === CURRENT_VERSION ? CURRENT_VERSION : LEGACY_VERSION;
+}
+
+export function checkVersion({ file }: PolicyContext): Finding[] {
+  const element = file.policy.element.Version;
+  if (!element) {
+    return [
+      {
+        code: 'MISSING_VERSION',
+        ...openingBrace(file.policy.root),
+        message: `The policy has no "Version": IAM reads it as "${LEGACY_VERSION}", where policy variables such as \${aws:username} are plain text. Add "Version": "${CURRENT_VERSION}"`,
+        data: { insertVersion: CURRENT_VERSION },
+      },
+    ];
+  }
+  const value = element.valueNode;
+  // A non-string is a DATA_TYPE_MISMATCH (structure).
+  if (value?.type !== 'string' || value.value === CURRENT_VERSION || value.value === LEGACY_VERSION) return [];
   return [
     {
       code: 'INVALID_VERSION',
       ...valueRange(value, file.text),
-      message: `Version ${shown} is not a policy language version: IAM accepts only "${CURRENT_VERSION}" (use it) or "${LEGACY_VERSION}" (legacy, no policy variables)`,
+      message: `Version "${value.value}" is not a policy language version: IAM accepts only "${CURRENT_VERSION}" (use it) or "${LEGACY_VERSION}" (legacy, no policy variables)`,
       data: { replacements: [CURRENT_VERSION] },
     },
   ];

@@ -1,0 +1,293 @@
+import { Catalog, IamAction, ResolvedConditionKey } from '../catalog/catalog';
+import { identityProviderKey, OIDC_CLAIMS } from '../catalog/oidc';
+import { OperatorType, ParsedOperator, parseOperator, suggestOperators } from '../catalog/operators';
+import { suggest } from '../catalog/suggest';
+import { isBase64Text, isBooleanText, isDateText, isNonPublicRange, isNumberText, parseIpRange } from '../catalog/values';
+import { JsonNode, valueRange } from '../parse/json';
+import { ConditionBlock, ConditionEntry, conditionsOf, Statement } from '../parse/policy';
+import { OffsetRange, rangeOf } from '../parse/range';
+import { Finding } from './finding';
+import { PolicyContext } from './context';
+import { actionsOfStatement } from './statementActions';
+
+/** Global keys AWS has replaced; the catalogue no longer lists them. */
+const DEPRECATED_GLOBAL_KEYS: Record<string, string> = {
+  'aws:arn': 'aws:PrincipalArn (who calls) or aws:SourceArn (the resource a service acts for)',
+};
+
+/** The aws: keys a request carries only when the action handles tags: they are checked per action. */
+const TAG_KEY_IDS = new Set(['aws:requesttag/*', 'aws:resourcetag/*', 'aws:tagkeys']);
+
+/** Key types (catalogue spelling) each operator type may compare. */
+const COMPATIBLE: Record<OperatorType, readonly string[] | 'any'> = {
+  String: ['String', 'ArrayOfString', 'ARN', 'ArrayOfARN'],
+  ARN: ['ARN', 'ArrayOfARN', 'String', 'ArrayOfString'],
+  Numeric: ['Numeric', 'ArrayOfNumeric', 'Long', 'Integer'],
+  Date: ['Date', 'ArrayOfDate'],
+  Bool: ['Bool', 'ArrayOfBool'],
+  Binary: ['Binary', 'ArrayOfBinary'],
+  IPAddress: ['IPAddress', 'ArrayOfIPAddress'],
+  Null: 'any',
+};
+
+const OPERATOR_FOR_TYPE: Record<string, string> = {
+  String: 'StringEquals / StringLike',
+  ARN: 'ArnLike / ArnEquals',
+  Numeric: 'NumericEquals / NumericLessThan…',
+  Date: 'DateGreaterThan / DateLessThan…',
+  Bool: 'Bool',
+  IPAddress: 'IpAddress / NotIpAddress',
+  Binary: 'BinaryEquals',
+};
+
+/** Section F of CHECKS.md: operators, keys, and the values they compare. */
+export function checkConditions(context: PolicyContext): Finding[] {
+  const findings: Finding[] = [];
+  for (const statement of context.file.policy.statements) {
+    for (const block of conditionsOf(statement.element.Condition)) {
+      findings.push(...checkBlock(block, statement, context));
+    }
+  }
+  return findings;
+}
+
+function checkBlock(block: ConditionBlock, statement: Statement, context: PolicyContext): Finding[] {
+  const { text } = context.file;
+  const findings: Finding[] = [];
+  const operatorRange = valueRange(block.keyNode, text);
+  const operator = parseOperator(block.key);
+  if (!operator) {
+    const replacements = suggestOperators(block.key);
+    const nullIfExists = /^(for(all|any)values?:)?nullifexists$/i.test(block.key);
+    findings.push(
+      nullIfExists
+        ? { code: 'NULL_WITH_IF_EXISTS', ...operatorRange, message: '"NullIfExists" does not exist: Null already tests whether the key is present. Use "Null"', data: { replacements: ['Null'] } }
+        : {
+            code: 'INVALID_CONDITION_OPERATOR',
+            ...operatorRange,
+            message: `"${block.key}" is not a condition operator: IAM rejects the policy${replacements.length ? `; did you mean "${replacements[0]}"?` : ''}`,
+            data: replacements.length ? { replacements } : undefined,
+          },
+    );
+  } else if (operator.base.name === 'Null' && operator.qualifier) {
+    findings.push({
+      code: 'NULL_WITH_QUALIFIER',
+      ...operatorRange,
+      message: `"${block.key}": Null tests whether the key is present at all; "${operator.qualifier}:" adds nothing. Use "Null"`,
+      data: { replacements: ['Null'] },
+    });
+  }
+  for (const entry of block.entries) {
+    const key = checkKey(entry, statement, operator, operatorRange, context, findings);
+    if (operator) findings.push(...checkValues(entry, block, operator, key, text));
+  }
+  return findings;
+}
+
+/** Checks one condition key and returns what the catalogue knows of it (its type), if anything. */
+function checkKey(entry: ConditionEntry, statement: Statement, operator: ParsedOperator | undefined, operatorRange: OffsetRange, context: PolicyContext, findings: Finding[]): ResolvedConditionKey | undefined {
+  const { catalog } = context;
+  const name = entry.key;
+  const range = valueRange(entry.keyNode, context.file.text);
+  const colon = name.indexOf(':');
+  if (colon <= 0 || colon === name.length - 1) {
+    findings.push({ code: 'INVALID_CONDITION_KEY_FORMAT', ...range, message: `"${name}" is not a condition key: keys are written prefix:name, for example "aws:SourceIp" or "s3:prefix"` });
+    return undefined;
+  }
+  const prefix = name.slice(0, colon);
+  const lower = name.toLowerCase();
+  const deprecated = DEPRECATED_GLOBAL_KEYS[lower];
+  if (deprecated) {
+    findings.push({ code: 'DEPRECATED_GLOBAL_CONDITION_KEY', ...range, message: `"${name}" is deprecated and no longer in AWS's list of global keys: use ${deprecated}` });
+    return undefined;
+  }
+  if (/^[a-z0-9-]+:(request|resource|principal)tag\/?$/i.test(name)) {
+    findings.push({ code: 'MISSING_TAG_KEY_IN_CONDITION', ...range, message: `"${name}" names no tag: write "${name.replace(/\/?$/, '/')}TagName", e.g. "${name.replace(/\/?$/, '/')}Department"` });
+    return undefined;
+  }
+  const resolved = catalog.conditionKey(name);
+  if (!resolved) {
+    if (prefix.toLowerCase() === 'aws') {
+      const replacements = suggest(name, catalog.conditionKeyNames('aws').map(concreteTemplate), 3);
+      findings.push({
+        code: 'INVALID_GLOBAL_CONDITION_KEY',
+        ...range,
+        message: `"${name}" is not a global condition key: no request carries it, so the condition ${conditionOutcome(operator)}${replacements.length ? `; did you mean "${replacements[0]}"?` : ''}`,
+        data: replacements.length ? { replacements } : undefined,
+      });
+    } else if (identityProviderKey(name)) {
+      // An identity provider's claim (accounts.google.com:aud, an OIDC issuer:sub): the catalogue lists only some.
+      const { claim } = identityProviderKey(name)!;
+      if (!OIDC_CLAIMS.includes(claim) && !catalog.conditionKey(`${prefix}:${claim}`)) return undefined;
+    } else {
+      const service = catalog.service(prefix);
+      const replacements = service ? suggest(name, catalog.conditionKeyNames(prefix).map(concreteTemplate), 3) : [];
+      findings.push({
+        code: 'INVALID_SERVICE_CONDITION_KEY',
+        ...range,
+        message: service
+          ? `"${name}" is not a condition key of ${service.name}: no request carries it, so the condition ${conditionOutcome(operator)}${replacements.length ? `; did you mean "${replacements[0]}"?` : ''}`
+          : `"${prefix}" is not a service prefix, so "${name}" is not a condition key: the condition ${conditionOutcome(operator)}`,
+        data: replacements.length ? { replacements } : undefined,
+      });
+    }
+    return undefined;
+  }
+  if (operator) {
+    findings.push(...keyTypeFindings(entry, resolved, operator, range, operatorRange));
+    const unsupported = unsupportedByActions(entry, resolved, operator, statement, catalog, range);
+    if (unsupported) findings.push(unsupported);
+  }
+  return resolved;
+}
+
+/** A key template as a user would type it: `aws:RequestTag/${TagKey}` → `aws:RequestTag/`. */
+function concreteTemplate(key: string): string {
+  return key.replace(/\$\{[^}]*\}|<[^>]*>|tag-key$/g, '');
+}
+
+/** What an absent key does to the condition: it never holds, or (negated, IfExists, Null) always does. */
+function conditionOutcome(operator: ParsedOperator | undefined): string {
+  if (!operator) return 'cannot be evaluated';
+  if (operator.base.name === 'Null') return 'is decided by absence alone';
+  return operator.base.negated || operator.ifExists ? 'always holds' : 'never holds';
+}
+
+function keyTypeFindings(entry: ConditionEntry, key: ResolvedConditionKey, operator: ParsedOperator, range: OffsetRange, operatorRange: OffsetRange): Finding[] {
+  const findings: Finding[] = [];
+  const compatible = COMPATIBLE[operator.base.type];
+  const baseType = key.type.replace(/^ArrayOf/, '');
+  if (compatible !== 'any' && key.type && !compatible.includes(key.type)) {
+    findings.push({
+      code: 'TYPE_MISMATCH',
+      ...range,
+      message: `"${entry.key}" is of type ${key.type} but "${operator.text}" compares ${operator.base.type} values: the comparison fails or is meaningless. Use ${OPERATOR_FOR_TYPE[baseType] ?? `a ${baseType} operator`}`,
+    });
+  }
+  const multivalued = key.type.startsWith('ArrayOf');
+  if (multivalued && !operator.qualifier && operator.base.name !== 'Null') {
+    findings.push({
+      code: 'MISSING_QUALIFIER',
+      ...range,
+      message: `"${entry.key}" holds a set of values: compare it with "ForAnyValue:${operator.text}" (at least one matches) or "ForAllValues:${operator.text}" (all match), not "${operator.text}" alone`,
+      data: { replacements: [`ForAnyValue:${operator.text}`, `ForAllValues:${operator.text}`], range: operatorRange },
+    });
+  }
+  if (!multivalued && operator.qualifier === 'ForAllValues') {
+    findings.push({
+      code: 'FORALLVALUES_WITH_SINGLE_VALUED_KEY',
+      ...range,
+      message: `"${entry.key}" has a single value: "ForAllValues:" also holds when the key is absent, so ${operator.base.negated ? 'the condition' : 'this'} matches requests without it. Drop the qualifier`,
+    });
+  }
+  return findings;
+}
+
+/**
+ * A service key, or a tag key, that no action of the statement sends: a positive condition then
+ * never holds (the statement never applies); a negated or IfExists one always holds.
+ */
+function unsupportedByActions(entry: ConditionEntry, key: ResolvedConditionKey, operator: ParsedOperator, statement: Statement, catalog: Catalog, range: OffsetRange): Finding | undefined {
+  const isTagKey = TAG_KEY_IDS.has(key.id);
+  if (key.service === 'aws' && !isTagKey) return undefined;
+  const { actions, open } = actionsOfStatement(statement, catalog);
+  if (open || actions.length === 0) return undefined;
+  const without: IamAction[] = [];
+  for (const action of actions) if (!catalog.conditionKeyIdsOf(action).has(key.id)) without.push(action);
+  if (without.length < actions.length) return undefined;
+  const effect = statement.element.Effect?.valueNode?.value === 'Deny' ? 'Deny' : 'Allow';
+  const names = actions.map((a) => `${a.service}:${a.name}`);
+  const who = names.length === 1 ? `"${names[0]}" never sends` : `none of the statement's ${names.length} actions (${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''}) sends`;
+  const outcome =
+    operator.base.name === 'Null'
+      ? `the key is always absent, so this Null test is fixed`
+      : operator.base.negated || operator.ifExists
+        ? `"${operator.text}" always holds, so the condition restricts nothing`
+        : `this ${effect} never applies`;
+  return {
+    code: 'UNSUPPORTED_ACTION_FOR_CONDITION_KEY',
+    ...range,
+    message: `${who} "${entry.key}": ${outcome}`,
+    data: { actions: names },
+  };
+}
+
+function checkValues(entry: ConditionEntry, block: ConditionBlock, operator: ParsedOperator, key: ResolvedConditionKey | undefined, text: string): Finding[] {
+  const findings: Finding[] = [];
+  const values = entry.values;
+  const types = new Set(values.map((v) => v.type));
+  for (const value of values) {
+    if (value.type === 'object' || value.type === 'array' || value.type === 'null') {
+      findings.push({ code: 'INVALID_CONDITION_DATA_TYPE', ...rangeOf(value), message: `Condition values are strings, numbers or booleans, not ${value.type === 'null' ? 'null' : `${value.type === 'object' ? 'an object' : 'a nested array'}`}` });
+    }
+  }
+  if (types.size > 1 && [...types].every((t) => t === 'string' || t === 'number' || t === 'boolean')) {
+    findings.push({ code: 'INVALID_CONDITION_DATA_TYPE', ...rangeOf(entry.valueNode!), message: `The values of "${entry.key}" mix JSON types (${[...types].join(', ')}): use one type, e.g. all strings` });
+  }
+  const scalars = values.filter((v) => v.type === 'string' || v.type === 'number' || v.type === 'boolean');
+  const textOf = (v: JsonNode) => String(v.value);
+  const hasVariable = (v: JsonNode) => v.type === 'string' && (v.value as string).includes('${');
+  switch (operator.base.type) {
+    case 'Bool':
+    case 'Null': {
+      const bad = scalars.filter((v) => !isBooleanText(textOf(v).toLowerCase()) && !hasVariable(v));
+      for (const v of bad) {
+        findings.push({ code: 'TYPE_MISMATCH_BOOLEAN', ...valueRange(v, text), message: `"${operator.text}" compares with "true" or "false", not "${textOf(v)}": the condition ${operator.base.name === 'Null' ? 'is' : 'never holds as'} intended`, data: { replacements: ['true', 'false'] } });
+      }
+      const distinct = new Set(scalars.map((v) => textOf(v).toLowerCase()).filter(isBooleanText));
+      if (operator.base.name === 'Bool' && distinct.size === 2) {
+        findings.push({ code: 'INVALID_CONDITION_MULTIPLE_BOOLEAN', ...rangeOf(entry.valueNode!), message: `"${entry.key}" is compared with both "true" and "false": the condition always holds. Keep one value` });
+      }
+      break;
+    }
+    case 'Numeric':
+      for (const v of scalars) {
+        if (v.type !== 'number' && !isNumberText(textOf(v)) && !hasVariable(v)) findings.push({ code: 'TYPE_MISMATCH_NUMBER', ...valueRange(v, text), message: `"${operator.text}" compares numbers, but "${textOf(v)}" is not one: the condition never holds` });
+      }
+      break;
+    case 'Date':
+      for (const v of scalars) {
+        if (!isDateText(textOf(v)) && !hasVariable(v)) findings.push({ code: 'INVALID_DATE_VALUE', ...valueRange(v, text), message: `"${textOf(v)}" is not a date: "${operator.text}" takes ISO 8601 ("2026-12-31" or "2026-12-31T23:59:59Z") or epoch seconds` });
+      }
+      break;
+    case 'IPAddress':
+      for (const v of scalars) {
+        const range = parseIpRange(textOf(v));
+        if (!range) {
+          findings.push({ code: 'TYPE_MISMATCH_IP_RANGE', ...valueRange(v, text), message: `"${textOf(v)}" is not an IP address or CIDR range (e.g. "203.0.113.0/24" or "2001:db8::/32"): the condition never holds` });
+          continue;
+        }
+        if (range.hostBitsSet) {
+          findings.push({ code: 'IMPROVE_IP_RANGE', ...valueRange(v, text), message: `"${textOf(v)}" has bits set past the /${range.prefix} prefix: it means "${range.canonical}"; write that`, data: { replacements: [range.canonical] } });
+        }
+        if (key?.key === 'aws:SourceIp' && isNonPublicRange(range)) {
+          findings.push({ code: 'PRIVATE_IP_ADDRESS', ...valueRange(v, text), message: `aws:SourceIp is the public address a request comes from: "${textOf(v)}" is private, so it never matches. For calls through a VPC endpoint use aws:VpcSourceIp (with aws:SourceVpc or aws:SourceVpce)` });
+        }
+      }
+      break;
+    case 'Binary':
+      for (const v of scalars) {
+        if (!isBase64Text(textOf(v))) findings.push({ code: 'INVALID_CONDITION_DATA_TYPE', ...valueRange(v, text), message: `"${operator.text}" compares base64-encoded bytes, but "${textOf(v)}" is not base64` });
+      }
+      break;
+    case 'String':
+      if (!operator.base.wildcards) {
+        for (const v of scalars) {
+          if (v.type === 'string' && /[*?]/.test((v.value as string).replace(/\$\{[^}]*\}/g, ''))) {
+            const like = operator.canonical.replace(/StringEquals|StringNotEquals/, (m) => (m === 'StringEquals' ? 'StringLike' : 'StringNotLike')).replace('IgnoreCase', '');
+            findings.push({
+              code: 'WILDCARD_WITHOUT_LIKE_OPERATOR',
+              ...valueRange(v, text),
+              message: `"${operator.text}" matches "*" and "?" literally, so "${textOf(v)}" only matches that exact text; for a wildcard use "${like}"`,
+              data: { replacements: [like], range: valueRange(block.keyNode, text) },
+            });
+          }
+        }
+      }
+      break;
+    case 'ARN':
+      break;
+  }
+  return findings;
+}
+

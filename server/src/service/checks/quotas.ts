@@ -1,0 +1,48 @@
+import { createScanner, SyntaxKind } from 'jsonc-parser';
+import { Finding } from './finding';
+import { PolicyContext } from './context';
+import { openingBrace } from './structure';
+
+/** IAM quotas in characters, white space not counted (DOMAIN.md). */
+export const QUOTAS = {
+  managedPolicy: 6144,
+  inlineRolePolicies: 10240,
+  inlineUserPolicies: 2048,
+  inlineGroupPolicies: 5120,
+  trustPolicy: 2048,
+  s3BucketPolicy: 20480,
+} as const;
+
+/** The policy's size as IAM counts it: every character but white space between tokens. */
+export function policySize(text: string): number {
+  const scanner = createScanner(text, false);
+  let size = 0;
+  for (let kind = scanner.scan(); kind !== SyntaxKind.EOF; kind = scanner.scan()) {
+    if (kind !== SyntaxKind.Trivia && kind !== SyntaxKind.LineBreakTrivia) size += scanner.getTokenLength();
+  }
+  return size;
+}
+
+/** Section H of CHECKS.md. */
+export function checkQuotas({ file, kind, trustPolicyQuota }: PolicyContext): Finding[] {
+  const quota = kind === 'trust' ? (trustPolicyQuota ?? QUOTAS.trustPolicy) : kind === 'resource' ? QUOTAS.s3BucketPolicy : QUOTAS.managedPolicy;
+  // The raw length bounds the size: most policies never need the scan.
+  if (file.text.length <= quota) return [];
+  const size = policySize(file.text);
+  if (size <= quota) return [];
+  const where = openingBrace(file.policy.root);
+  const n = (x: number) => x.toLocaleString('en-US');
+  if (kind === 'trust') {
+    return [{ code: 'POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA', ...where, message: `This trust policy is ${n(size)} characters (white space not counted), over the role trust policy quota of ${n(quota)}: CreateRole and UpdateAssumeRolePolicy fail. Merge statements, or raise the quota (and set iamIrsa.trustPolicyQuota)` }];
+  }
+  if (kind === 'resource') {
+    return [{ code: 'POLICY_SIZE_EXCEEDS_RESOURCE_POLICY_QUOTA', ...where, message: `This resource policy is ${n(size)} characters (white space not counted), over the ${n(quota)} an S3 bucket policy may have` }];
+  }
+  return [
+    {
+      code: 'POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA',
+      ...where,
+      message: `This policy is ${n(size)} characters (white space not counted), over the ${n(QUOTAS.managedPolicy)} of a managed policy (inline: ${n(QUOTAS.inlineRolePolicies)} for all of a role's, ${n(QUOTAS.inlineGroupPolicies)} for a group's, ${n(QUOTAS.inlineUserPolicies)} for a user's). Use wildcards or split it into several policies`,
+    },
+  ];
+}
