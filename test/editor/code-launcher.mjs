@@ -2,6 +2,8 @@
 // Stands in for the VS Code executable that @vscode/test-electron cannot download here: takes VS
 // Code's arguments, runs the extension tests in code-server's extension host through headless
 // Chromium, relays their output, and exits with their code.
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { format } from 'node:util';
 import { openBrowser } from './browser.mjs';
 import { makeProfile, startCodeServer } from './code-server.mjs';
@@ -116,7 +118,8 @@ function relayConsole() {
   };
 }
 
-if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('code-launcher.mjs')) {
+// Run as the "VS Code executable"; importing it (for parseArguments, testUrl) runs nothing.
+if (process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
   main().then(
     (code) => process.exit(code),
     (error) => {

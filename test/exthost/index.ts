@@ -2,7 +2,7 @@
 // suites inside the host, where the real `vscode` API and the extension under test are.
 import { readdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import Mocha from 'mocha';
+import type MochaClass from 'mocha';
 
 /** One mocha test's outcome, written for the node:test runner outside the editor to report. */
 export interface ExtensionHostResult {
@@ -13,7 +13,10 @@ export interface ExtensionHostResult {
 }
 
 export async function run(): Promise<void> {
-  // No colours: the output is relayed through the browser console and a pipe to the test log.
+  // No colours: the output goes through the browser console and a pipe. log-symbols colours mocha's
+  // ✔ when it loads (under CI=true too), so the switch comes before the import.
+  process.env.NO_COLOR = '1';
+  const { default: Mocha } = (await import('mocha')) as { default: typeof MochaClass };
   const mocha = new Mocha({ ui: 'tdd', reporter: 'spec', color: false, timeout: 60_000 });
   for (const name of readdirSync(__dirname).sort()) {
     if (name.endsWith('.test.js')) mocha.addFile(path.join(__dirname, name));

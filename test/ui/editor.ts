@@ -71,8 +71,9 @@ export async function editorReady(t: TestContext): Promise<boolean> {
   const h = await harness();
   const missing = h.missingPrerequisites();
   if (missing.length > 0) {
-    const message = `SKIPPED: ${h.describeMissing(missing)}`;
-    if (process.env.CI === 'true') assert.fail(`${message} (CI=true: the editor tiers must run)`);
+    const why = h.describeMissing(missing);
+    if (process.env.CI === 'true') assert.fail(`cannot run the editor tiers: ${why} (CI=true: they must run, not skip)`);
+    const message = `SKIPPED: ${why}`;
     console.log(message);
     t.skip(message);
     return false;
