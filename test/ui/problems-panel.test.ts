@@ -42,7 +42,14 @@ async function quickOpen(page: Page, query: string): Promise<void> {
 
 test('the Problems panel lists INVALID_ACTION for the misspelled s3:GetObjct', { timeout: 10 * 60_000 }, async (t) => {
   if (!(await editorReady(t))) return;
+  // Phase times go to the report as diagnostics: for reading, never for asserting.
+  let last = Date.now();
+  const lap = (phase: string) => {
+    t.diagnostic(`${phase}: ${((Date.now() - last) / 1000).toFixed(1)} s`);
+    last = Date.now();
+  };
   const vsix = packagedExtension();
+  lap('package');
   const { makeProfile, installVsix, startCodeServer } = await codeServer();
   const profile = makeProfile();
   let server: CodeServer | undefined;
@@ -53,9 +60,11 @@ test('the Problems panel lists INVALID_ACTION for the misspelled s3:GetObjct', {
     else profile.remove();
   });
   installVsix(vsix, profile);
+  lap('install .vsix');
   server = await startCodeServer({ folder: EXAMPLES, profile });
   chromium = await (await browser()).openBrowser({ viewport: { width: 1280, height: 800 } });
   const { page } = chromium;
+  lap('start code-server and Chromium');
 
   try {
     await page.goto(`${server.url}?folder=${encodeURIComponent(EXAMPLES)}`);
@@ -64,6 +73,7 @@ test('the Problems panel lists INVALID_ACTION for the misspelled s3:GetObjct', {
     await page.locator('.monaco-editor .view-lines', { hasText: 's3:GetObjct' }).waitFor({ timeout: 30_000 });
     // The squiggle under the action proves the diagnostic reached the editor, not only the panel.
     await page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 30_000 });
+    lap('workbench, Quick Open, squiggle');
 
     await page.keyboard.press('Control+Shift+M');
     const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'GetObjct' }).first();
@@ -73,6 +83,7 @@ test('the Problems panel lists INVALID_ACTION for the misspelled s3:GetObjct', {
     assert.match(text, /iam-irsa/);
     assert.match(text, /INVALID_ACTION/);
     assert.match(text, /\[Ln 9, Col 10\]/);
+    lap('Problems panel row');
   } finally {
     // Always a picture, also of a failure; the Problems row reads best with the cursor elsewhere.
     await page.screenshot({ path: screenshotPath('problems-panel') }).catch(() => {});
