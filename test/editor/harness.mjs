@@ -58,25 +58,27 @@ export function missingPrerequisites({ browser = true } = {}) {
     try {
       accessSync(chromiumPath(), constants.X_OK);
     } catch {
-      missing.push({ why: `no Chromium at ${chromiumPath()} (set CHROMIUM_PATH to use another)`, fix: 'apt-get install chromium' });
+      missing.push({ why: `no Chromium at ${chromiumPath()} (set CHROMIUM_PATH to use another)`, fix: 'install with apt-get install chromium' });
     }
   }
   const major = Number(process.versions.node.split('.')[0]);
-  if (major !== 20) missing.push({ why: `code-server 4.100.3 runs on Node 20, this is Node ${process.versions.node}`, fix: 'nvm install 20' });
+  if (major !== 20) missing.push({ why: `code-server 4.100.3 runs on Node 20, this is Node ${process.versions.node}`, fix: 'use Node 20 (e.g. nvm install 20)' });
   if (!isHarnessInstalled()) {
-    // Only the install needs these: rg seeds @vscode/ripgrep's cache, kerberos compiles against krb5.
-    if (!onPath('rg')) missing.push({ why: 'no ripgrep (rg) on PATH', fix: 'apt-get install ripgrep' });
-    if (!onPath('krb5-config')) missing.push({ why: 'no Kerberos headers (krb5-config) to build code-server', fix: 'apt-get install libkrb5-dev' });
+    // Only the install needs these: rg seeds @vscode/ripgrep's cache, native modules compile (kerberos against krb5).
+    if (!onPath('rg')) missing.push({ why: 'no ripgrep (rg) on PATH', fix: 'install with apt-get install ripgrep' });
+    if (!existsSync('/usr/include/gssapi/gssapi.h')) missing.push({ why: 'no Kerberos headers (gssapi/gssapi.h) to build code-server', fix: 'install with apt-get install libkrb5-dev' });
+    const tools = ['make', 'g++', 'python3'].filter((tool) => !onPath(tool));
+    if (tools.length) missing.push({ why: `no ${tools.join(', ')} for node-gyp to build code-server's native modules`, fix: 'install with apt-get install build-essential python3' });
     if (!RIPGREP_TARGETS[process.arch] || process.platform !== 'linux') {
-      missing.push({ why: `the offline ripgrep trick only knows Linux x64/arm64, not ${process.platform} ${process.arch}`, fix: 'a Linux x64 or arm64 machine' });
+      missing.push({ why: `the offline ripgrep trick only knows Linux x64/arm64, not ${process.platform} ${process.arch}`, fix: 'run the editor tiers on Linux x64 or arm64' });
     }
   }
   return missing;
 }
 
-/** One line for a skip or a failure: `<why>, install with <fix>`. */
+/** One line for a skip or a failure: `<why>, install with <package>`. */
 export function describeMissing(missing) {
-  return missing.map((m) => `${m.why}, install with ${m.fix}`).join('; ');
+  return missing.map((m) => `${m.why}, ${m.fix}`).join('; ');
 }
 
 /**
