@@ -225,7 +225,11 @@ const TAG_KEY_IDS: ReadonlySet<string> = new Set(['aws:resourcetag/*', 'aws:requ
 /** Per catalogue, per service: which of the three tag key ids any of its actions or resource types supports. Built on first use. */
 const serviceTagSupport = new WeakMap<Catalog, Map<string, ReadonlySet<string>>>();
 
-function tagKeysOfService(catalog: Catalog, prefix: string): ReadonlySet<string> {
+/**
+ * The tag key ids (`aws:resourcetag/*`, `aws:requesttag/*`, `aws:tagkeys`) that some action or
+ * resource type of a service supports: a service outside this set never sends the key.
+ */
+export function tagKeysOfService(catalog: Catalog, prefix: string): ReadonlySet<string> {
   let byService = serviceTagSupport.get(catalog);
   if (!byService) serviceTagSupport.set(catalog, (byService = new Map()));
   const lower = prefix.toLowerCase();
