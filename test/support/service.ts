@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Diagnostic } from 'vscode-languageserver-types';
 import { createLanguageService, DEFAULT_SETTINGS, LanguageService, loadCatalog, ServiceSettings } from '../../server/src/service';
@@ -49,4 +50,21 @@ export async function seen(source: string, languageId = 'json', settings?: Parti
   const diagnostics = (await service(settings)).validate(doc);
   const actual = diagnostics.map((d) => ({ code: String(d.code), start: doc.offsetAt(d.range.start), end: doc.offsetAt(d.range.end) }));
   return { actual, expected: ranges, diagnostics };
+}
+
+/**
+ * Asserts that `code` is reported exactly on the ranges marked «…» in `source` (other codes are
+ * another family's business and are ignored).
+ */
+export async function expectCode(source: string, code: string, settings?: Partial<ServiceSettings>): Promise<Diagnostic[]> {
+  const { actual, expected, diagnostics } = await seen(source, 'json', settings);
+  const mine = actual.filter((a) => a.code === code);
+  assert.deepEqual(mine, expected.map((r) => ({ code, ...r })), `${code} on ${JSON.stringify(marked(source).text)}`);
+  return diagnostics.filter((d) => d.code === code);
+}
+
+/** Asserts that `code` is not reported on `text` (the fixed twin of a bad case). */
+export async function expectNo(text: string, code: string, settings?: Partial<ServiceSettings>): Promise<void> {
+  const diagnostics = await validate(text, 'json', settings);
+  assert.deepEqual(diagnostics.filter((d) => d.code === code).map((d) => d.message), [], `no ${code} on ${JSON.stringify(text)}`);
 }

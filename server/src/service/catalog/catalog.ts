@@ -60,8 +60,23 @@ const KEY_TEMPLATE = /\$\{[^}]*\}|<[^>]*>/g;
 
 /** The comparison identity of a key template or of a concrete key resolved to one. */
 export function conditionKeyId(template: string): string {
-  return template.toLowerCase().replace(KEY_TEMPLATE, '*').replace(/^(aws:(?:request|resource|principal)tag)\/tag-key$/, '$1/*');
+  return template.toLowerCase().replace(KEY_TEMPLATE, '*').replace(/\/tag-key$/, '/*');
 }
+
+/**
+ * Keys AWS's own managed policies use that the catalogue does not list (our own table, each seen in
+ * the managed-policy corpus).
+ */
+const EXTRA_KEYS: readonly [string, IamConditionKey][] = [
+  ['aws', { key: 'aws:PrincipalOrgMasterAccountId', type: 'String', description: "The account id of the management account of the principal's organization" }],
+  ['lakeformation', { key: 'lakeformation:GlueARN', type: 'ARN', description: 'The Glue resource Lake Formation acts on' }],
+];
+
+/**
+ * Keys the catalogue types as sets although AWS's own policies compare them as single values
+ * (`StringEquals`): no qualifier is required for them.
+ */
+export const SINGLE_VALUED_IN_PRACTICE: ReadonlySet<string> = new Set(['events:detail-type']);
 
 interface KeyTemplate {
   readonly pattern: RegExp;
@@ -80,6 +95,7 @@ export class Catalog {
   /** Keys with variable parts, bucketed by the literal text before the first `:`, `*` when it varies. */
   private readonly templateKeys = new Map<string, KeyTemplate[]>();
   private readonly actionKeyIds = new WeakMap<IamAction, ReadonlySet<string>>();
+  private readonly expansions = new Map<string, readonly IamAction[]>();
 
   constructor(services: Iterable<IamService>, globalKeys: Iterable<IamConditionKey>) {
     this.services = new Map([...services].map((s) => [s.prefix.toLowerCase(), s]));
@@ -87,6 +103,7 @@ export class Catalog {
     for (const service of this.services.values()) {
       for (const key of service.conditionKeys.values()) this.indexKey(key, service.prefix);
     }
+    for (const [service, key] of EXTRA_KEYS) this.indexKey(key, service);
     // Global keys last: where a service also lists an aws: key, the global entry is the one described.
     for (const key of this.globalKeys.values()) this.indexKey(key, 'aws');
   }
@@ -132,15 +149,23 @@ export class Catalog {
   }
 
   /** Actions of one service whose name matches an IAM wildcard pattern (`*`, `?`), case-insensitive. */
-  matchActions(prefix: string, pattern: string): IamAction[] {
+  matchActions(prefix: string, pattern: string): readonly IamAction[] {
     const service = this.service(prefix);
     if (!service) return [];
     if (!/[*?]/.test(pattern)) {
       const action = service.actions.get(pattern.toLowerCase());
       return action ? [action] : [];
     }
-    const re = wildcardToRegExp(pattern);
-    return [...service.actions.values()].filter((a) => re.test(a.name));
+    // Expansions repeat on every keystroke; the cache is bounded so odd input cannot grow it forever.
+    const cacheKey = `${service.prefix}:${pattern.toLowerCase()}`;
+    let matched = this.expansions.get(cacheKey);
+    if (!matched) {
+      const re = wildcardToRegExp(pattern);
+      matched = [...service.actions.values()].filter((a) => re.test(a.name));
+      if (this.expansions.size >= MAX_CACHED_EXPANSIONS) this.expansions.clear();
+      this.expansions.set(cacheKey, matched);
+    }
+    return matched;
   }
 
   globalConditionKeys(): IterableIterator<IamConditionKey> {
@@ -194,6 +219,8 @@ export function wildcardToRegExp(pattern: string): RegExp {
   const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
   return new RegExp(`^${body}$`, 'i');
 }
+
+const MAX_CACHED_EXPANSIONS = 20000;
 
 let loading: Promise<Catalog> | undefined;
 

@@ -115,15 +115,16 @@ function redundantActions(element: PolicyElement, items: readonly JsonNode[], ca
   const findings: Finding[] = [];
   const patterns = items.map((item) => {
     const value = (item.value as string).toLowerCase();
-    return { item, value, regex: wildcardToRegExp(value) };
+    const wildcard = WILDCARD.test(value);
+    return { item, value, wildcard, regex: wildcard ? wildcardToRegExp(value) : undefined };
   });
   // Only a wildcard can cover another entry, and lists are long while wildcards are few.
-  const wildcards = patterns.filter((p) => WILDCARD.test(p.value));
+  const wildcards = patterns.filter((p) => p.wildcard);
   const firstIndex = new Map<string, number>();
   patterns.forEach((entry, index) => {
     if (!firstIndex.has(entry.value)) firstIndex.set(entry.value, index);
     const duplicateOf = firstIndex.get(entry.value)! < index ? patterns[firstIndex.get(entry.value)!] : undefined;
-    const cover = duplicateOf ?? wildcards.find((other) => other !== entry && other.value !== entry.value && covers(other.value, other.regex, entry.value, catalog));
+    const cover = duplicateOf ?? wildcards.find((other) => other !== entry && other.value !== entry.value && covers(other, entry, catalog));
     if (!cover) return;
     findings.push({
       code: 'REDUNDANT_ACTION',
@@ -135,15 +136,22 @@ function redundantActions(element: PolicyElement, items: readonly JsonNode[], ca
   return findings;
 }
 
-/** Whether the entry `outer` matches every action `inner` names. */
-function covers(outer: string, outerRegex: RegExp, inner: string, catalog: Catalog): boolean {
-  if (!WILDCARD.test(outer)) return false;
-  if (outer === '*') return true;
-  if (!WILDCARD.test(inner)) return outerRegex.test(inner);
-  const colon = inner.indexOf(':');
-  if (colon < 0 || WILDCARD.test(inner.slice(0, colon))) return false;
-  const matched = catalog.matchActions(inner.slice(0, colon), inner.slice(colon + 1));
-  return matched.length > 0 && matched.every((a) => outerRegex.test(`${a.service}:${a.name}`));
+interface ActionPattern {
+  readonly value: string;
+  readonly wildcard: boolean;
+  readonly regex: RegExp | undefined;
+}
+
+/** Whether the entry `outer` (a wildcard) matches every action `inner` names. */
+function covers(outer: ActionPattern, inner: ActionPattern, catalog: Catalog): boolean {
+  if (outer.value === '*') return true;
+  if (!inner.wildcard) return outer.regex!.test(inner.value);
+  // `s3:Get*` covers `s3:GetObject*`: a trailing-star prefix containing the other pattern.
+  if (outer.value.endsWith('*') && !/[*?]/.test(outer.value.slice(0, -1)) && inner.value.startsWith(outer.value.slice(0, -1))) return true;
+  const colon = inner.value.indexOf(':');
+  if (colon < 0 || WILDCARD.test(inner.value.slice(0, colon))) return false;
+  const matched = catalog.matchActions(inner.value.slice(0, colon), inner.value.slice(colon + 1));
+  return matched.length > 0 && matched.every((a) => outer.regex!.test(`${a.service}:${a.name}`));
 }
 
 /** The span to delete to remove one array entry cleanly: the entry and one adjacent comma. */

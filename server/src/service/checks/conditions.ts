@@ -1,9 +1,9 @@
-import { Catalog, IamAction, ResolvedConditionKey } from '../catalog/catalog';
+import { Catalog, ResolvedConditionKey, SINGLE_VALUED_IN_PRACTICE } from '../catalog/catalog';
 import { identityProviderKey, OIDC_CLAIMS } from '../catalog/oidc';
 import { OperatorType, ParsedOperator, parseOperator, suggestOperators } from '../catalog/operators';
 import { suggest } from '../catalog/suggest';
 import { isBase64Text, isBooleanText, isDateText, isNonPublicRange, isNumberText, parseIpRange } from '../catalog/values';
-import { JsonNode, valueRange } from '../parse/json';
+import { JsonNode, stringItems, valueRange } from '../parse/json';
 import { ConditionBlock, ConditionEntry, conditionsOf, Statement } from '../parse/policy';
 import { OffsetRange, rangeOf } from '../parse/range';
 import { Finding } from './finding';
@@ -58,17 +58,14 @@ function checkBlock(block: ConditionBlock, statement: Statement, context: Policy
   const operator = parseOperator(block.key);
   if (!operator) {
     const replacements = suggestOperators(block.key);
-    const nullIfExists = /^(for(all|any)values?:)?nullifexists$/i.test(block.key);
-    findings.push(
-      nullIfExists
-        ? { code: 'NULL_WITH_IF_EXISTS', ...operatorRange, message: '"NullIfExists" does not exist: Null already tests whether the key is present. Use "Null"', data: { replacements: ['Null'] } }
-        : {
-            code: 'INVALID_CONDITION_OPERATOR',
-            ...operatorRange,
-            message: `"${block.key}" is not a condition operator: IAM rejects the policy${replacements.length ? `; did you mean "${replacements[0]}"?` : ''}`,
-            data: replacements.length ? { replacements } : undefined,
-          },
-    );
+    findings.push({
+      code: 'INVALID_CONDITION_OPERATOR',
+      ...operatorRange,
+      message: `"${block.key}" is not a condition operator: IAM rejects the policy${replacements.length ? `; did you mean "${replacements[0]}"?` : ''}`,
+      data: replacements.length ? { replacements } : undefined,
+    });
+  } else if (operator.base.name === 'Null' && operator.ifExists) {
+    findings.push({ code: 'NULL_WITH_IF_EXISTS', ...operatorRange, message: `"${block.key}" does not exist: Null already tests whether the key is present. Use "Null"`, data: { replacements: ['Null'] } });
   } else if (operator.base.name === 'Null' && operator.qualifier) {
     findings.push({
       code: 'NULL_WITH_QUALIFIER',
@@ -121,6 +118,8 @@ function checkKey(entry: ConditionEntry, statement: Statement, operator: ParsedO
       if (!OIDC_CLAIMS.includes(claim) && !catalog.conditionKey(`${prefix}:${claim}`)) return undefined;
     } else {
       const service = catalog.service(prefix);
+      // A retired or unknown service's key beside that service's actions: the action is already reported.
+      if (!service && stringItems(statement.element.Action?.valueNode).some((a) => (a.value as string).toLowerCase().startsWith(`${prefix.toLowerCase()}:`))) return undefined;
       const replacements = service ? suggest(name, catalog.conditionKeyNames(prefix).map(concreteTemplate), 3) : [];
       findings.push({
         code: 'INVALID_SERVICE_CONDITION_KEY',
@@ -146,11 +145,11 @@ function concreteTemplate(key: string): string {
   return key.replace(/\$\{[^}]*\}|<[^>]*>|tag-key$/g, '');
 }
 
-/** What an absent key does to the condition: it never holds, or (negated, IfExists, Null) always does. */
+/** What an absent key does to the condition: it never holds, or (negated, IfExists, ForAllValues, Null) always does. */
 function conditionOutcome(operator: ParsedOperator | undefined): string {
   if (!operator) return 'cannot be evaluated';
   if (operator.base.name === 'Null') return 'is decided by absence alone';
-  return operator.base.negated || operator.ifExists ? 'always holds' : 'never holds';
+  return operator.base.negated || operator.ifExists || operator.qualifier === 'ForAllValues' ? 'always holds' : 'never holds';
 }
 
 function keyTypeFindings(entry: ConditionEntry, key: ResolvedConditionKey, operator: ParsedOperator, range: OffsetRange, operatorRange: OffsetRange): Finding[] {
@@ -164,7 +163,7 @@ function keyTypeFindings(entry: ConditionEntry, key: ResolvedConditionKey, opera
       message: `"${entry.key}" is of type ${key.type} but "${operator.text}" compares ${operator.base.type} values: the comparison fails or is meaningless. Use ${OPERATOR_FOR_TYPE[baseType] ?? `a ${baseType} operator`}`,
     });
   }
-  const multivalued = key.type.startsWith('ArrayOf');
+  const multivalued = key.type.startsWith('ArrayOf') && !SINGLE_VALUED_IN_PRACTICE.has(key.id);
   if (multivalued && !operator.qualifier && operator.base.name !== 'Null') {
     findings.push({
       code: 'MISSING_QUALIFIER',
@@ -184,32 +183,35 @@ function keyTypeFindings(entry: ConditionEntry, key: ResolvedConditionKey, opera
 }
 
 /**
- * A service key, or a tag key, that no action of the statement sends: a positive condition then
- * never holds (the statement never applies); a negated or IfExists one always holds.
+ * A condition that can never hold because no action of the statement sends its key: the statement
+ * never applies. Tag keys are checked against every action; a service key only when none of the
+ * statement's actions belongs to its service (the catalogue's per-action key lists have gaps, so a
+ * key of the actions' own service is given the benefit of the doubt).
  */
 function unsupportedByActions(entry: ConditionEntry, key: ResolvedConditionKey, operator: ParsedOperator, statement: Statement, catalog: Catalog, range: OffsetRange): Finding | undefined {
   const isTagKey = TAG_KEY_IDS.has(key.id);
   if (key.service === 'aws' && !isTagKey) return undefined;
+  if (!neverHoldsWhenAbsent(operator, entry)) return undefined;
   const { actions, open } = actionsOfStatement(statement, catalog);
   if (open || actions.length === 0) return undefined;
-  const without: IamAction[] = [];
-  for (const action of actions) if (!catalog.conditionKeyIdsOf(action).has(key.id)) without.push(action);
-  if (without.length < actions.length) return undefined;
+  if (actions.some((action) => catalog.conditionKeyIdsOf(action).has(key.id))) return undefined;
+  const keyPrefix = entry.key.slice(0, entry.key.indexOf(':')).toLowerCase();
+  if (!isTagKey && actions.some((action) => action.service.toLowerCase() === keyPrefix)) return undefined;
   const effect = statement.element.Effect?.valueNode?.value === 'Deny' ? 'Deny' : 'Allow';
   const names = actions.map((a) => `${a.service}:${a.name}`);
   const who = names.length === 1 ? `"${names[0]}" never sends` : `none of the statement's ${names.length} actions (${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''}) sends`;
-  const outcome =
-    operator.base.name === 'Null'
-      ? `the key is always absent, so this Null test is fixed`
-      : operator.base.negated || operator.ifExists
-        ? `"${operator.text}" always holds, so the condition restricts nothing`
-        : `this ${effect} never applies`;
   return {
     code: 'UNSUPPORTED_ACTION_FOR_CONDITION_KEY',
     ...range,
-    message: `${who} "${entry.key}": ${outcome}`,
+    message: `${who} "${entry.key}": the condition never holds, so this ${effect} never applies`,
     data: { actions: names },
   };
+}
+
+/** Whether the condition is false for a request without the key (so it can never hold for these actions). */
+function neverHoldsWhenAbsent(operator: ParsedOperator, entry: ConditionEntry): boolean {
+  if (operator.base.name === 'Null') return entry.values.some((v) => String(v.value).toLowerCase() === 'false');
+  return !operator.base.negated && !operator.ifExists && operator.qualifier !== 'ForAllValues';
 }
 
 function checkValues(entry: ConditionEntry, block: ConditionBlock, operator: ParsedOperator, key: ResolvedConditionKey | undefined, text: string): Finding[] {

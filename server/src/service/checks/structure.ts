@@ -63,7 +63,7 @@ function checkStatement(statement: Statement, context: PolicyContext): Finding[]
       if (element) {
         findings.push({
           code: 'UNSUPPORTED_PRINCIPAL',
-          ...rangeOf(element.keyNode),
+          ...valueRange(element.keyNode, text),
           message: `"${element.key}" is not allowed in an identity policy: the principal is whoever the policy is attached to. Remove it, or pin this file as a resource or trust policy (iamIrsa.policyKinds)`,
         });
       }
@@ -77,7 +77,7 @@ function checkStatement(statement: Statement, context: PolicyContext): Finding[]
     if (first && second) {
       findings.push({
         code: 'UNSUPPORTED_ELEMENT_COMBINATION',
-        ...rangeOf(second.keyNode),
+        ...valueRange(second.keyNode, text),
         message: `"${first.key}" and "${second.key}" cannot be in one statement: IAM rejects it. Keep one, or split the statement in two`,
       });
     }
