@@ -62,12 +62,12 @@ async function main() {
   const server = await startCodeServer({
     folder: args.folder,
     profile,
-    // Where the extension host's own stderr ends up when the page does not get it.
-    output: (text) => process.env.IAM_IRSA_LAUNCHER_VERBOSE && process.stderr.write(`[code-server] ${text}`),
+    // code-server's own log (extension host launch and exit, language server crashes), on request.
+    output: process.env.IAM_IRSA_LAUNCHER_VERBOSE ? (text) => process.stderr.write(`[code-server] ${text}`) : undefined,
   });
-  const browser = await openBrowser();
+  let browser;
   const cleanup = async () => {
-    await browser.close();
+    await browser?.close();
     await server.stop();
   };
   for (const signal of ['SIGINT', 'SIGTERM']) {
@@ -75,10 +75,15 @@ async function main() {
   }
 
   try {
-    const exitCode = new Promise((resolve) => browser.page.exposeFunction('codeAutomationExit', (code) => resolve(Number(code))));
-    browser.page.on('console', relayConsole());
-    browser.page.on('pageerror', (error) => process.stderr.write(`[page error] ${error.message}\n`));
-    await browser.page.goto(testUrl(server.url, args));
+    browser = await openBrowser();
+    const { page } = browser;
+    let exit;
+    const exitCode = new Promise((resolve) => (exit = resolve));
+    await page.exposeFunction('codeAutomationExit', (code) => exit(Number(code)));
+    const relay = consoleRelay();
+    page.on('console', relay.write);
+    page.on('pageerror', (error) => process.stderr.write(`[page error] ${error.message}\n`));
+    await page.goto(testUrl(server.url, args));
     let timer;
     const timeout = new Promise((resolve) => {
       timer = setTimeout(() => {
@@ -88,6 +93,7 @@ async function main() {
     });
     const code = await Promise.race([exitCode, timeout]);
     clearTimeout(timer);
+    await relay.flushed();
     return code;
   } finally {
     await cleanup();
@@ -99,9 +105,9 @@ async function main() {
  * `console.log('%c INFO', 'color: #33f', format, ...args)`: print them as the host wrote them.
  * Workbench lines come through too; they cannot be told apart.
  */
-function relayConsole() {
+function consoleRelay() {
   let queue = Promise.resolve(); // jsonValue() is async: keep the lines in order
-  return (message) => {
+  const write = (message) => {
     const values = Promise.all(message.args().map((arg) => arg.jsonValue().catch(() => String(arg))));
     queue = queue.then(async () => {
       const args = await values;
@@ -114,8 +120,9 @@ function relayConsole() {
       if (!text.trim()) return;
       const prefix = level === 'info' || level === 'log' ? '' : `[${level}] `;
       process.stdout.write(`${prefix}${text}\n`);
-    });
+    }).catch(() => {}); // a line that cannot be read must not stop the ones after it
   };
+  return { write, flushed: () => queue };
 }
 
 // Run as the "VS Code executable"; importing it (for parseArguments, testUrl) runs nothing.
