@@ -234,7 +234,7 @@ describe('kinds', () => {
 });
 
 describe('revalidation cost', () => {
-  test('sections E and G on a 100-statement policy take a few milliseconds', async () => {
+  test('sections E and G on a 100-statement policy take well under 5 ms', async () => {
     const catalog = await loadCatalog();
     const statements: string[] = [];
     for (let i = 0; i < 100; i++) {
@@ -258,8 +258,8 @@ describe('revalidation cost', () => {
       return performance.now() - start;
     };
     run();
-    const times = Array.from({ length: 21 }, run).sort((a, b) => a - b);
-    const each = times[10];
-    assert.ok(each < 10, `${each.toFixed(2)} ms per revalidation (median)`);
+    // The fastest of several rounds: the machine may be busy, the cost itself is what is asserted.
+    const each = Math.min(...Array.from({ length: 21 }, run));
+    assert.ok(each < 5, `${each.toFixed(2)} ms per revalidation`);
   });
 });

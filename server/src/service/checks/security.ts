@@ -332,24 +332,39 @@ interface Grant extends OffsetRange {
   readonly label: string;
 }
 
+/** An Allow on "*" without conditions, read once: what it names in Action, or excludes with NotAction. */
+interface GrantingStatement {
+  readonly items: readonly { readonly pattern: string; readonly node: JsonNode }[];
+  /** Set when the statement uses NotAction: its key. */
+  readonly notAction?: JsonNode;
+}
+
 /** Where a statement allows an action: the Action item that names it, or the NotAction key. */
-function grantOf(statement: Statement, action: string, text: string): Grant | undefined {
-  const { Action, NotAction } = statement.element;
-  if (NotAction) {
-    if (stringItems(NotAction.valueNode).some((a) => matches(a.value as string, action))) return undefined;
-    return { ...rangeOf(NotAction.keyNode), label: '"NotAction" (every action it does not list)' };
+function grantOf(statement: GrantingStatement, action: string, text: string): Grant | undefined {
+  if (statement.notAction) {
+    if (statement.items.some((i) => matches(i.pattern, action))) return undefined;
+    return { ...rangeOf(statement.notAction), label: '"NotAction" (every action it does not list)' };
   }
-  const item = stringItems(Action?.valueNode).find((a) => matches(a.value as string, action));
-  return item ? { ...valueRange(item, text), label: `"${item.value as string}"` } : undefined;
+  const item = statement.items.find((i) => matches(i.pattern, action));
+  return item ? { ...valueRange(item.node, text), label: `"${item.pattern}"` } : undefined;
 }
 
 function privilegeEscalation(statements: readonly Statement[], text: string): Finding[] {
-  const granting = statements.filter((s) => s.element.Effect?.valueNode?.value === 'Allow' && resourceIsStar(s) && !hasCondition(s));
+  const granting: GrantingStatement[] = [];
+  for (const s of statements) {
+    if (s.element.Effect?.valueNode?.value !== 'Allow' || !resourceIsStar(s) || hasCondition(s)) continue;
+    const { Action, NotAction } = s.element;
+    const items = stringItems((NotAction ?? Action)?.valueNode).map((node) => ({ pattern: node.value as string, node }));
+    granting.push({ items, notAction: NotAction?.keyNode });
+  }
   if (granting.length === 0) return [];
   const grants = new Map<string, Grant | undefined>();
-  const grant = (action: string) => {
-    if (!grants.has(action)) grants.set(action, granting.map((s) => grantOf(s, action, text)).find((r) => r !== undefined));
-    return grants.get(action);
+  const grant = (action: string): Grant | undefined => {
+    if (grants.has(action)) return grants.get(action);
+    let found: Grant | undefined;
+    for (const statement of granting) if ((found = grantOf(statement, action, text))) break;
+    grants.set(action, found);
+    return found;
   };
   const byRange = new Map<string, { range: Grant; rows: string[] }>();
   for (const row of ESCALATIONS) {
