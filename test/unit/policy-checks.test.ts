@@ -25,7 +25,7 @@ describe('JSON_SYNTAX_ERROR', () => {
     );
   });
   test('the message says why', async () => {
-    const [d] = await validate(policy(`{"Effect": "Allow", "Action": "*", "Resource": "*",}`));
+    const [d] = await validate(policy(`{"Effect": "Allow", "Action": "s3:ListAllMyBuckets", "Resource": "*",}`));
     assert.match(String(d.message), /Trailing comma/);
   });
   test('well-formed JSON has no syntax error', async () => {
@@ -35,42 +35,42 @@ describe('JSON_SYNTAX_ERROR', () => {
 
 describe('INVALID_VERSION', () => {
   test('a date typed by hand', async () => {
-    await expectCode(policy(`{"Effect": "Allow", "Action": "*", "Resource": "*"}`, '"«2012-10-18»"'), 'INVALID_VERSION');
+    await expectCode(policy(`{"Effect": "Allow", "Action": "s3:ListAllMyBuckets", "Resource": "*"}`, '"«2012-10-18»"'), 'INVALID_VERSION');
   });
   test('a number is a DATA_TYPE_MISMATCH, not an INVALID_VERSION', async () => {
-    await expectCode(policy(`{"Effect": "Allow", "Action": "*", "Resource": "*"}`, '«2012»'), 'DATA_TYPE_MISMATCH');
-    await expectCode(policy(`{"Effect": "Allow", "Action": "*", "Resource": "*"}`, '2012'), 'INVALID_VERSION');
+    await expectCode(policy(`{"Effect": "Allow", "Action": "s3:ListAllMyBuckets", "Resource": "*"}`, '«2012»'), 'DATA_TYPE_MISMATCH');
+    await expectCode(policy(`{"Effect": "Allow", "Action": "s3:ListAllMyBuckets", "Resource": "*"}`, '2012'), 'INVALID_VERSION');
   });
   test('offers the current version as the replacement', async () => {
-    const [d] = await validate(policy(`{"Effect": "Allow", "Action": "*", "Resource": "*"}`, '"2012-17-10"'));
+    const [d] = await validate(policy(`{"Effect": "Allow", "Action": "s3:ListAllMyBuckets", "Resource": "*"}`, '"2012-17-10"'));
     assert.deepEqual(d.data, { replacements: ['2012-10-17'] });
   });
   for (const version of ['2012-10-17', '2008-10-17']) {
     test(`${version} is valid`, async () => {
-      assert.deepEqual(await validate(policy(`{"Effect": "Allow", "Action": "*", "Resource": "*"}`, `"${version}"`)), []);
+      assert.deepEqual(await validate(policy(`{"Effect": "Allow", "Action": "s3:ListAllMyBuckets", "Resource": "*"}`, `"${version}"`)), []);
     });
   }
 });
 
 describe('INVALID_EFFECT', () => {
   test('lower-case allow, with the fix', async () => {
-    await expectCode(policy(`{"Effect": "«allow»", "Action": "*", "Resource": "*"}`), 'INVALID_EFFECT');
-    const [d] = await validate(policy(`{"Effect": "allow", "Action": "*", "Resource": "*"}`));
+    await expectCode(policy(`{"Effect": "«allow»", "Action": "s3:ListAllMyBuckets", "Resource": "*"}`), 'INVALID_EFFECT');
+    const [d] = await validate(policy(`{"Effect": "allow", "Action": "s3:ListAllMyBuckets", "Resource": "*"}`));
     assert.match(String(d.message), /exactly "Allow" or "Deny".*did you mean "Allow"/);
     assert.deepEqual(d.data, { replacements: ['Allow'] });
   });
   test('a value that is no effect at all', async () => {
-    await expectCode(policy(`{"Effect": "«Permit»", "Action": "*", "Resource": "*"}`), 'INVALID_EFFECT');
+    await expectCode(policy(`{"Effect": "«Permit»", "Action": "s3:ListAllMyBuckets", "Resource": "*"}`), 'INVALID_EFFECT');
   });
   test('a non-string is a DATA_TYPE_MISMATCH', async () => {
-    await expectCode(policy(`{"Effect": «true», "Action": "*", "Resource": "*"}`), 'DATA_TYPE_MISMATCH');
+    await expectCode(policy(`{"Effect": «true», "Action": "s3:ListAllMyBuckets", "Resource": "*"}`), 'DATA_TYPE_MISMATCH');
   });
   test('Allow and Deny are valid, in every statement', async () => {
-    const text = policy(`{"Effect": "Allow", "Action": "*", "Resource": "*"}, {"Effect": "Deny", "Action": "*", "Resource": "*"}`);
+    const text = policy(`{"Effect": "Allow", "Action": "s3:ListAllMyBuckets", "Resource": "*"}, {"Effect": "Deny", "Action": "s3:ListAllMyBuckets", "Resource": "*"}`);
     assert.deepEqual(await validate(text), []);
   });
   test('a statement given as one object (not an array) is checked too', async () => {
-    const { actual, expected } = await seen(`{"Version": "2012-10-17", "Statement": {"Effect": "«Alow»", "Action": "*", "Resource": "*"}}`);
+    const { actual, expected } = await seen(`{"Version": "2012-10-17", "Statement": {"Effect": "«Alow»", "Action": "s3:ListAllMyBuckets", "Resource": "*"}}`);
     assert.deepEqual(actual, expected.map((r) => ({ code: 'INVALID_EFFECT', ...r })));
   });
 });

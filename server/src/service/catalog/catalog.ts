@@ -214,10 +214,19 @@ export class Catalog {
   }
 }
 
-/** An IAM wildcard (`*` any run, `?` one character) as an anchored, case-insensitive RegExp. */
+const compiledWildcards = new Map<string, RegExp>();
+
+/** An IAM wildcard (`*` any run, `?` one character) as an anchored, case-insensitive RegExp (memoized). */
 export function wildcardToRegExp(pattern: string): RegExp {
-  const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${body}$`, 'i');
+  let re = compiledWildcards.get(pattern);
+  if (!re) {
+    const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+    re = new RegExp(`^${body}$`, 'i');
+    // Bounded: patterns come from what users type, and odd input must not grow the cache forever.
+    if (compiledWildcards.size >= MAX_CACHED_EXPANSIONS) compiledWildcards.clear();
+    compiledWildcards.set(pattern, re);
+  }
+  return re;
 }
 
 const MAX_CACHED_EXPANSIONS = 20000;

@@ -8,6 +8,7 @@ import { ConditionBlock, ConditionEntry, conditionsOf, Statement } from '../pars
 import { OffsetRange, rangeOf } from '../parse/range';
 import { Finding } from './finding';
 import { PolicyContext } from './context';
+import { tagKeysOfService } from './security';
 import { actionsOfStatement } from './statementActions';
 
 /** Global keys AWS has replaced; the catalogue no longer lists them. */
@@ -195,6 +196,8 @@ function unsupportedByActions(entry: ConditionEntry, key: ResolvedConditionKey, 
   const { actions, open } = actionsOfStatement(statement, catalog);
   if (open || actions.length === 0) return undefined;
   if (actions.some((action) => catalog.conditionKeyIdsOf(action).has(key.id))) return undefined;
+  // A service that never supports the tag key at all is the security family's finding (G).
+  if (isTagKey && actions.every((action) => !tagKeysOfService(catalog, action.service).has(key.id))) return undefined;
   const keyPrefix = entry.key.slice(0, entry.key.indexOf(':')).toLowerCase();
   if (!isTagKey && actions.some((action) => action.service.toLowerCase() === keyPrefix)) return undefined;
   const effect = statement.element.Effect?.valueNode?.value === 'Deny' ? 'Deny' : 'Allow';
