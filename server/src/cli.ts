@@ -2,36 +2,54 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { pathToFileURL } from 'url';
-import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
-import { createLanguageService, loadCatalog } from './service';
+import { DiagnosticSeverity } from 'vscode-languageserver-types';
+import { ConfigError, DEFAULT_CONFIG_FILE, loadConfig } from './cliConfig';
+import { FileReport, formatJson, formatStylish } from './formats';
+import { formatSarif } from './sarif';
+import { createLanguageService, loadCatalog, ServiceSettings } from './service';
+// The service applies `exclude` to what it validates; the walk uses the same matcher to leave those
+// files out of the report too.
+import { matchesGlob } from './service/paths';
 
-const USAGE = `Usage: iam-irsa lint [--format stylish|json] PATH...
+const USAGE = `Usage: iam-irsa lint [--format stylish|json|sarif] [--config FILE] PATH...
 
 Checks AWS IAM policies (JSON whose top level has "Statement") and Kubernetes
 ServiceAccount manifests (YAML with kind: ServiceAccount) under each PATH.
 Directories are walked; node_modules and .git are skipped. Offline; no AWS credentials.
 
 Options:
-  --format stylish|json   output format (default: stylish)
-  -h, --help              show this help
-  -v, --version           show the version
+  --format stylish|json|sarif  output format (default: stylish); sarif is SARIF 2.1.0
+                               with paths relative to the working directory (%SRCROOT%)
+  --config FILE                settings file (default: ${DEFAULT_CONFIG_FILE} in the working
+                               directory, if there is one)
+  -h, --help                   show this help
+  -v, --version                show the version
 
-Exit status: 0 no error-severity finding, 1 some, 2 usage or I/O error.`;
+Config file: the options of the editor's iamIrsa.* settings, as JSON:
+  {
+    "checks": { "INVALID_ACTION": "warning", "MISSING_VERSION": "off" },
+    "policyKinds": { "iam/trust/*.json": "trust" },
+    "exclude": ["vendor/**", "**/*.template.json"],
+    "trustPolicyQuota": 4096
+  }
+  checks: error, warning, information, hint or off per check code. policyKinds: glob to
+  identity, trust or resource; matching files are checked as that kind. Globs match
+  absolute paths; one without a leading / or ** matches anywhere (vendor/** is any
+  vendor folder). An excluded file is not checked, even when named as a PATH (a note
+  says so on stderr). An unreadable or invalid config file is a usage error.
+
+Exit status: 0 no error-severity finding, 1 some, 2 usage, config or I/O error.`;
 
 const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git']);
 const LANGUAGE_BY_EXTENSION: Record<string, string> = { '.json': 'json', '.yaml': 'yaml', '.yml': 'yaml' };
-const SEVERITY_NAME: Record<DiagnosticSeverity, string> = { 1: 'error', 2: 'warning', 3: 'information', 4: 'hint' };
+const FORMATS = ['stylish', 'json', 'sarif'] as const;
 
-type Format = 'stylish' | 'json';
+type Format = (typeof FORMATS)[number];
 
 interface Options {
   readonly format: Format;
+  readonly config: string | undefined;
   readonly paths: readonly string[];
-}
-
-interface FileReport {
-  readonly file: string;
-  readonly diagnostics: readonly Diagnostic[];
 }
 
 class UsageError extends Error {}
@@ -44,32 +62,53 @@ export async function main(argv: readonly string[]): Promise<number> {
       return command === undefined ? 2 : 0;
     }
     if (command === '-v' || command === '--version') {
-      await write(process.stdout, `${process.env.IAM_IRSA_VERSION ?? 'unknown'}\n`);
+      await write(process.stdout, `${version()}\n`);
       return 0;
     }
     if (command !== 'lint') throw new UsageError(`unknown command "${command}"`);
     const options = parseOptions(rest);
-    const files = await collectFiles(options.paths);
-    const reports = await lint(files);
-    const output = options.format === 'json' ? formatJson(reports) : formatStylish(reports);
+    const cwd = process.cwd();
+    const config = await loadConfig(options.config, cwd);
+    const files = await collectFiles(options.paths, config.settings, config.file);
+    const reports = await lint(files, config.settings);
+    const output =
+      options.format === 'json'
+        ? formatJson(reports)
+        : options.format === 'sarif'
+          ? formatSarif(reports, { root: cwd, settings: config.settings, version: version() })
+          : formatStylish(reports);
     await write(process.stdout, output);
     return reports.some((r) => r.diagnostics.some((d) => d.severity === DiagnosticSeverity.Error)) ? 1 : 0;
   } catch (error) {
     const message = error instanceof UsageError ? `${error.message}\n\n${USAGE}` : String(error instanceof Error ? error.message : error);
-    await write(process.stderr, `iam-irsa: ${message}\n`);
+    const lines = error instanceof ConfigError ? message.split('\n') : [message];
+    await write(process.stderr, lines.map((line) => `iam-irsa: ${line}\n`).join(''));
     return 2;
   }
 }
 
+function version(): string {
+  return process.env.IAM_IRSA_VERSION ?? 'unknown';
+}
+
 function parseOptions(args: readonly string[]): Options {
   let format: Format = 'stylish';
+  let config: string | undefined;
   const paths: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
-    if (arg === '--format' || arg.startsWith('--format=')) {
-      const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : args[++i];
-      if (value !== 'stylish' && value !== 'json') throw new UsageError(`--format must be stylish or json, not "${value ?? ''}"`);
-      format = value;
+    const option = arg.startsWith('--') ? arg.split('=')[0] : arg;
+    const value = () => {
+      const given = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : args[++i];
+      if (given === undefined || given === '') throw new UsageError(`${option} needs a value`);
+      return given;
+    };
+    if (option === '--format') {
+      const given = value();
+      if (!(FORMATS as readonly string[]).includes(given)) throw new UsageError(`--format must be ${FORMATS.slice(0, -1).join(', ')} or ${FORMATS[FORMATS.length - 1]}, not "${given}"`);
+      format = given as Format;
+    } else if (option === '--config') {
+      config = value();
     } else if (arg.startsWith('-') && arg !== '-') {
       throw new UsageError(`unknown option "${arg}"`);
     } else {
@@ -77,40 +116,51 @@ function parseOptions(args: readonly string[]): Options {
     }
   }
   if (paths.length === 0) throw new UsageError('no PATH given');
-  return { format, paths };
+  return { format, config, paths };
 }
 
-/** The files to lint under each path, sorted; a missing path is an I/O error (exit 2). */
-async function collectFiles(paths: readonly string[]): Promise<string[]> {
+/** The files to lint under each path, sorted and without the excluded ones; a missing path is an I/O error (exit 2). */
+async function collectFiles(paths: readonly string[], settings: ServiceSettings, configFile: string | undefined): Promise<string[]> {
   const files = new Set<string>();
+  const exclusion = (file: string) => settings.exclude.find((glob) => matchesGlob(toSlashes(file), glob));
   for (const given of paths) {
     const stat = await fs.stat(given).catch(() => undefined);
     if (!stat) throw new Error(`${given}: no such file or directory`);
-    if (stat.isDirectory()) await walk(given, files);
-    else files.add(path.resolve(given));
+    if (stat.isDirectory()) {
+      await walk(given, files, settings.exclude);
+    } else {
+      const glob = exclusion(path.resolve(given));
+      if (glob === undefined) files.add(path.resolve(given));
+      else await write(process.stderr, `iam-irsa: note: ${given} is not checked: it matches "${glob}" of "exclude" in ${configFile}\n`);
+    }
   }
-  return [...files].sort();
+  return [...files].filter((file) => exclusion(file) === undefined).sort();
 }
 
-async function walk(directory: string, files: Set<string>): Promise<void> {
+async function walk(directory: string, files: Set<string>, exclude: readonly string[]): Promise<void> {
   const entries = await fs.readdir(directory, { withFileTypes: true });
   for (const entry of entries) {
     const full = path.resolve(directory, entry.name);
     // Symbolic links to directories are not followed: a link loop must not hang the walk.
     if (entry.isDirectory()) {
-      if (!SKIPPED_DIRECTORIES.has(entry.name)) await walk(full, files);
+      if (!SKIPPED_DIRECTORIES.has(entry.name) && !excludesEverythingBelow(full, exclude)) await walk(full, files, exclude);
     } else if (LANGUAGE_BY_EXTENSION[path.extname(entry.name).toLowerCase()] && (entry.isFile() || (await isLinkToFile(full)))) {
       files.add(full);
     }
   }
 }
 
+/** `vendor/**` and the like: a folder whose every file would be excluded is not walked at all. */
+function excludesEverythingBelow(directory: string, exclude: readonly string[]): boolean {
+  return exclude.some((glob) => glob.endsWith('/**') && matchesGlob(toSlashes(directory), glob.slice(0, -3)));
+}
+
 async function isLinkToFile(file: string): Promise<boolean> {
   return (await fs.stat(file).catch(() => undefined))?.isFile() === true;
 }
 
-async function lint(files: readonly string[]): Promise<FileReport[]> {
-  const service = createLanguageService(await loadCatalog());
+async function lint(files: readonly string[], settings: ServiceSettings): Promise<FileReport[]> {
+  const service = createLanguageService(await loadCatalog(), settings);
   const reports: FileReport[] = [];
   for (const file of files) {
     const languageId = LANGUAGE_BY_EXTENSION[path.extname(file).toLowerCase()];
@@ -125,44 +175,11 @@ async function lint(files: readonly string[]): Promise<FileReport[]> {
 }
 
 function relative(file: string): string {
-  return path.relative(process.cwd(), file).split(path.sep).join('/') || '.';
+  return toSlashes(path.relative(process.cwd(), file)) || '.';
 }
 
-/** The JSON contract of DESIGN.md: 0-based LSP positions, severities by name. */
-function formatJson(reports: readonly FileReport[]): string {
-  const diagnostics = reports.flatMap((report) =>
-    report.diagnostics.map((d) => ({
-      file: report.file,
-      range: d.range,
-      severity: SEVERITY_NAME[d.severity ?? DiagnosticSeverity.Error],
-      code: d.code,
-      message: d.message,
-    })),
-  );
-  return JSON.stringify({ version: 1, files: reports.map((r) => r.file), diagnostics }, null, 2) + '\n';
-}
-
-function formatStylish(reports: readonly FileReport[]): string {
-  const lines: string[] = [];
-  const counts: Record<string, number> = { error: 0, warning: 0, information: 0, hint: 0 };
-  for (const report of reports) {
-    if (report.diagnostics.length === 0) continue;
-    lines.push(report.file);
-    for (const d of report.diagnostics) {
-      const severity = SEVERITY_NAME[d.severity ?? DiagnosticSeverity.Error];
-      counts[severity]++;
-      const where = `${d.range.start.line + 1}:${d.range.start.character + 1}`;
-      lines.push(`  ${where.padEnd(8)} ${severity.padEnd(11)} ${d.message}  ${d.code}`);
-    }
-    lines.push('');
-  }
-  const total = counts.error + counts.warning + counts.information + counts.hint;
-  lines.push(
-    total === 0
-      ? `${reports.length} file${reports.length === 1 ? '' : 's'} checked, no problems`
-      : `${total} problem${total === 1 ? '' : 's'} (${counts.error} error${counts.error === 1 ? '' : 's'}, ${counts.warning} warning${counts.warning === 1 ? '' : 's'}, ${counts.information + counts.hint} info) in ${reports.length} file${reports.length === 1 ? '' : 's'} checked`,
-  );
-  return lines.join('\n') + '\n';
+function toSlashes(file: string): string {
+  return file.split(path.sep).join('/');
 }
 
 /** Resolves once the stream has taken the data, so that a large output into a pipe arrives whole. */

@@ -1,23 +1,10 @@
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import { REPO_ROOT } from '../support/lspClient';
-
-const BIN = path.join(REPO_ROOT, 'bin', 'iam-irsa.js');
-
-function cli(args: string[], cwd = REPO_ROOT) {
-  const result = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8' });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-interface Contract {
-  version: number;
-  files: string[];
-  diagnostics: { file: string; range: { start: { line: number; character: number }; end: { line: number; character: number } }; severity: string; code: string; message: string }[];
-}
+import { BIN, cli, Contract } from './binary';
 
 describe('iam-irsa lint', () => {
   test('--format json over examples/: the contract, INVALID_ACTION on the broken policy, exit 1', () => {
@@ -68,7 +55,9 @@ describe('iam-irsa lint', () => {
     assert.equal(cli([]).status, 2);
     const help = cli(['--help']);
     assert.equal(help.status, 0);
-    assert.match(help.stdout, /Usage: iam-irsa lint \[--format stylish\|json\] PATH\.\.\./);
+    assert.match(help.stdout, /Usage: iam-irsa lint \[--format stylish\|json\|sarif\] \[--config FILE\] PATH\.\.\./);
+    assert.equal(cli(['lint', '--config']).status, 2);
+    assert.match(cli(['lint', '--config']).stderr, /--config needs a value/);
   });
 
   test('walks directories, skipping node_modules and .git, not following a symlink loop', () => {
@@ -109,6 +98,7 @@ describe('iam-irsa lint', () => {
     assert.ok(text.length > 1_000_000, `${text.length} bytes`);
     const report = JSON.parse(text) as Contract;
     assert.equal(status, 1);
-    assert.equal(report.diagnostics.length, 40 * 400);
+    // Other checks may add findings of their own on these files; the 16,000 unknown actions must all be there.
+    assert.equal(report.diagnostics.filter((d) => d.code === 'INVALID_ACTION').length, 40 * 400);
   });
 });
