@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { CHECKS } from '../../server/src/service';
+import { CHECKS, PolicyKind } from '../../server/src/service';
+import { validate } from '../support/service';
 
 const DOCS = path.resolve(__dirname, '..', '..', '..', 'docs', 'checks');
 
@@ -26,4 +27,33 @@ test('the iamIrsa.checks setting of the manifest offers exactly the engine codes
   const setting = manifest.contributes.configuration.properties['iamIrsa.checks'];
   assert.deepEqual(Object.keys(setting.properties).sort(), Object.keys(CHECKS).sort());
   assert.equal(setting.additionalProperties, false);
+});
+
+/** The first fenced block after a heading: its info string (`json`, `json kind=trust`, `yaml`) and text. */
+function example(page: string, heading: string): { info: string; text: string } | undefined {
+  const at = page.indexOf(`\n${heading}\n`);
+  if (at < 0) return undefined;
+  const match = /```([^\n]*)\n([\s\S]*?)\n```/.exec(page.slice(at));
+  return match ? { info: match[1].trim(), text: match[2] } : undefined;
+}
+
+test('each page\'s Bad example gets its code from the engine, and its Good example does not', async () => {
+  const problems: string[] = [];
+  for (const code of Object.keys(CHECKS)) {
+    if (!existsSync(path.join(DOCS, `${code}.md`))) continue; // a missing page fails the first test
+    const page = readFileSync(path.join(DOCS, `${code}.md`), 'utf8');
+    for (const [heading, expected] of [['## Bad', true], ['## Good', false]] as const) {
+      const block = example(page, heading);
+      if (!block) {
+        problems.push(`${code}: no example under ${heading}`);
+        continue;
+      }
+      const [language, ...options] = block.info.split(/\s+/);
+      const kind = options.find((o) => o.startsWith('kind='))?.slice(5) as PolicyKind | undefined;
+      const settings = kind ? { policyKinds: { '**/*': kind } } : {};
+      const codes = (await validate(block.text, language === 'yaml' ? 'yaml' : 'json', settings)).map((d) => d.code);
+      if (codes.includes(code) !== expected) problems.push(`${code}: the ${heading.slice(3)} example ${expected ? 'does not get' : 'gets'} ${code} (it gets ${codes.join(', ') || 'nothing'})`);
+    }
+  }
+  assert.deepEqual(problems, []);
 });
