@@ -67,6 +67,9 @@ async function main() {
   });
   let browser;
   const cleanup = async () => {
+    // The workbench as the tests left it (or as it hung), when the caller asks for a picture.
+    const screenshot = process.env.IAM_IRSA_LAUNCHER_SCREENSHOT;
+    if (screenshot) await browser?.page.screenshot({ path: screenshot }).catch(() => {});
     await browser?.close();
     await server.stop();
   };

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { runTests } from '@vscode/test-electron';
 import type { ExtensionHostResult } from '../exthost/index';
-import { EXAMPLES, LAUNCHER, REPO_ROOT, editorReady } from './editor';
+import { EXAMPLES, LAUNCHER, REPO_ROOT, editorReady, screenshotPath } from './editor';
 
 // The first run installs code-server (about a minute); later runs take seconds.
 test('the extension-host suite passes in VS Code 1.100 (code-server)', { timeout: 10 * 60_000 }, async (t) => {
@@ -24,7 +24,8 @@ test('the extension-host suite passes in VS Code 1.100 (code-server)', { timeout
       extensionTestsPath: path.join(REPO_ROOT, 'out', 'test', 'exthost', 'index.js'),
       // Fresh profile folders rather than test-electron's default .vscode-test/ in the repo.
       launchArgs: [EXAMPLES, `--user-data-dir=${path.join(scratch, 'user-data')}`, `--extensions-dir=${path.join(scratch, 'extensions')}`],
-      extensionTestsEnv: { IAM_IRSA_EXTHOST_RESULTS: resultsFile },
+      // Also read by the launcher, which test-electron starts with this environment.
+      extensionTestsEnv: { IAM_IRSA_EXTHOST_RESULTS: resultsFile, IAM_IRSA_LAUNCHER_SCREENSHOT: screenshotPath('extension-host') },
     });
   } catch (error) {
     // runTests rejects on a non-zero exit; the per-test results below say which test failed.
