@@ -56,6 +56,7 @@ describe('iam-irsa lint', () => {
     const help = cli(['--help']);
     assert.equal(help.status, 0);
     assert.match(help.stdout, /Usage: iam-irsa lint \[--format stylish\|json\|sarif\] \[--config FILE\] PATH\.\.\./);
+    assert.match(help.stdout, /An excluded file is not checked, even when named as a PATH/);
     assert.equal(cli(['lint', '--config']).status, 2);
     assert.match(cli(['lint', '--config']).stderr, /--config needs a value/);
   });
