@@ -64,7 +64,7 @@ export function checkResources({ file, kind, catalog }: PolicyContext): Finding[
       if (!element || items.length === 0) continue;
       const analyses = items.map((item) => analyzer.analyze(item.value as string));
       items.forEach((item, k) => {
-        const range = valueRange(item, file.text);
+        const range = rangeOf(item, file.text);
         for (const problem of analyses[k].problems) {
           findings.push({ code: problem.code, ...range, message: problem.message, data: problem.replacements?.length ? { replacements: problem.replacements } : undefined });
         }
@@ -74,6 +74,12 @@ export function checkResources({ file, kind, catalog }: PolicyContext): Finding[
     }
   }
   return findings;
+}
+
+/** The value between its quotes; the quotes themselves for an empty string, so that something is underlined. */
+function rangeOf(node: JsonNode, text: string): { start: number; end: number } {
+  const range = valueRange(node, text);
+  return range.start < range.end ? range : { start: node.offset, end: node.offset + node.length };
 }
 
 interface CheckEnv {
@@ -162,9 +168,9 @@ function prefixProblem(value: string, index: ArnIndex): ArnProblem[] {
 }
 
 function missingFieldProblem(value: string, fieldCount: number, analyzer: Analyzer): ArnProblem[] {
-  // A trailing wildcard may be read across the missing colons: not sure enough to report.
+  // A last field of only wildcards ("arn:aws:s3:*") may be read across the missing colons: not sure enough to report.
   const fields = value.split(':');
-  if (hasWildcard(fields[fields.length - 1])) return [];
+  if (isWildcardOnly(fields[fields.length - 1])) return [];
   const fixes = fieldCount >= 3 ? completions(fields, analyzer) : [];
   return [
     {
@@ -206,7 +212,10 @@ function analyzeFields(value: string, arn: ArnFields, analyzer: Analyzer): Resou
   if (!partition && !isWildcardOnly(arn.partition)) {
     const pattern = patternToRegExp(arn.partition, '');
     if (!hasWildcard(arn.partition) || !partitionNames().some((p) => pattern.test(p))) {
-      const fixes = suggest(arn.partition, partitionNames(), 2).map((p) => replace({ partition: p }));
+      // The region, when it is a known one, tells the partition best.
+      const byRegion = partitionForRegion(arn.region)?.regions.includes(arn.region) ? [partitionForRegion(arn.region)!.name] : [];
+      const names = [...new Set([...byRegion, ...suggest(arn.partition, partitionNames(), 2)])].slice(0, 2);
+      const fixes = names.map((p) => replace({ partition: p }));
       const shown = arn.partition === '' ? 'The partition of the ARN is empty' : `"${arn.partition}" is not an AWS partition`;
       problems.push({
         code: 'INVALID_PARTITION',
@@ -327,10 +336,11 @@ function regionProblems(value: string, arn: ArnFields, candidates: readonly ArnT
     const normalized = region.toLowerCase().replace(/[_\s.]+/g, '-');
     const names = known.includes(normalized) ? [normalized] : suggest(normalized, known, 2);
     const fixes = names.map((r) => replace({ region: r }));
+    const zone = /^[a-z]{2,4}(-[a-z]+)+-\d+[a-z]$/.test(region) && allRegions().includes(region.slice(0, -1)) ? ' (it is an Availability Zone)' : '';
     return [
       {
         code: 'INVALID_ARN_REGION',
-        message: `"${region}" is not a region: the region field holds a region name such as "us-east-1", or "*"${names.length ? `; did you mean "${names[0]}"?` : ''}`,
+        message: `"${region}" is not a region${zone}: the region field holds a region name such as "us-east-1", or "*"${names.length ? `; did you mean "${names[0]}"?` : ''}`,
         replacements: fixes,
       },
     ];
@@ -532,7 +542,7 @@ function checkAgainstActions(statement: Statement, items: readonly JsonNode[], a
       if (analyses[k].problems.length > 0 || hasWildcard(parseArnResource(value))) return;
       findings.push({
         code: 'RESOURCE_NOT_SUPPORTED_BY_ACTION',
-        ...valueRange(item, env.text),
+        ...rangeOf(item, env.text),
         message: `${actionList(types.actionNames)} ${one ? 'acts' : 'act'} on no specific resource and ${one ? 'supports' : 'support'} only "Resource": "*", so the statement never matches "${value}"; write "*"`,
         data: { replacements: ['*'] },
       });
@@ -555,7 +565,7 @@ function checkAgainstActions(statement: Statement, items: readonly JsonNode[], a
     const fix = env.analyzer.analyze(below).matches?.some((t) => types.ids.has(t.id)) ? below : undefined;
     findings.push({
       code: 'UNSUPPORTED_RESOURCE_ARN_IN_POLICY',
-      ...valueRange(item, env.text),
+      ...rangeOf(item, env.text),
       message: `"${value}" ${what} ${actionList(types.actionNames)} ${named.length === 1 ? (one ? 'does not act on' : 'do not act on') : one ? 'acts on' : 'act on'}, so the statement never applies; ${one ? 'it acts' : 'they act'} on ${formOf(types.templates)}${hint(fix)}`,
       data: fix ? { replacements: [fix] } : undefined,
     });
@@ -588,7 +598,7 @@ function redundantResources(element: PolicyElement, items: readonly JsonNode[], 
     if (by < 0) return;
     findings.push({
       code: 'REDUNDANT_RESOURCE',
-      ...valueRange(item, text),
+      ...rangeOf(item, text),
       message: `"${values[k]}" is already covered by "${values[by]}" in the same ${element.key} list, so it adds nothing: remove it`,
       data: { replacements: [''], range: deletionRange(children, children.indexOf(item)) },
     });
