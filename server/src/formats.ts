@@ -13,6 +13,11 @@ export function severityName(diagnostic: Diagnostic): Severity {
   return SEVERITY_NAME[diagnostic.severity ?? DiagnosticSeverity.Error];
 }
 
+/** LSP 3.18 allows markup in a message; the service writes plain text, and every format prints text. */
+export function messageText(diagnostic: Diagnostic): string {
+  return typeof diagnostic.message === 'string' ? diagnostic.message : diagnostic.message.value;
+}
+
 /** The JSON contract of DESIGN.md: 0-based LSP positions, severities by name. */
 export function formatJson(reports: readonly FileReport[]): string {
   const diagnostics = reports.flatMap((report) =>
@@ -21,7 +26,7 @@ export function formatJson(reports: readonly FileReport[]): string {
       range: d.range,
       severity: severityName(d),
       code: d.code,
-      message: d.message,
+      message: messageText(d),
     })),
   );
   return JSON.stringify({ version: 1, files: reports.map((r) => r.file), diagnostics }, null, 2) + '\n';
@@ -38,7 +43,7 @@ export function formatStylish(reports: readonly FileReport[]): string {
       const severity = severityName(d);
       counts[severity]++;
       const where = `${d.range.start.line + 1}:${d.range.start.character + 1}`;
-      lines.push(`  ${where.padEnd(8)} ${severity.padEnd(11)} ${d.message}  ${d.code}`);
+      lines.push(`  ${where.padEnd(8)} ${severity.padEnd(11)} ${messageText(d)}  ${d.code}`);
     }
     lines.push('');
   }

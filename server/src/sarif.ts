@@ -1,10 +1,9 @@
+import type { Artifact, ArtifactLocation, Log, ReportingConfiguration, ReportingDescriptor, Result } from 'sarif';
 import { pathToFileURL } from 'url';
 import { CHECKS, DOCS_BASE_URL, ServiceSettings, Severity } from './service';
-import { FileReport, severityName } from './formats';
+import { FileReport, messageText, severityName } from './formats';
 
-type SarifLevel = 'error' | 'warning' | 'note';
-
-const LEVEL: Record<Severity, SarifLevel> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
+const LEVEL: Record<Severity, NonNullable<Result['level']>> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
 const SRCROOT = '%SRCROOT%';
 const INFORMATION_URI = 'https://github.com/iam-irsa/iam-irsa';
 
@@ -25,7 +24,7 @@ export interface SarifOptions {
 export function formatSarif(reports: readonly FileReport[], options: SarifOptions): string {
   const codes = Object.keys(CHECKS) as (keyof typeof CHECKS)[];
   const ruleIndex = new Map<string, number>(codes.map((code, index) => [code, index]));
-  const rules = codes.map((code) => ({
+  const rules = codes.map((code): ReportingDescriptor => ({
     id: code,
     shortDescription: { text: CHECKS[code].title },
     helpUri: DOCS_BASE_URL + code + '.md',
@@ -33,20 +32,20 @@ export function formatSarif(reports: readonly FileReport[], options: SarifOption
   }));
   const ruleConfigurationOverrides = Object.entries(options.settings.checks)
     .filter(([code]) => ruleIndex.has(code))
-    .map(([code, override]) => ({
-      descriptor: { id: code, index: ruleIndex.get(code)! },
-      configuration: override === 'off' ? { enabled: false } : { level: LEVEL[override] },
-    }));
-  const artifacts = reports.map((report) => ({ location: artifactLocation(report.file), roles: ['analysisTarget'] }));
+    .map(([code, override]) => {
+      const configuration: ReportingConfiguration = override === 'off' ? { enabled: false } : { level: LEVEL[override] };
+      return { descriptor: { id: code, index: ruleIndex.get(code)! }, configuration };
+    });
+  const artifacts = reports.map((report): Artifact => ({ location: artifactLocation(report.file), roles: ['analysisTarget'] }));
   const results = reports.flatMap((report, artifactIndex) =>
-    report.diagnostics.map((d) => {
+    report.diagnostics.map((d): Result => {
       const code = String(d.code);
       const index = ruleIndex.get(code);
       return {
         ruleId: code,
         ...(index === undefined ? {} : { ruleIndex: index }),
         level: LEVEL[severityName(d)],
-        message: { text: d.message },
+        message: { text: messageText(d) },
         locations: [
           {
             physicalLocation: {
@@ -63,7 +62,7 @@ export function formatSarif(reports: readonly FileReport[], options: SarifOption
       };
     }),
   );
-  const log = {
+  const log: Log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
     runs: [
@@ -80,7 +79,7 @@ export function formatSarif(reports: readonly FileReport[], options: SarifOption
   return JSON.stringify(log, null, 2) + '\n';
 }
 
-function artifactLocation(file: string): { uri: string; uriBaseId: string } {
+function artifactLocation(file: string): ArtifactLocation {
   return { uri: file.split('/').map(encodeURIComponent).join('/'), uriBaseId: SRCROOT };
 }
 
