@@ -187,20 +187,34 @@ export class ResourcePattern {
   }
 }
 
-/** One field of a template, compiled once. */
+/** One field of a template, compiled on first use (most services are never looked at) and then kept. */
 export class TemplatePart {
-  readonly regExp: RegExp;
-  readonly codes: readonly number[];
-  readonly ends: { head: string; tail: string };
+  private compiled?: { readonly regExp: RegExp; readonly codes: readonly number[]; readonly ends: { head: string; tail: string } };
 
-  constructor(readonly text: string) {
-    const body = text
-      .split(/(\$\{[^}]*\}|\*)/)
-      .map((part) => (part === '*' ? '.*' : part.startsWith('${') ? '.+' : part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')))
-      .join('');
-    this.regExp = new RegExp(`^${body}$`, 'is');
-    this.codes = templateCodes(text);
-    this.ends = literalEnds(this.codes);
+  constructor(readonly text: string) {}
+
+  private get parts() {
+    if (!this.compiled) {
+      const body = this.text
+        .split(/(\$\{[^}]*\}|\*)/)
+        .map((part) => (part === '*' ? '.*' : part.startsWith('${') ? '.+' : part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')))
+        .join('');
+      const codes = templateCodes(this.text);
+      this.compiled = { regExp: new RegExp(`^${body}$`, 'is'), codes, ends: literalEnds(codes) };
+    }
+    return this.compiled;
+  }
+
+  get regExp(): RegExp {
+    return this.parts.regExp;
+  }
+
+  get codes(): readonly number[] {
+    return this.parts.codes;
+  }
+
+  get ends(): { head: string; tail: string } {
+    return this.parts.ends;
   }
 
   /**
