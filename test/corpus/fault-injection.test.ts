@@ -12,7 +12,7 @@ import { Catalog, LanguageService, loadCatalog } from '../../server/src/service'
 import { ManagedPolicy, managedPolicies } from '../support/corpus';
 import { document, service } from '../support/service';
 import { FaultKind, faultKinds } from './faults';
-import { random, shuffled, Span } from './inject';
+import { onTarget, random, shuffled } from './inject';
 
 const SEED = 'iam-irsa/corpus/1';
 /** Policies per fault kind. */
@@ -33,19 +33,13 @@ interface Outcome {
   readonly instead: string;
 }
 
-/** On the faulty token: overlapping it (or, for an empty range, touching it), never the whole document. */
-function onTarget(doc: TextDocument, d: Diagnostic, target: Span): boolean {
-  const start = doc.offsetAt(d.range.start);
-  const end = doc.offsetAt(d.range.end);
-  if (start === 0 && end >= doc.getText().length) return false;
-  if (start === end) return start >= target.start && start <= target.end;
-  return start < target.end && end > target.start;
-}
-
 function position(doc: TextDocument, d: Diagnostic): string {
   const text = doc.getText(d.range);
   return `${d.range.start.line + 1}:${d.range.start.character + 1} ${JSON.stringify(text.length > 40 ? text.slice(0, 40) + '…' : text)}`;
 }
+
+/** Milliseconds spent in the engine (validate), apart from injecting. */
+let engineMs = 0;
 
 function runKind(kind: FaultKind, policies: readonly ManagedPolicy[], svc: LanguageService): Outcome[] {
   const outcomes: Outcome[] = [];
@@ -55,7 +49,9 @@ function runKind(kind: FaultKind, policies: readonly ManagedPolicy[], svc: Langu
     if (!injection) continue;
     const uri = `file:///corpus/${kind.pinIdentity ? 'identity' : 'faults'}/${policy.name}.json`;
     const doc = document(injection.text, 'json', uri);
+    const started = performance.now();
     const diagnostics = svc.validate(doc);
+    engineMs += performance.now() - started;
     svc.forget(uri);
     const hit = diagnostics.some((d) => d.code === kind.expect && onTarget(doc, d, injection.target));
     let instead = '';
@@ -72,7 +68,7 @@ function runKind(kind: FaultKind, policies: readonly ManagedPolicy[], svc: Langu
   return outcomes;
 }
 
-const percent = (hits: number, total: number) => `${((100 * hits) / Math.max(total, 1)).toFixed(1)}%`;
+const percent = (hits: number, total: number, digits = 1) => `${((100 * hits) / Math.max(total, 1)).toFixed(digits)}%`;
 
 describe('fault injection into AWS managed policies (gate 2)', () => {
   let policies: ManagedPolicy[];
@@ -120,7 +116,9 @@ describe('fault injection into AWS managed policies (gate 2)', () => {
       total += outcomes.length;
       lines.push(`${kind.id.padEnd(26)} ${kind.expect.padEnd(32)} ${String(kindHits).padStart(4)}/${String(outcomes.length).padEnd(4)} ${percent(kindHits, outcomes.length).padStart(6)}`);
     }
-    const line = `fault injection: ${results.size} kinds, ${total} injected faults, ${hits} hit (${percent(hits, total)})`;
+    const line =
+      `fault injection: ${results.size} kinds, ${total} injected faults, ${hits} hit (${percent(hits, total, 2)}); ` +
+      `engine ${(engineMs / 1000).toFixed(1)} s (${(engineMs / Math.max(total, 1)).toFixed(1)} ms a policy)`;
     console.log([line, ...lines].join('\n'));
     t.diagnostic(line);
     assert.equal(results.size, kinds.length, 'every fault kind ran');

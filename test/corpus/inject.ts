@@ -10,6 +10,8 @@
  * byte-for-byte the first text, which proves the offsets.
  */
 import { findNodeAtLocation, JSONPath, Node as JsonNode, parseTree } from 'jsonc-parser';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { Diagnostic } from 'vscode-languageserver-types';
 
 export type Json = null | boolean | number | string | Json[] | JsonObject;
 export interface JsonObject {
@@ -238,4 +240,21 @@ export function tokenEnd(text: string, at: number): number {
 export function skipSpace(text: string, at: number): number {
   while (at < text.length && /\s/.test(text[at])) at++;
   return at;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Where a diagnostic must be
+
+/**
+ * On the faulty token: the range lies within or overlaps it (an empty range touches it), and stays
+ * on the token's lines, so that underlining a whole statement, array or document does not count.
+ */
+export function onTarget(doc: TextDocument, d: Diagnostic, target: Span): boolean {
+  const start = doc.offsetAt(d.range.start);
+  const end = doc.offsetAt(d.range.end);
+  const first = doc.positionAt(target.start).line;
+  const last = doc.positionAt(target.end).line;
+  if (d.range.start.line < first || d.range.end.line > last) return false;
+  if (start === end) return start >= target.start && start <= target.end;
+  return start < target.end && end > target.start;
 }
