@@ -12,8 +12,12 @@ for (const args of [[join(root, 'node_modules/typescript/bin/tsc'), '-b'], [join
   if (spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit' }).status !== 0) process.exit(1);
 }
 const { ServerSession } = require(join(root, 'out/test/support/lspClient.js'));
+const { service } = require(join(root, 'out/test/support/service.js'));
+const { TextDocument } = require('vscode-languageserver-textdocument');
+const { parseTree } = require('jsonc-parser');
+const { policyOfSize } = await import('./policies.mjs');
 
-const RUNS = 7;
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const rows = [];
 
@@ -39,6 +43,44 @@ for (const pull of [false, true]) {
     await session.stop();
     return elapsed;
   });
+}
+
+// Per keystroke: one character typed into a policy that is open, then its diagnostics.
+const svc = await service();
+for (const size of [20, 100, 1000]) {
+  const text = policyOfSize(size);
+  const at = text.indexOf('team-1"') + 'team-1'.length;
+  const edited = (n) => text.slice(0, at) + String(n % 10) + text.slice(at);
+  let version = 1;
+  await measure(`${size} statements: jsonc-parser parse (floor)`, async () => {
+    const start = performance.now();
+    parseTree(edited(version++), []);
+    return performance.now() - start;
+  });
+  await measure(`${size} statements: service revalidation in-process`, async () => {
+    const doc = TextDocument.create('file:///bench/policy.json', 'json', version, edited(version++));
+    const start = performance.now();
+    svc.validate(doc);
+    return performance.now() - start;
+  });
+  const session = await ServerSession.start({ pull: true });
+  const uri = `file:///bench/policy-${size}.json`;
+  await session.open(uri, text);
+  await session.pull(uri);
+  let lspVersion = 1;
+  await measure(`${size} statements: keystroke → pulled diagnostics (LSP)`, async () => {
+    const start = performance.now();
+    lspVersion++;
+    await session.change(uri, lspVersion, [{ range: { start: position(text, at), end: position(text, at) }, text: 'x' }]);
+    await session.pull(uri);
+    return performance.now() - start;
+  });
+  await session.stop();
+}
+
+function position(text, offset) {
+  const before = text.slice(0, offset).split('\n');
+  return { line: before.length - 1, character: before[before.length - 1].length };
 }
 
 const width = Math.max(...rows.map((r) => r[0].length));

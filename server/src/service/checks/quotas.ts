@@ -1,4 +1,3 @@
-import { createScanner, SyntaxKind } from 'jsonc-parser';
 import { Finding } from './finding';
 import { PolicyContext } from './context';
 import { openingBrace } from './structure';
@@ -13,12 +12,24 @@ export const QUOTAS = {
   s3BucketPolicy: 20480,
 } as const;
 
-/** The policy's size as IAM counts it: every character but white space between tokens. */
+/** The policy's size as IAM counts it: every character but white space outside strings. */
 export function policySize(text: string): number {
-  const scanner = createScanner(text, false);
   let size = 0;
-  for (let kind = scanner.scan(); kind !== SyntaxKind.EOF; kind = scanner.scan()) {
-    if (kind !== SyntaxKind.Trivia && kind !== SyntaxKind.LineBreakTrivia) size += scanner.getTokenLength();
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      size++;
+      if (c === 92 /* \\ */) {
+        size++;
+        i++;
+      } else if (c === 34 /* " */) inString = false;
+    } else if (c === 34) {
+      size++;
+      inString = true;
+    } else if (c !== 32 && c !== 10 && c !== 13 && c !== 9) {
+      size++;
+    }
   }
   return size;
 }
