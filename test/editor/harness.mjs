@@ -132,6 +132,9 @@ function npmCi(tmp) {
     npm_config_fund: 'false',
     npm_config_audit: 'false',
   };
+  // node-gyp downloads Node's headers from nodejs.org unless told where the installed ones are.
+  const nodePrefix = dirname(dirname(process.execPath));
+  if (!env.npm_config_nodedir && existsSync(join(nodePrefix, 'include', 'node', 'common.gypi'))) env.npm_config_nodedir = nodePrefix;
   return new Promise((resolve, reject) => {
     const child = spawn('npm', ['ci', '--no-audit', '--no-fund'], { cwd: EDITOR_DIR, env, stdio: ['ignore', 'pipe', 'pipe'] });
     const output = [];
