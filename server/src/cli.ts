@@ -6,10 +6,9 @@ import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { ConfigError, DEFAULT_CONFIG_FILE, loadConfig } from './cliConfig';
 import { FileReport, formatJson, formatStylish } from './formats';
 import { formatSarif } from './sarif';
-import { createLanguageService, loadCatalog, ServiceSettings } from './service';
 // The service applies `exclude` to what it validates; the walk uses the same matcher to leave those
 // files out of the report too.
-import { matchesGlob } from './service/paths';
+import { createLanguageService, loadCatalog, matchesGlob, ServiceSettings } from './service';
 
 const USAGE = `Usage: iam-irsa lint [--format stylish|json|sarif] [--config FILE] PATH...
 

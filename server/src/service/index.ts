@@ -5,3 +5,4 @@ export { createLanguageService, DOCS_BASE_URL, LanguageService, SOURCE } from '.
 export { isJsonLanguage, isYamlLanguage } from './parse/document';
 export { DEFAULT_SETTINGS, readSettings, ServiceSettings, SeverityOverride } from './settings';
 export { PolicyKind, POLICY_KINDS } from './parse/policyKind';
+export { documentPath, matchesGlob } from './paths';
