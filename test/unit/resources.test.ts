@@ -232,7 +232,7 @@ describe('INVALID_ARN_RESOURCE', () => {
   test('a misspelt resource type', async () => {
     await expectCode(statement('"ec2:StartInstances"', '"«arn:aws:ec2:us-east-1:123456789012:instnace/*»"'), 'INVALID_ARN_RESOURCE');
     const d = await only(statement('"ec2:StartInstances"', '"arn:aws:ec2:us-east-1:123456789012:instnace/*"'), 'INVALID_ARN_RESOURCE');
-    assert.match(String(d.message), /"instnace" is not a resource type of Amazon EC2 ARNs.*did you mean "instance"/);
+    assert.match(String(d.message), /"instnace" is not a resource type of Amazon EC2 \(ec2\) ARNs.*did you mean "instance"/);
     assert.deepEqual(d.data?.replacements[0], 'arn:aws:ec2:us-east-1:123456789012:instance/*');
   });
   test('the right word', async () => {

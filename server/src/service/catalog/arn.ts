@@ -167,22 +167,30 @@ function endsAgree(x: { head: string; tail: string }, y: { head: string; tail: s
   return heads && tails;
 }
 
+const MAX_WILDCARDS = 24;
+
 /** A resource part (or any field) of a policy ARN, prepared for matching against templates. */
 export class ResourcePattern {
   readonly literal: boolean;
   private readonly codes: readonly number[];
   private readonly ends: { head: string; tail: string };
+  private readonly wildcards: number;
 
   constructor(readonly text: string) {
     this.literal = !hasWildcard(text);
     this.codes = policyCodes(text);
     this.ends = literalEnds(this.codes);
+    this.wildcards = this.codes.filter((c) => c < 0).length;
   }
 
   /** Could some real resource match both this pattern and the template's? When in doubt, yes. */
   mayMatch(template: TemplatePart): boolean {
+    const head = this.ends.head;
+    if (!(head.length <= template.head.length ? template.head.startsWith(head) : head.startsWith(template.head))) return false;
     if (this.literal) return template.regExp.test(this.text);
     if (!endsAgree(this.ends, template.ends)) return false;
+    // A pattern made mostly of wildcards costs much to compare and matches nearly anything anyway.
+    if (this.wildcards > MAX_WILDCARDS) return true;
     return intersects(this.codes, template.codes);
   }
 }
@@ -191,7 +199,13 @@ export class ResourcePattern {
 export class TemplatePart {
   private compiled?: { readonly regExp: RegExp; readonly codes: readonly number[]; readonly ends: { head: string; tail: string } };
 
-  constructor(readonly text: string) {}
+  /** The literal text before the first variable or wildcard, lower case: a cheap first filter. */
+  readonly head: string;
+
+  constructor(readonly text: string) {
+    const end = text.search(/\$\{|\*/);
+    this.head = (end < 0 ? text : text.slice(0, end)).toLowerCase();
+  }
 
   private get parts() {
     if (!this.compiled) {

@@ -13,6 +13,7 @@ import {
   patternToRegExp,
   ResourcePattern,
   resourceTypeId,
+  splitFields,
   variablesAsWildcards,
 } from '../catalog/arn';
 import { Catalog } from '../catalog/catalog';
@@ -169,7 +170,7 @@ function prefixProblem(value: string, index: ArnIndex): ArnProblem[] {
 
 function missingFieldProblem(value: string, fieldCount: number, analyzer: Analyzer): ArnProblem[] {
   // A last field of only wildcards ("arn:aws:s3:*") may be read across the missing colons: not sure enough to report.
-  const fields = value.split(':');
+  const fields = splitFields(value);
   if (isWildcardOnly(fields[fields.length - 1])) return [];
   const fixes = fieldCount >= 3 ? completions(fields, analyzer) : [];
   return [
@@ -192,6 +193,8 @@ function completions(fields: readonly string[], analyzer: Analyzer): string[] {
       const slots = ['', '', given[given.length - 1]];
       picked.forEach((slot, k) => (slots[slot] = given[k]));
       const candidate = [...head, ...slots].join(':');
+      // Only a six-field candidate is analyzed: a shorter one would come back here.
+      if ('fieldCount' in parseArn(candidate)) return;
       const analysis = analyzer.analyze(candidate);
       if (analysis.problems.length === 0 && analysis.matches?.length) results.push(candidate);
       return;
@@ -439,7 +442,8 @@ function invalidResourceProblem(value: string, arn: ArnFields, service: string, 
   if (names.length === 0) return undefined;
   const fixes = names.map((n) => replace({ resource: n + arn.resource.slice(word.length) }));
   const templates = index.templatesOfService(service);
-  const owner = catalog.service(service)?.name ?? `"${service}"`;
+  const name = catalog.service(service)?.name;
+  const owner = name ? `${name} (${service})` : `"${service}"`;
   return {
     code: 'INVALID_ARN_RESOURCE',
     message: `"${word}" is not a resource type of ${owner} ARNs, so "${value}" names no resource; did you mean "${names[0]}", as in ${formOf(templates.filter((t) => t.resource.word.text === names[0]))}?`,
@@ -558,7 +562,9 @@ function checkAgainstActions(statement: Statement, items: readonly JsonNode[], a
     // `*/*` fits every type of the service: it is not "another type".
     if (/^([*?]|\$\{)/.test(parseArnResource(item.value as string))) return;
     const value = item.value as string;
-    const named = [...new Set(matches!.filter((t) => types.services.has(t.prefix)).map((t) => `${t.prefix}:${t.resourceType}`))];
+    // Name the ARN's own type (iam:role) before the same ARN filed under another service (ec2's copy of role).
+    const own = matches!.filter((t) => t.prefix === t.service);
+    const named = [...new Set((own.length ? own : matches!.filter((t) => types.services.has(t.prefix))).map((t) => `${t.prefix}:${t.resourceType}`))];
     const what = named.length === 1 ? `names a resource of type ${named[0]}, which` : 'matches no resource type that';
     // A bucket where objects are meant (and the like): what lies under it may fit.
     const below = `${value}/*`;
