@@ -44,6 +44,16 @@ describe('keys', () => {
       await expectNo(cond(`{"StringLike": {"${key}": "x"}}`, '"sts:AssumeRoleWithWebIdentity"'), 'INVALID_SERVICE_CONDITION_KEY');
     }
   });
+  test("an EKS token's claims: sub, aud and amr only", async () => {
+    const provider = 'oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE';
+    const [d] = await expectCode(cond(`{"StringEquals": {"«${provider}:sbu»": "system:serviceaccount:a:b"}}`, '"sts:AssumeRoleWithWebIdentity"'), 'INVALID_SERVICE_CONDITION_KEY');
+    assert.deepEqual(d.data, { replacements: [`${provider}:sub`] });
+    await expectNo(cond(`{"StringEquals": {"${provider}:aud": "sts.amazonaws.com"}}`, '"sts:AssumeRoleWithWebIdentity"'), 'INVALID_SERVICE_CONDITION_KEY');
+  });
+  test("the statement's own Federated provider names its keys", async () => {
+    const text = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": "arn:aws:iam::123456789012:oidc-provider/example-oidc-provider"}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {"example-oidc-provider:sub": "system:serviceaccount:my-namespace:my-service-account"}}}]}';
+    await expectNo(text, 'INVALID_SERVICE_CONDITION_KEY');
+  });
   test('MISSING_TAG_KEY_IN_CONDITION', async () => {
     await expectCode(cond('{"StringEquals": {"«aws:RequestTag/»": "a"}}', '"ec2:CreateTags"'), 'MISSING_TAG_KEY_IN_CONDITION');
     await expectCode(cond('{"StringEquals": {"«aws:ResourceTag»": "a"}}'), 'MISSING_TAG_KEY_IN_CONDITION');

@@ -3,8 +3,8 @@
  * provider's standard claims, and the EKS OIDC issuer pattern (DOMAIN.md). Our own table.
  */
 
-/** Claims IAM reads from any OIDC web identity token. */
-export const OIDC_CLAIMS = ['aud', 'sub', 'amr', 'azp', 'oaud', 'email'];
+/** The claims of an EKS service account token that IAM exposes as condition keys. */
+export const EKS_OIDC_CLAIMS = ['sub', 'aud', 'amr'];
 
 /** `oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE` (and the China and GovCloud hosts). */
 export const EKS_OIDC_PROVIDER = /^oidc\.eks\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?\/id\/([^/:\s]+)$/;

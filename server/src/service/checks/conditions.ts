@@ -1,10 +1,10 @@
 import { Catalog, ResolvedConditionKey, SINGLE_VALUED_IN_PRACTICE } from '../catalog/catalog';
-import { identityProviderKey, OIDC_CLAIMS } from '../catalog/oidc';
+import { EKS_OIDC_CLAIMS, EKS_OIDC_PROVIDER, identityProviderKey } from '../catalog/oidc';
 import { OperatorType, ParsedOperator, parseOperator, suggestOperators } from '../catalog/operators';
 import { suggest } from '../catalog/suggest';
 import { isBase64Text, isBooleanText, isDateText, isNonPublicRange, isNumberText, parseIpRange } from '../catalog/values';
 import { JsonNode, stringItems, valueRange } from '../parse/json';
-import { ConditionBlock, ConditionEntry, conditionsOf, Statement } from '../parse/policy';
+import { ConditionBlock, ConditionEntry, conditionsOf, principalOf, Statement } from '../parse/policy';
 import { OffsetRange, rangeOf } from '../parse/range';
 import { Finding } from './finding';
 import { PolicyContext } from './context';
@@ -113,10 +113,19 @@ function checkKey(entry: ConditionEntry, statement: Statement, operator: ParsedO
         message: `"${name}" is not a global condition key: no request carries it, so the condition ${conditionOutcome(operator)}${replacements.length ? `; did you mean "${replacements[0]}"?` : ''}`,
         data: replacements.length ? { replacements } : undefined,
       });
-    } else if (identityProviderKey(name)) {
-      // An identity provider's claim (accounts.google.com:aud, an OIDC issuer:sub): the catalogue lists only some.
-      const { claim } = identityProviderKey(name)!;
-      if (!OIDC_CLAIMS.includes(claim) && !catalog.conditionKey(`${prefix}:${claim}`)) return undefined;
+    } else if (isEksProvider(name) && !EKS_OIDC_CLAIMS.includes(identityProviderKey(name)!.claim)) {
+      const { provider, claim } = identityProviderKey(name)!;
+      const replacements = suggest(claim, EKS_OIDC_CLAIMS, 1).map((c) => `${provider}:${c}`);
+      findings.push({
+        code: 'INVALID_SERVICE_CONDITION_KEY',
+        ...range,
+        message: `An EKS service account token has no "${claim}" claim (only ${EKS_OIDC_CLAIMS.join(', ')}): the condition ${conditionOutcome(operator)}${replacements.length ? `; did you mean "${replacements[0]}"?` : ''}`,
+        data: replacements.length ? { replacements } : undefined,
+      });
+    } else if (identityProviderKey(name) || federatedProviders(statement).has(prefix.toLowerCase())) {
+      // An identity provider's claim (accounts.google.com:aud, an OIDC issuer:sub, the statement's own
+      // Federated provider): the catalogue lists only some, and providers may add their own claims.
+      return undefined;
     } else {
       const service = catalog.service(prefix);
       // A retired or unknown service's key beside that service's actions: the action is already reported.
@@ -139,6 +148,25 @@ function checkKey(entry: ConditionEntry, statement: Statement, operator: ParsedO
     if (unsupported) findings.push(unsupported);
   }
   return resolved;
+}
+
+function isEksProvider(key: string): boolean {
+  const provider = identityProviderKey(key)?.provider;
+  return provider !== undefined && EKS_OIDC_PROVIDER.test(provider);
+}
+
+/** The OIDC providers a statement trusts (`arn:…:oidc-provider/NAME` → `name`), whose claims are its keys. */
+function federatedProviders(statement: Statement): Set<string> {
+  const providers = new Set<string>();
+  const principal = principalOf(statement.element.Principal);
+  for (const entry of principal?.form === 'object' ? principal.entries : []) {
+    if (entry.key !== 'Federated') continue;
+    for (const value of entry.values) {
+      const match = /:oidc-provider\/(.+)$/.exec(value.value as string);
+      if (match) providers.add(match[1].toLowerCase());
+    }
+  }
+  return providers;
 }
 
 /** A key template as a user would type it: `aws:RequestTag/${TagKey}` → `aws:RequestTag/`. */
