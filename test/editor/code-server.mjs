@@ -21,6 +21,8 @@ export const QUIET_SETTINGS = {
   'telemetry.telemetryLevel': 'off',
   'security.workspace.trust.enabled': false,
   'update.mode': 'none',
+  // The repository around examples/ would otherwise raise a git prompt over the Problems panel.
+  'git.openRepositoryInParentFolders': 'never',
 };
 
 /** A port the OS just had free. */
