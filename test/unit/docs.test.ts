@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { CHECKS, PolicyKind } from '../../server/src/service';
+import { CHECKS, DEFAULT_SETTINGS, PolicyKind } from '../../server/src/service';
 import { validate } from '../support/service';
 
 const DOCS = path.resolve(__dirname, '..', '..', '..', 'docs', 'checks');
@@ -56,4 +56,10 @@ test('each page\'s Bad example gets its code from the engine, and its Good examp
     }
   }
   assert.deepEqual(problems, []);
+});
+
+test('the manifest contributes exactly the settings the service reads, besides the client trace', () => {
+  const manifest = JSON.parse(readFileSync(path.resolve(DOCS, '..', '..', 'package.json'), 'utf8'));
+  const contributed = Object.keys(manifest.contributes.configuration.properties).filter((k) => k !== 'iamIrsa.trace.server');
+  assert.deepEqual(contributed.map((k) => k.replace(/^iamIrsa\./, '')).sort(), Object.keys(DEFAULT_SETTINGS).sort());
 });
