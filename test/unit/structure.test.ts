@@ -98,3 +98,14 @@ describe('empty containers', () => {
     }
   });
 });
+
+describe('policy kind inference', () => {
+  test('a stray Principal in an identity policy is reported as such', async () => {
+    const text = `{"Version": "2012-10-17", "Statement": [${ok}, ${ok}, {"Effect": "Allow", "«Principal»": {"AWS": "111122223333"}, "Action": "s3:GetObject", "Resource": "*"}]}`;
+    await expectCode(text, 'UNSUPPORTED_PRINCIPAL');
+  });
+  test('a resource policy with one statement missing its Principal is reported as such', async () => {
+    const withPrincipal = '{"Effect": "Allow", "Principal": {"AWS": "111122223333"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}';
+    await expectCode(`{"Version": "2012-10-17", "Statement": [${withPrincipal}, ${withPrincipal}, «{»"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]}`, 'MISSING_PRINCIPAL');
+  });
+});
