@@ -109,3 +109,13 @@ describe('policy kind inference', () => {
     await expectCode(`{"Version": "2012-10-17", "Statement": [${withPrincipal}, ${withPrincipal}, «{»"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]}`, 'MISSING_PRINCIPAL');
   });
 });
+
+describe('review fixes', () => {
+  test('a bare principal ARN says to name its type, with the fix', async () => {
+    const [d] = await expectCode(wrap('{"Effect": "Allow", "Principal": "«arn:aws:iam::111122223333:root»", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}'), 'DATA_TYPE_MISMATCH', resource);
+    if (!String(d.message).includes('{"AWS": "arn:aws:iam::111122223333:root"}')) throw new Error(String(d.message));
+  });
+  test('an ECR repository policy takes no Resource', async () => {
+    await expectNo(wrap('{"Effect": "Allow", "Principal": {"AWS": "111122223333"}, "Action": ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]}'), 'MISSING_RESOURCE', resource);
+  });
+});

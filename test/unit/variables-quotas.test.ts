@@ -49,3 +49,13 @@ describe('size quotas', () => {
     await expectNo(text, 'POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA', { trustPolicyQuota: 4096 });
   });
 });
+
+describe('review fixes', () => {
+  test('the closing brace goes after the variable name', async () => {
+    const [d] = await expectCode(policy('arn:aws:s3:::b/home/«${aws:username/*»'), 'MISSING_BRACE_IN_VARIABLE');
+    assert.deepEqual(d.data, { replacements: ['${aws:username}/*'] });
+  });
+  test('a variable under IpAddress is one finding, not two', async () => {
+    await expectNo(policy('*', undefined, ', "Condition": {"IpAddress": {"aws:SourceIp": "${aws:PrincipalTag/cidr}"}}'), 'TYPE_MISMATCH_IP_RANGE');
+  });
+});

@@ -78,3 +78,9 @@ describe('UNSUPPORTED_ACTION_IN_POLICY', () => {
     await expectNo(wrap(stmt('"s3:GetObject"')), 'UNSUPPORTED_ACTION_IN_POLICY');
   });
 });
+
+describe('NotAction in a trust policy', () => {
+  test('excluded actions are not granted: no trust-only finding', async () => {
+    await expectNo(wrap('{"Effect": "Deny", "NotAction": "s3:*", "Principal": {"Service": "ec2.amazonaws.com"}}, {"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"Service": "ec2.amazonaws.com"}}'), 'UNSUPPORTED_ACTION_IN_POLICY', trust);
+  });
+});

@@ -19,8 +19,10 @@ export function checkActions({ file, catalog, kind }: PolicyContext): Finding[] 
     for (const element of [statement.element.Action, statement.element.NotAction]) {
       if (!element) continue;
       const items = stringItems(element.valueNode);
+      // NotAction in a trust policy lists what is excluded, not granted: no trust-only rule applies.
+      const grantKind = element.key === 'NotAction' && kind === 'trust' ? 'identity' : kind;
       for (const item of items) {
-        const finding = checkAction(item, catalog, file.text, kind);
+        const finding = checkAction(item, catalog, file.text, grantKind);
         if (finding) findings.push(finding);
       }
       findings.push(...redundantActions(element, items, catalog, file.text));

@@ -201,7 +201,7 @@ function keyTypeFindings(entry: ConditionEntry, key: ResolvedConditionKey, opera
       data: { replacements: [`ForAnyValue:${operator.text}`, `ForAllValues:${operator.text}`], range: operatorRange },
     });
   }
-  if (!multivalued && operator.qualifier === 'ForAllValues') {
+  if (!multivalued && operator.qualifier === 'ForAllValues' && operator.base.name !== 'Null') {
     findings.push({
       code: 'FORALLVALUES_WITH_SINGLE_VALUED_KEY',
       ...range,
@@ -269,13 +269,13 @@ function checkValues(entry: ConditionEntry, block: ConditionBlock, operator: Par
       }
       const distinct = new Set(scalars.map((v) => textOf(v).toLowerCase()).filter(isBooleanText));
       if (operator.base.name === 'Bool' && distinct.size === 2) {
-        findings.push({ code: 'INVALID_CONDITION_MULTIPLE_BOOLEAN', ...rangeOf(entry.valueNode!), message: `"${entry.key}" is compared with both "true" and "false": the condition always holds. Keep one value` });
+        findings.push({ code: 'INVALID_CONDITION_MULTIPLE_BOOLEAN', ...rangeOf(entry.valueNode!), message: `"${entry.key}" is compared with both "true" and "false": it holds whenever the key is present, whatever its value. Keep the one you mean` });
       }
       break;
     }
     case 'Numeric':
       for (const v of scalars) {
-        if (v.type !== 'number' && !isNumberText(textOf(v)) && !hasVariable(v)) findings.push({ code: 'TYPE_MISMATCH_NUMBER', ...valueRange(v, text), message: `"${operator.text}" compares numbers, but "${textOf(v)}" is not one: the condition never holds` });
+        if (v.type !== 'number' && !isNumberText(textOf(v)) && !hasVariable(v)) findings.push({ code: 'TYPE_MISMATCH_NUMBER', ...valueRange(v, text), message: `"${operator.text}" compares numbers, but "${textOf(v)}" is not one: this value never matches` });
       }
       break;
     case 'Date':
@@ -285,16 +285,18 @@ function checkValues(entry: ConditionEntry, block: ConditionBlock, operator: Par
       break;
     case 'IPAddress':
       for (const v of scalars) {
+        if (hasVariable(v)) continue; // INVALID_VARIABLE_FOR_OPERATOR says what is wrong with it
         const range = parseIpRange(textOf(v));
         if (!range) {
-          findings.push({ code: 'TYPE_MISMATCH_IP_RANGE', ...valueRange(v, text), message: `"${textOf(v)}" is not an IP address or CIDR range (e.g. "203.0.113.0/24" or "2001:db8::/32"): the condition never holds` });
+          findings.push({ code: 'TYPE_MISMATCH_IP_RANGE', ...valueRange(v, text), message: `"${textOf(v)}" is not an IP address or CIDR range (e.g. "203.0.113.0/24" or "2001:db8::/32"): this value never matches` });
           continue;
         }
         if (range.hostBitsSet) {
           findings.push({ code: 'IMPROVE_IP_RANGE', ...valueRange(v, text), message: `"${textOf(v)}" has bits set past the /${range.prefix} prefix: it means "${range.canonical}"; write that`, data: { replacements: [range.canonical] } });
         }
         if (key?.key === 'aws:SourceIp' && isNonPublicRange(range)) {
-          findings.push({ code: 'PRIVATE_IP_ADDRESS', ...valueRange(v, text), message: `aws:SourceIp is the public address a request comes from: "${textOf(v)}" is private, so it never matches. For calls through a VPC endpoint use aws:VpcSourceIp (with aws:SourceVpc or aws:SourceVpce)` });
+          const effect = operator.base.negated ? `so "${operator.text}" holds for every request, including those from your network` : 'so it never matches';
+          findings.push({ code: 'PRIVATE_IP_ADDRESS', ...valueRange(v, text), message: `aws:SourceIp is the public address a request comes from: "${textOf(v)}" is private, ${effect}. For calls through a VPC endpoint use aws:VpcSourceIp (with aws:SourceVpc or aws:SourceVpce)` });
         }
       }
       break;

@@ -1,6 +1,6 @@
 import { parseOperator } from '../catalog/operators';
 import { suggest } from '../catalog/suggest';
-import { JsonNode, properties, valueRange } from '../parse/json';
+import { JsonNode, properties, stringItems, valueRange } from '../parse/json';
 import { POLICY_ELEMENTS, PolicyElement, Statement, STATEMENT_ELEMENTS } from '../parse/policy';
 import { OffsetRange, rangeOf } from '../parse/range';
 import { Finding } from './finding';
@@ -52,7 +52,7 @@ function checkStatement(statement: Statement, context: PolicyContext): Finding[]
   const where = openingBrace(statement.node);
   if (!el.Effect) findings.push({ code: 'MISSING_EFFECT', ...where, message: 'This statement has no "Effect": add "Effect": "Allow" or "Effect": "Deny" (IAM rejects the policy without it)' });
   if (!el.Action && !el.NotAction) findings.push({ code: 'MISSING_ACTION', ...where, message: 'This statement has neither "Action" nor "NotAction": it applies to no action (IAM rejects the policy)' });
-  if (context.kind !== 'trust' && !el.Resource && !el.NotResource) {
+  if (context.kind !== 'trust' && !el.Resource && !el.NotResource && !(context.kind === 'resource' && implicitResource(statement))) {
     findings.push({ code: 'MISSING_RESOURCE', ...where, message: `This statement has neither "Resource" nor "NotResource", which ${context.kind === 'identity' ? 'an identity' : 'a resource'} policy needs: add "Resource": "*" or the ARNs it applies to` });
   }
   if (context.kind !== 'identity' && !el.Principal && !el.NotPrincipal) {
@@ -85,6 +85,14 @@ function checkStatement(statement: Statement, context: PolicyContext): Finding[]
   findings.push(...elementTypes(statement, text));
   findings.push(...emptyContainers(statement));
   return findings;
+}
+
+/** Repository policies (ECR) are attached to the one resource they govern and take no Resource. */
+const IMPLICIT_RESOURCE_SERVICES = new Set(['ecr', 'ecr-public']);
+
+function implicitResource(statement: Statement): boolean {
+  const actions = stringItems(statement.element.Action?.valueNode);
+  return actions.length > 0 && actions.every((a) => IMPLICIT_RESOURCE_SERVICES.has((a.value as string).split(':')[0].toLowerCase()));
 }
 
 /** `Statment`, `Actions`, `effect`: keys the policy language does not have at this level. */
@@ -173,7 +181,14 @@ function elementTypes(statement: Statement, text: string): Finding[] {
           if (item.type !== 'string') findings.push({ code: 'DATA_TYPE_MISMATCH', ...valueRange(item, text), message: `"${entry.key}" principals must be strings, not ${JSON_TYPE_NAMES[item.type]}` });
         }
       }
-    } else if (!(node.type === 'string' && node.value === '*')) {
+    } else if (node.type === 'string' && node.value !== '*') {
+      findings.push({
+        code: 'DATA_TYPE_MISMATCH',
+        ...valueRange(node, text),
+        message: `"${element.key}" is "*" or an object naming the principal's type: write {"AWS": "${node.value}"} (or "Service", "Federated", "CanonicalUser")`,
+        data: { replacements: [`{"AWS": ${JSON.stringify(node.value)}}`], range: rangeOf(node) },
+      });
+    } else if (node.type !== 'string') {
       findings.push(typeMismatch(element, '"*" or an object such as {"AWS": "arn:aws:iam::111122223333:root"}', text));
     }
   }

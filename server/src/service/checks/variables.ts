@@ -105,7 +105,15 @@ function principalStrings(node: JsonNode | undefined): JsonNode[] {
 
 function variableSyntax(ref: VariableRef): Finding | undefined {
   if (!ref.closed) {
-    return { code: 'MISSING_BRACE_IN_VARIABLE', ...ref, message: `"\${${ref.body}" has no closing brace: IAM reads it as literal text. Write \${${ref.body.trim() || 'aws:username'}}`, data: { replacements: [`\${${ref.body}}`] } };
+    // The name ends where a character no key name has begins: `${aws:username/*` → `${aws:username}/*`.
+    const name = (/^[\w:/.@+=-]*/.exec(ref.body)?.[0] ?? '').replace(/[/.]+$/, '');
+    const fixed = name ? `\${${name}}${ref.body.slice(name.length)}` : undefined;
+    return {
+      code: 'MISSING_BRACE_IN_VARIABLE',
+      ...ref,
+      message: `"\${${ref.body}" has no closing brace: IAM reads it as literal text${fixed ? `; did you mean "${fixed}"?` : ''}`,
+      data: fixed ? { replacements: [fixed] } : undefined,
+    };
   }
   if (ref.body.trim() === '') {
     return { code: 'EMPTY_VARIABLE', ...ref, message: '"${}" names no variable: write one such as ${aws:username}, or ${$} for a literal "$"' };
