@@ -82,12 +82,21 @@ export type PrincipalValue =
   /** Neither `"*"` nor an object: a data type error. */
   | { readonly form: 'invalid'; readonly node: JsonNode };
 
+// Several check families read the same principals and conditions: each is built once per parse.
+const principals = new WeakMap<PolicyElement, PrincipalValue>();
+const conditions = new WeakMap<PolicyElement, ConditionBlock[]>();
+
 export function principalOf(element: PolicyElement | undefined): PrincipalValue | undefined {
   const node = element?.valueNode;
-  if (!node) return undefined;
-  if (node.type === 'string' && node.value === '*') return { form: 'wildcard', node };
-  if (node.type !== 'object') return { form: 'invalid', node };
-  return { form: 'object', node, entries: properties(node).map((p) => ({ ...p, values: stringItems(p.valueNode) })) };
+  if (!element || !node) return undefined;
+  let value = principals.get(element);
+  if (!value) {
+    if (node.type === 'string' && node.value === '*') value = { form: 'wildcard', node };
+    else if (node.type !== 'object') value = { form: 'invalid', node };
+    else value = { form: 'object', node, entries: properties(node).map((p) => ({ ...p, values: stringItems(p.valueNode) })) };
+    principals.set(element, value);
+  }
+  return value;
 }
 
 /** `"aws:SourceIp": ["10.0.0.0/8", ...]` inside an operator block. */
@@ -101,8 +110,18 @@ export interface ConditionBlock extends PolicyElement {
   readonly entries: readonly ConditionEntry[];
 }
 
-export function conditionsOf(element: PolicyElement | undefined): ConditionBlock[] {
-  return properties(element?.valueNode).map((block) => ({
+export function conditionsOf(element: PolicyElement | undefined): readonly ConditionBlock[] {
+  if (!element) return [];
+  let blocks = conditions.get(element);
+  if (!blocks) {
+    blocks = buildConditions(element);
+    conditions.set(element, blocks);
+  }
+  return blocks;
+}
+
+function buildConditions(element: PolicyElement): ConditionBlock[] {
+  return properties(element.valueNode).map((block) => ({
     ...block,
     entries: properties(block.valueNode).map((entry) => ({
       ...entry,
