@@ -100,7 +100,7 @@ export function createLanguageService(catalog: Catalog, initial: ServiceSettings
   }
 
   function toDiagnostic(document: TextDocument, finding: Finding): Diagnostic | undefined {
-    const severity = severityOf(finding.code, settings);
+    const severity = severityOf(finding.code, settings, finding.severity);
     if (severity === 'off') return undefined;
     const diagnostic: Diagnostic = {
       range: { start: document.positionAt(finding.start), end: document.positionAt(finding.end) },

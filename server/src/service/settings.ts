@@ -47,8 +47,9 @@ export function readSettings(raw: unknown): { settings: ServiceSettings; problem
   return { settings: { checks, policyKinds, exclude, trustPolicyQuota }, problems };
 }
 
-export function severityOf(code: string, settings: ServiceSettings): SeverityOverride {
-  return settings.checks[code] ?? (isCheckCode(code) ? CHECKS[code].severity : 'error');
+/** The user's setting for the code, else the finding's own severity, else the code's default. */
+export function severityOf(code: string, settings: ServiceSettings, findingSeverity?: Severity): SeverityOverride {
+  return settings.checks[code] ?? findingSeverity ?? (isCheckCode(code) ? CHECKS[code].severity : 'error');
 }
 
 function entriesOf(value: unknown, name: string, expected: string, problems: string[]): [string, unknown][] {

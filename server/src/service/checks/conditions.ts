@@ -306,7 +306,8 @@ function checkValues(entry: ConditionEntry, block: ConditionBlock, operator: Par
       }
       break;
     case 'String':
-      if (!operator.base.wildcards) {
+      // A wildcard in an EKS :sub under StringEquals is IRSA_WILDCARD_IN_STRINGEQUALS (section I).
+      if (!operator.base.wildcards && !(isEksProvider(entry.key) && identityProviderKey(entry.key)?.claim === 'sub')) {
         for (const v of scalars) {
           if (v.type === 'string' && /[*?]/.test((v.value as string).replace(/\$\{[^}]*\}/g, ''))) {
             const like = operator.canonical.replace(/StringEquals|StringNotEquals/, (m) => (m === 'StringEquals' ? 'StringLike' : 'StringNotLike')).replace('IgnoreCase', '');

@@ -1,5 +1,5 @@
 import { OffsetRange } from '../parse/range';
-import { CheckCode } from './registry';
+import { CheckCode, Severity } from './registry';
 
 /**
  * What a quick fix needs, carried in the diagnostic's `data`: replacement texts for the finding's
@@ -17,4 +17,9 @@ export interface Finding extends OffsetRange {
   readonly code: CheckCode;
   readonly message: string;
   readonly data?: FixData;
+  /**
+   * For the few codes whose findings differ in weight (CHECKS.md "Error/Warning"): this finding's
+   * severity instead of the code's default. A user's setting for the code still wins.
+   */
+  readonly severity?: Severity;
 }
