@@ -6,6 +6,7 @@ import { checkConditions } from './checks/conditions';
 import { PolicyContext } from './checks/context';
 import { checkEffect } from './checks/effect';
 import { Finding } from './checks/finding';
+import { checkKubernetes } from './checks/kubernetes';
 import { checkPrincipals } from './checks/principals';
 import { checkQuotas } from './checks/quotas';
 import { Severity } from './checks/registry';
@@ -93,7 +94,7 @@ export function createLanguageService(catalog: Catalog, initial: ServiceSettings
       case 'policy':
         return policyFindings(parsed, pinnedKind(document.uri));
       case 'kubernetes':
-        return checkYamlSyntax(parsed);
+        return [...(parsed.serviceAccounts.length ? checkYamlSyntax(parsed) : []), ...checkKubernetes(parsed)];
       case 'other':
         return [];
     }

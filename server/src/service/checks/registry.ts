@@ -140,6 +140,14 @@ export const CHECKS = define({
   POLICY_SIZE_EXCEEDS_RESOURCE_POLICY_QUOTA: ['warning', 'The resource policy is larger than its service allows'],
   // J. Kubernetes manifests
   K8S_YAML_SYNTAX: ['error', 'The Kubernetes manifest is not valid YAML'],
+  K8S_SA_NAME: ['error', 'A ServiceAccount name that is missing or not a DNS-1123 subdomain'],
+  K8S_NAMESPACE_NAME: ['error', 'A namespace that is not a DNS-1123 label'],
+  K8S_ANNOTATION_NOT_STRING: ['error', 'An annotation value that YAML reads as a boolean, number or null: annotations are strings'],
+  IRSA_ANNOTATION_KEY_TYPO: ['error', 'A misspelled pod identity webhook annotation key'],
+  IRSA_ROLE_ARN_FORMAT: ['error', 'An eks.amazonaws.com/role-arn value that is not an IAM role ARN'],
+  IRSA_TOKEN_EXPIRATION: ['warning', 'An eks.amazonaws.com/token-expiration that is not whole seconds between 600 and 86400'],
+  IRSA_STS_REGIONAL_ENDPOINTS: ['warning', 'An eks.amazonaws.com/sts-regional-endpoints value that is not a boolean'],
+  IRSA_PRESET_ENV: ['warning', 'A container sets AWS_ROLE_ARN or AWS_WEB_IDENTITY_TOKEN_FILE itself, so the webhook leaves it alone'],
 });
 
 export type CheckCode = keyof typeof CHECKS;

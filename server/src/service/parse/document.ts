@@ -1,5 +1,15 @@
 import { parseJson, ParsedJson } from './json';
-import { findServiceAccounts, ServiceAccountManifest } from './kubernetes';
+import {
+  findHelmServiceAccountValues,
+  findServiceAccounts,
+  findWorkloads,
+  hasPodIdentityAnnotations,
+  HelmRoleArn,
+  helmRoleArns,
+  HelmServiceAccountValues,
+  ServiceAccountManifest,
+  WorkloadManifest,
+} from './kubernetes';
 import { buildPolicy, looksLikePolicy, Policy } from './policy';
 import { parseYaml, ParsedYaml } from './yaml';
 
@@ -15,6 +25,11 @@ export interface KubernetesFile {
   readonly text: string;
   readonly yaml: ParsedYaml;
   readonly serviceAccounts: readonly ServiceAccountManifest[];
+  readonly workloads: readonly WorkloadManifest[];
+  /** `serviceAccount.annotations` of Helm values that hold (or misspell) the webhook's annotations. */
+  readonly helmValues: readonly HelmServiceAccountValues[];
+  /** The `eks.amazonaws.com/role-arn` entries of `helmValues`. */
+  readonly helmRoleArns: readonly HelmRoleArn[];
 }
 
 /** JSON or YAML that is none of ours (package.json, a Helm chart's Chart.yaml): it gets nothing. */
@@ -47,8 +62,10 @@ export function parseDocument(text: string, languageId: string, asPolicy = false
   if (isYamlLanguage(languageId)) {
     const yaml = parseYaml(text);
     const serviceAccounts = findServiceAccounts(yaml);
-    if (serviceAccounts.length === 0) return OTHER;
-    return { kind: 'kubernetes', text, yaml, serviceAccounts };
+    const workloads = findWorkloads(yaml);
+    const helmValues = findHelmServiceAccountValues(yaml).filter(hasPodIdentityAnnotations);
+    if (serviceAccounts.length === 0 && workloads.length === 0 && helmValues.length === 0) return OTHER;
+    return { kind: 'kubernetes', text, yaml, serviceAccounts, workloads, helmValues, helmRoleArns: helmRoleArns(helmValues) };
   }
   return OTHER;
 }
