@@ -238,7 +238,7 @@ function squeezed(name: string): string {
  * under a misspelled domain (`eks.amazon.com/role-arn`) or none (`role-arn`). Other
  * `eks.amazonaws.com/` annotations (`compute-type`, `nodegroup`...) are far from these.
  */
-export function intendedWebhookKey(key: string, candidates: readonly string[]): string | undefined {
+function intendedWebhookKey(key: string, candidates: readonly string[]): string | undefined {
   if (WEBHOOK_KEYS.includes(key)) return undefined;
   let best: string | undefined;
   let bestDistance = 3;
