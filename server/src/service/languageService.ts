@@ -7,6 +7,7 @@ import { PolicyContext } from './checks/context';
 import { checkEffect } from './checks/effect';
 import { Finding } from './checks/finding';
 import { checkKubernetes } from './checks/kubernetes';
+import { checkIrsa } from './checks/irsa';
 import { checkPrincipals } from './checks/principals';
 import { checkQuotas } from './checks/quotas';
 import { Severity } from './checks/registry';
@@ -48,6 +49,7 @@ const POLICY_CHECKS: ((context: PolicyContext) => Finding[])[] = [
   checkVariables,
   checkSecurity,
   checkQuotas,
+  checkIrsa,
 ];
 
 const LSP_SEVERITY: Record<Severity, DiagnosticSeverity> = {
