@@ -111,6 +111,8 @@ describe('missing conditions', () => {
     // Cognito scopes with :aud (the identity pool), not :sub.
     await expectCode(policy(webIdentity('"«cognito-identity.amazonaws.com»"')), 'MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL');
     await expectNo(policy(webIdentity('"cognito-identity.amazonaws.com"', '{"StringEquals": {"cognito-identity.amazonaws.com:aud": "us-east-1:12345678-1234-1234-1234-123456789012"}}')), 'MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL');
+    // Google's audience is the app's own client ID, also through an IAM OIDC provider.
+    await expectNo(policy(webIdentity('"arn:aws:iam::111122223333:oidc-provider/accounts.google.com"', '{"StringEquals": {"accounts.google.com:aud": "1234567890-abc.apps.googleusercontent.com"}}')), 'MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL');
   });
   test('an EKS provider gets IRSA_MISSING_SUB, never MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL too', async () => {
     assert.deepEqual(await sectionCodes(irsa()), ['IRSA_MISSING_SUB', 'IRSA_MISSING_AUD']);

@@ -409,7 +409,7 @@ function missingConditions(trust: TrustStatement, text: string): Finding[] {
       }
       continue;
     }
-    const domainClaim = provider.arn ? undefined : WEB_IDENTITY_DOMAINS[provider.raw];
+    const domainClaim = WEB_IDENTITY_DOMAINS[provider.name];
     const scoped = domainClaim ? own.length > 0 : own.some((c) => !NOT_SUBJECT_CLAIMS.has(c.claim));
     if (scoped) continue;
     const claim = domainClaim ?? 'sub';
