@@ -21,6 +21,8 @@ const common = {
   minify: production,
   logLevel: 'warning',
   define: { 'process.env.IAM_IRSA_VERSION': JSON.stringify(pkg.version) },
+  // web-tree-sitter's ESM build locates itself with import.meta.url, which a CommonJS bundle lacks.
+  alias: { 'web-tree-sitter': join(root, 'node_modules/web-tree-sitter/web-tree-sitter.cjs') },
 };
 
 rmSync(join(root, 'dist'), { recursive: true, force: true });
@@ -33,6 +35,11 @@ await Promise.all([
     external: [catalogPackage],
   }),
 ]);
+
+// The tree-sitter runtime and grammars (shell scripts, Terraform) are read at run time too.
+for (const wasm of ['web-tree-sitter/web-tree-sitter.wasm', 'tree-sitter-bash/tree-sitter-bash.wasm', '@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-terraform.wasm']) {
+  cpSync(join(root, 'node_modules', wasm), join(root, 'dist', wasm.split('/').pop()));
+}
 
 const source = join(root, 'node_modules', catalogPackage);
 const target = join(root, 'dist', 'node_modules', catalogPackage);

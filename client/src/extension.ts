@@ -17,6 +17,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: 'file', language: 'json' },
       { scheme: 'file', language: 'jsonc' },
       { scheme: 'file', language: 'yaml' },
+      // Role definitions: AWS CLI scripts and Terraform.
+      { scheme: 'file', language: 'shellscript' },
+      { scheme: 'file', language: 'terraform' },
     ],
     outputChannel: vscode.window.createOutputChannel('iam-irsa', { log: true }),
   };

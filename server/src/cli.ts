@@ -6,9 +6,8 @@ import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { ConfigError, DEFAULT_CONFIG_FILE, loadConfig } from './cliConfig';
 import { FileReport, formatJson, formatStylish } from './formats';
 import { formatSarif } from './sarif';
-// The service applies `exclude` to what it validates; the walk uses the same matcher to leave those
-// files out of the report too.
-import { createLanguageService, loadCatalog, matchesGlob, ServiceSettings } from './service';
+import { isExcluded, toSlashes, walkFiles } from './fileWalk';
+import { createLanguageService, languageIdOf, loadResources, ServiceSettings } from './service';
 
 const USAGE = `Usage: iam-irsa lint [--format stylish|json|sarif] [--config FILE] PATH...
 
@@ -39,8 +38,6 @@ Config file: the options of the editor's iamIrsa.* settings, as JSON:
 
 Exit status: 0 no error-severity finding, 1 some, 2 usage, config or I/O error.`;
 
-const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git']);
-const LANGUAGE_BY_EXTENSION: Record<string, string> = { '.json': 'json', '.yaml': 'yaml', '.yml': 'yaml' };
 const FORMATS = ['stylish', 'json', 'sarif'] as const;
 
 type Format = (typeof FORMATS)[number];
@@ -121,65 +118,41 @@ function parseOptions(args: readonly string[]): Options {
 /** The files to lint under each path, sorted and without the excluded ones; a missing path is an I/O error (exit 2). */
 async function collectFiles(paths: readonly string[], settings: ServiceSettings, configFile: string | undefined): Promise<string[]> {
   const files = new Set<string>();
-  const exclusion = (file: string) => settings.exclude.find((glob) => matchesGlob(toSlashes(file), glob));
   for (const given of paths) {
     const stat = await fs.stat(given).catch(() => undefined);
     if (!stat) throw new Error(`${given}: no such file or directory`);
     if (stat.isDirectory()) {
-      await walk(given, files, settings.exclude);
+      await walkFiles(given, { exclude: settings.exclude }, files);
     } else {
-      const glob = exclusion(path.resolve(given));
+      const glob = isExcluded(path.resolve(given), settings.exclude);
       if (glob === undefined) files.add(path.resolve(given));
       else await write(process.stderr, `iam-irsa: note: ${given} is not checked: it matches "${glob}" of "exclude" in ${configFile}\n`);
     }
   }
-  return [...files].filter((file) => exclusion(file) === undefined).sort();
+  return [...files].sort();
 }
 
-async function walk(directory: string, files: Set<string>, exclude: readonly string[]): Promise<void> {
-  const entries = await fs.readdir(directory, { withFileTypes: true });
-  for (const entry of entries) {
-    const full = path.resolve(directory, entry.name);
-    // Symbolic links to directories are not followed: a link loop must not hang the walk.
-    if (entry.isDirectory()) {
-      if (!SKIPPED_DIRECTORIES.has(entry.name) && !excludesEverythingBelow(full, exclude)) await walk(full, files, exclude);
-    } else if (LANGUAGE_BY_EXTENSION[path.extname(entry.name).toLowerCase()] && (entry.isFile() || (await isLinkToFile(full)))) {
-      files.add(full);
-    }
-  }
-}
-
-/** `vendor/**` and the like: a folder whose every file would be excluded is not walked at all. */
-function excludesEverythingBelow(directory: string, exclude: readonly string[]): boolean {
-  return exclude.some((glob) => glob.endsWith('/**') && matchesGlob(toSlashes(directory), glob.slice(0, -3)));
-}
-
-async function isLinkToFile(file: string): Promise<boolean> {
-  return (await fs.stat(file).catch(() => undefined))?.isFile() === true;
-}
-
+/** Indexes every file first, so that cross-file findings see the whole set of paths, then checks each. */
 async function lint(files: readonly string[], settings: ServiceSettings): Promise<FileReport[]> {
-  const service = createLanguageService(await loadCatalog(), settings);
-  const reports: FileReport[] = [];
+  const service = createLanguageService(await loadResources(), settings);
+  const documents: { file: string; document: TextDocument }[] = [];
   for (const file of files) {
-    const languageId = LANGUAGE_BY_EXTENSION[path.extname(file).toLowerCase()];
+    const languageId = languageIdOf(file);
     if (!languageId) continue;
     const text = await fs.readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
       throw new Error(`${relative(file)}: cannot be read (${error.code ?? error.message})`);
     });
     const document = TextDocument.create(pathToFileURL(file).toString(), languageId, 1, text);
-    reports.push({ file: relative(file), diagnostics: service.validate(document) });
+    service.indexFile(document.uri, languageId, text);
+    documents.push({ file, document });
   }
-  return reports;
+  return documents.map(({ file, document }) => ({ file: relative(file), diagnostics: service.validate(document) }));
 }
 
 function relative(file: string): string {
   return toSlashes(path.relative(process.cwd(), file)) || '.';
 }
 
-function toSlashes(file: string): string {
-  return file.split(path.sep).join('/');
-}
 
 /** Resolves once the stream has taken the data, so that a large output into a pipe arrives whole. */
 function write(stream: NodeJS.WriteStream, data: string): Promise<void> {

@@ -1,6 +1,8 @@
 import {
   createConnection,
   DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
   DocumentDiagnosticReportKind,
   InitializeResult,
   ProposedFeatures,
@@ -9,10 +11,16 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Diagnostic } from 'vscode-languageserver-types';
-import { createLanguageService, DEFAULT_SETTINGS, LanguageService, loadCatalog, readSettings, ServiceSettings } from './service';
+import { fileURLToPath } from 'url';
+import { createLanguageService, DEFAULT_SETTINGS, LanguageService, loadResources, readSettings, ServiceSettings } from './service';
+import { WorkspaceIndexer } from './workspaceIndexer';
 
 /** How long typing must pause before a push client gets new diagnostics. */
 const PUSH_DEBOUNCE_MS = 200;
+/** How long the workspace must be quiet before other documents' cross-file diagnostics are refreshed. */
+const REFRESH_DEBOUNCE_MS = 300;
+/** The files the index reads, for the client's file watcher. */
+const WATCHED = '**/*.{json,yaml,yml,template,sh,bash,tf}';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -20,11 +28,13 @@ const documents = new TextDocuments(TextDocument);
 let pullDiagnostics = false;
 let refreshSupport = false;
 let configurationSupport = false;
+let watcherRegistration = false;
+let workspaceFolders: string[] = [];
 let settings: ServiceSettings = DEFAULT_SETTINGS;
 
 // The catalogue loads once, in the background, from the moment the process starts.
-const service: Promise<LanguageService | undefined> = loadCatalog().then(
-  (catalog) => createLanguageService(catalog, settings),
+const service: Promise<LanguageService | undefined> = loadResources().then(
+  (resources) => createLanguageService(resources, settings),
   (error: unknown) => {
     const message = `iam-irsa: the IAM catalogue could not be loaded, no policy is checked: ${String(error)}`;
     connection.console.error(message);
@@ -38,6 +48,9 @@ connection.onInitialize((params): InitializeResult => {
   pullDiagnostics = capabilities.textDocument?.diagnostic !== undefined;
   refreshSupport = capabilities.workspace?.diagnostics?.refreshSupport === true;
   configurationSupport = capabilities.workspace?.configuration === true;
+  watcherRegistration = capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+  const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+  workspaceFolders = folders.flatMap((uri) => (uri.startsWith('file:') ? [fileURLToPath(uri)] : []));
   applySettings(params.initializationOptions?.settings);
   return {
     capabilities: {
@@ -53,6 +66,29 @@ connection.onInitialized(() => {
     void connection.client.register(DidChangeConfigurationNotification.type, { section: 'iamIrsa' });
     void fetchSettings();
   }
+  if (watcherRegistration) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: WATCHED }] });
+  void indexWorkspace();
+});
+
+// The workspace index: role definitions, ServiceAccounts and trust policies of every file, not only the open ones.
+const indexer: Promise<WorkspaceIndexer | undefined> = service.then((s) => s && new WorkspaceIndexer(s, (uri) => documents.get(uri) !== undefined, () => settings.exclude));
+
+async function indexWorkspace(): Promise<void> {
+  const ready = await indexer;
+  if (!ready || workspaceFolders.length === 0) return;
+  const report = await ready.indexFolders(workspaceFolders);
+  connection.console.info(`iam-irsa: indexed ${report.files} files in ${report.ms.toFixed(0)} ms (${report.skipped} skipped: too large or unreadable)`);
+  revalidateAll();
+}
+
+connection.onDidChangeWatchedFiles(async ({ changes }) => {
+  const ready = await indexer;
+  if (!ready) return;
+  let changed = false;
+  for (const change of changes) {
+    changed = (change.type === FileChangeType.Deleted ? ready.remove(change.uri) : await ready.refresh(change.uri)) || changed;
+  }
+  if (changed) scheduleRefresh();
 });
 
 connection.onDidChangeConfiguration((change) => {
@@ -74,6 +110,10 @@ documents.onDidChangeContent((change) => {
 });
 
 documents.onDidClose((event) => {
+  // Unsaved edits die with the editor: the disk's text is what the workspace has again.
+  void indexer.then(async (ready) => {
+    if (await ready?.refresh(event.document.uri)) scheduleRefresh();
+  });
   typing.delete(event.document.uri);
   void service.then((s) => s?.forget(event.document.uri));
   if (!pullDiagnostics) {
@@ -87,7 +127,11 @@ async function validate(document: TextDocument): Promise<Diagnostic[]> {
   const ready = await service;
   if (!ready) return [];
   try {
-    return ready.validate(document);
+    const generation = ready.index.generation;
+    const diagnostics = ready.validate(document);
+    // This document's roles, ServiceAccounts or subjects changed: other documents' links may have too.
+    if (ready.index.generation !== generation) scheduleRefresh(document.uri);
+    return diagnostics;
   } catch (error) {
     // A bug in one check must cost that document its diagnostics, never the server.
     connection.console.error(`iam-irsa: validating ${document.uri} failed: ${error instanceof Error ? error.stack : String(error)}`);
@@ -135,12 +179,19 @@ function applySettings(raw: unknown): void {
 }
 
 /** After a change that affects other documents: pull clients are asked to re-pull, push clients get new results. */
-function revalidateAll(): void {
+function revalidateAll(except?: string): void {
   if (pullDiagnostics) {
     if (refreshSupport) connection.languages.diagnostics.refresh();
   } else {
-    for (const document of documents.all()) schedulePush(document);
+    for (const document of documents.all()) if (document.uri !== except) schedulePush(document);
   }
+}
+
+let refreshTimer: NodeJS.Timeout | undefined;
+
+function scheduleRefresh(changedUri?: string): void {
+  clearTimeout(refreshTimer);
+  refreshTimer = setTimeout(() => revalidateAll(changedUri), REFRESH_DEBOUNCE_MS);
 }
 
 documents.listen(connection);

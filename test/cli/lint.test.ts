@@ -30,7 +30,7 @@ describe('iam-irsa lint', () => {
   test('the working example is clean: exit 0', () => {
     const { status, stdout } = cli(['lint', 'examples/working']);
     assert.equal(status, 0);
-    assert.match(stdout, /5 files checked, no problems/);
+    assert.match(stdout, /6 files checked, no problems/);
   });
 
   test('stylish output names file, 1-based line:column, severity, message and code', () => {

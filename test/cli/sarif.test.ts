@@ -116,7 +116,7 @@ describe('iam-irsa lint --format sarif', () => {
     const { status, run } = sarif(['examples/working']);
     assert.equal(status, 0);
     assert.deepEqual(run.results, []);
-    assert.equal(run.artifacts.length, 5);
+    assert.equal(run.artifacts.length, 6);
   });
 
   test('paths are URI references relative to the working directory; config overrides are recorded', () => {

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Diagnostic } from 'vscode-languageserver-types';
-import { createLanguageService, DEFAULT_SETTINGS, LanguageService, loadCatalog, ServiceSettings } from '../../server/src/service';
+import { createLanguageService, DEFAULT_SETTINGS, LanguageService, loadResources, ServiceSettings } from '../../server/src/service';
 
 let counter = 0;
 
-/** A fresh language service over the real catalogue (loaded once per test process). */
+/** A fresh language service over the real catalogue and grammars (loaded once per test process). */
 export async function service(settings: Partial<ServiceSettings> = {}): Promise<LanguageService> {
-  return createLanguageService(await loadCatalog(), { ...DEFAULT_SETTINGS, ...settings });
+  return createLanguageService(await loadResources(), { ...DEFAULT_SETTINGS, ...settings });
 }
 
 export function document(text: string, languageId = 'json', uri?: string): TextDocument {

@@ -1,8 +1,8 @@
 /** The language service's public face: what the server, the CLI and the tests use. */
 export { Catalog, loadCatalog } from './catalog/catalog';
 export { CHECKS, CheckCode, CheckInfo, Severity } from './checks/registry';
-export { createLanguageService, DOCS_BASE_URL, LanguageService, SOURCE } from './languageService';
+export { createLanguageService, DOCS_BASE_URL, LanguageService, loadResources, ServiceResources, SOURCE } from './languageService';
 export { isJsonLanguage, isYamlLanguage } from './parse/document';
 export { DEFAULT_SETTINGS, readSettings, ServiceSettings, SeverityOverride } from './settings';
 export { PolicyKind, POLICY_KINDS } from './parse/policyKind';
-export { documentPath, matchesGlob } from './paths';
+export { documentPath, languageIdOf, matchesGlob } from './paths';

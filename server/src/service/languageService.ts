@@ -1,6 +1,6 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
-import { Catalog } from './catalog/catalog';
+import { Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity } from 'vscode-languageserver-types';
+import { Catalog, loadCatalog } from './catalog/catalog';
 import { checkActions } from './checks/actions';
 import { checkConditions } from './checks/conditions';
 import { PolicyContext } from './checks/context';
@@ -15,24 +15,45 @@ import { checkResources } from './checks/resources';
 import { checkSecurity } from './checks/security';
 import { checkSids } from './checks/sid';
 import { checkStructure } from './checks/structure';
+import { checkLinks } from './checks/links';
 import { checkJsonSyntax, checkYamlSyntax } from './checks/syntax';
 import { checkVariables } from './checks/variables';
 import { checkVersion } from './checks/version';
 import { parseDocument, ParsedDocument, PolicyFile } from './parse/document';
+import { buildPolicy } from './parse/policy';
 import { inferPolicyKind, PolicyKind } from './parse/policyKind';
+import { loadSyntaxes, Syntaxes } from './parse/treeSitter';
 import { documentPath, matchesGlob } from './paths';
 import { DEFAULT_SETTINGS, ServiceSettings, severityOf } from './settings';
+import { analyzeDocument, DocumentAnalysis } from './workspace/analyze';
+import { WorkspaceIndex } from './workspace/index';
 
 export const SOURCE = 'iam-irsa';
 export const DOCS_BASE_URL = 'https://github.com/iam-irsa/iam-irsa/blob/main/docs/checks/';
 
+/** What the service needs loaded before it answers: the IAM catalogue and the tree-sitter grammars. */
+export interface ServiceResources {
+  readonly catalog: Catalog;
+  readonly syntaxes: Syntaxes;
+}
+
 export interface LanguageService {
-  /** Every diagnostic of one document; an empty list for JSON and YAML that is not ours. */
+  /** Every diagnostic of one document; an empty list for files that are none of ours. */
   validate(document: TextDocument): Diagnostic[];
   /** The parsed model of a document version, built once and shared by every feature. */
   parse(document: TextDocument): ParsedDocument;
+  /** The document's facts (roles, ServiceAccounts, trust policies), also recorded in the workspace index. */
+  analyze(document: TextDocument): DocumentAnalysis;
+  /**
+   * Records a file that is not open (read from disk by the adapter) in the workspace index.
+   * Returns whether what other files see of it changed (so that their diagnostics need a refresh).
+   */
+  indexFile(uri: string, languageId: string, text: string): boolean;
+  /** Drops a deleted file from the index; returns whether it was there. */
+  removeFile(uri: string): boolean;
+  readonly index: WorkspaceIndex;
   configure(settings: ServiceSettings): void;
-  /** Drops what is cached for a closed document. */
+  /** Drops what is cached for a closed document (its facts stay in the index). */
   forget(uri: string): void;
 }
 
@@ -59,46 +80,77 @@ const LSP_SEVERITY: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-export function createLanguageService(catalog: Catalog, initial: ServiceSettings = DEFAULT_SETTINGS): LanguageService {
+export function createLanguageService({ catalog, syntaxes }: ServiceResources, initial: ServiceSettings = DEFAULT_SETTINGS): LanguageService {
   let settings = initial;
-  const cache = new Map<string, { version: number; languageId: string; asPolicy: boolean; parsed: ParsedDocument }>();
+  const index = new WorkspaceIndex();
+  interface Cached {
+    readonly version: number;
+    readonly languageId: string;
+    readonly asPolicy: boolean;
+    readonly parsed: ParsedDocument;
+    analysis?: DocumentAnalysis;
+  }
+  const cache = new Map<string, Cached>();
 
-  function pinnedKind(uri: string): PolicyKind | undefined {
+  function settingsKind(uri: string): PolicyKind | undefined {
     const path = documentPath(uri);
     return Object.entries(settings.policyKinds).find(([glob]) => matchesGlob(path, glob))?.[1];
   }
 
-  function parse(document: TextDocument): ParsedDocument {
-    const asPolicy = pinnedKind(document.uri) !== undefined;
-    const hit = cache.get(document.uri);
-    if (hit && hit.version === document.version && hit.languageId === document.languageId && hit.asPolicy === asPolicy) return hit.parsed;
-    const parsed = parseDocument(document.getText(), document.languageId, asPolicy);
-    cache.set(document.uri, { version: document.version, languageId: document.languageId, asPolicy, parsed });
-    return parsed;
+  /** A setting pins the kind; so does another file naming this one as an assume-role or permission policy. */
+  function pinnedKind(uri: string): PolicyKind | undefined {
+    return settingsKind(uri) ?? index.policyUse(uri);
   }
 
-  function policyFindings(file: PolicyFile, pinned: PolicyKind | undefined): Finding[] {
-    const context: PolicyContext = {
-      file,
-      kind: pinned ?? inferPolicyKind(file.policy),
-      kindPinned: pinned !== undefined,
-      catalog,
-      trustPolicyQuota: settings.trustPolicyQuota,
-    };
+  function cached(document: TextDocument): Cached {
+    const asPolicy = settingsKind(document.uri) !== undefined;
+    const hit = cache.get(document.uri);
+    if (hit && hit.version === document.version && hit.languageId === document.languageId && hit.asPolicy === asPolicy) return hit;
+    const entry: Cached = { version: document.version, languageId: document.languageId, asPolicy, parsed: parseDocument(document.getText(), document.languageId, asPolicy) };
+    cache.set(document.uri, entry);
+    return entry;
+  }
+
+  function analysisOf(uri: string, languageId: string, text: string, parsed: ParsedDocument): DocumentAnalysis {
+    const policyKind = parsed.kind === 'policy' ? (pinnedKind(uri) ?? inferPolicyKind(parsed.policy)) : undefined;
+    return analyzeDocument(parsed, { uri, text, languageId, syntaxes, policyKind });
+  }
+
+  function analyze(document: TextDocument): DocumentAnalysis {
+    const entry = cached(document);
+    if (!entry.analysis) {
+      entry.analysis = analysisOf(document.uri, document.languageId, document.getText(), entry.parsed);
+      index.set(document.uri, entry.analysis.facts, document.getText());
+    }
+    return entry.analysis;
+  }
+
+  function policyFindings(file: PolicyFile, kind: PolicyKind, pinned: boolean): Finding[] {
+    const context: PolicyContext = { file, kind, kindPinned: pinned, catalog, trustPolicyQuota: settings.trustPolicyQuota };
     return [...checkJsonSyntax(file), ...POLICY_CHECKS.flatMap((check) => check(context))];
   }
 
   function findings(document: TextDocument): Finding[] {
     const path = documentPath(document.uri);
     if (settings.exclude.some((glob) => matchesGlob(path, glob))) return [];
-    const parsed = parse(document);
+    const parsed = cached(document).parsed;
+    const analysis = analyze(document);
+    const links = checkLinks({ uri: document.uri, facts: analysis.facts, index });
+    const text = document.getText();
     switch (parsed.kind) {
-      case 'policy':
-        return policyFindings(parsed, pinnedKind(document.uri));
+      case 'policy': {
+        const pinned = pinnedKind(document.uri);
+        return [...policyFindings(parsed, pinned ?? inferPolicyKind(parsed.policy), pinned !== undefined), ...links];
+      }
       case 'kubernetes':
-        return [...(parsed.serviceAccounts.length ? checkYamlSyntax(parsed) : []), ...checkKubernetes(parsed)];
-      case 'other':
-        return [];
+        return [...(parsed.serviceAccounts.length ? checkYamlSyntax(parsed) : []), ...checkKubernetes(parsed), ...links];
+      case 'other': {
+        // Policies inside a role-definition source, each checked as the kind its place gives it.
+        const embedded = analysis.policies.flatMap(({ policy, kind }) =>
+          policyFindings({ kind: 'policy', text, json: { root: policy.root, errors: policy.errors }, policy: buildPolicy(policy.root) }, kind, true),
+        );
+        return [...embedded, ...links];
+      }
     }
   }
 
@@ -114,11 +166,18 @@ export function createLanguageService(catalog: Catalog, initial: ServiceSettings
       message: finding.message,
     };
     if (finding.data) diagnostic.data = finding.data;
+    const related = (finding.related ?? []).flatMap((r): DiagnosticRelatedInformation[] => {
+      const range = index.range(r.uri, r.range);
+      return range ? [{ location: { uri: r.uri, range }, message: r.message }] : [];
+    });
+    if (related.length) diagnostic.relatedInformation = related;
     return diagnostic;
   }
 
   return {
-    parse,
+    parse: (document) => cached(document).parsed,
+    analyze,
+    index,
     validate(document) {
       const result: Diagnostic[] = [];
       for (const finding of findings(document)) {
@@ -127,11 +186,26 @@ export function createLanguageService(catalog: Catalog, initial: ServiceSettings
       }
       return result;
     },
+    indexFile(uri, languageId, text) {
+      const parsed = parseDocument(text, languageId, settingsKind(uri) !== undefined);
+      return index.set(uri, analysisOf(uri, languageId, text, parsed).facts, text);
+    },
+    removeFile(uri) {
+      cache.delete(uri);
+      return index.delete(uri);
+    },
     configure(next) {
       settings = next;
+      cache.clear();
     },
     forget(uri) {
       cache.delete(uri);
     },
   };
+}
+
+/** Loads what the service needs, once, in parallel: the catalogue (~0.3 s) and the grammars. */
+export async function loadResources(): Promise<ServiceResources> {
+  const [catalog, syntaxes] = await Promise.all([loadCatalog(), loadSyntaxes()]);
+  return { catalog, syntaxes };
 }

@@ -16,3 +16,21 @@ export function matchesGlob(path: string, glob: string): boolean {
   const anchored = glob.startsWith('/') || glob.startsWith('**') ? glob : `**/${glob}`;
   return minimatch(path, anchored, { dot: true, nocase: process.platform === 'win32' });
 }
+
+/** The languages iam-irsa reads, by file extension, for files that are not open in an editor. */
+const LANGUAGE_BY_EXTENSION: Record<string, string> = {
+  '.json': 'json',
+  '.yaml': 'yaml',
+  '.yml': 'yaml',
+  // CloudFormation's own extension: YAML is a superset of JSON, so both forms parse.
+  '.template': 'yaml',
+  '.sh': 'shellscript',
+  '.bash': 'shellscript',
+  '.tf': 'terraform',
+};
+
+/** The language id of a file by its name, or undefined for files iam-irsa does not read. */
+export function languageIdOf(path: string): string | undefined {
+  const dot = path.lastIndexOf('.');
+  return dot < 0 ? undefined : LANGUAGE_BY_EXTENSION[path.slice(dot).toLowerCase()];
+}

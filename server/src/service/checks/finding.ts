@@ -12,6 +12,14 @@ export interface FixData {
   readonly [extra: string]: unknown;
 }
 
+/** Another place a finding is about (the trust policy, the role definition), shown as related information. */
+export interface RelatedFact {
+  readonly uri: string;
+  /** Offsets in that file. */
+  readonly range: OffsetRange;
+  readonly message: string;
+}
+
 /** A check's result before it becomes an LSP diagnostic: offsets, not positions. */
 export interface Finding extends OffsetRange {
   readonly code: CheckCode;
@@ -22,4 +30,5 @@ export interface Finding extends OffsetRange {
    * severity instead of the code's default. A user's setting for the code still wins.
    */
   readonly severity?: Severity;
+  readonly related?: readonly RelatedFact[];
 }

@@ -163,6 +163,16 @@ export const CHECKS = define({
   IRSA_TOKEN_EXPIRATION: ['warning', 'An eks.amazonaws.com/token-expiration that is not whole seconds between 600 and 86400'],
   IRSA_STS_REGIONAL_ENDPOINTS: ['warning', 'An eks.amazonaws.com/sts-regional-endpoints value that is not a boolean'],
   IRSA_PRESET_ENV: ['warning', 'A container sets AWS_ROLE_ARN or AWS_WEB_IDENTITY_TOKEN_FILE itself, so the webhook leaves it alone'],
+  // K. Cross-file (workspace) checks
+  LINK_ROLE_NOT_FOUND: ['information', 'The annotated role is defined nowhere in the workspace'],
+  LINK_TRUST_DOES_NOT_ADMIT_SA: ['error', "The role's trust policy admits no system:serviceaccount:<namespace>:<name> matching this ServiceAccount"],
+  LINK_TRUST_NOT_WEB_IDENTITY: ['error', "The annotated role's trust has no sts:AssumeRoleWithWebIdentity statement"],
+  LINK_ACCOUNT_MISMATCH: ['error', "The ARN's account differs from the account of the role's definition or OIDC provider"],
+  LINK_ROLE_PATH_MISMATCH: ['error', "The ARN omits or alters the role's path"],
+  LINK_AUDIENCE_MISMATCH: ['error', "The ServiceAccount's token audience differs from the trust's :aud"],
+  LINK_SUB_WITHOUT_SA: ['information', 'A trust :sub names a ServiceAccount that no manifest in the workspace defines'],
+  LINK_PROVIDER_NOT_CLUSTER: ['warning', "The trust's OIDC provider is none of the OIDC providers the workspace declares"],
+  LINK_WORKLOAD_SA_MISSING: ['warning', 'A workload names a serviceAccountName that no manifest in its namespace defines'],
 });
 
 export type CheckCode = keyof typeof CHECKS;

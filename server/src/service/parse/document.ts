@@ -32,9 +32,15 @@ export interface KubernetesFile {
   readonly helmRoleArns: readonly HelmRoleArn[];
 }
 
-/** JSON or YAML that is none of ours (package.json, a Helm chart's Chart.yaml): it gets nothing. */
+/**
+ * Not a policy nor a manifest: maybe a role-definition source (a CloudFormation template, an
+ * eksctl config, an IAM export, a script, Terraform), which the workspace layer recognizes from the
+ * parse kept here; else none of ours (package.json, a Chart.yaml), and it gets nothing.
+ */
 export interface OtherFile {
   readonly kind: 'other';
+  readonly json?: ParsedJson;
+  readonly yaml?: ParsedYaml;
 }
 
 export type ParsedDocument = PolicyFile | KubernetesFile | OtherFile;
@@ -56,7 +62,7 @@ export function isYamlLanguage(languageId: string): boolean {
 export function parseDocument(text: string, languageId: string, asPolicy = false): ParsedDocument {
   if (isJsonLanguage(languageId)) {
     const json = parseJson(text);
-    if (json.root?.type !== 'object' || !(asPolicy || looksLikePolicy(json.root))) return OTHER;
+    if (json.root?.type !== 'object' || !(asPolicy || looksLikePolicy(json.root))) return { kind: 'other', json };
     return { kind: 'policy', text, json, policy: buildPolicy(json.root) };
   }
   if (isYamlLanguage(languageId)) {
@@ -64,7 +70,7 @@ export function parseDocument(text: string, languageId: string, asPolicy = false
     const serviceAccounts = findServiceAccounts(yaml);
     const workloads = findWorkloads(yaml);
     const helmValues = findHelmServiceAccountValues(yaml).filter(hasPodIdentityAnnotations);
-    if (serviceAccounts.length === 0 && workloads.length === 0 && helmValues.length === 0) return OTHER;
+    if (serviceAccounts.length === 0 && workloads.length === 0 && helmValues.length === 0) return { kind: 'other', yaml };
     return { kind: 'kubernetes', text, yaml, serviceAccounts, workloads, helmValues, helmRoleArns: helmRoleArns(helmValues) };
   }
   return OTHER;

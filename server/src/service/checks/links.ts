@@ -1,0 +1,216 @@
+import { OffsetRange } from '../parse/range';
+import { FileFacts, RoleDefinition, RoleReference, ServiceAccountFact, TrustPolicyFacts, TrustStatementFacts } from '../workspace/facts';
+import { Located, parseRoleArn, RoleArn, WorkspaceIndex } from '../workspace/index';
+import { statementAdmits, subjectOf } from '../workspace/trustFacts';
+import { Finding, RelatedFact } from './finding';
+
+/** The document being checked, with its facts already in the index. */
+export interface LinkContext {
+  readonly uri: string;
+  readonly facts: FileFacts;
+  readonly index: WorkspaceIndex;
+}
+
+const DEFAULT_AUDIENCE = 'sts.amazonaws.com';
+const SUBJECT = /^system:serviceaccount:([^:*?]+):([^:*?]+)$/;
+
+/** Section K of CHECKS.md: what only the whole workspace can tell, reported in this document. */
+export function checkLinks(context: LinkContext): Finding[] {
+  const findings: Finding[] = [];
+  for (const reference of context.facts.references) findings.push(...checkReference(reference, context));
+  for (const policy of context.facts.trustPolicies) findings.push(...checkTrustPolicy(policy, context));
+  findings.push(...checkWorkloads(context));
+  return findings;
+}
+
+/** A short name for another file in a message: its folder and file name. */
+export function displayName(uri: string): string {
+  const parts = decodeURIComponent(uri).split('/');
+  return parts.slice(-2).join('/');
+}
+
+interface ResolvedRole {
+  readonly role: Located<RoleDefinition>;
+  readonly trust: Located<TrustPolicyFacts> | undefined;
+  readonly account: string | undefined;
+}
+
+/** The definitions a role ARN may mean, best first: same account, same path, nearest folder. */
+export function resolveRoleReference(arn: RoleArn, fromUri: string, index: WorkspaceIndex): ResolvedRole[] {
+  const candidates = index.rolesNamed(arn.name).map((role) => {
+    const trust = index.trustOf(role);
+    const account = role.fact.account ?? trust?.fact.statements.flatMap((s) => s.providers).find((p) => p.account)?.account;
+    return { role, trust, account };
+  });
+  const score = (c: ResolvedRole) => (c.account === arn.account ? 4 : c.account === undefined ? 2 : 0) + (c.role.fact.path === arn.path ? 1 : 0);
+  return candidates.sort((a, b) => score(b) - score(a) || commonPrefix(b.role.uri, fromUri) - commonPrefix(a.role.uri, fromUri));
+}
+
+function commonPrefix(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i;
+}
+
+function checkReference(reference: RoleReference, context: LinkContext): Finding[] {
+  const arn = parseRoleArn(reference.arn);
+  if (!arn) return []; // IRSA_ROLE_ARN_FORMAT says what is wrong with it
+  const { index } = context;
+  const [best] = resolveRoleReference(arn, context.uri, index);
+  if (!best) {
+    if (!index.hasRoles()) return [];
+    return [{ code: 'LINK_ROLE_NOT_FOUND', ...reference.range, message: `No file of the workspace defines the role "${arn.name}": iam-irsa cannot check its trust policy. Define it here (AWS CLI script, CloudFormation, eksctl, Terraform or an IAM export), or ignore this if it lives elsewhere` }];
+  }
+  const where = `${displayName(best.role.uri)}`;
+  const definedAt: RelatedFact = { uri: best.role.uri, range: best.role.fact.range, message: `role ${best.role.fact.name ?? best.role.fact.label} is defined here` };
+  const findings: Finding[] = [];
+  if (best.account !== undefined && best.account !== arn.account) {
+    findings.push({
+      code: 'LINK_ACCOUNT_MISMATCH',
+      ...reference.range,
+      message: `The ARN names account ${arn.account}, but role "${arn.name}" (${where}) is in account ${best.account}${best.role.fact.account ? '' : ", the account of its trust's OIDC provider"}: the pod would ask STS for a role that does not exist`,
+      data: { replacements: [roleArn({ ...arn, account: best.account })] },
+      related: [definedAt],
+    });
+  }
+  if (best.role.fact.path !== arn.path) {
+    findings.push({
+      code: 'LINK_ROLE_PATH_MISMATCH',
+      ...reference.range,
+      message: `Role "${arn.name}" (${where}) has the path ${best.role.fact.path}, the ARN ${arn.path === '/' ? 'has none' : `has ${arn.path}`}: a role ARN includes its path, so this ARN names no role. Write ${roleArn({ ...arn, path: best.role.fact.path })}`,
+      data: { replacements: [roleArn({ ...arn, path: best.role.fact.path })] },
+      related: [definedAt],
+    });
+  }
+  const sa = reference.serviceAccount;
+  if (!best.trust || !sa || reference.kind !== 'irsa') return findings;
+  return [...findings, ...checkAdmission(reference, sa, best, definedAt)];
+}
+
+function checkAdmission(reference: RoleReference, sa: ServiceAccountFact, resolved: ResolvedRole, definedAt: RelatedFact): Finding[] {
+  const trust = resolved.trust!;
+  const trustFile = displayName(trust.uri);
+  const name = resolved.role.fact.name ?? resolved.role.fact.label;
+  const webIdentity = trust.fact.statements.filter((s) => s.allow && s.webIdentity);
+  const trustRelated: RelatedFact = { uri: trust.uri, range: trust.fact.range, message: `the trust policy of ${name}` };
+  if (webIdentity.length === 0) {
+    const podIdentity = trust.fact.statements.some((s) => s.allow && s.podIdentity);
+    return [
+      {
+        code: 'LINK_TRUST_NOT_WEB_IDENTITY',
+        ...reference.range,
+        message: podIdentity
+          ? `Role "${name}" trusts pods.eks.amazonaws.com (EKS Pod Identity, ${trustFile}), not the cluster's OIDC provider: the role-arn annotation (IRSA) cannot use it. Create a Pod Identity association instead, or add an sts:AssumeRoleWithWebIdentity statement`
+          : `The trust policy of role "${name}" (${trustFile}) has no statement allowing sts:AssumeRoleWithWebIdentity: no ServiceAccount can assume it through this annotation`,
+        related: [definedAt, trustRelated],
+      },
+    ];
+  }
+  const findings: Finding[] = [];
+  const subject = subjectOf(sa.namespace, sa.name);
+  if (!webIdentity.some((s) => statementAdmits(s, sa.namespace, sa.name))) {
+    const admitted = subjectValues(webIdentity);
+    findings.push({
+      code: 'LINK_TRUST_DOES_NOT_ADMIT_SA',
+      ...reference.range,
+      message: `The trust policy of role "${name}" (${trustFile}) does not admit ${subject}${sa.namespaceExplicit ? '' : ' (no namespace in this manifest: "default" assumed)'}: pods of this ServiceAccount fail with AccessDenied on sts:AssumeRoleWithWebIdentity. It admits ${admitted.length ? admitted.map((v) => `"${v.value}"`).join(', ') : 'no :sub of this kind'}`,
+      data: { subject, trustUri: trust.uri, subjects: admitted.map((v) => v.range), namespace: sa.namespace, name: sa.name },
+      related: [trustRelated, ...admitted.map((v) => ({ uri: trust.uri, range: v.range, message: `the trust admits "${v.value}"` }))],
+    });
+  }
+  const audiences = webIdentity.flatMap((s) => s.audiences).filter((a) => !a.value.includes('${'));
+  const audience = sa.audience?.value ?? DEFAULT_AUDIENCE;
+  if (audiences.length > 0 && !audiences.some((a) => a.value === audience)) {
+    findings.push({
+      code: 'LINK_AUDIENCE_MISMATCH',
+      ...(sa.audience?.range ?? reference.range),
+      message: `The token of this ServiceAccount has the audience "${audience}"${sa.audience ? '' : ' (the default)'}, but the trust of role "${name}" (${trustFile}) requires :aud ${audiences.map((a) => `"${a.value}"`).join(' or ')}: AssumeRoleWithWebIdentity fails with "Incorrect token audience"`,
+      data: { replacements: audiences.map((a) => a.value) },
+      related: audiences.map((a) => ({ uri: trust.uri, range: a.range, message: 'the audience the trust requires' })),
+    });
+  }
+  return findings;
+}
+
+function subjectValues(statements: readonly TrustStatementFacts[]) {
+  return statements.flatMap((s) => s.subjects.filter((c) => !c.operator.includes('Not')).flatMap((c) => c.values));
+}
+
+/** The trust side: ServiceAccounts that use this policy's role but are not admitted, and subjects no manifest defines. */
+function checkTrustPolicy(policy: TrustPolicyFacts, context: LinkContext): Finding[] {
+  const { index } = context;
+  const findings: Finding[] = [];
+  const statements = policy.statements.filter((s) => s.allow && s.webIdentity);
+  if (statements.length === 0) return findings;
+  const roles = index.rolesTrusting(context.uri).filter((r) => r.fact.trust?.kind === 'file' || within(policy.range, r.fact.trust?.kind === 'embedded' ? r.fact.trust.policy.range : undefined));
+  for (const role of roles) {
+    if (!role.fact.name) continue;
+    for (const reference of index.referencesTo(role.fact.name)) {
+      const sa = reference.fact.serviceAccount;
+      const arn = parseRoleArn(reference.fact.arn);
+      if (!sa || reference.fact.kind !== 'irsa' || !arn || arn.path !== role.fact.path) continue;
+      if (resolveRoleReference(arn, reference.uri, index)[0]?.role.fact !== role.fact) continue;
+      if (statements.some((s) => statementAdmits(s, sa.namespace, sa.name))) continue;
+      const values = subjectValues(statements);
+      const anchor: OffsetRange = values[0]?.range ?? statements[0].range;
+      findings.push({
+        code: 'LINK_TRUST_DOES_NOT_ADMIT_SA',
+        ...anchor,
+        message: `${subjectOf(sa.namespace, sa.name)} uses role "${role.fact.name}" (${displayName(reference.uri)}) but this trust policy does not admit it: its pods fail with AccessDenied on sts:AssumeRoleWithWebIdentity`,
+        data: { subject: subjectOf(sa.namespace, sa.name), serviceAccountUri: reference.uri, namespace: sa.namespace, name: sa.name },
+        related: [{ uri: reference.uri, range: reference.fact.range, message: `${sa.namespace}/${sa.name} is annotated with this role` }],
+      });
+    }
+  }
+  if (index.hasServiceAccounts()) {
+    for (const statement of statements) {
+      for (const condition of statement.subjects) {
+        if (!condition.operator.startsWith('StringEquals')) continue;
+        for (const value of condition.values) {
+          const match = SUBJECT.exec(value.value);
+          if (!match || index.serviceAccounts(match[1], match[2]).length > 0) continue;
+          findings.push({
+            code: 'LINK_SUB_WITHOUT_SA',
+            ...value.range,
+            message: `No manifest in the workspace defines the ServiceAccount ${match[1]}/${match[2]} that this :sub admits: check the namespace and name (or ignore this if it is created elsewhere)`,
+          });
+        }
+      }
+    }
+  }
+  const issuers = [...index.all()].flatMap((f) => f.facts.oidcProviders.map((p) => ({ uri: f.uri, fact: p })));
+  if (issuers.length > 0) {
+    for (const statement of statements) {
+      for (const provider of statement.providers) {
+        if (issuers.some((i) => i.fact.host.toLowerCase() === provider.host.toLowerCase())) continue;
+        findings.push({
+          code: 'LINK_PROVIDER_NOT_CLUSTER',
+          ...provider.range,
+          message: `The workspace declares the OIDC provider${issuers.length > 1 ? 's' : ''} ${issuers.map((i) => i.fact.host).join(', ')}, not ${provider.host}: this trust admits tokens of another cluster`,
+          related: issuers.map((i) => ({ uri: i.uri, range: i.fact.range, message: 'an OIDC provider of the workspace' })),
+        });
+      }
+    }
+  }
+  return findings;
+}
+
+function checkWorkloads(context: LinkContext): Finding[] {
+  const { index } = context;
+  if (!index.hasServiceAccounts()) return [];
+  return context.facts.workloads
+    .filter((w) => w.explicit && w.serviceAccountName !== 'default' && index.serviceAccounts(w.namespace, w.serviceAccountName).length === 0)
+    .map((w) => ({
+      code: 'LINK_WORKLOAD_SA_MISSING' as const,
+      ...w.range,
+      message: `No manifest in the workspace defines the ServiceAccount ${w.namespace}/${w.serviceAccountName}: the ${w.kind}'s pods are not created until it exists${w.namespace === 'default' ? ' (namespace "default" assumed)' : ''}`,
+    }));
+}
+
+function within(outer: OffsetRange, inner: OffsetRange | undefined): boolean {
+  return inner !== undefined && inner.start >= outer.start && inner.end <= outer.end;
+}
+
+function roleArn(arn: RoleArn): string {
+  return `arn:${arn.partition}:iam::${arn.account}:role${arn.path}${arn.name}`;
+}

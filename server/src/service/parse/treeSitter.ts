@@ -1,0 +1,49 @@
+import { existsSync } from 'fs';
+import * as path from 'path';
+import { Language, Node as SyntaxNode, Parser, Tree } from 'web-tree-sitter';
+
+export type { SyntaxNode, Tree };
+
+/** Positioned parsers for the languages that are not JSON or YAML: shell scripts and Terraform. */
+export interface Syntaxes {
+  parseShell(text: string): Tree | undefined;
+  parseTerraform(text: string): Tree | undefined;
+}
+
+/** The wasm files, and where each lives in node_modules when not shipped beside the bundle. */
+const WASM = {
+  runtime: ['web-tree-sitter.wasm', 'web-tree-sitter/web-tree-sitter.wasm'],
+  shell: ['tree-sitter-bash.wasm', 'tree-sitter-bash/tree-sitter-bash.wasm'],
+  terraform: ['tree-sitter-terraform.wasm', '@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-terraform.wasm'],
+} as const;
+
+/** Beside the bundle (dist/, the packaged extension) first, else from node_modules (tests, CLI from source). */
+function wasmPath([shipped, module]: readonly [string, string]): string {
+  const beside = path.join(__dirname, shipped);
+  return existsSync(beside) ? beside : require.resolve(module);
+}
+
+let loading: Promise<Syntaxes> | undefined;
+
+/** Loads the tree-sitter runtime and grammars once (a few tens of ms), off the typing path. */
+export function loadSyntaxes(): Promise<Syntaxes> {
+  loading ??= build();
+  return loading;
+}
+
+async function build(): Promise<Syntaxes> {
+  const runtime = wasmPath(WASM.runtime);
+  await Parser.init({ locateFile: () => runtime });
+  const [shell, terraform] = await Promise.all([Language.load(wasmPath(WASM.shell)), Language.load(wasmPath(WASM.terraform))]);
+  const parserFor = (language: Language) => {
+    const parser = new Parser();
+    parser.setLanguage(language);
+    return parser;
+  };
+  const shellParser = parserFor(shell);
+  const terraformParser = parserFor(terraform);
+  return {
+    parseShell: (text) => shellParser.parse(text) ?? undefined,
+    parseTerraform: (text) => terraformParser.parse(text) ?? undefined,
+  };
+}

@@ -1,0 +1,237 @@
+import { OffsetRange } from '../parse/range';
+import { FileFacts, RoleDefinition, RoleReference, ServiceAccountFact, TrustPolicyFacts } from './facts';
+
+/** A zero-based line and character, as LSP counts them. */
+export interface Position {
+  readonly line: number;
+  readonly character: number;
+}
+
+export interface Range {
+  readonly start: Position;
+  readonly end: Position;
+}
+
+export interface IndexedFile {
+  readonly uri: string;
+  readonly facts: FileFacts;
+  /** Offsets of the line starts, to turn the facts' offsets into positions without the text. */
+  readonly lineStarts: Uint32Array;
+  /** The facts without their ranges: what other files depend on. */
+  readonly signature: string;
+}
+
+/** A fact together with the file that holds it. */
+export interface Located<T> {
+  readonly uri: string;
+  readonly fact: T;
+}
+
+/** `arn:<partition>:iam::<account>:role/<path/>name`, taken apart. */
+export interface RoleArn {
+  readonly partition: string;
+  readonly account: string;
+  /** `/` or `/team/…/`. */
+  readonly path: string;
+  readonly name: string;
+}
+
+const ROLE_ARN = /^arn:([a-z-]+):iam::(\d{12}):role(\/(?:[^/]+\/)*)?([\w+=,.@-]{1,64})$/;
+
+export function parseRoleArn(arn: string): RoleArn | undefined {
+  const match = ROLE_ARN.exec(arn.trim());
+  if (!match) return undefined;
+  return { partition: match[1], account: match[2], path: match[3] ?? '/', name: match[4] };
+}
+
+/**
+ * Every file's facts, kept current as files are opened, edited, changed on disk or deleted, with the
+ * lookups the cross-file checks and navigation make on each keystroke (by role name, by
+ * ServiceAccount, by referenced policy file) maintained incrementally.
+ */
+export class WorkspaceIndex {
+  private readonly files = new Map<string, IndexedFile>();
+  private readonly rolesByName = new Map<string, Set<string>>();
+  private readonly accountsByKey = new Map<string, Set<string>>();
+  private readonly policyFileUses = new Map<string, Set<string>>();
+  private readonly referencesByRoleName = new Map<string, Set<string>>();
+  private roleCount = 0;
+  /** Bumped on every change, so that derived results can be cached per generation. */
+  private generationCount = 0;
+
+  get generation(): number {
+    return this.generationCount;
+  }
+
+  get size(): number {
+    return this.files.size;
+  }
+
+  /**
+   * Records a file's facts. Returns whether what other files see of it changed: not on an edit that
+   * only moves text (ranges shift on every keystroke; names, ARNs and subjects do not).
+   */
+  set(uri: string, facts: FileFacts, text: string): boolean {
+    const signature = signatureOf(facts);
+    const changed = this.files.get(uri)?.signature !== signature;
+    this.unlink(uri);
+    const file: IndexedFile = { uri, facts, lineStarts: lineStartsOf(text), signature };
+    this.files.set(uri, file);
+    for (const role of facts.roles) if (role.name) addTo(this.rolesByName, role.name.toLowerCase(), uri);
+    for (const sa of facts.serviceAccounts) addTo(this.accountsByKey, serviceAccountKey(sa.namespace, sa.name), uri);
+    for (const reference of facts.policyFiles) addTo(this.policyFileUses, reference.uri, uri);
+    for (const reference of facts.references) {
+      const name = parseRoleArn(reference.arn)?.name;
+      if (name) addTo(this.referencesByRoleName, name.toLowerCase(), uri);
+    }
+    this.roleCount += facts.roles.length;
+    if (changed) this.generationCount++;
+    return changed;
+  }
+
+  delete(uri: string): boolean {
+    if (!this.files.has(uri)) return false;
+    this.unlink(uri);
+    this.files.delete(uri);
+    this.generationCount++;
+    return true;
+  }
+
+  get(uri: string): IndexedFile | undefined {
+    return this.files.get(uri);
+  }
+
+  all(): IterableIterator<IndexedFile> {
+    return this.files.values();
+  }
+
+  /** Roles defined under this name (IAM role names are case-insensitive), in any file. */
+  rolesNamed(name: string): Located<RoleDefinition>[] {
+    const result: Located<RoleDefinition>[] = [];
+    for (const uri of this.rolesByName.get(name.toLowerCase()) ?? []) {
+      for (const role of this.files.get(uri)?.facts.roles ?? []) if (role.name?.toLowerCase() === name.toLowerCase()) result.push({ uri, fact: role });
+    }
+    return result;
+  }
+
+  hasRoles(): boolean {
+    return this.roleCount > 0;
+  }
+
+  /** The role ARNs in use (annotations, associations, Helm values) that name a role of this name. */
+  referencesTo(name: string): Located<RoleReference>[] {
+    const result: Located<RoleReference>[] = [];
+    for (const uri of this.referencesByRoleName.get(name.toLowerCase()) ?? []) {
+      for (const reference of this.files.get(uri)?.facts.references ?? []) {
+        if (parseRoleArn(reference.arn)?.name.toLowerCase() === name.toLowerCase()) result.push({ uri, fact: reference });
+      }
+    }
+    return result;
+  }
+
+  /** ServiceAccounts defined in the workspace with this namespace and name. */
+  serviceAccounts(namespace: string, name: string): Located<ServiceAccountFact>[] {
+    const result: Located<ServiceAccountFact>[] = [];
+    for (const uri of this.accountsByKey.get(serviceAccountKey(namespace, name)) ?? []) {
+      for (const sa of this.files.get(uri)?.facts.serviceAccounts ?? []) if (sa.namespace === namespace && sa.name === name) result.push({ uri, fact: sa });
+    }
+    return result;
+  }
+
+  hasServiceAccounts(): boolean {
+    return this.accountsByKey.size > 0;
+  }
+
+  /** How other files use this one as a policy: `trust` when some file names it as an assume-role document. */
+  policyUse(uri: string): 'trust' | 'identity' | undefined {
+    let use: 'trust' | 'identity' | undefined;
+    for (const user of this.policyFileUses.get(uri) ?? []) {
+      for (const reference of this.files.get(user)?.facts.policyFiles ?? []) {
+        if (reference.uri === uri) use = reference.kind === 'trust' ? 'trust' : (use ?? 'identity');
+      }
+    }
+    return use;
+  }
+
+  /** The roles whose trust policy is the file `uri` (named by their definitions) or is embedded in it. */
+  rolesTrusting(uri: string): Located<RoleDefinition>[] {
+    const result: Located<RoleDefinition>[] = [];
+    for (const role of this.files.get(uri)?.facts.roles ?? []) if (role.trust?.kind === 'embedded') result.push({ uri, fact: role });
+    for (const user of this.policyFileUses.get(uri) ?? []) {
+      for (const role of this.files.get(user)?.facts.roles ?? []) if (role.trust?.kind === 'file' && role.trust.uri === uri) result.push({ uri: user, fact: role });
+    }
+    return result;
+  }
+
+  /** The trust policy of a role: embedded in its definition, or the file its definition names. */
+  trustOf(role: Located<RoleDefinition>): Located<TrustPolicyFacts> | undefined {
+    const trust = role.fact.trust;
+    if (!trust) return undefined;
+    if (trust.kind === 'embedded') return { uri: role.uri, fact: trust.policy };
+    const policy = this.files.get(trust.uri)?.facts.trustPolicies[0];
+    return policy ? { uri: trust.uri, fact: policy } : undefined;
+  }
+
+  range(uri: string, range: OffsetRange): Range | undefined {
+    const file = this.files.get(uri);
+    return file ? { start: positionAt(file.lineStarts, range.start), end: positionAt(file.lineStarts, range.end) } : undefined;
+  }
+
+  private unlink(uri: string): void {
+    const old = this.files.get(uri);
+    if (!old) return;
+    for (const role of old.facts.roles) if (role.name) removeFrom(this.rolesByName, role.name.toLowerCase(), uri);
+    for (const sa of old.facts.serviceAccounts) removeFrom(this.accountsByKey, serviceAccountKey(sa.namespace, sa.name), uri);
+    for (const reference of old.facts.policyFiles) removeFrom(this.policyFileUses, reference.uri, uri);
+    for (const reference of old.facts.references) {
+      const name = parseRoleArn(reference.arn)?.name;
+      if (name) removeFrom(this.referencesByRoleName, name.toLowerCase(), uri);
+    }
+    this.roleCount -= old.facts.roles.length;
+  }
+}
+
+function signatureOf(facts: FileFacts): string {
+  return JSON.stringify(facts, (key, value) => (key === 'range' || key === 'start' || key === 'end' ? undefined : value));
+}
+
+function serviceAccountKey(namespace: string, name: string): string {
+  return `${namespace}/${name}`;
+}
+
+function addTo(map: Map<string, Set<string>>, key: string, uri: string): void {
+  let set = map.get(key);
+  if (!set) map.set(key, (set = new Set()));
+  set.add(uri);
+}
+
+function removeFrom(map: Map<string, Set<string>>, key: string, uri: string): void {
+  const set = map.get(key);
+  if (!set) return;
+  set.delete(uri);
+  if (set.size === 0) map.delete(key);
+}
+
+export function lineStartsOf(text: string): Uint32Array {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) starts.push(i + 1);
+    else if (c === 13) {
+      if (text.charCodeAt(i + 1) === 10) i++;
+      starts.push(i + 1);
+    }
+  }
+  return Uint32Array.from(starts);
+}
+
+export function positionAt(lineStarts: Uint32Array, offset: number): Position {
+  let low = 0;
+  let high = lineStarts.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (lineStarts[mid] <= offset) low = mid;
+    else high = mid - 1;
+  }
+  return { line: low, character: offset - lineStarts[low] };
+}

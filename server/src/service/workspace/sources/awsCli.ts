@@ -1,0 +1,206 @@
+import { EmbeddedPolicy, jsonInDocument } from '../../parse/embedded';
+import { buildPolicy } from '../../parse/policy';
+import { OffsetRange } from '../../parse/range';
+import { SyntaxNode } from '../../parse/treeSitter';
+import { NO_FACTS, PermissionReference, PolicyFileReference, RoleDefinition, RoleReference } from '../facts';
+import { trustFactsOf } from '../trustFacts';
+import { resolveReference, SourceExtraction, SourceInput, SourcePolicy } from './source';
+
+/** One word of a command line: its value when it is static, and where it is. */
+interface Word {
+  readonly value: string | undefined;
+  readonly range: OffsetRange;
+  /** The value's own characters (inside quotes), for policies written inline. */
+  readonly content: OffsetRange;
+}
+
+interface Invocation {
+  readonly service: string;
+  readonly operation: string;
+  readonly options: ReadonlyMap<string, Word>;
+  readonly node: SyntaxNode;
+}
+
+/**
+ * Shell scripts that call the AWS CLI: `aws iam create-role`, `update-assume-role-policy`,
+ * `put-role-policy`, `attach-role-policy` and `aws eks create-pod-identity-association`, with
+ * `file://` documents resolved against the script's folder, as the CLI resolves them from where the
+ * script `cd`s (DOMAIN.md's seed runs them next to the policies).
+ */
+export function extractAwsCli(input: SourceInput): SourceExtraction | undefined {
+  if (input.languageId !== 'shellscript' || !/\baws\s/.test(input.text)) return undefined;
+  const tree = input.syntaxes.parseShell(input.text);
+  if (!tree) return undefined;
+  try {
+    const invocations = awsInvocations(tree.rootNode);
+    if (invocations.length === 0) return undefined;
+    return readInvocations(invocations, input);
+  } finally {
+    tree.delete(); // tree-sitter trees live in wasm memory, which the GC does not reclaim
+  }
+}
+
+function awsInvocations(root: SyntaxNode): Invocation[] {
+  const variables = new Map<string, string>();
+  const invocations: Invocation[] = [];
+  const visit = (node: SyntaxNode) => {
+    if (node.type === 'variable_assignment') {
+      const name = node.childForFieldName('name')?.text;
+      const value = node.childForFieldName('value');
+      const resolved = value ? wordOf(value, variables).value : '';
+      if (name) {
+        if (resolved === undefined) variables.delete(name);
+        else variables.set(name, resolved);
+      }
+    }
+    if (node.type === 'command') {
+      const invocation = invocationOf(node, variables);
+      if (invocation) invocations.push(invocation);
+    }
+    for (const child of node.namedChildren) if (child) visit(child);
+  };
+  visit(root);
+  return invocations;
+}
+
+function invocationOf(command: SyntaxNode, variables: ReadonlyMap<string, string>): Invocation | undefined {
+  const name = command.childForFieldName('name')?.text;
+  if (name !== 'aws' && !name?.endsWith('/aws')) return undefined;
+  const args = command.childrenForFieldName('argument').filter((a): a is SyntaxNode => a !== null).map((a) => wordOf(a, variables));
+  const positional: Word[] = [];
+  const options = new Map<string, Word>();
+  for (let i = 0; i < args.length; i++) {
+    const value = args[i].value;
+    if (value?.startsWith('--')) {
+      const equals = value.indexOf('=');
+      if (equals > 0) {
+        const offset = args[i].range.start + equals + 1;
+        options.set(value.slice(2, equals), { value: value.slice(equals + 1), range: { start: offset, end: args[i].range.end }, content: { start: offset, end: args[i].content.end } });
+      } else if (i + 1 < args.length && !args[i + 1].value?.startsWith('--')) {
+        options.set(value.slice(2), args[++i]);
+      }
+    } else {
+      positional.push(args[i]);
+    }
+  }
+  const [service, operation] = positional.map((w) => w.value);
+  if (!service || !operation) return undefined;
+  return { service, operation, options, node: command };
+}
+
+/** A word's static value: quotes removed, `$VAR` of an earlier plain assignment substituted; else undefined. */
+function wordOf(node: SyntaxNode, variables: ReadonlyMap<string, string>): Word {
+  const range = { start: node.startIndex, end: node.endIndex };
+  const quoted = node.type === 'string' || node.type === 'raw_string';
+  const content = quoted ? { start: range.start + 1, end: range.end - 1 } : range;
+  return { value: staticValue(node, variables), range, content };
+}
+
+function staticValue(node: SyntaxNode, variables: ReadonlyMap<string, string>): string | undefined {
+  switch (node.type) {
+    case 'word':
+      return node.text.replace(/\\(.)/g, '$1');
+    case 'raw_string':
+      return node.text.slice(1, -1);
+    case 'number':
+      return node.text;
+    case 'simple_expansion':
+    case 'expansion': {
+      const name = node.namedChildren.find((c) => c?.type === 'variable_name')?.text;
+      return name !== undefined && node.namedChildren.length === 1 ? variables.get(name) : undefined;
+    }
+    case 'string':
+    case 'concatenation': {
+      let value = '';
+      let cursor = node.startIndex + (node.type === 'string' ? 1 : 0);
+      const end = node.endIndex - (node.type === 'string' ? 1 : 0);
+      for (const child of node.namedChildren) {
+        if (!child) continue;
+        // Text between the string's parts (spaces, punctuation) is literal.
+        value += node.text.slice(cursor - node.startIndex, child.startIndex - node.startIndex);
+        const part = child.type === 'string_content' ? child.text : staticValue(child, variables);
+        if (part === undefined) return undefined;
+        value += part;
+        cursor = child.endIndex;
+      }
+      return value + node.text.slice(cursor - node.startIndex, end - node.startIndex);
+    }
+    default:
+      return undefined;
+  }
+}
+
+function readInvocations(invocations: readonly Invocation[], input: SourceInput): SourceExtraction {
+  const roles = new Map<string, { role: RoleDefinition; permissions: PermissionReference[] }>();
+  const references: RoleReference[] = [];
+  const policyFiles: PolicyFileReference[] = [];
+  const policies: SourcePolicy[] = [];
+
+  /** A policy document option: `file://` (another file) or the JSON itself. */
+  const documentOf = (word: Word | undefined, kind: 'trust' | 'identity') => {
+    if (!word?.value) return undefined;
+    if (word.value.startsWith('file://')) {
+      const uri = resolveReference(input.uri, word.value.slice('file://'.length));
+      policyFiles.push({ uri, kind, range: word.content });
+      return { kind: 'file' as const, uri, range: word.content };
+    }
+    const embedded: EmbeddedPolicy | undefined = word.value.trim().startsWith('{') ? jsonInDocument(input.text, word.content.start, word.content.end) : undefined;
+    if (!embedded) return undefined;
+    policies.push({ policy: embedded, kind });
+    return { kind: 'embedded' as const, policy: embedded };
+  };
+
+  const roleNamed = (word: Word | undefined, invocation: Invocation) => {
+    const name = word?.value;
+    if (!name || !word) return undefined;
+    let entry = roles.get(name.toLowerCase());
+    if (!entry) {
+      const path = invocation.options.get('path')?.value ?? '/';
+      entry = { role: { source: 'aws-cli', name, label: name, path, account: undefined, range: word.content, trust: undefined, permissions: [] }, permissions: [] };
+      roles.set(name.toLowerCase(), entry);
+    }
+    return entry;
+  };
+
+  for (const invocation of invocations) {
+    const { options } = invocation;
+    const key = `${invocation.service} ${invocation.operation}`;
+    if (key === 'iam create-role' || key === 'iam update-assume-role-policy') {
+      const entry = roleNamed(options.get('role-name'), invocation);
+      const document = documentOf(options.get(key === 'iam create-role' ? 'assume-role-policy-document' : 'policy-document'), 'trust');
+      if (!entry || !document) continue;
+      const trust =
+        document.kind === 'file'
+          ? { kind: 'file' as const, uri: document.uri, range: document.range }
+          : { kind: 'embedded' as const, policy: trustFactsOf(buildPolicy(document.policy.root), input.text) };
+      entry.role = { ...entry.role, trust };
+    } else if (key === 'iam put-role-policy') {
+      const entry = roleNamed(options.get('role-name'), invocation);
+      const word = options.get('policy-document');
+      const document = documentOf(word, 'identity');
+      if (!entry || !word) continue;
+      const label = options.get('policy-name')?.value ?? word.value ?? 'inline policy';
+      entry.permissions.push({ kind: document?.kind === 'file' ? 'file' : 'inline', label, range: word.content, ...(document?.kind === 'file' ? { uri: document.uri } : {}) });
+    } else if (key === 'iam attach-role-policy') {
+      const entry = roleNamed(options.get('role-name'), invocation);
+      const arn = options.get('policy-arn');
+      if (entry && arn?.value) entry.permissions.push({ kind: 'managed', label: arn.value, range: arn.content });
+    } else if (key === 'eks create-pod-identity-association') {
+      const arn = options.get('role-arn');
+      const namespace = options.get('namespace')?.value;
+      const sa = options.get('service-account');
+      if (!arn?.value) continue;
+      references.push({
+        kind: 'pod-identity',
+        arn: arn.value,
+        range: arn.content,
+        serviceAccount: namespace && sa?.value ? { name: sa.value, namespace, namespaceExplicit: true, range: sa.content } : undefined,
+      });
+    }
+  }
+  return {
+    source: 'aws-cli',
+    facts: { ...NO_FACTS, roles: [...roles.values()].map((e) => ({ ...e.role, permissions: e.permissions })), references, policyFiles },
+    policies,
+  };
+}

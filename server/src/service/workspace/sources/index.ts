@@ -1,0 +1,5 @@
+import { extractAwsCli } from './awsCli';
+import { SourceExtractor } from './source';
+
+/** Every role-definition source, tried in order; the first that recognizes a file reads it. */
+export const SOURCES: readonly SourceExtractor[] = [extractAwsCli];

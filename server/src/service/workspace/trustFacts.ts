@@ -1,0 +1,91 @@
+import { wildcardToRegExp } from '../catalog/catalog';
+import { identityProviderKey } from '../catalog/oidc';
+import { parseOperator } from '../catalog/operators';
+import { stringItems, valueRange } from '../parse/json';
+import { conditionsOf, Policy, principalOf, Statement } from '../parse/policy';
+import { ConditionValue, SubjectCondition, TrustPolicyFacts, TrustProvider, TrustStatementFacts } from './facts';
+
+const OIDC_PROVIDER_ARN = /^arn:[a-z-]+:iam::(\d{12}|\*)?:oidc-provider\/(.+)$/;
+const POD_IDENTITY_PRINCIPAL = 'pods.eks.amazonaws.com';
+
+/** What the cross-file checks and navigation need of a trust policy, read from its model. */
+export function trustFactsOf(policy: Policy, text: string): TrustPolicyFacts {
+  return {
+    range: { start: policy.root.offset, end: policy.root.offset + policy.root.length },
+    statements: policy.statements.filter((s) => s.node.type === 'object').map((s) => statementFacts(s, text)),
+  };
+}
+
+function statementFacts(statement: Statement, text: string): TrustStatementFacts {
+  const actions = stringItems(statement.element.Action?.valueNode).map((a) => a.value as string);
+  const grants = (action: string) => actions.some((a) => wildcardToRegExp(a).test(action));
+  const providers: TrustProvider[] = [];
+  let podIdentity = false;
+  const principal = principalOf(statement.element.Principal);
+  for (const entry of principal?.form === 'object' ? principal.entries : []) {
+    for (const value of entry.values) {
+      const text_ = value.value as string;
+      if (entry.key === 'Federated') {
+        const match = OIDC_PROVIDER_ARN.exec(text_);
+        if (match) providers.push({ host: match[2], account: match[1] === '*' ? undefined : match[1], range: valueRange(value, text) });
+      } else if (entry.key === 'Service' && text_ === POD_IDENTITY_PRINCIPAL) {
+        podIdentity = true;
+      }
+    }
+  }
+  const subjects: SubjectCondition[] = [];
+  const audiences: ConditionValue[] = [];
+  for (const block of conditionsOf(statement.element.Condition)) {
+    const operator = parseOperator(block.key);
+    if (!operator) continue;
+    for (const entry of block.entries) {
+      const key = identityProviderKey(entry.key);
+      if (!key) continue;
+      const values = entry.values.filter((v) => v.type === 'string').map((v) => ({ value: v.value as string, range: valueRange(v, text) }));
+      if (key.claim === 'sub') subjects.push({ operator: operator.base.name, provider: key.provider, values });
+      else if (key.claim === 'aud') audiences.push(...values);
+    }
+  }
+  return {
+    range: { start: statement.node.offset, end: statement.node.offset + 1 },
+    allow: statement.element.Effect?.valueNode?.value === 'Allow',
+    webIdentity: grants('sts:AssumeRoleWithWebIdentity'),
+    podIdentity,
+    providers,
+    subjects,
+    audiences,
+  };
+}
+
+/** The `:sub` a ServiceAccount's token carries. */
+export function subjectOf(namespace: string, name: string): string {
+  return `system:serviceaccount:${namespace}:${name}`;
+}
+
+/** Whether one condition value admits a subject, under its operator (`${…}` variables are not judged: yes). */
+export function valueAdmits(operator: string, value: string, subject: string): boolean {
+  if (value.includes('${')) return true;
+  switch (operator) {
+    case 'StringEquals':
+    case 'StringNotEquals':
+      return value === subject;
+    case 'StringEqualsIgnoreCase':
+    case 'StringNotEqualsIgnoreCase':
+      return value.toLowerCase() === subject.toLowerCase();
+    case 'StringLike':
+    case 'StringNotLike':
+      return new RegExp(`^${value.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`).test(subject);
+    default:
+      return true;
+  }
+}
+
+/** Whether a web identity statement lets the ServiceAccount `namespace/name` assume the role. */
+export function statementAdmits(statement: TrustStatementFacts, namespace: string, name: string): boolean {
+  if (!statement.allow || !statement.webIdentity) return false;
+  const subject = subjectOf(namespace, name);
+  return statement.subjects.every((condition) => {
+    const hit = condition.values.some((v) => valueAdmits(condition.operator, v.value, subject));
+    return condition.operator.includes('Not') ? !hit : hit;
+  });
+}

@@ -1,0 +1,64 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { Diagnostic } from 'vscode-languageserver-types';
+import { languageIdOf, LanguageService, ServiceSettings } from '../../server/src/service';
+import { service } from './service';
+
+/** A workspace of in-memory files (relative path → text), indexed by a fresh service, as the server does. */
+export class TestWorkspace {
+  private constructor(
+    readonly service: LanguageService,
+    readonly root: string,
+    private readonly texts: Map<string, string>,
+  ) {}
+
+  static async of(files: Record<string, string>, settings?: Partial<ServiceSettings>): Promise<TestWorkspace> {
+    const workspace = new TestWorkspace(await service(settings), '/workspace', new Map(Object.entries(files)));
+    for (const [file, text] of workspace.texts) workspace.service.indexFile(workspace.uri(file), languageIdOf(file) ?? 'plaintext', text);
+    return workspace;
+  }
+
+  /** A folder of the repository (e.g. examples/broken), read from disk. */
+  static async fromFolder(folder: string, settings?: Partial<ServiceSettings>): Promise<TestWorkspace> {
+    const files: Record<string, string> = {};
+    const walk = (dir: string) => {
+      for (const name of readdirSync(dir)) {
+        const full = path.join(dir, name);
+        if (statSync(full).isDirectory()) walk(full);
+        else if (languageIdOf(name)) files[path.relative(folder, full).split(path.sep).join('/')] = readFileSync(full, 'utf8');
+      }
+    };
+    walk(folder);
+    const workspace = await TestWorkspace.of(files, settings);
+    return workspace;
+  }
+
+  uri(file: string): string {
+    return pathToFileURL(path.posix.join(this.root, file)).toString();
+  }
+
+  document(file: string, version = 1): TextDocument {
+    const text = this.texts.get(file);
+    if (text === undefined) throw new Error(`no file ${file} in the test workspace`);
+    return TextDocument.create(this.uri(file), languageIdOf(file) ?? 'plaintext', version, text);
+  }
+
+  validate(file: string): Diagnostic[] {
+    return this.service.validate(this.document(file));
+  }
+
+  /** `code` diagnostics of a file as `line:character` of their start (1-based line as editors show). */
+  codes(file: string, code: string): string[] {
+    return this.validate(file)
+      .filter((d) => d.code === code)
+      .map((d) => `${d.range.start.line + 1}:${d.range.start.character}`);
+  }
+
+  /** Replaces a file's text (an edit, or a change on disk) and re-indexes it. */
+  write(file: string, text: string): boolean {
+    this.texts.set(file, text);
+    return this.service.indexFile(this.uri(file), languageIdOf(file) ?? 'plaintext', text);
+  }
+}
