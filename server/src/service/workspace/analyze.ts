@@ -2,7 +2,7 @@ import { KubernetesFile, ParsedDocument } from '../parse/document';
 import { PolicyKind } from '../parse/policyKind';
 import { Syntaxes } from '../parse/treeSitter';
 import { nodeRange, stringValue } from '../parse/yaml';
-import { FileFacts, NO_FACTS, RoleReference, RoleSource, ServiceAccountFact } from './facts';
+import { FileFacts, NO_FACTS, RoleReference, RoleSource, ServiceAccountFact, WorkloadFact } from './facts';
 import { SOURCES } from './sources';
 import { SourcePolicy } from './sources/source';
 import { trustFactsOf } from './trustFacts';
@@ -23,9 +23,6 @@ export interface AnalysisInput {
   /** For a policy file: its kind (pinned or inferred), which decides whether it is a trust policy. */
   readonly policyKind?: PolicyKind;
 }
-
-const ROLE_ARN_ANNOTATION = 'eks.amazonaws.com/role-arn';
-const AUDIENCE_ANNOTATION = 'eks.amazonaws.com/audience';
 
 /** Reads a parsed document's facts: its trust policy, its ServiceAccounts, or the roles of a source. */
 export function analyzeDocument(parsed: ParsedDocument, input: AnalysisInput): DocumentAnalysis {
@@ -48,19 +45,30 @@ function kubernetesFacts(file: KubernetesFile): FileFacts {
   const references: RoleReference[] = [];
   for (const sa of file.serviceAccounts) {
     if (!sa.name || !sa.nameEntry?.valueNode) continue;
-    const audienceEntry = sa.annotations.find((a) => a.key === AUDIENCE_ANNOTATION);
-    const audience = stringValue(audienceEntry?.valueNode);
+    const audienceNode = sa.podIdentity.audience?.valueNode;
+    const audience = stringValue(audienceNode);
     const fact: ServiceAccountFact = {
       name: sa.name,
       namespace: sa.namespace,
-      namespaceExplicit: sa.namespaceEntry !== undefined,
+      namespaceExplicit: sa.namespaceExplicit,
       range: nodeRange(sa.nameEntry.valueNode),
-      ...(audience !== undefined && audienceEntry?.valueNode ? { audience: { value: audience, range: nodeRange(audienceEntry.valueNode) } } : {}),
+      ...(audience !== undefined && audienceNode ? { audience: { value: audience, range: nodeRange(audienceNode) } } : {}),
     };
     serviceAccounts.push(fact);
-    const arnEntry = sa.annotations.find((a) => a.key === ROLE_ARN_ANNOTATION);
-    const arn = stringValue(arnEntry?.valueNode);
-    if (arn !== undefined && arnEntry?.valueNode) references.push({ kind: 'irsa', arn, range: nodeRange(arnEntry.valueNode), serviceAccount: fact });
+    const arnNode = sa.podIdentity.roleArn?.valueNode;
+    const arn = stringValue(arnNode);
+    if (arn !== undefined && arnNode) references.push({ kind: 'irsa', arn, range: nodeRange(arnNode), serviceAccount: fact });
   }
-  return { ...NO_FACTS, serviceAccounts, references };
+  for (const helm of file.helmRoleArns) {
+    if (helm.value !== undefined && helm.entry.valueNode) references.push({ kind: 'helm', arn: helm.value, range: nodeRange(helm.entry.valueNode), serviceAccount: undefined });
+  }
+  const workloads: WorkloadFact[] = file.workloads.map((w) => ({
+    kind: w.kind,
+    name: w.name,
+    namespace: w.namespace,
+    serviceAccountName: w.serviceAccountName,
+    range: nodeRange(w.serviceAccountEntry?.valueNode ?? w.nameEntry?.valueNode ?? w.kindEntry.valueNode ?? w.node),
+    explicit: w.serviceAccountEntry !== undefined,
+  }));
+  return { ...NO_FACTS, serviceAccounts, references, workloads };
 }
