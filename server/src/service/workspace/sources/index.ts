@@ -1,5 +1,6 @@
 import { extractAwsCli } from './awsCli';
+import { extractIamExport } from './iamExport';
 import { SourceExtractor } from './source';
 
 /** Every role-definition source, tried in order; the first that recognizes a file reads it. */
-export const SOURCES: readonly SourceExtractor[] = [extractAwsCli];
+export const SOURCES: readonly SourceExtractor[] = [extractAwsCli, extractIamExport];
