@@ -1,6 +1,7 @@
 /** The language service's public face: what the server, the CLI and the tests use. */
 export { Catalog, loadCatalog } from './catalog/catalog';
 export { CHECKS, CheckCode, CheckInfo, Severity } from './checks/registry';
+export { SHOW_REFERENCES_COMMAND } from './features/codeLens';
 export { createLanguageService, DOCS_BASE_URL, LanguageService, loadResources, ServiceResources, SOURCE } from './languageService';
 export { isJsonLanguage, isYamlLanguage } from './parse/document';
 export { DEFAULT_SETTINGS, readSettings, ServiceSettings, SeverityOverride } from './settings';

@@ -1,5 +1,5 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity } from 'vscode-languageserver-types';
+import { CodeLens, Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, DocumentLink, Hover, Location, LocationLink, Position } from 'vscode-languageserver-types';
 import { Catalog, loadCatalog } from './catalog/catalog';
 import { checkActions } from './checks/actions';
 import { checkConditions } from './checks/conditions';
@@ -19,6 +19,12 @@ import { checkLinks } from './checks/links';
 import { checkJsonSyntax, checkYamlSyntax } from './checks/syntax';
 import { checkVariables } from './checks/variables';
 import { checkVersion } from './checks/version';
+import { findCodeLenses } from './features/codeLens';
+import { findDefinition } from './features/definition';
+import { findDocumentLinks } from './features/documentLinks';
+import { findHover } from './features/hover';
+import { findReferences } from './features/references';
+import { FeatureContext } from './features/target';
 import { parseDocument, ParsedDocument, PolicyFile } from './parse/document';
 import { buildPolicy } from './parse/policy';
 import { inferPolicyKind, PolicyKind } from './parse/policyKind';
@@ -55,6 +61,17 @@ export interface LanguageService {
   configure(settings: ServiceSettings): void;
   /** Drops what is cached for a closed document (its facts stay in the index). */
   forget(uri: string): void;
+  // Navigation across files: each reads the document's facts and the workspace index.
+  /** Role ARN → its trust policy (or definition); `:sub`, `serviceAccountName` → manifests; `file://` → the file. */
+  findDefinition(document: TextDocument, position: Position): LocationLink[];
+  /** Role name, trust policy or role ARN → every ARN of the workspace resolving to the role; ServiceAccount → its uses. */
+  findReferences(document: TextDocument, position: Position, context: { readonly includeDeclaration: boolean }): Location[];
+  /** Role ARNs → the role's definition line; `file://` policies → the file. */
+  findDocumentLinks(document: TextDocument): DocumentLink[];
+  /** Over each Allow statement of a trust policy: whom it admits, resolved. */
+  findCodeLenses(document: TextDocument): CodeLens[];
+  /** Markdown on a role ARN or a trust's `:sub` value; null elsewhere. */
+  doHover(document: TextDocument, position: Position): Hover | null;
 }
 
 /** The policy check families, in the order their findings are listed. */
@@ -201,7 +218,16 @@ export function createLanguageService({ catalog, syntaxes }: ServiceResources, i
     forget(uri) {
       cache.delete(uri);
     },
+    findDefinition: (document, position) => findDefinition(featureContext(document), document.offsetAt(position)),
+    findReferences: (document, position, context) => findReferences(featureContext(document), document.offsetAt(position), context.includeDeclaration),
+    findDocumentLinks: (document) => findDocumentLinks(featureContext(document)),
+    findCodeLenses: (document) => findCodeLenses(featureContext(document)),
+    doHover: (document, position) => findHover(featureContext(document), document.offsetAt(position)),
   };
+
+  function featureContext(document: TextDocument): FeatureContext {
+    return { uri: document.uri, facts: analyze(document).facts, index };
+  }
 }
 
 /** Loads what the service needs, once, in parallel: the catalogue (~0.3 s) and the grammars. */
