@@ -1,6 +1,6 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { LanguageClient, LanguageClientOptions, Location, Position, ServerOptions, TransportKind } from 'vscode-languageclient/node';
 
 let client: LanguageClient | undefined;
 
@@ -28,6 +28,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(
     vscode.commands.registerCommand('iamIrsa.restartServer', async () => {
       await client?.restart();
+    }),
+    // Run by the server's code lenses: (uri, position, locations) in LSP terms, shown in the references peek.
+    vscode.commands.registerCommand('iamIrsa.showReferences', async (uri: string, position: Position, locations: Location[]) => {
+      if (!client) return;
+      const converter = client.protocol2CodeConverter;
+      await vscode.commands.executeCommand('editor.action.showReferences', vscode.Uri.parse(uri), converter.asPosition(position), locations.map((l) => converter.asLocation(l)));
     }),
   );
   await client.start();

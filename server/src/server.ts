@@ -1,10 +1,12 @@
 import {
+  CodeLensRefreshRequest,
   createConnection,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   FileChangeType,
   DocumentDiagnosticReportKind,
   InitializeResult,
+  Location,
   ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
@@ -29,6 +31,8 @@ let pullDiagnostics = false;
 let refreshSupport = false;
 let configurationSupport = false;
 let watcherRegistration = false;
+let definitionLinkSupport = false;
+let codeLensRefreshSupport = false;
 let workspaceFolders: string[] = [];
 let settings: ServiceSettings = DEFAULT_SETTINGS;
 
@@ -49,6 +53,8 @@ connection.onInitialize((params): InitializeResult => {
   refreshSupport = capabilities.workspace?.diagnostics?.refreshSupport === true;
   configurationSupport = capabilities.workspace?.configuration === true;
   watcherRegistration = capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+  definitionLinkSupport = capabilities.textDocument?.definition?.linkSupport === true;
+  codeLensRefreshSupport = capabilities.workspace?.codeLens?.refreshSupport === true;
   const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
   workspaceFolders = folders.flatMap((uri) => (uri.startsWith('file:') ? [fileURLToPath(uri)] : []));
   applySettings(params.initializationOptions?.settings);
@@ -56,6 +62,11 @@ connection.onInitialize((params): InitializeResult => {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
       ...(pullDiagnostics ? { diagnosticProvider: { interFileDependencies: true, workspaceDiagnostics: false } } : {}),
+      definitionProvider: true,
+      referencesProvider: true,
+      documentLinkProvider: { resolveProvider: false },
+      codeLensProvider: { resolveProvider: false },
+      hoverProvider: true,
     },
     serverInfo: { name: 'iam-irsa', version: process.env.IAM_IRSA_VERSION },
   };
@@ -139,6 +150,34 @@ async function validate(document: TextDocument): Promise<Diagnostic[]> {
   }
 }
 
+/** Navigation on an open document. Analysing it may record new facts: other documents' links may change then too. */
+async function navigate<T>(uri: string, empty: T, feature: (service: LanguageService, document: TextDocument) => T): Promise<T> {
+  const ready = await service;
+  const document = documents.get(uri);
+  if (!ready || !document) return empty;
+  try {
+    const generation = ready.index.generation;
+    const result = feature(ready, document);
+    if (ready.index.generation !== generation) scheduleRefresh(uri);
+    return result;
+  } catch (error) {
+    connection.console.error(`iam-irsa: navigation in ${uri} failed: ${error instanceof Error ? error.stack : String(error)}`);
+    return empty;
+  }
+}
+
+connection.onDefinition((params) =>
+  navigate(params.textDocument.uri, [], (s, document) => {
+    const links = s.findDefinition(document, params.position);
+    // One location makes the editor jump; a client without link support gets the selected part.
+    return definitionLinkSupport ? links : links.map((l) => Location.create(l.targetUri, l.targetSelectionRange));
+  }),
+);
+connection.onReferences((params) => navigate(params.textDocument.uri, [], (s, document) => s.findReferences(document, params.position, params.context)));
+connection.onDocumentLinks((params) => navigate(params.textDocument.uri, [], (s, document) => s.findDocumentLinks(document)));
+connection.onCodeLens((params) => navigate(params.textDocument.uri, [], (s, document) => s.findCodeLenses(document)));
+connection.onHover((params) => navigate(params.textDocument.uri, null, (s, document) => s.doHover(document, params.position)));
+
 const pending = new Map<string, NodeJS.Timeout>();
 const typing = new Set<string>();
 
@@ -180,6 +219,8 @@ function applySettings(raw: unknown): void {
 
 /** After a change that affects other documents: pull clients are asked to re-pull, push clients get new results. */
 function revalidateAll(except?: string): void {
+  // Code lenses count ServiceAccounts and associations of the whole workspace.
+  if (codeLensRefreshSupport) void connection.sendRequest(CodeLensRefreshRequest.type);
   if (pullDiagnostics) {
     if (refreshSupport) connection.languages.diagnostics.refresh();
   } else {
