@@ -1,8 +1,9 @@
-import { EmbeddedPolicy, jsonInDocument } from '../../parse/embedded';
+import { jsonInDocument, jsonNode } from '../../parse/embedded';
+import { JsonNode, parseJson } from '../../parse/json';
 import { buildPolicy } from '../../parse/policy';
 import { OffsetRange } from '../../parse/range';
 import { SyntaxNode } from '../../parse/treeSitter';
-import { NO_FACTS, PermissionReference, PolicyFileReference, RoleDefinition, RoleReference } from '../facts';
+import { NO_FACTS, PermissionReference, PolicyFileReference, RoleDefinition, RoleReference, TrustPolicyFacts } from '../facts';
 import { trustFactsOf } from '../trustFacts';
 import { resolveReference, SourceExtraction, SourceInput, SourcePolicy } from './source';
 
@@ -12,6 +13,15 @@ interface Word {
   readonly range: OffsetRange;
   /** The value's own characters (inside quotes), for policies written inline. */
   readonly content: OffsetRange;
+  /** The text at `content` is the value itself (no escapes, no variables, no quotes): ranges in it are exact. */
+  readonly verbatim: boolean;
+}
+
+/** Options that take no value (besides every `--no-…` switch), so that `aws --debug iam …` keeps its service. */
+const FLAGS = new Set(['debug', 'cli-auto-prompt', 'disable-session-tags']);
+
+function isFlag(name: string): boolean {
+  return FLAGS.has(name) || name.startsWith('no-');
 }
 
 interface Invocation {
@@ -66,7 +76,8 @@ function awsInvocations(root: SyntaxNode): Invocation[] {
 function invocationOf(command: SyntaxNode, variables: ReadonlyMap<string, string>): Invocation | undefined {
   const name = command.childForFieldName('name')?.text;
   if (name !== 'aws' && !name?.endsWith('/aws')) return undefined;
-  const args = command.childrenForFieldName('argument').filter((a): a is SyntaxNode => a !== null).map((a) => wordOf(a, variables));
+  const nodes = command.childrenForFieldName('argument').filter((a): a is SyntaxNode => a !== null);
+  const args = nodes.map((a) => wordOf(a, variables));
   const positional: Word[] = [];
   const options = new Map<string, Word>();
   for (let i = 0; i < args.length; i++) {
@@ -74,9 +85,8 @@ function invocationOf(command: SyntaxNode, variables: ReadonlyMap<string, string
     if (value?.startsWith('--')) {
       const equals = value.indexOf('=');
       if (equals > 0) {
-        const offset = args[i].range.start + equals + 1;
-        options.set(value.slice(2, equals), { value: value.slice(equals + 1), range: { start: offset, end: args[i].range.end }, content: { start: offset, end: args[i].content.end } });
-      } else if (i + 1 < args.length && !args[i + 1].value?.startsWith('--')) {
+        options.set(value.slice(2, equals), assignedValue(nodes[i], value, equals, variables));
+      } else if (i + 1 < args.length && !isFlag(value.slice(2)) && !args[i + 1].value?.startsWith('--')) {
         options.set(value.slice(2), args[++i]);
       }
     } else {
@@ -93,13 +103,31 @@ function wordOf(node: SyntaxNode, variables: ReadonlyMap<string, string>): Word 
   const range = { start: node.startIndex, end: node.endIndex };
   const quoted = node.type === 'string' || node.type === 'raw_string';
   const content = quoted ? { start: range.start + 1, end: range.end - 1 } : range;
-  return { value: staticValue(node, variables), range, content };
+  return word(node, staticValue(node, variables), range, content);
+}
+
+function word(node: SyntaxNode, value: string | undefined, range: OffsetRange, content: OffsetRange): Word {
+  const text = node.text.slice(content.start - node.startIndex, content.end - node.startIndex);
+  return { value, range, content, verbatim: value !== undefined && text === value };
+}
+
+/** The value of `--name=value`: the quoted part when it is one (`--name='…'`), else the rest of the word. */
+function assignedValue(node: SyntaxNode, value: string, equals: number, variables: ReadonlyMap<string, string>): Word {
+  const parts = node.type === 'concatenation' ? node.namedChildren.filter((c): c is SyntaxNode => c !== null) : [];
+  if (parts.length === 2 && parts[0].type === 'word' && parts[0].text === value.slice(0, equals + 1)) return wordOf(parts[1], variables);
+  const start = node.startIndex + equals + 1;
+  return word(node, value.slice(equals + 1), { start, end: node.endIndex }, { start, end: node.endIndex });
+}
+
+/** Backslash escapes: unquoted, `\x` is `x`; in double quotes only `$`, backquote, `"`, `\` and newline are escaped. */
+function unescape(text: string, quoted: boolean): string {
+  return text.replace(quoted ? /\\([$`"\\\n])/g : /\\([\s\S])/g, (_, c: string) => (c === '\n' ? '' : c));
 }
 
 function staticValue(node: SyntaxNode, variables: ReadonlyMap<string, string>): string | undefined {
   switch (node.type) {
     case 'word':
-      return node.text.replace(/\\(.)/g, '$1');
+      return unescape(node.text, false);
     case 'raw_string':
       return node.text.slice(1, -1);
     case 'number':
@@ -114,16 +142,17 @@ function staticValue(node: SyntaxNode, variables: ReadonlyMap<string, string>): 
       let value = '';
       let cursor = node.startIndex + (node.type === 'string' ? 1 : 0);
       const end = node.endIndex - (node.type === 'string' ? 1 : 0);
+      const quoted = node.type === 'string';
       for (const child of node.namedChildren) {
         if (!child) continue;
         // Text between the string's parts (spaces, punctuation) is literal.
-        value += node.text.slice(cursor - node.startIndex, child.startIndex - node.startIndex);
-        const part = child.type === 'string_content' ? child.text : staticValue(child, variables);
+        value += unescape(node.text.slice(cursor - node.startIndex, child.startIndex - node.startIndex), quoted);
+        const part = child.type === 'string_content' ? unescape(child.text, quoted) : staticValue(child, variables);
         if (part === undefined) return undefined;
         value += part;
         cursor = child.endIndex;
       }
-      return value + node.text.slice(cursor - node.startIndex, end - node.startIndex);
+      return value + unescape(node.text.slice(cursor - node.startIndex, end - node.startIndex), quoted);
     }
     default:
       return undefined;
@@ -135,8 +164,12 @@ function readInvocations(invocations: readonly Invocation[], input: SourceInput)
   const references: RoleReference[] = [];
   const policyFiles: PolicyFileReference[] = [];
   const policies: SourcePolicy[] = [];
+  const trustPolicies: TrustPolicyFacts[] = [];
 
-  /** A policy document option: `file://` (another file) or the JSON itself. */
+  /**
+   * A policy document option: `file://` (another file) or the JSON itself, checked in place when the
+   * script holds it verbatim (single quotes); else (escapes, variables) only its facts are read.
+   */
   const documentOf = (word: Word | undefined, kind: 'trust' | 'identity') => {
     if (!word?.value) return undefined;
     if (word.value.startsWith('file://')) {
@@ -144,19 +177,23 @@ function readInvocations(invocations: readonly Invocation[], input: SourceInput)
       policyFiles.push({ uri, kind, range: word.content });
       return { kind: 'file' as const, uri, range: word.content };
     }
-    const embedded: EmbeddedPolicy | undefined = word.value.trim().startsWith('{') ? jsonInDocument(input.text, word.content.start, word.content.end) : undefined;
-    if (!embedded) return undefined;
-    policies.push({ policy: embedded, kind });
-    return { kind: 'embedded' as const, policy: embedded };
+    if (!word.value.trimStart().startsWith('{')) return undefined;
+    if (word.verbatim) {
+      const embedded = jsonInDocument(input.text, word.content.start, word.content.end);
+      if (embedded?.root.type !== 'object') return undefined;
+      policies.push({ policy: embedded, kind });
+      return { kind: 'embedded' as const, root: embedded.root };
+    }
+    const { root } = parseJson(word.value);
+    return root?.type === 'object' ? { kind: 'embedded' as const, root: collapse(root, word.content) } : undefined;
   };
 
-  const roleNamed = (word: Word | undefined, invocation: Invocation) => {
+  const roleNamed = (word: Word | undefined) => {
     const name = word?.value;
     if (!name || !word) return undefined;
     let entry = roles.get(name.toLowerCase());
     if (!entry) {
-      const path = invocation.options.get('path')?.value ?? '/';
-      entry = { role: { source: 'aws-cli', name, label: name, path, account: undefined, range: word.content, trust: undefined, permissions: [] }, permissions: [] };
+      entry = { role: { source: 'aws-cli', name, label: name, path: '/', account: undefined, range: word.content, trust: undefined, permissions: [] }, permissions: [] };
       roles.set(name.toLowerCase(), entry);
     }
     return entry;
@@ -166,23 +203,30 @@ function readInvocations(invocations: readonly Invocation[], input: SourceInput)
     const { options } = invocation;
     const key = `${invocation.service} ${invocation.operation}`;
     if (key === 'iam create-role' || key === 'iam update-assume-role-policy') {
-      const entry = roleNamed(options.get('role-name'), invocation);
+      const name = options.get('role-name');
+      const entry = roleNamed(name);
+      // create-role is the definition: its path, and where go-to-definition lands.
+      if (entry && name && key === 'iam create-role') entry.role = { ...entry.role, path: options.get('path')?.value ?? '/', range: name.content };
       const document = documentOf(options.get(key === 'iam create-role' ? 'assume-role-policy-document' : 'policy-document'), 'trust');
       if (!entry || !document) continue;
-      const trust =
-        document.kind === 'file'
-          ? { kind: 'file' as const, uri: document.uri, range: document.range }
-          : { kind: 'embedded' as const, policy: trustFactsOf(buildPolicy(document.policy.root), input.text) };
+      let trust: RoleDefinition['trust'];
+      if (document.kind === 'file') {
+        trust = { kind: 'file', uri: document.uri, range: document.range };
+      } else {
+        const policy = trustFactsOf(buildPolicy(document.root), input.text);
+        trustPolicies.push(policy);
+        trust = { kind: 'embedded', policy };
+      }
       entry.role = { ...entry.role, trust };
     } else if (key === 'iam put-role-policy') {
-      const entry = roleNamed(options.get('role-name'), invocation);
+      const entry = roleNamed(options.get('role-name'));
       const word = options.get('policy-document');
       const document = documentOf(word, 'identity');
       if (!entry || !word) continue;
       const label = options.get('policy-name')?.value ?? word.value ?? 'inline policy';
       entry.permissions.push({ kind: document?.kind === 'file' ? 'file' : 'inline', label, range: word.content, ...(document?.kind === 'file' ? { uri: document.uri } : {}) });
     } else if (key === 'iam attach-role-policy') {
-      const entry = roleNamed(options.get('role-name'), invocation);
+      const entry = roleNamed(options.get('role-name'));
       const arn = options.get('policy-arn');
       if (entry && arn?.value) entry.permissions.push({ kind: 'managed', label: arn.value, range: arn.content });
     } else if (key === 'eks create-pod-identity-association') {
@@ -200,7 +244,12 @@ function readInvocations(invocations: readonly Invocation[], input: SourceInput)
   }
   return {
     source: 'aws-cli',
-    facts: { ...NO_FACTS, roles: [...roles.values()].map((e) => ({ ...e.role, permissions: e.permissions })), references, policyFiles },
+    facts: { ...NO_FACTS, roles: [...roles.values()].map((e) => ({ ...e.role, permissions: e.permissions })), references, trustPolicies, policyFiles },
     policies,
   };
+}
+
+/** A copy of a tree with every node on `range`: a policy whose text in the script is not its JSON. */
+function collapse(node: JsonNode, range: OffsetRange): JsonNode {
+  return jsonNode(node.type, range.start, range.end, node.value, node.children?.map((child) => collapse(child, range)));
 }
