@@ -14,7 +14,8 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Diagnostic } from 'vscode-languageserver-types';
 import { fileURLToPath } from 'url';
-import { createLanguageService, DEFAULT_SETTINGS, LanguageService, loadResources, readSettings, ServiceSettings } from './service';
+import { createLanguageService, DEFAULT_SETTINGS, documentPath, LanguageService, loadResources, readSettings, ServiceSettings } from './service';
+import { isExcluded } from './fileWalk';
 import { WorkspaceIndexer } from './workspaceIndexer';
 
 /** How long typing must pause before a push client gets new diagnostics. */
@@ -150,13 +151,21 @@ async function validate(document: TextDocument): Promise<Diagnostic[]> {
   }
 }
 
-/** Navigation on an open document. Analysing it may record new facts: other documents' links may change then too. */
+/**
+ * Navigation on an open document. Every open document's current text must be in the index, validated
+ * or not yet (the disk indexer leaves open files to the editor); analysing one may record new facts,
+ * so other documents' links may change then too.
+ */
 async function navigate<T>(uri: string, empty: T, feature: (service: LanguageService, document: TextDocument) => T): Promise<T> {
   const ready = await service;
   const document = documents.get(uri);
   if (!ready || !document) return empty;
   try {
     const generation = ready.index.generation;
+    for (const open of documents.all()) {
+      // Cached per version: nothing to do after the first time. Excluded files stay out, as on disk.
+      if (open.uri === uri || !isExcluded(documentPath(open.uri), settings.exclude)) ready.analyze(open);
+    }
     const result = feature(ready, document);
     if (ready.index.generation !== generation) scheduleRefresh(uri);
     return result;

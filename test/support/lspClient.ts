@@ -3,22 +3,35 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   ClientCapabilities,
+  CodeLens,
+  CodeLensRequest,
   ConfigurationRequest,
+  DefinitionRequest,
   createProtocolConnection,
   Diagnostic,
   DiagnosticRefreshRequest,
   DidChangeTextDocumentNotification,
   DidCloseTextDocumentNotification,
+  DidChangeWatchedFilesNotification,
   DidOpenTextDocumentNotification,
   DocumentDiagnosticReport,
   DocumentDiagnosticRequest,
+  DocumentLink,
+  DocumentLinkRequest,
   ExitNotification,
+  FileEvent,
+  Hover,
+  HoverRequest,
   InitializedNotification,
   InitializeRequest,
   InitializeResult,
+  Location,
+  LocationLink,
+  Position,
   ProtocolConnection,
   PublishDiagnosticsNotification,
   PublishDiagnosticsParams,
+  ReferencesRequest,
   RegistrationRequest,
   ShutdownRequest,
   StreamMessageReader,
@@ -35,6 +48,10 @@ export interface SessionOptions {
   /** Answer `workspace/configuration` with these `iamIrsa` settings. */
   readonly configuration?: unknown;
   readonly initializationOptions?: unknown;
+  /** Folders (paths) to open as the workspace, indexed by the server at start; by default the repository is the root. */
+  readonly workspaceFolders?: readonly string[];
+  /** Take `LocationLink`s from textDocument/definition, as VS Code does. */
+  readonly definitionLinks?: boolean;
 }
 
 /** The built language server spoken to over stdio, exactly as an editor does. */
@@ -71,6 +88,7 @@ export class ServerSession {
         synchronization: { dynamicRegistration: false },
         publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true, dataSupport: true },
         ...(options.pull ? { diagnostic: { dynamicRegistration: false, relatedDocumentSupport: false } } : {}),
+        ...(options.definitionLinks ? { definition: { dynamicRegistration: false, linkSupport: true } } : {}),
       },
       workspace: {
         configuration: options.configuration !== undefined,
@@ -79,10 +97,10 @@ export class ServerSession {
     };
     session.initializeResult = await connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
-      rootUri: pathToFileURL(REPO_ROOT).toString(),
+      rootUri: pathToFileURL(options.workspaceFolders?.[0] ?? REPO_ROOT).toString(),
       capabilities,
       initializationOptions: options.initializationOptions,
-      workspaceFolders: null,
+      workspaceFolders: options.workspaceFolders?.map((folder) => ({ uri: pathToFileURL(folder).toString(), name: path.basename(folder) })) ?? null,
     });
     await connection.sendNotification(InitializedNotification.type, {});
     return session;
@@ -104,6 +122,42 @@ export class ServerSession {
     const report: DocumentDiagnosticReport = await this.connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri } });
     assertFull(report);
     return report.items;
+  }
+
+  async definition(uri: string, position: Position): Promise<Location | Location[] | LocationLink[] | null> {
+    return this.connection.sendRequest(DefinitionRequest.type, { textDocument: { uri }, position });
+  }
+
+  async references(uri: string, position: Position, includeDeclaration = false): Promise<Location[]> {
+    return (await this.connection.sendRequest(ReferencesRequest.type, { textDocument: { uri }, position, context: { includeDeclaration } })) ?? [];
+  }
+
+  async documentLinks(uri: string): Promise<DocumentLink[]> {
+    return (await this.connection.sendRequest(DocumentLinkRequest.type, { textDocument: { uri } })) ?? [];
+  }
+
+  async codeLenses(uri: string): Promise<CodeLens[]> {
+    return (await this.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } })) ?? [];
+  }
+
+  async hover(uri: string, position: Position): Promise<Hover | null> {
+    return this.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position });
+  }
+
+  /** Tells the server that files changed on disk, as the client's file watcher does. */
+  async filesChanged(changes: FileEvent[]): Promise<void> {
+    await this.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes });
+  }
+
+  /** Asks `probe` again every 100 ms until it returns a value (the server answers from what it has indexed so far). */
+  async eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 15000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const value = await probe();
+      if (value !== undefined) return value;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; server stderr: ${this.stderr.join('')}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   }
 
   /** The first push for `uri` (after those already seen) that satisfies `accept`. */
