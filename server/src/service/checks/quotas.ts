@@ -1,3 +1,5 @@
+import { getNodeValue } from 'jsonc-parser';
+import { PolicyFile } from '../parse/document';
 import { Finding } from './finding';
 import { PolicyContext } from './context';
 import { openingBrace } from './structure';
@@ -34,12 +36,24 @@ export function policySize(text: string): number {
   return size;
 }
 
+/**
+ * The size of the policy the file holds: the whole text of a policy file; for a policy written
+ * inside another file (a template, a script, Terraform), its value as compact JSON. Undefined when
+ * the raw length already shows it is within the quota, so most policies never need the count.
+ */
+function sizeOf(file: PolicyFile, quota: number): number | undefined {
+  const root = file.policy.root;
+  const standalone = root.offset === file.text.search(/\S/);
+  const span = standalone ? file.text : file.text.slice(root.offset, root.offset + root.length);
+  if (span.length <= quota) return undefined;
+  return standalone ? policySize(span) : JSON.stringify(getNodeValue(root)).length;
+}
+
 /** Section H of CHECKS.md. */
 export function checkQuotas({ file, kind, trustPolicyQuota }: PolicyContext): Finding[] {
   const quota = kind === 'trust' ? (trustPolicyQuota ?? QUOTAS.trustPolicy) : kind === 'resource' ? QUOTAS.s3BucketPolicy : QUOTAS.managedPolicy;
-  // The raw length bounds the size: most policies never need the scan.
-  if (file.text.length <= quota) return [];
-  const size = policySize(file.text);
+  const size = sizeOf(file, quota);
+  if (size === undefined || size <= quota) return [];
   if (size <= quota) return [];
   const where = openingBrace(file.policy.root);
   const n = (x: number) => x.toLocaleString('en-US');

@@ -28,7 +28,8 @@ export interface AnalysisInput {
 export function analyzeDocument(parsed: ParsedDocument, input: AnalysisInput): DocumentAnalysis {
   switch (parsed.kind) {
     case 'policy':
-      return { facts: { ...NO_FACTS, trustPolicies: input.policyKind === 'trust' ? [trustFactsOf(parsed.policy, parsed.text)] : [] }, policies: [] };
+      // Any policy with principals may be a role's trust: a script indexed later can name it one.
+      return { facts: { ...NO_FACTS, trustPolicies: input.policyKind !== 'identity' ? [trustFactsOf(parsed.policy, parsed.text)] : [] }, policies: [] };
     case 'kubernetes':
       return { facts: kubernetesFacts(parsed), policies: [] };
     case 'other':
