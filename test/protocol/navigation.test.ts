@@ -7,9 +7,9 @@ import { pathToFileURL } from 'node:url';
 import { FileChangeType, Location, LocationLink, MarkupContent, Position } from 'vscode-languageserver-protocol/node';
 import { REPO_ROOT, ServerSession } from '../support/lspClient';
 
-/** The examples workspace, copied so that a test can change its files on disk. */
+/** The Dev Team A/B scenario of examples/, copied so that a test can change its files on disk. */
 const root = mkdtempSync(path.join(tmpdir(), 'iam-irsa-navigation-'));
-cpSync(path.join(REPO_ROOT, 'examples'), root, { recursive: true });
+for (const folder of ['broken', 'working']) cpSync(path.join(REPO_ROOT, 'examples', folder), path.join(root, folder), { recursive: true });
 
 const file = (relative: string) => path.join(root, relative);
 const uri = (relative: string) => pathToFileURL(file(relative)).toString();

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -7,6 +8,15 @@ import { SHOW_REFERENCES_COMMAND } from '../../server/src/service';
 import { TestWorkspace } from '../support/workspace';
 
 const EXAMPLES = path.resolve(__dirname, '..', '..', '..', 'examples');
+
+/** The Dev Team A/B scenario of examples/ (broken/ and working/; other folders show other role sources). */
+function examples(): Promise<TestWorkspace> {
+  const files: Record<string, string> = {};
+  for (const folder of ['broken', 'working']) {
+    for (const name of readdirSync(path.join(EXAMPLES, folder))) files[`${folder}/${name}`] = readFileSync(path.join(EXAMPLES, folder, name), 'utf8');
+  }
+  return TestWorkspace.of(files);
+}
 const PROVIDER = 'oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE';
 const ACCOUNT = '111122223333';
 
@@ -76,7 +86,7 @@ function textAt(ws: TestWorkspace, uri: string, range: { start: Position; end: P
 
 describe('go to definition', () => {
   test('examples/broken: the Dev Team A annotation jumps to the :sub of its trust policy, one location', async () => {
-    const ws = await TestWorkspace.fromFolder(EXAMPLES);
+    const ws = await examples();
     const links = definition(ws, 'broken/service-accounts.yaml', 'arn:aws:iam::444455556666:role/DevTeamARole', 5);
     assert.equal(links.length, 1);
     const [link] = links;
@@ -87,7 +97,7 @@ describe('go to definition', () => {
   });
 
   test('examples/working: each annotation lands on the :sub that admits it, in its own folder', async () => {
-    const ws = await TestWorkspace.fromFolder(EXAMPLES);
+    const ws = await examples();
     const a = definition(ws, 'working/service-accounts.yaml', 'role/DevTeamARole');
     const b = definition(ws, 'working/service-accounts.yaml', 'role/DevTeamBRole');
     assert.deepEqual(targets(ws, a), ['working/trust-policy-dev-team-a.json:12']);
@@ -197,7 +207,7 @@ describe('go to definition', () => {
 
 describe('find references', () => {
   test("examples: the role's name, and anywhere in its trust policy, find the annotation of its own folder only", async () => {
-    const ws = await TestWorkspace.fromFolder(EXAMPLES);
+    const ws = await examples();
     assert.deepEqual(seen(ws, references(ws, 'broken/create-roles.sh', 'DevTeamARole')), ['broken/service-accounts.yaml:8']);
     assert.deepEqual(seen(ws, references(ws, 'broken/create-roles.sh', 'DevTeamARole', true)), ['broken/create-roles.sh:6', 'broken/service-accounts.yaml:8']);
     assert.deepEqual(seen(ws, references(ws, 'broken/trust-policy-dev-team-a.json', '"Version"')), ['broken/service-accounts.yaml:8']);
@@ -247,7 +257,7 @@ describe('find references', () => {
 
 describe('document links', () => {
   test('examples/broken: each annotation links to the line of its role, with a tooltip', async () => {
-    const ws = await TestWorkspace.fromFolder(EXAMPLES);
+    const ws = await examples();
     const links = ws.service.findDocumentLinks(ws.document('broken/service-accounts.yaml'));
     assert.deepEqual(
       links.map((l) => [l.range.start.line, l.target, l.tooltip]),
@@ -275,7 +285,7 @@ describe('code lens', () => {
   const lenses = (ws: TestWorkspace, file: string) => ws.service.findCodeLenses(ws.document(file));
 
   test('examples: the broken trust admits no ServiceAccount, the working one admits its own', async () => {
-    const ws = await TestWorkspace.fromFolder(EXAMPLES);
+    const ws = await examples();
     const broken = lenses(ws, 'broken/trust-policy-dev-team-a.json');
     assert.deepEqual(
       broken.map((l) => [l.range.start.line, l.command?.title]),
@@ -332,7 +342,7 @@ describe('code lens', () => {
 
 describe('hover', () => {
   test('examples/broken: the role, where it is defined, whom its trust admits, its permissions', async () => {
-    const ws = await TestWorkspace.fromFolder(EXAMPLES);
+    const ws = await examples();
     const text = hover(ws, 'broken/service-accounts.yaml', 'arn:aws:iam::444455556666:role/DevTeamARole', 10)!;
     assert.match(text, /IAM role `DevTeamARole`\*\* · path `\/` · account 444455556666/);
     assert.ok(text.includes(`Defined in [create-roles.sh:6](${ws.uri('broken/create-roles.sh')}#L6)`), text);
@@ -369,13 +379,14 @@ describe('hover', () => {
   });
 
   test('a :sub value: the manifest it matches, or that none is', async () => {
-    const ws = await TestWorkspace.fromFolder(EXAMPLES);
+    const ws = await examples();
     const broken = hover(ws, 'broken/trust-policy-dev-team-a.json', 'system:serviceaccount:default')!;
     assert.equal(broken, 'No ServiceAccount manifest in the workspace is `system:serviceaccount:default:dev-team-a-sa`.');
     const working = hover(ws, 'working/trust-policy-dev-team-b.json', 'system:serviceaccount:team-b')!;
     assert.equal(
       working,
-      `\`system:serviceaccount:team-b:dev-team-b-sa\` is the ServiceAccount team-b/dev-team-b-sa, defined in [broken/service-accounts.yaml:13](${ws.uri('broken/service-accounts.yaml')}#L13), [working/service-accounts.yaml:13](${ws.uri('working/service-accounts.yaml')}#L13)`,
+      `\`system:serviceaccount:team-b:dev-team-b-sa\` is the ServiceAccount team-b/dev-team-b-sa, defined in [working/service-accounts.yaml:13](${ws.uri('working/service-accounts.yaml')}#L13), [broken/service-accounts.yaml:13](${ws.uri('broken/service-accounts.yaml')}#L13)`,
+      'the manifest nearest to the trust policy first',
     );
   });
 
@@ -392,7 +403,7 @@ describe('hover', () => {
   });
 
   test('no hover elsewhere', async () => {
-    const ws = await TestWorkspace.fromFolder(EXAMPLES);
+    const ws = await examples();
     assert.equal(hover(ws, 'broken/trust-policy-dev-team-a.json', 'sts:AssumeRoleWithWebIdentity'), undefined);
     assert.equal(hover(ws, 'broken/service-accounts.yaml', 'dev-team-a-sa'), undefined);
     assert.equal(hover(ws, 'broken/create-roles.sh', 'DevTeamARole'), undefined);

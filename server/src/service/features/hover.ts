@@ -20,7 +20,7 @@ export function findHover(context: FeatureContext, offset: number): Hover | null
   if (!target) return null;
   const range = context.index.range(context.uri, target.range);
   if (!range) return null;
-  const lines = target.kind === 'role-reference' ? roleHover(context, target.reference) : subjectHover(context.index, target.condition, target.value);
+  const lines = target.kind === 'role-reference' ? roleHover(context, target.reference) : subjectHover(context, target.condition, target.value);
   return lines ? { contents: { kind: MarkupKind.Markdown, value: lines.join('\n\n') }, range } : null;
 }
 
@@ -32,10 +32,11 @@ function roleHover(context: FeatureContext, reference: RoleReference): string[] 
   const account = resolved.account ?? resolved.arn.account;
   const heading = `**IAM role \`${role?.fact.name ?? resolved.arn.name}\`** · path \`${role?.fact.path ?? resolved.arn.path}\` · account ${account}`;
   if (!role) return [heading, 'Not defined in the workspace: iam-irsa cannot show its trust policy or its permissions.'];
-  return [heading, `Defined in ${fileLink(index, role.uri, role.fact.range)}`, ...trustLines(index, role, resolved, reference), permissionsLine(index, role)];
+  return [heading, `Defined in ${fileLink(index, role.uri, role.fact.range)}`, ...trustLines(context, role, resolved, reference), permissionsLine(index, role)];
 }
 
-function trustLines(index: WorkspaceIndex, role: Located<RoleDefinition>, resolved: ResolvedArn, reference: RoleReference): string[] {
+function trustLines(context: FeatureContext, role: Located<RoleDefinition>, resolved: ResolvedArn, reference: RoleReference): string[] {
+  const { index } = context;
   const trust = resolved.trust;
   if (!trust) {
     const declared = role.fact.trust;
@@ -48,7 +49,7 @@ function trustLines(index: WorkspaceIndex, role: Located<RoleDefinition>, resolv
   if (web.length > 0) {
     const open = web.some((s) => s.subjects.length === 0);
     const values = unique(web.flatMap((s) => s.subjects.filter((c) => !c.operator.includes('Not')).flatMap((c) => c.values.map((value) => ({ condition: c, value })))));
-    const items = values.slice(0, LISTED).map(({ condition, value }) => `- ${subjectSummary(index, condition, value)}`);
+    const items = values.slice(0, LISTED).map(({ condition, value }) => `- ${subjectSummary(context, condition, value)}`);
     if (values.length > LISTED) items.push(`- … and ${values.length - LISTED} more`);
     if (open) items.unshift('- any ServiceAccount of the cluster (a statement without `:sub` condition)');
     if (items.length === 0) items.push('- any ServiceAccount its negated `:sub` conditions do not exclude');
@@ -64,8 +65,9 @@ function trustLines(index: WorkspaceIndex, role: Located<RoleDefinition>, resolv
   return lines;
 }
 
-function subjectSummary(index: WorkspaceIndex, condition: SubjectCondition, value: ConditionValue): string {
-  const groups = byServiceAccount(serviceAccountsMatching(condition.operator, value.value, index));
+function subjectSummary(context: FeatureContext, condition: SubjectCondition, value: ConditionValue): string {
+  const { index } = context;
+  const groups = byServiceAccount(serviceAccountsMatching(condition.operator, value.value, index), context.uri);
   const operator = condition.operator === 'StringEquals' ? '' : ` (${condition.operator})`;
   return `\`${value.value}\`${operator}: ${groups.length === 0 ? 'no manifest in the workspace' : listGroups(index, groups)}`;
 }
@@ -87,9 +89,10 @@ function permission(index: WorkspaceIndex, roleUri: string, p: PermissionReferen
   }
 }
 
-function subjectHover(index: WorkspaceIndex, condition: SubjectCondition, value: ConditionValue): string[] | undefined {
+function subjectHover(context: FeatureContext, condition: SubjectCondition, value: ConditionValue): string[] | undefined {
   if (condition.operator.includes('Not')) return undefined;
-  const groups = byServiceAccount(serviceAccountsMatching(condition.operator, value.value, index));
+  const { index } = context;
+  const groups = byServiceAccount(serviceAccountsMatching(condition.operator, value.value, index), context.uri);
   const exact = condition.operator === 'StringEquals';
   if (groups.length === 0) return [exact ? `No ServiceAccount manifest in the workspace is \`${value.value}\`.` : `No ServiceAccount manifest in the workspace matches \`${value.value}\` (${condition.operator}).`];
   if (groups.length === 1 && exact) return [`\`${value.value}\` is the ServiceAccount ${groups[0].name}, defined in ${manifestLinks(index, groups[0].manifests).join(', ')}`];
@@ -105,26 +108,34 @@ function listGroups(index: WorkspaceIndex, groups: readonly { name: string; mani
 
 type Manifest = Located<{ readonly name: string; readonly namespace: string; readonly range: OffsetRange }>;
 
-/** Manifests grouped by `namespace/name`: one ServiceAccount may be defined in several folders. */
-function byServiceAccount(manifests: readonly Manifest[]): { name: string; manifests: Manifest[] }[] {
+/** Manifests grouped by `namespace/name` (one ServiceAccount may be defined in several folders), nearest to `fromUri` first. */
+function byServiceAccount(manifests: readonly Manifest[], fromUri: string): { name: string; manifests: Manifest[] }[] {
   const groups = new Map<string, Manifest[]>();
-  for (const m of manifests) {
+  const nearest = [...manifests].sort((a, b) => commonPrefix(b.uri, fromUri) - commonPrefix(a.uri, fromUri));
+  for (const m of nearest) {
     const name = `${m.fact.namespace}/${m.fact.name}`;
     groups.set(name, [...(groups.get(name) ?? []), m]);
   }
   return [...groups].map(([name, list]) => ({ name, manifests: list }));
 }
 
-/** Links to manifests, named by file, or by folder and file when two share a file name. */
+/** Links to manifests (up to three, then "… N more"), named by file, or by folder and file when two share a file name. */
 function manifestLinks(index: WorkspaceIndex, manifests: readonly Manifest[]): string[] {
   const names = manifests.map((m) => baseName(m.uri));
-  return manifests.map((m, i) => fileLink(index, m.uri, m.fact.range, names.indexOf(names[i]) !== names.lastIndexOf(names[i])));
+  const links = manifests.slice(0, LISTED).map((m, i) => fileLink(index, m.uri, m.fact.range, names.indexOf(names[i]) !== names.lastIndexOf(names[i])));
+  return manifests.length > LISTED ? [...links, `… ${manifests.length - LISTED} more`] : links;
 }
 
 /** `[create-roles.sh:6](file:///…/create-roles.sh#L6)` */
 function fileLink(index: WorkspaceIndex, uri: string, range: OffsetRange, withFolder = false): string {
   const line = lineNumber(index, uri, range);
   return `[${escapeText(withFolder ? displayName(uri) : baseName(uri))}${line === undefined ? '' : `:${line}`}](${escapeUrl(lineLink(index, uri, range))})`;
+}
+
+function commonPrefix(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i;
 }
 
 function baseName(uri: string): string {
