@@ -1,0 +1,303 @@
+import { EmbeddedPolicy, EXPRESSION, jsonNode } from '../../parse/embedded';
+import { JsonNode } from '../../parse/json';
+import { buildPolicy, conditionsOf } from '../../parse/policy';
+import { inferPolicyKind, PolicyKind } from '../../parse/policyKind';
+import { OffsetRange } from '../../parse/range';
+import { SyntaxNode } from '../../parse/treeSitter';
+import { NO_FACTS, OidcProviderFact, PermissionReference, PolicyFileReference, RoleDefinition, RoleReference, TrustPolicyFacts, TrustReference } from '../facts';
+import { trustFactsOf } from '../trustFacts';
+import {
+  attributesOf,
+  blockHeader,
+  functionCall,
+  HclAttribute,
+  HclString,
+  heredocPolicy,
+  jsonencodePolicy,
+  literalString,
+  literalStrings,
+  modulePath,
+  nestedBlocks,
+  policyDocument,
+  referenceOf,
+  span,
+  topLevelBlocks,
+} from './terraformHcl';
+import { resolveReference, SourceExtraction, SourceInput, SourcePolicy } from './source';
+
+/** `resource "TYPE" "NAME" { … }` or `data "TYPE" "NAME" { … }`. */
+interface Resource {
+  readonly kind: 'resource' | 'data';
+  readonly type: string;
+  readonly name: string;
+  /** The name label, between its quotes. */
+  readonly nameRange: OffsetRange;
+  readonly block: SyntaxNode;
+  readonly attributes: ReadonlyMap<string, HclAttribute>;
+}
+
+/** Where a policy attribute's document is. */
+type PolicyPlace =
+  | { readonly kind: 'embedded'; readonly policy: EmbeddedPolicy }
+  | { readonly kind: 'file'; readonly uri: string; readonly range: OffsetRange }
+  /** `data.aws_iam_policy_document.NAME.json` of this file. */
+  | { readonly kind: 'document'; readonly name: string; readonly range: OffsetRange };
+
+/** The resource types read (`aws_iam_role_policy…`, `aws_iam_policy_document` included): a file naming none is not parsed. */
+const READ_TYPES = /\baws_(iam_(role|policy|openid_connect_provider)|eks_pod_identity_association)/;
+
+/**
+ * Terraform configurations (.tf): `aws_iam_role` (name, path, `assume_role_policy` as
+ * `jsonencode({...})`, a heredoc, `file(...)` or an `aws_iam_policy_document` of the same file,
+ * `inline_policy`, `managed_policy_arns`), `aws_iam_role_policy`, `aws_iam_role_policy_attachment`,
+ * `aws_iam_policy`, `aws_iam_openid_connect_provider` (the cluster's issuer) and
+ * `aws_eks_pod_identity_association`. Only what is literal is read: a computed name is unknown.
+ */
+export function extractTerraform(input: SourceInput): SourceExtraction | undefined {
+  if (input.languageId !== 'terraform' || !READ_TYPES.test(input.text)) return undefined;
+  const tree = input.syntaxes.parseTerraform(input.text);
+  if (!tree) return undefined;
+  try {
+    const resources = topLevelBlocks(tree.rootNode).flatMap((block) => resourceOf(block) ?? []);
+    if (resources.length === 0) return undefined;
+    return new ConfigurationReader(input, resources).read();
+  } finally {
+    tree.delete(); // tree-sitter trees live in wasm memory, which the GC does not reclaim
+  }
+}
+
+function resourceOf(block: SyntaxNode): Resource | undefined {
+  const { type: kind, labels } = blockHeader(block);
+  if ((kind !== 'resource' && kind !== 'data') || labels.length !== 2) return undefined;
+  return { kind, type: labels[0].value, name: labels[1].value, nameRange: labels[1].content, block, attributes: attributesOf(block) };
+}
+
+class ConfigurationReader {
+  private readonly roles = new Map<string, { role: RoleDefinition; permissions: PermissionReference[] }>();
+  private readonly references: RoleReference[] = [];
+  private readonly policyFiles: PolicyFileReference[] = [];
+  private readonly oidcProviders: OidcProviderFact[] = [];
+  private readonly trustPolicies: TrustPolicyFacts[] = [];
+  private readonly policies: SourcePolicy[] = [];
+  /** `aws_iam_policy_document` data sources by name, read once, with the kind their uses give them. */
+  private readonly documents = new Map<string, { policy: EmbeddedPolicy | undefined; kind?: PolicyKind; trust?: TrustPolicyFacts }>();
+
+  constructor(
+    private readonly input: SourceInput,
+    private readonly resources: readonly Resource[],
+  ) {}
+
+  read(): SourceExtraction {
+    for (const r of this.resources) {
+      if (r.kind === 'data' && r.type === 'aws_iam_policy_document' && !this.documents.has(r.name)) {
+        this.documents.set(r.name, { policy: policyDocument(r.block) });
+      }
+    }
+    const of = (type: string) => this.resources.filter((r) => r.kind === 'resource' && r.type === type);
+    for (const r of of('aws_iam_role')) this.role(r);
+    for (const r of of('aws_iam_role_policy')) this.rolePolicy(r);
+    for (const r of of('aws_iam_role_policy_attachment')) this.attachment(r);
+    for (const r of of('aws_iam_policy')) this.place(r.attributes.get('policy'), 'identity');
+    for (const r of of('aws_iam_openid_connect_provider')) this.oidcProvider(r);
+    for (const r of of('aws_eks_pod_identity_association')) this.podIdentityAssociation(r);
+    // Checked as their uses say; those no resource of this file uses, as their content says.
+    for (const { policy, kind } of this.documents.values()) {
+      if (policy) this.policies.push({ policy, kind: kind ?? inferPolicyKind(buildPolicy(policy.root)) });
+    }
+    return {
+      source: 'terraform',
+      facts: {
+        ...NO_FACTS,
+        roles: [...this.roles.values()].map((e) => ({ ...e.role, permissions: e.permissions })),
+        references: this.references,
+        trustPolicies: this.trustPolicies,
+        oidcProviders: this.oidcProviders,
+        policyFiles: this.policyFiles,
+      },
+      policies: this.policies,
+    };
+  }
+
+  private role(r: Resource): void {
+    const a = r.attributes;
+    const name = a.has('name_prefix') ? undefined : literalString(a.get('name')?.value);
+    const trust = this.trustOf(a.get('assume_role_policy'));
+    const permissions: PermissionReference[] = [];
+    for (const inline of nestedBlocks(r.block, 'inline_policy')) {
+      const attributes = attributesOf(inline);
+      const policy = attributes.get('policy');
+      const place = this.place(policy, 'identity');
+      const name = literalString(attributes.get('name')?.value);
+      if (policy) permissions.push(this.permission(place, name?.value ?? `${r.type}.${r.name}.inline_policy`, name?.content ?? span(inline.firstChild ?? inline)));
+    }
+    for (const arn of literalStrings(a.get('managed_policy_arns')?.value) ?? []) permissions.push({ kind: 'managed', label: arn.value, range: arn.content });
+    this.roles.set(r.name, {
+      role: {
+        source: 'terraform',
+        name: name?.value,
+        label: `${r.type}.${r.name}`,
+        path: literalString(a.get('path')?.value)?.value ?? '/',
+        account: undefined,
+        range: name?.content ?? r.nameRange,
+        trust,
+        permissions: [],
+      },
+      permissions,
+    });
+  }
+
+  /** `role = "Name"` or `role = aws_iam_role.x.name` (`.id` is the name too): the role of this file it attaches to. */
+  private roleOf(attribute: HclAttribute | undefined): { permissions: PermissionReference[] } | undefined {
+    const literal = literalString(attribute?.value);
+    if (literal) return [...this.roles.values()].find((e) => e.role.name?.toLowerCase() === literal.value.toLowerCase());
+    const reference = referenceOf(attribute?.value);
+    if (reference?.length === 3 && reference[0] === 'aws_iam_role' && (reference[2] === 'name' || reference[2] === 'id')) return this.roles.get(reference[1]);
+    return undefined;
+  }
+
+  private rolePolicy(r: Resource): void {
+    const policy = r.attributes.get('policy');
+    const place = this.place(policy, 'identity');
+    const role = this.roleOf(r.attributes.get('role'));
+    if (!role || !policy) return;
+    const name = literalString(r.attributes.get('name')?.value);
+    role.permissions.push(this.permission(place, name?.value ?? `${r.type}.${r.name}`, name?.content ?? r.nameRange));
+  }
+
+  private attachment(r: Resource): void {
+    const role = this.roleOf(r.attributes.get('role'));
+    const arn = r.attributes.get('policy_arn');
+    if (!role || !arn) return;
+    const literal = literalString(arn.value);
+    if (literal) {
+      role.permissions.push({ kind: 'managed', label: literal.value, range: literal.content });
+      return;
+    }
+    const reference = referenceOf(arn.value);
+    if (reference?.[0] === 'aws_iam_policy' && reference.length >= 2) role.permissions.push({ kind: 'managed', label: `aws_iam_policy.${reference[1]}`, range: span(arn.value) });
+  }
+
+  /** An inline policy, found at its name (or resource label); one in a file, at the path. */
+  private permission(place: PolicyPlace | undefined, label: string, at: OffsetRange): PermissionReference {
+    if (place?.kind === 'file') return { kind: 'file', label, range: place.range, uri: place.uri };
+    return { kind: 'inline', label, range: at };
+  }
+
+  private trustOf(attribute: HclAttribute | undefined): TrustReference | undefined {
+    const place = this.place(attribute, 'trust');
+    if (!place) return undefined;
+    if (place.kind === 'file') return { kind: 'file', uri: place.uri, range: place.range };
+    if (place.kind === 'embedded') return { kind: 'embedded', policy: this.trustFacts(place.policy) };
+    const document = this.documents.get(place.name);
+    return document?.trust ? { kind: 'embedded', policy: document.trust } : undefined;
+  }
+
+  private trustFacts(policy: EmbeddedPolicy): TrustPolicyFacts {
+    const facts = trustFactsOf(buildPolicy(factsTree(policy.root, this.input.text)), this.input.text);
+    this.trustPolicies.push(facts);
+    return facts;
+  }
+
+  /**
+   * A policy attribute: `jsonencode({...})` and heredocs are checked here as `kind`; `file()` names
+   * another file (which `kind` pins); an `aws_iam_policy_document` of this file is checked once,
+   * as a trust policy when a role assumes with it.
+   */
+  private place(attribute: HclAttribute | undefined, kind: 'trust' | 'identity'): PolicyPlace | undefined {
+    if (!attribute) return undefined;
+    const { value } = attribute;
+    const embedded = jsonencodePolicy(value) ?? heredocPolicy(value, this.input.text);
+    if (embedded) {
+      this.policies.push({ policy: embedded, kind });
+      return { kind: 'embedded', policy: embedded };
+    }
+    const path = filePath(value);
+    if (path) {
+      const uri = resolveReference(this.input.uri, path.value);
+      this.policyFiles.push({ uri, kind, range: path.content });
+      return { kind: 'file', uri, range: path.content };
+    }
+    const reference = referenceOf(value);
+    if (reference?.length === 4 && reference[0] === 'data' && reference[1] === 'aws_iam_policy_document' && (reference[3] === 'json' || reference[3] === 'minified_json')) {
+      this.useDocument(reference[2], kind);
+      return { kind: 'document', name: reference[2], range: span(value) };
+    }
+    return undefined;
+  }
+
+  /** A use of a document of this file: a trust use makes it a trust policy (its facts read once). */
+  private useDocument(name: string, kind: 'trust' | 'identity'): void {
+    const document = this.documents.get(name);
+    if (!document?.policy) return;
+    if (document.kind !== 'trust') document.kind = kind;
+    if (kind === 'trust') document.trust ??= this.trustFacts(document.policy);
+  }
+
+  private oidcProvider(r: Resource): void {
+    const url = literalString(r.attributes.get('url')?.value);
+    if (!url) return;
+    const host = url.value.replace(/^https:\/\//i, '').replace(/\/+$/, '');
+    if (host) this.oidcProviders.push({ host, range: url.content });
+  }
+
+  private podIdentityAssociation(r: Resource): void {
+    const arn = literalString(r.attributes.get('role_arn')?.value);
+    if (!arn) return;
+    const namespace = literalString(r.attributes.get('namespace')?.value);
+    const serviceAccount = literalString(r.attributes.get('service_account')?.value);
+    this.references.push({
+      kind: 'pod-identity',
+      arn: arn.value,
+      range: arn.content,
+      serviceAccount: namespace && serviceAccount ? { name: serviceAccount.value, namespace: namespace.value, namespaceExplicit: true, range: serviceAccount.content } : undefined,
+    });
+  }
+}
+
+/** The provider of a condition key Terraform computes (`"${local.oidc_provider}:sub"`): unknown, but still a provider. */
+const COMPUTED_PROVIDER = 'computed.provider';
+/** The raw text of a computed key whose claim is literal: `"${…}:sub"`. */
+const COMPUTED_CLAIM = /\}:([A-Za-z]+)"$/;
+
+/**
+ * The policy as the trust facts read it. A condition whose value Terraform computes
+ * (`"system:serviceaccount:${var.ns}:app"`) may admit anyone until applied: it is left out rather
+ * than read as admitting no one. A key whose provider is computed keeps its claim on an unknown
+ * provider, so that a literal `:sub` value still tells whom the role admits. Offsets are kept; the
+ * engine checks the policy as written.
+ */
+function factsTree(root: JsonNode, text: string): JsonNode {
+  const dropped = new Set<JsonNode>();
+  const claims = new Map<JsonNode, string>();
+  for (const statement of buildPolicy(root).statements) {
+    for (const block of conditionsOf(statement.element.Condition)) {
+      for (const member of block.valueNode?.type === 'object' ? (block.valueNode.children ?? []) : []) {
+        const [key, value] = member.children ?? [];
+        const values = value?.type === 'array' ? (value.children ?? []) : value ? [value] : [];
+        if (values.some((v) => v.type === EXPRESSION)) dropped.add(member);
+        else if (key?.type === EXPRESSION) {
+          const claim = COMPUTED_CLAIM.exec(text.slice(key.offset, key.offset + key.length))?.[1];
+          if (claim) claims.set(key, `${COMPUTED_PROVIDER}:${claim}`);
+        }
+      }
+    }
+  }
+  if (dropped.size === 0 && claims.size === 0) return root;
+  const copy = (node: JsonNode): JsonNode => {
+    const claim = claims.get(node);
+    if (claim) return jsonNode('string', node.offset, node.offset + node.length, claim);
+    return jsonNode(node.type, node.offset, node.offset + node.length, node.value, node.children?.filter((c) => !dropped.has(c)).map(copy));
+  };
+  return copy(root);
+}
+
+/**
+ * `file("trust.json")` or `file("${path.module}/trust.json")`: the path, relative to the .tf file's
+ * folder (the module's), and where it is written.
+ */
+function filePath(expression: SyntaxNode): HclString | undefined {
+  const call = functionCall(expression);
+  if (call?.name !== 'file' || call.args.length !== 1) return undefined;
+  const path = literalString(call.args[0]) ?? modulePath(call.args[0]);
+  return path && !path.value.startsWith('/') ? path : undefined;
+}
