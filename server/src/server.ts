@@ -113,6 +113,17 @@ connection.languages.diagnostics.on(async (params) => {
   return { kind: DocumentDiagnosticReportKind.Full, items: document ? await validate(document) : [] };
 });
 
+// An opened document's text replaces the disk's in the index at once: other documents' cross-file
+// diagnostics must not wait for its own validation.
+documents.onDidOpen((event) => {
+  void service.then((ready) => {
+    if (!ready || isExcluded(documentPath(event.document.uri), settings.exclude)) return;
+    const generation = ready.index.generation;
+    ready.analyze(event.document);
+    if (ready.index.generation !== generation) scheduleRefresh(event.document.uri);
+  });
+});
+
 documents.onDidChangeContent((change) => {
   if (pullDiagnostics) return;
   // A document just opened is validated at once; typing is debounced.
