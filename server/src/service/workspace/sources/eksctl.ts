@@ -1,0 +1,146 @@
+import { OffsetRange } from '../../parse/range';
+import { NO_FACTS, PermissionReference, RoleDefinition, RoleReference, ServiceAccountFact, TrustPolicyFacts } from '../facts';
+import { subjectOf } from '../trustFacts';
+import { SourceExtraction, SourceInput, SourcePolicy } from './source';
+import { TemplateValue, yamlValue } from './templateValues';
+
+const DEFAULT_AUDIENCE = 'sts.amazonaws.com';
+
+/**
+ * eksctl `ClusterConfig` files: the roles eksctl creates for `iam.serviceAccounts` (IRSA, with a trust
+ * it generates for exactly that ServiceAccount, and the ServiceAccount itself unless `roleOnly`) and for
+ * `iam.podIdentityAssociations` (trusting `pods.eks.amazonaws.com`), or the existing roles they name.
+ */
+export function extractEksctl(input: SourceInput): SourceExtraction | undefined {
+  const configs = (input.yaml?.documents ?? []).map((document) => yamlValue(document.contents, input.text)).filter((root): root is TemplateValue => root !== undefined && isClusterConfig(root));
+  if (configs.length === 0) return undefined;
+  const reader = new ClusterConfigReader();
+  for (const config of configs) {
+    const iam = config.get('iam');
+    for (const item of iam?.get('serviceAccounts')?.items() ?? []) reader.serviceAccount(item);
+    for (const item of iam?.get('podIdentityAssociations')?.items() ?? []) reader.podIdentityAssociation(item);
+  }
+  return reader.extraction();
+}
+
+function isClusterConfig(root: TemplateValue): boolean {
+  return root.get('apiVersion')?.string?.startsWith('eksctl.io/') === true && root.get('kind')?.string === 'ClusterConfig';
+}
+
+/** A value's range: a string's characters without its quotes. */
+function where(value: TemplateValue): OffsetRange {
+  return value.characters()?.content ?? value.range;
+}
+
+class ClusterConfigReader {
+  private readonly roles: RoleDefinition[] = [];
+  private readonly references: RoleReference[] = [];
+  private readonly serviceAccounts: ServiceAccountFact[] = [];
+  private readonly trustPolicies: TrustPolicyFacts[] = [];
+  private readonly policies: SourcePolicy[] = [];
+
+  /** `iam.serviceAccounts[]`: IRSA. */
+  serviceAccount(item: TemplateValue): void {
+    const metadata = item.get('metadata');
+    const nameValue = metadata?.get('name');
+    const namespaceValue = metadata?.get('namespace');
+    if (nameValue?.string === undefined) return;
+    const sa: ServiceAccountFact = {
+      name: nameValue.string,
+      namespace: namespaceValue?.string ?? 'default',
+      namespaceExplicit: namespaceValue?.string !== undefined,
+      range: where(nameValue),
+    };
+    // eksctl creates the ServiceAccount, annotated with the role, unless told to create the role only.
+    const roleOnly = item.get('roleOnly')?.boolean === true;
+    if (!roleOnly) this.serviceAccounts.push(sa);
+    const existing = item.get('attachRoleARN');
+    if (existing?.string !== undefined) {
+      if (!roleOnly) this.references.push({ kind: 'irsa', arn: existing.string, range: where(existing), serviceAccount: sa });
+      return;
+    }
+    const subject = { value: subjectOf(sa.namespace, sa.name), range: sa.range };
+    const trust = this.trust(item, {
+      webIdentity: true,
+      podIdentity: false,
+      // The cluster's OIDC provider, unknown here: its `:sub` is exactly this ServiceAccount, its `:aud` STS.
+      subjects: [{ operator: 'StringEquals', provider: '', values: [subject] }],
+      audiences: [{ value: DEFAULT_AUDIENCE, range: sa.range }],
+    });
+    const permissions = [
+      ...this.managed(item.get('attachPolicyARNs')),
+      ...this.inline(item, 'attachPolicy'),
+      ...this.wellKnown(item.get('wellKnownPolicies')),
+    ];
+    this.role(item.get('roleName'), `${sa.namespace}/${sa.name}`, sa.range, trust, permissions);
+  }
+
+  /** `iam.podIdentityAssociations[]`: EKS Pod Identity, with an existing role (`roleARN`) or one eksctl creates. */
+  podIdentityAssociation(item: TemplateValue): void {
+    const namespace = item.get('namespace')?.string;
+    const nameValue = item.get('serviceAccountName');
+    const sa: ServiceAccountFact | undefined =
+      namespace !== undefined && nameValue?.string !== undefined ? { name: nameValue.string, namespace, namespaceExplicit: true, range: where(nameValue) } : undefined;
+    if (sa && item.get('createServiceAccount')?.boolean === true) this.serviceAccounts.push(sa);
+    const arn = item.get('roleARN');
+    if (arn?.string !== undefined) {
+      this.references.push({ kind: 'pod-identity', arn: arn.string, range: where(arn), serviceAccount: sa });
+      return;
+    }
+    const trust = this.trust(item, { webIdentity: false, podIdentity: true, subjects: [], audiences: [] });
+    const permissions = [
+      ...this.managed(item.get('permissionPolicyARNs')),
+      ...this.inline(item, 'permissionPolicy'),
+      ...this.wellKnown(item.get('wellKnownPolicies')),
+    ];
+    this.role(item.get('roleName'), `${namespace ?? '?'}/${nameValue?.string ?? '?'}`, sa?.range ?? item.range, trust, permissions);
+  }
+
+  extraction(): SourceExtraction {
+    return {
+      source: 'eksctl',
+      facts: { ...NO_FACTS, roles: this.roles, references: this.references, serviceAccounts: this.serviceAccounts, trustPolicies: this.trustPolicies },
+      policies: this.policies,
+    };
+  }
+
+  /** The trust eksctl generates: one Allow statement, on the entry that asks for it. */
+  private trust(item: TemplateValue, statement: Pick<TrustPolicyFacts['statements'][number], 'webIdentity' | 'podIdentity' | 'subjects' | 'audiences'>): TrustPolicyFacts {
+    const trust: TrustPolicyFacts = { range: item.range, statements: [{ range: { start: item.range.start, end: item.range.start + 1 }, allow: true, providers: [], ...statement }] };
+    this.trustPolicies.push(trust);
+    return trust;
+  }
+
+  private role(nameValue: TemplateValue | undefined, label: string, fallback: OffsetRange, trust: TrustPolicyFacts, permissions: PermissionReference[]): void {
+    const name = nameValue?.string;
+    this.roles.push({
+      source: 'eksctl',
+      // Without `roleName` eksctl generates one (eksctl-<cluster>-addon-iamserviceaccount-…): unknown here.
+      name,
+      label,
+      path: '/',
+      account: undefined,
+      range: name !== undefined && nameValue ? where(nameValue) : fallback,
+      trust: { kind: 'embedded', policy: trust },
+      permissions,
+    });
+  }
+
+  private managed(arns: TemplateValue | undefined): PermissionReference[] {
+    return (arns?.items() ?? []).flatMap((arn) => (arn.string !== undefined ? [{ kind: 'managed' as const, label: arn.string, range: where(arn) }] : []));
+  }
+
+  /** `attachPolicy` / `permissionPolicy`: a policy document written in the config, checked in place. */
+  private inline(item: TemplateValue, key: string): PermissionReference[] {
+    const entry = item.entries().find((e) => e.key === key);
+    const root = entry?.value?.tree();
+    if (!entry || root?.type !== 'object') return [];
+    this.policies.push({ policy: { root, errors: [] }, kind: 'identity' });
+    return [{ kind: 'inline', label: key, range: entry.keyRange }];
+  }
+
+  /** `wellKnownPolicies: {autoScaler: true, …}`: policies eksctl knows by name. */
+  private wellKnown(value: TemplateValue | undefined): PermissionReference[] {
+    return (value?.entries() ?? []).flatMap((e) => (e.value?.boolean === true ? [{ kind: 'managed' as const, label: `wellKnownPolicies.${e.key}`, range: e.keyRange }] : []));
+  }
+}
