@@ -429,6 +429,14 @@ resource "aws_iam_policy" "read" {
     assert.deepEqual(seen(ws, 'main.tf'), [`INVALID_PRINCIPAL_KEY ${at(tf, '"Federate"')}`, `INVALID_CONDITION_OPERATOR ${at(tf, '"StringEqual"', 1)}`]);
   });
 
+  test('a trust document no role of its file uses (the role is in another file): its trust facts still count', async () => {
+    const providers = `resource "aws_iam_openid_connect_provider" "eks" {\n  url = "https://${PROVIDER}"\n}\n`;
+    const tf = document('system:serviceaccount:team-a:app').replaceAll(PROVIDER, OTHER_PROVIDER);
+    const ws = await TestWorkspace.of({ 'data.tf': tf, 'providers.tf': providers });
+    assert.equal(ws.service.index.get(ws.uri('data.tf'))?.facts.trustPolicies.length, 1);
+    assert.deepEqual(ws.codes('data.tf', 'LINK_PROVIDER_NOT_CLUSTER'), [at(tf, `arn:aws:iam::${ACCOUNT}:oidc-provider/`)]);
+  });
+
   test('a document that merges others in, or has dynamic statements, is not read', async () => {
     for (const extra of ['  source_policy_documents = [data.aws_iam_policy_document.base.json]\n', '  dynamic "statement" {\n    for_each = var.s\n    content {}\n  }\n']) {
       const tf = document('system:serviceaccount:default:app').replace('"trust" {\n', `"trust" {\n${extra}`) + role('data.aws_iam_policy_document.trust.json');

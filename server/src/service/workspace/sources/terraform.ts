@@ -100,9 +100,12 @@ class ConfigurationReader {
     for (const r of of('aws_iam_policy')) this.place(r.attributes.get('policy'), 'identity');
     for (const r of of('aws_iam_openid_connect_provider')) this.oidcProvider(r);
     for (const r of of('aws_eks_pod_identity_association')) this.podIdentityAssociation(r);
-    // Checked as their uses say; those no resource of this file uses, as their content says.
-    for (const { policy, kind } of this.documents.values()) {
-      if (policy) this.policies.push({ policy, kind: kind ?? inferPolicyKind(buildPolicy(policy.root)) });
+    // Checked as their uses say; those no resource of this file uses (another file's role may), as their content says.
+    for (const document of this.documents.values()) {
+      if (!document.policy) continue;
+      const kind = document.kind ?? inferPolicyKind(buildPolicy(document.policy.root));
+      if (kind === 'trust') document.trust ??= this.trustFacts(document.policy);
+      this.policies.push({ policy: document.policy, kind });
     }
     return {
       source: 'terraform',
