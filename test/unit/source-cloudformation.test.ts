@@ -224,13 +224,18 @@ Resources:
     );
     assert.deepEqual(ws.codes('template.yaml', 'INVALID_ACTION'), [at(text, 'sqs:SendMesage')]);
   });
-  test('AWS::IAM::OIDCProvider declares the cluster issuer; AWS::EKS::PodIdentityAssociation is a pod-identity reference', async () => {
+  test('AWS::IAM::OIDCProvider declares the cluster issuer (not another IdP); AWS::EKS::PodIdentityAssociation is a pod-identity reference', async () => {
     const text = `AWSTemplateFormatVersion: "2010-09-09"
 Resources:
   ClusterProvider:
     Type: AWS::IAM::OIDCProvider
     Properties:
       Url: https://${PROVIDER}
+      ClientIdList: [sts.amazonaws.com]
+  GitHubProvider:
+    Type: AWS::IAM::OIDCProvider
+    Properties:
+      Url: https://token.actions.githubusercontent.com
       ClientIdList: [sts.amazonaws.com]
   Association:
     Type: AWS::EKS::PodIdentityAssociation

@@ -1,3 +1,4 @@
+import { eksProviderParts } from '../../catalog/oidc';
 import { JsonNode } from '../../parse/json';
 import { buildPolicy } from '../../parse/policy';
 import { PolicyKind } from '../../parse/policyKind';
@@ -108,8 +109,10 @@ class TemplateReader {
           this.serverlessPolicies(properties?.get('Policies'));
           break;
         case 'AWS::IAM::OIDCProvider': {
+          // Only a cluster's issuer: a template may also declare GitHub's or another IdP's provider.
           const url = properties?.get('Url');
-          if (url?.string) this.oidcProviders.push({ host: url.string.replace(/^https:\/\//, '').replace(/\/$/, ''), range: this.where(url)! });
+          const host = url?.string?.replace(/^https:\/\//, '').replace(/\/$/, '');
+          if (url && host && eksProviderParts(host)) this.oidcProviders.push({ host, range: this.where(url)! });
           break;
         }
         case 'AWS::EKS::PodIdentityAssociation':

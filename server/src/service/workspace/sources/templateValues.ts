@@ -134,9 +134,9 @@ function jsonTemplateTree(node: JsonNode): JsonNode {
     case 'object': {
       const members = properties(node);
       if (members.length === 1 && node.children?.length === 1 && intrinsicName(members[0].key)) return jsonNode(EXPRESSION, node.offset, end);
-      const children = (node.children ?? []).map((member) => {
+      const children = (node.children ?? []).flatMap((member) => {
         const [key, value] = member.children ?? [];
-        return propertyNode(jsonNode('string', key.offset, key.offset + key.length, key.value), value ? jsonTemplateTree(value) : undefined);
+        return key ? [propertyNode(jsonNode('string', key.offset, key.offset + key.length, key.value), value ? jsonTemplateTree(value) : undefined)] : [];
       });
       return jsonNode('object', node.offset, end, undefined, children);
     }
