@@ -304,6 +304,19 @@ describe('CloudFormation templates: policies checked in place', () => {
     const ws = await TestWorkspace.of({ 'template.yaml': text });
     assert.deepEqual(ws.codes('template.yaml', 'INVALID_ACTION'), [at(text, 'sts:AssumeRoleWithWebIdentityy')]);
   });
+  test('a JSON string without !Sub: a block scalar or a single-quoted line is checked in place, an escaped one only read', async () => {
+    const body = subTemplate().split('!Sub |\n')[1];
+    const line = JSON.stringify(JSON.parse(body.split('${OidcProvider}').join(PROVIDER)));
+    const block = `AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  AppRole:\n    Type: AWS::IAM::Role\n    Properties:\n      RoleName: AppRole\n      AssumeRolePolicyDocument: |\n${body.split('${OidcProvider}').join(PROVIDER).replace('sts:AssumeRoleWithWebIdentity', 'sts:AssumeRoleWithWebIdentityy')}`;
+    const quoted = block.split('AssumeRolePolicyDocument: |')[0] + `AssumeRolePolicyDocument: '${line.replace('sts:AssumeRoleWithWebIdentity', 'sts:AssumeRoleWithWebIdentityy')}'\n`;
+    const escaped = block.split('AssumeRolePolicyDocument: |')[0].replace('RoleName: AppRole', 'RoleName: EscapedRole') + `AssumeRolePolicyDocument: ${JSON.stringify(line.replace('team-a', 'default').replace('"2012-10-17"', '"2012-10-18"'))}\n`;
+    const ws = await TestWorkspace.of({ 'block.yaml': block, 'quoted.yaml': quoted, 'escaped.yaml': escaped, 'sa.yaml': serviceAccount(), 'escaped-sa.yaml': serviceAccount({ arn: `arn:aws:iam::${ACCOUNT}:role/EscapedRole` }) });
+    assert.deepEqual(ws.codes('block.yaml', 'INVALID_ACTION'), [at(block, 'sts:AssumeRoleWithWebIdentityy')]);
+    assert.deepEqual(ws.codes('quoted.yaml', 'INVALID_ACTION'), [at(quoted, 'sts:AssumeRoleWithWebIdentityy')]);
+    assert.deepEqual(ws.validate('escaped.yaml').filter((d) => !String(d.code).startsWith('LINK_')), [], 'escaped text is not checked (its Version is wrong)');
+    assert.deepEqual(ws.codes('escaped.yaml', 'LINK_TRUST_DOES_NOT_ADMIT_SA'), [at(escaped, '{')], 'but its :sub is read, on the string');
+    assert.deepEqual(ws.codes('escaped-sa.yaml', 'LINK_TRUST_DOES_NOT_ADMIT_SA'), [ANNOTATION]);
+  });
   test('${…} substitutions of !Sub are values unknown until deployed: no variable finding, no condition key finding', async () => {
     const ws = await TestWorkspace.of({ 'template.yaml': subTemplate(), 'sa.yaml': serviceAccount() });
     const codes = ws.validate('template.yaml').map((d) => d.code);
@@ -413,6 +426,26 @@ Resources:
     const ws = await TestWorkspace.of({ 'template.yaml': text });
     assert.deepEqual(ws.codes('template.yaml', 'INVALID_ACTION'), [at(text, 'sqs:ReceiveMesage')]);
     assert.equal(ws.validate('template.yaml').length, 1);
+  });
+  test('inline policies of AWS::IAM::User and Group are checked too (no role facts)', async () => {
+    const text = `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Deployer:
+    Type: AWS::IAM::User
+    Properties:
+      Policies:
+        - PolicyName: Deploy
+          PolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Allow, Action: cloudformation:CreateStak, Resource: "*"}]}
+  Admins:
+    Type: AWS::IAM::Group
+    Properties:
+      Policies:
+        - PolicyName: Read
+          PolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Allow, Action: iam:GetRol, Resource: "*"}]}
+`;
+    const ws = await TestWorkspace.of({ 'template.yaml': text });
+    assert.deepEqual(ws.codes('template.yaml', 'INVALID_ACTION'), [at(text, 'cloudformation:CreateStak'), at(text, 'iam:GetRol')]);
+    assert.deepEqual((await facts(ws, 'template.yaml')).facts.roles, []);
   });
 });
 

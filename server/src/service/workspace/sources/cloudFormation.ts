@@ -108,6 +108,11 @@ class TemplateReader {
         case 'AWS::Serverless::Function':
           this.serverlessPolicies(properties?.get('Policies'));
           break;
+        case 'AWS::IAM::User':
+        case 'AWS::IAM::Group':
+          // Not roles, but their inline policies are checked all the same.
+          for (const inline of properties?.get('Policies')?.items() ?? []) this.document(inline.get('PolicyDocument'), 'identity');
+          break;
         case 'AWS::IAM::OIDCProvider': {
           // Only a cluster's issuer: a template may also declare GitHub's or another IdP's provider.
           const url = properties?.get('Url');
