@@ -8,6 +8,9 @@ import { service } from './service';
 
 /** A workspace of in-memory files (relative path → text), indexed by a fresh service, as the server does. */
 export class TestWorkspace {
+  /** Each write is a new version, as an editor's edits are: the service caches per version. */
+  private readonly versions = new Map<string, number>();
+
   private constructor(
     readonly service: LanguageService,
     readonly root: string,
@@ -39,10 +42,10 @@ export class TestWorkspace {
     return pathToFileURL(path.posix.join(this.root, file)).toString();
   }
 
-  document(file: string, version = 1): TextDocument {
+  document(file: string): TextDocument {
     const text = this.texts.get(file);
     if (text === undefined) throw new Error(`no file ${file} in the test workspace`);
-    return TextDocument.create(this.uri(file), languageIdOf(file) ?? 'plaintext', version, text);
+    return TextDocument.create(this.uri(file), languageIdOf(file) ?? 'plaintext', this.versions.get(file) ?? 1, text);
   }
 
   validate(file: string): Diagnostic[] {
@@ -59,6 +62,7 @@ export class TestWorkspace {
   /** Replaces a file's text (an edit, or a change on disk) and re-indexes it. */
   write(file: string, text: string): boolean {
     this.texts.set(file, text);
+    this.versions.set(file, (this.versions.get(file) ?? 1) + 1);
     return this.service.indexFile(this.uri(file), languageIdOf(file) ?? 'plaintext', text);
   }
 }

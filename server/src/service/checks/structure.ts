@@ -1,5 +1,6 @@
 import { parseOperator } from '../catalog/operators';
 import { suggest } from '../catalog/suggest';
+import { isExpression } from '../parse/embedded';
 import { JsonNode, properties, stringItems, valueRange } from '../parse/json';
 import { POLICY_ELEMENTS, PolicyElement, Statement, STATEMENT_ELEMENTS } from '../parse/policy';
 import { OffsetRange, rangeOf } from '../parse/range';
@@ -31,11 +32,11 @@ export function checkStructure(context: PolicyContext): Finding[] {
   const statement = policy.element.Statement;
   if (!statement) {
     findings.push({ code: 'MISSING_STATEMENT', ...openingBrace(policy.root), message: 'The policy has no "Statement": it grants and denies nothing. Add "Statement": [ { "Effect": …, "Action": …, … } ]' });
-  } else if (statement.valueNode && statement.valueNode.type !== 'array' && statement.valueNode.type !== 'object') {
+  } else if (statement.valueNode && !isExpression(statement.valueNode) && statement.valueNode.type !== 'array' && statement.valueNode.type !== 'object') {
     findings.push(typeMismatch(statement, 'an object or an array of objects', file.text));
   }
   for (const element of [policy.element.Version, policy.element.Id]) {
-    if (element?.valueNode && element.valueNode.type !== 'string') findings.push(typeMismatch(element, 'a string', file.text));
+    if (element?.valueNode && !isExpression(element.valueNode) && element.valueNode.type !== 'string') findings.push(typeMismatch(element, 'a string', file.text));
   }
   for (const s of policy.statements) findings.push(...checkStatement(s, context));
   return findings;
@@ -43,6 +44,7 @@ export function checkStructure(context: PolicyContext): Finding[] {
 
 function checkStatement(statement: Statement, context: PolicyContext): Finding[] {
   const { text } = context.file;
+  if (isExpression(statement.node)) return [];
   if (statement.node.type !== 'object') {
     return [{ code: 'DATA_TYPE_MISMATCH', ...rangeOf(statement.node), message: `A statement must be an object, not ${JSON_TYPE_NAMES[statement.node.type]}` }];
   }
@@ -154,15 +156,15 @@ function elementTypes(statement: Statement, text: string): Finding[] {
   const el = statement.element;
   for (const name of ['Sid', 'Effect'] as const) {
     const element = el[name];
-    if (element?.valueNode && element.valueNode.type !== 'string') findings.push(typeMismatch(element, 'a string', text));
+    if (element?.valueNode && !isExpression(element.valueNode) && element.valueNode.type !== 'string') findings.push(typeMismatch(element, 'a string', text));
   }
   for (const name of STRING_OR_STRINGS) {
     const element = el[name];
     const node = element?.valueNode;
-    if (!element || !node) continue;
+    if (!element || !node || isExpression(node)) continue;
     if (node.type === 'array') {
       for (const item of node.children ?? []) {
-        if (item.type !== 'string') findings.push({ code: 'DATA_TYPE_MISMATCH', ...valueRange(item, text), message: `Each entry of "${name}" must be a string, not ${JSON_TYPE_NAMES[item.type]}` });
+        if (item.type !== 'string' && !isExpression(item)) findings.push({ code: 'DATA_TYPE_MISMATCH', ...valueRange(item, text), message: `Each entry of "${name}" must be a string, not ${JSON_TYPE_NAMES[item.type]}` });
       }
     } else if (node.type !== 'string') {
       findings.push(typeMismatch(element, 'a string or an array of strings', text));
@@ -171,14 +173,14 @@ function elementTypes(statement: Statement, text: string): Finding[] {
   for (const name of ['Principal', 'NotPrincipal'] as const) {
     const element = el[name];
     const node = element?.valueNode;
-    if (!element || !node) continue;
+    if (!element || !node || isExpression(node)) continue;
     if (node.type === 'object') {
       for (const entry of properties(node)) {
         const value = entry.valueNode;
-        if (!value) continue;
+        if (!value || isExpression(value)) continue;
         const items = value.type === 'array' ? (value.children ?? []) : [value];
         for (const item of items) {
-          if (item.type !== 'string') findings.push({ code: 'DATA_TYPE_MISMATCH', ...valueRange(item, text), message: `"${entry.key}" principals must be strings, not ${JSON_TYPE_NAMES[item.type]}` });
+          if (item.type !== 'string' && !isExpression(item)) findings.push({ code: 'DATA_TYPE_MISMATCH', ...valueRange(item, text), message: `"${entry.key}" principals must be strings, not ${JSON_TYPE_NAMES[item.type]}` });
         }
       }
     } else if (node.type === 'string' && node.value !== '*') {
@@ -193,12 +195,12 @@ function elementTypes(statement: Statement, text: string): Finding[] {
     }
   }
   const condition = el.Condition;
-  if (condition?.valueNode) {
+  if (condition?.valueNode && !isExpression(condition.valueNode)) {
     if (condition.valueNode.type !== 'object') {
       findings.push(typeMismatch(condition, 'an object of condition operators', text));
     } else {
       for (const block of properties(condition.valueNode)) {
-        if (block.valueNode && block.valueNode.type !== 'object') findings.push(typeMismatch(block, 'an object of condition keys and values', text));
+        if (block.valueNode && !isExpression(block.valueNode) && block.valueNode.type !== 'object') findings.push(typeMismatch(block, 'an object of condition keys and values', text));
       }
     }
   }

@@ -1,3 +1,4 @@
+import { isExpression } from '../parse/embedded';
 import { valueRange } from '../parse/json';
 import { Finding } from './finding';
 import { PolicyContext } from './context';
@@ -9,6 +10,8 @@ export const LEGACY_VERSION = '2008-10-17';
 /** The policy language version in force: policy variables exist only in 2012-10-17. */
 export function effectiveVersion({ file }: PolicyContext): string {
   const value = file.policy.element.Version?.valueNode;
+  // A computed Version (`var.policy_version`) is taken to be the current one: nothing is reported on a guess.
+  if (isExpression(value)) return CURRENT_VERSION;
   return value?.type === 'string' && value.value === CURRENT_VERSION ? CURRENT_VERSION : LEGACY_VERSION;
 }
 

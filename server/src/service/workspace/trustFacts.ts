@@ -1,6 +1,7 @@
 import { wildcardToRegExp } from '../catalog/catalog';
 import { identityProviderKey } from '../catalog/oidc';
 import { parseOperator } from '../catalog/operators';
+import { isExpression } from '../parse/embedded';
 import { stringItems, valueRange } from '../parse/json';
 import { conditionsOf, Policy, principalOf, Statement } from '../parse/policy';
 import { ConditionValue, SubjectCondition, TrustPolicyFacts, TrustProvider, TrustStatementFacts } from './facts';
@@ -40,7 +41,8 @@ function statementFacts(statement: Statement, text: string): TrustStatementFacts
     if (!operator) continue;
     for (const entry of block.entries) {
       const key = identityProviderKey(entry.key);
-      if (!key) continue;
+      // A computed value (a template's reference) may admit anyone: such a condition is not judged.
+      if (!key || entry.values.some(isExpression)) continue;
       const values = entry.values.filter((v) => v.type === 'string').map((v) => ({ value: v.value as string, range: valueRange(v, text) }));
       if (key.claim === 'sub') subjects.push({ operator: operator.base.name, provider: key.provider, values });
       else if (key.claim === 'aud') audiences.push(...values);
