@@ -136,3 +136,15 @@ describe('the other cross-file codes', () => {
     assert.deepEqual(alone.codes('trust.json', 'LINK_SUB_WITHOUT_SA'), []);
   });
 });
+
+describe('LINK_PROVIDER_NOT_CLUSTER', () => {
+  const provider = 'resource "aws_iam_openid_connect_provider" "eks" {\n  url = "https://oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE"\n}\n';
+  test("a trust on another cluster's issuer", async () => {
+    const ws = await workspace({ 'providers.tf': provider, trust: trust('system:serviceaccount:team-a:app', { provider: 'oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE' }) });
+    assert.equal(ws.codes('trust.json', 'LINK_PROVIDER_NOT_CLUSTER').length, 1);
+  });
+  test('a GitHub Actions trust is no cluster\'s: not compared', async () => {
+    const ws = await workspace({ 'providers.tf': provider, trust: trust('repo:org/app:ref:refs/heads/main', { provider: 'token.actions.githubusercontent.com' }) });
+    assert.deepEqual(ws.codes('trust.json', 'LINK_PROVIDER_NOT_CLUSTER'), []);
+  });
+});

@@ -1,3 +1,4 @@
+import { EKS_OIDC_PROVIDER } from '../catalog/oidc';
 import { OffsetRange } from '../parse/range';
 import { FileFacts, RoleDefinition, RoleReference, ServiceAccountFact, TrustPolicyFacts, TrustStatementFacts } from '../workspace/facts';
 import { Located, parseRoleArn, RoleArn, WorkspaceIndex } from '../workspace/index';
@@ -181,7 +182,8 @@ function checkTrustPolicy(policy: TrustPolicyFacts, context: LinkContext): Findi
   const issuers = [...index.all()].flatMap((f) => f.facts.oidcProviders.map((p) => ({ uri: f.uri, fact: p })));
   if (issuers.length > 0) {
     for (const statement of statements) {
-      for (const provider of statement.providers) {
+      // Only clusters' issuers are compared: a GitHub or GitLab provider is no cluster's.
+      for (const provider of statement.providers.filter((p) => EKS_OIDC_PROVIDER.test(p.host))) {
         if (issuers.some((i) => i.fact.host.toLowerCase() === provider.host.toLowerCase())) continue;
         findings.push({
           code: 'LINK_PROVIDER_NOT_CLUSTER',
