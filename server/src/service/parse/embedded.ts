@@ -1,6 +1,7 @@
 import { Node as JsonNodeShape, NodeType, parseTree, ParseError } from 'jsonc-parser';
 import { isAlias, isMap, isScalar, isSeq, Node as YamlNode, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { JsonNode, JsonSyntaxError, parseJson } from './json';
+import { OffsetRange } from './range';
 
 /**
  * Policies written inside other files (CloudFormation, eksctl, Terraform, IAM exports) are read into
@@ -107,6 +108,20 @@ export function jsonInDocument(text: string, start: number, end: number): Embedd
   if (!root) return undefined;
   shift(root as MutableNode, start);
   return { root, errors: errors.map((e) => ({ ...e, start: e.start + start, end: e.end + start })) };
+}
+
+/**
+ * A JSON document held in a string whose characters are not the document's own (escaped quotes,
+ * URL encoding): parsed from the string's value, every node placed on the string's range, so that
+ * what is read from it points at the string. Not for the engine: its ranges are not exact.
+ */
+export function jsonInString(value: string, range: OffsetRange): JsonNode | undefined {
+  const { root } = parseJson(value);
+  return root?.type === 'object' ? placedOn(root, range) : undefined;
+}
+
+function placedOn(node: JsonNode, range: OffsetRange): JsonNode {
+  return jsonNode(node.type, range.start, range.end, node.value, node.children?.map((child) => placedOn(child, range)));
 }
 
 function shift(node: MutableNode, delta: number): void {

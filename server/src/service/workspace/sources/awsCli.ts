@@ -1,5 +1,4 @@
-import { jsonInDocument, jsonNode } from '../../parse/embedded';
-import { JsonNode, parseJson } from '../../parse/json';
+import { jsonInDocument, jsonInString } from '../../parse/embedded';
 import { buildPolicy } from '../../parse/policy';
 import { OffsetRange } from '../../parse/range';
 import { SyntaxNode } from '../../parse/treeSitter';
@@ -184,8 +183,8 @@ function readInvocations(invocations: readonly Invocation[], input: SourceInput)
       policies.push({ policy: embedded, kind });
       return { kind: 'embedded' as const, root: embedded.root };
     }
-    const { root } = parseJson(word.value);
-    return root?.type === 'object' ? { kind: 'embedded' as const, root: collapse(root, word.content) } : undefined;
+    const root = jsonInString(word.value, word.content);
+    return root ? { kind: 'embedded' as const, root } : undefined;
   };
 
   const roleNamed = (word: Word | undefined) => {
@@ -247,9 +246,4 @@ function readInvocations(invocations: readonly Invocation[], input: SourceInput)
     facts: { ...NO_FACTS, roles: [...roles.values()].map((e) => ({ ...e.role, permissions: e.permissions })), references, trustPolicies, policyFiles },
     policies,
   };
-}
-
-/** A copy of a tree with every node on `range`: a policy whose text in the script is not its JSON. */
-function collapse(node: JsonNode, range: OffsetRange): JsonNode {
-  return jsonNode(node.type, range.start, range.end, node.value, node.children?.map((child) => collapse(child, range)));
 }

@@ -1,6 +1,6 @@
+import { jsonInString } from '../../parse/embedded';
 import { JsonNode, JsonProperty, JsonSyntaxError, parseJson, properties, valueRange } from '../../parse/json';
 import { buildPolicy } from '../../parse/policy';
-import { OffsetRange } from '../../parse/range';
 import { NO_FACTS, PermissionReference, RoleDefinition, TrustPolicyFacts } from '../facts';
 import { parseRoleArn } from '../index';
 import { trustFactsOf } from '../trustFacts';
@@ -121,8 +121,9 @@ class ExportReader {
     }
     if (node?.type !== 'string' || kind !== 'trust') return undefined;
     const decoded = decodedDocument(node.value as string);
-    if (!decoded) return undefined;
-    const facts = relocated(trustFactsOf(buildPolicy(decoded.root), decoded.text), valueRange(node, this.text));
+    const root = decoded === undefined ? undefined : jsonInString(decoded, valueRange(node, this.text));
+    if (!root) return undefined;
+    const facts = trustFactsOf(buildPolicy(root), this.text);
     this.trustPolicies.push(facts);
     return facts;
   }
@@ -133,8 +134,8 @@ class ExportReader {
   }
 }
 
-/** A policy document the API URL-encoded into a string (or plain JSON in a string), parsed. */
-function decodedDocument(value: string): { root: JsonNode; text: string } | undefined {
+/** The JSON text of a policy document the API URL-encoded into a string (or plain JSON in a string). */
+function decodedDocument(value: string): string | undefined {
   const candidates = [value];
   try {
     candidates.unshift(decodeURIComponent(value));
@@ -145,23 +146,9 @@ function decodedDocument(value: string): { root: JsonNode; text: string } | unde
   if (value.includes('+')) candidates.push(candidates[0].replace(/\+/g, ' '));
   for (const text of candidates) {
     const { root, errors } = parseJson(text);
-    if (root?.type === 'object' && errors.length === 0) return { root, text };
+    if (root?.type === 'object' && errors.length === 0) return text;
   }
   return undefined;
-}
-
-/** Trust facts of a decoded document, every range moved onto the string that holds it. */
-function relocated(facts: TrustPolicyFacts, range: OffsetRange): TrustPolicyFacts {
-  return {
-    range,
-    statements: facts.statements.map((s) => ({
-      ...s,
-      range,
-      providers: s.providers.map((p) => ({ ...p, range })),
-      subjects: s.subjects.map((c) => ({ ...c, values: c.values.map((v) => ({ ...v, range })) })),
-      audiences: s.audiences.map((a) => ({ ...a, range })),
-    })),
-  };
 }
 
 function membersOf(node: JsonNode | undefined): Members {

@@ -1,6 +1,6 @@
 import { identityProviderKey } from '../../catalog/oidc';
-import { EmbeddedPolicy, EXPRESSION, jsonInDocument, jsonNode } from '../../parse/embedded';
-import { JsonNode, parseJson } from '../../parse/json';
+import { EmbeddedPolicy, EXPRESSION, jsonInDocument, jsonInString, jsonNode } from '../../parse/embedded';
+import { JsonNode } from '../../parse/json';
 import { OffsetRange } from '../../parse/range';
 
 /**
@@ -33,10 +33,9 @@ export function policyInText(text: string, value: string, content: OffsetRange, 
     if (!substituted) return { validated: embedded, root: embedded.root };
     return { validated: { root: substitute(embedded.root, 'engine'), errors: embedded.errors }, root: substitute(embedded.root, 'facts') };
   }
-  const { root } = parseJson(value);
-  if (root?.type !== 'object') return undefined;
-  const collapsed = collapse(root, content);
-  return { validated: undefined, root: substituted ? substitute(collapsed, 'facts') : collapsed };
+  const root = jsonInString(value, content);
+  if (!root) return undefined;
+  return { validated: undefined, root: substituted ? substitute(root, 'facts') : root };
 }
 
 /**
@@ -56,9 +55,4 @@ function substitute(node: JsonNode, mode: 'engine' | 'facts', isKey = false): Js
   }
   const children = node.children?.map((child, i) => substitute(child, mode, node.type === 'property' && i === 0));
   return jsonNode(node.type, node.offset, end, node.value, children);
-}
-
-/** A copy of a tree with every node on `range`: a policy whose text is escaped in a string. */
-function collapse(node: JsonNode, range: OffsetRange): JsonNode {
-  return jsonNode(node.type, range.start, range.end, node.value, node.children?.map((child) => collapse(child, range)));
 }
