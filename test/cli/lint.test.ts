@@ -27,6 +27,16 @@ describe('iam-irsa lint', () => {
     assert.ok(report.diagnostics.every((d) => d.file.startsWith('examples/broken/')));
   });
 
+  test('cross-file findings, as in the editor: the broken ServiceAccount and its trust policy', () => {
+    const { stdout } = cli(['lint', '--format', 'json', 'examples/broken']);
+    const report = JSON.parse(stdout) as Contract;
+    const links = report.diagnostics.filter((d) => d.code === 'LINK_TRUST_DOES_NOT_ADMIT_SA').map((d) => `${d.file}:${d.range.start.line + 1}`);
+    assert.deepEqual(links.sort(), ['examples/broken/service-accounts.yaml:8', 'examples/broken/trust-policy-dev-team-a.json:12']);
+    // Only the paths given are indexed: the ServiceAccount alone has no role to check against.
+    const alone = JSON.parse(cli(['lint', '--format', 'json', 'examples/broken/service-accounts.yaml']).stdout) as Contract;
+    assert.deepEqual(alone.diagnostics.filter((d) => d.code.startsWith('LINK_')), []);
+  });
+
   test('the working example is clean: exit 0', () => {
     const { status, stdout } = cli(['lint', 'examples/working']);
     assert.equal(status, 0);
