@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
-import * as path from 'node:path';
 import { describe, test } from 'node:test';
+import { EXAMPLES, serviceAccount, trustPolicy } from '../support/fixtures';
 import { TestWorkspace } from '../support/workspace';
-
-const EXAMPLES = path.resolve(__dirname, '..', '..', '..', 'examples');
 
 describe('the examples workspace', () => {
   test('broken: the Dev Team A ServiceAccount is not admitted by its trust policy, in both files', async () => {
@@ -26,33 +24,6 @@ describe('the examples workspace', () => {
   });
 });
 
-const PROVIDER = 'oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE';
-
-function trust(sub: string, options: { aud?: string; account?: string; provider?: string; operator?: string } = {}): string {
-  const provider = options.provider ?? PROVIDER;
-  return JSON.stringify(
-    {
-      Version: '2012-10-17',
-      Statement: [
-        {
-          Effect: 'Allow',
-          Principal: { Federated: `arn:aws:iam::${options.account ?? '111122223333'}:oidc-provider/${provider}` },
-          Action: 'sts:AssumeRoleWithWebIdentity',
-          Condition: { [options.operator ?? 'StringEquals']: { [`${provider}:sub`]: sub, [`${provider}:aud`]: options.aud ?? 'sts.amazonaws.com' } },
-        },
-      ],
-    },
-    null,
-    2,
-  );
-}
-
-function serviceAccount(options: { name?: string; namespace?: string | null; arn?: string; audience?: string } = {}): string {
-  const namespace = options.namespace === null ? '' : `\n  namespace: ${options.namespace ?? 'team-a'}`;
-  const audience = options.audience ? `\n    eks.amazonaws.com/audience: ${options.audience}` : '';
-  return `apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: ${options.name ?? 'app'}${namespace}\n  annotations:\n    eks.amazonaws.com/role-arn: ${options.arn ?? 'arn:aws:iam::111122223333:role/AppRole'}${audience}\n`;
-}
-
 const script = (extra = '') => `#!/bin/sh\naws iam create-role --role-name AppRole${extra} --assume-role-policy-document file://trust.json\n`;
 
 async function workspace(files: { script?: string; trust?: string; sa?: string; [file: string]: string | undefined }) {
@@ -66,12 +37,12 @@ async function workspace(files: { script?: string; trust?: string; sa?: string; 
 
 describe('LINK_TRUST_DOES_NOT_ADMIT_SA', () => {
   test('a namespace that differs: on the annotation and on the :sub, each naming the other file', async () => {
-    const ws = await workspace({ script: script(), trust: trust('system:serviceaccount:default:app'), sa: serviceAccount() });
+    const ws = await workspace({ script: script(), trust: trustPolicy('system:serviceaccount:default:app'), sa: serviceAccount() });
     assert.deepEqual(ws.codes('service-account.yaml', 'LINK_TRUST_DOES_NOT_ADMIT_SA'), ['7:32']);
     assert.equal(ws.codes('trust.json', 'LINK_TRUST_DOES_NOT_ADMIT_SA').length, 1);
   });
   test('a manifest without namespace is in default, and the message says so', async () => {
-    const ws = await workspace({ script: script(), trust: trust('system:serviceaccount:team-a:app'), sa: serviceAccount({ namespace: null }) });
+    const ws = await workspace({ script: script(), trust: trustPolicy('system:serviceaccount:team-a:app'), sa: serviceAccount({ namespace: null }) });
     const [d] = ws.validate('service-account.yaml').filter((x) => x.code === 'LINK_TRUST_DOES_NOT_ADMIT_SA');
     assert.match(String(d.message), /system:serviceaccount:default:app \(no namespace in this manifest: "default" assumed\)/);
   });
@@ -81,19 +52,19 @@ describe('LINK_TRUST_DOES_NOT_ADMIT_SA', () => {
       ['system:serviceaccount:team-a:*', 'StringLike'],
       ['system:serviceaccount:team-?:app', 'StringLike'],
     ]) {
-      const ws = await workspace({ script: script(), trust: trust(sub, { operator }), sa: serviceAccount() });
+      const ws = await workspace({ script: script(), trust: trustPolicy(sub, { operator }), sa: serviceAccount() });
       assert.deepEqual(ws.codes('service-account.yaml', 'LINK_TRUST_DOES_NOT_ADMIT_SA'), [], sub);
       assert.deepEqual(ws.codes('trust.json', 'LINK_TRUST_DOES_NOT_ADMIT_SA'), [], sub);
     }
   });
   test('a wildcard under StringEquals admits nobody', async () => {
-    const ws = await workspace({ script: script(), trust: trust('system:serviceaccount:team-a:*'), sa: serviceAccount() });
+    const ws = await workspace({ script: script(), trust: trustPolicy('system:serviceaccount:team-a:*'), sa: serviceAccount() });
     assert.equal(ws.codes('service-account.yaml', 'LINK_TRUST_DOES_NOT_ADMIT_SA').length, 1);
   });
   test('an edit of the trust file is seen by the ServiceAccount', async () => {
-    const ws = await workspace({ script: script(), trust: trust('system:serviceaccount:default:app'), sa: serviceAccount() });
+    const ws = await workspace({ script: script(), trust: trustPolicy('system:serviceaccount:default:app'), sa: serviceAccount() });
     assert.equal(ws.codes('service-account.yaml', 'LINK_TRUST_DOES_NOT_ADMIT_SA').length, 1);
-    assert.equal(ws.write('trust.json', trust('system:serviceaccount:team-a:app')), true);
+    assert.equal(ws.write('trust.json', trustPolicy('system:serviceaccount:team-a:app')), true);
     assert.deepEqual(ws.codes('service-account.yaml', 'LINK_TRUST_DOES_NOT_ADMIT_SA'), []);
   });
 });
@@ -106,33 +77,33 @@ describe('the other cross-file codes', () => {
     assert.match(String(d.message), /EKS Pod Identity/);
   });
   test('LINK_ACCOUNT_MISMATCH, with the ARN of the right account as the fix', async () => {
-    const ws = await workspace({ script: script(), trust: trust('system:serviceaccount:team-a:app'), sa: serviceAccount({ arn: 'arn:aws:iam::444455556666:role/AppRole' }) });
+    const ws = await workspace({ script: script(), trust: trustPolicy('system:serviceaccount:team-a:app'), sa: serviceAccount({ arn: 'arn:aws:iam::444455556666:role/AppRole' }) });
     const [d] = ws.validate('service-account.yaml').filter((x) => x.code === 'LINK_ACCOUNT_MISMATCH');
     assert.deepEqual((d.data as { replacements: string[] }).replacements, ['arn:aws:iam::111122223333:role/AppRole']);
   });
   test('LINK_ROLE_PATH_MISMATCH: the role has a path the ARN leaves out', async () => {
-    const ws = await workspace({ script: script(' --path /team/'), trust: trust('system:serviceaccount:team-a:app'), sa: serviceAccount() });
+    const ws = await workspace({ script: script(' --path /team/'), trust: trustPolicy('system:serviceaccount:team-a:app'), sa: serviceAccount() });
     const [d] = ws.validate('service-account.yaml').filter((x) => x.code === 'LINK_ROLE_PATH_MISMATCH');
     assert.deepEqual((d.data as { replacements: string[] }).replacements, ['arn:aws:iam::111122223333:role/team/AppRole']);
-    const fixed = await workspace({ script: script(' --path /team/'), trust: trust('system:serviceaccount:team-a:app'), sa: serviceAccount({ arn: 'arn:aws:iam::111122223333:role/team/AppRole' }) });
+    const fixed = await workspace({ script: script(' --path /team/'), trust: trustPolicy('system:serviceaccount:team-a:app'), sa: serviceAccount({ arn: 'arn:aws:iam::111122223333:role/team/AppRole' }) });
     assert.deepEqual(fixed.codes('service-account.yaml', 'LINK_ROLE_PATH_MISMATCH'), []);
   });
   test('LINK_AUDIENCE_MISMATCH: a custom audience the trust does not require', async () => {
-    const ws = await workspace({ script: script(), trust: trust('system:serviceaccount:team-a:app'), sa: serviceAccount({ audience: 'my-audience' }) });
+    const ws = await workspace({ script: script(), trust: trustPolicy('system:serviceaccount:team-a:app'), sa: serviceAccount({ audience: 'my-audience' }) });
     assert.equal(ws.codes('service-account.yaml', 'LINK_AUDIENCE_MISMATCH').length, 1);
-    const same = await workspace({ script: script(), trust: trust('system:serviceaccount:team-a:app', { aud: 'my-audience' }), sa: serviceAccount({ audience: 'my-audience' }) });
+    const same = await workspace({ script: script(), trust: trustPolicy('system:serviceaccount:team-a:app', { aud: 'my-audience' }), sa: serviceAccount({ audience: 'my-audience' }) });
     assert.deepEqual(same.codes('service-account.yaml', 'LINK_AUDIENCE_MISMATCH'), []);
   });
   test('LINK_ROLE_NOT_FOUND only when the workspace defines roles', async () => {
-    const ws = await workspace({ script: script(), trust: trust('system:serviceaccount:team-a:app'), sa: serviceAccount({ arn: 'arn:aws:iam::111122223333:role/Other' }) });
+    const ws = await workspace({ script: script(), trust: trustPolicy('system:serviceaccount:team-a:app'), sa: serviceAccount({ arn: 'arn:aws:iam::111122223333:role/Other' }) });
     assert.equal(ws.codes('service-account.yaml', 'LINK_ROLE_NOT_FOUND').length, 1);
     const none = await workspace({ sa: serviceAccount({ arn: 'arn:aws:iam::111122223333:role/Other' }) });
     assert.deepEqual(none.codes('service-account.yaml', 'LINK_ROLE_NOT_FOUND'), []);
   });
   test('LINK_SUB_WITHOUT_SA: a subject no manifest defines, only when the workspace defines ServiceAccounts', async () => {
-    const ws = await workspace({ script: script(), trust: trust('system:serviceaccount:team-a:ap'), sa: serviceAccount() });
+    const ws = await workspace({ script: script(), trust: trustPolicy('system:serviceaccount:team-a:ap'), sa: serviceAccount() });
     assert.equal(ws.codes('trust.json', 'LINK_SUB_WITHOUT_SA').length, 1);
-    const alone = await workspace({ trust: trust('system:serviceaccount:team-a:ap') });
+    const alone = await workspace({ trust: trustPolicy('system:serviceaccount:team-a:ap') });
     assert.deepEqual(alone.codes('trust.json', 'LINK_SUB_WITHOUT_SA'), []);
   });
 });
@@ -140,11 +111,11 @@ describe('the other cross-file codes', () => {
 describe('LINK_PROVIDER_NOT_CLUSTER', () => {
   const provider = 'resource "aws_iam_openid_connect_provider" "eks" {\n  url = "https://oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE"\n}\n';
   test("a trust on another cluster's issuer", async () => {
-    const ws = await workspace({ 'providers.tf': provider, trust: trust('system:serviceaccount:team-a:app', { provider: 'oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE' }) });
+    const ws = await workspace({ 'providers.tf': provider, trust: trustPolicy('system:serviceaccount:team-a:app', { provider: 'oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE' }) });
     assert.equal(ws.codes('trust.json', 'LINK_PROVIDER_NOT_CLUSTER').length, 1);
   });
   test('a GitHub Actions trust is no cluster\'s: not compared', async () => {
-    const ws = await workspace({ 'providers.tf': provider, trust: trust('repo:org/app:ref:refs/heads/main', { provider: 'token.actions.githubusercontent.com' }) });
+    const ws = await workspace({ 'providers.tf': provider, trust: trustPolicy('repo:org/app:ref:refs/heads/main', { provider: 'token.actions.githubusercontent.com' }) });
     assert.deepEqual(ws.codes('trust.json', 'LINK_PROVIDER_NOT_CLUSTER'), []);
   });
 });

@@ -5,9 +5,8 @@ import { describe, test } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Location, LocationLink, MarkupContent, Position } from 'vscode-languageserver-types';
 import { SHOW_REFERENCES_COMMAND } from '../../server/src/service';
+import { ACCOUNT, EXAMPLES, serviceAccount, webIdentityStatement } from '../support/fixtures';
 import { TestWorkspace } from '../support/workspace';
-
-const EXAMPLES = path.resolve(__dirname, '..', '..', '..', 'examples');
 
 /** The Dev Team A/B scenario of examples/ (broken/ and working/; other folders show other role sources). */
 function examples(): Promise<TestWorkspace> {
@@ -17,27 +16,11 @@ function examples(): Promise<TestWorkspace> {
   }
   return TestWorkspace.of(files);
 }
-const PROVIDER = 'oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE';
-const ACCOUNT = '111122223333';
-
-/** A web identity statement admitting `subs` under `operator`. */
-function webStatement(subs: string[], operator = 'StringEquals', account = ACCOUNT) {
-  return {
-    Effect: 'Allow',
-    Principal: { Federated: `arn:aws:iam::${account}:oidc-provider/${PROVIDER}` },
-    Action: 'sts:AssumeRoleWithWebIdentity',
-    Condition: { [operator]: { [`${PROVIDER}:sub`]: subs.length === 1 ? subs[0] : subs, [`${PROVIDER}:aud`]: 'sts.amazonaws.com' } },
-  };
-}
 
 const POD_IDENTITY_STATEMENT = { Effect: 'Allow', Principal: { Service: 'pods.eks.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'] };
 
 function trust(...statements: object[]): string {
   return JSON.stringify({ Version: '2012-10-17', Statement: statements }, null, 2);
-}
-
-function serviceAccount(name: string, namespace: string, arn = `arn:aws:iam::${ACCOUNT}:role/AppRole`): string {
-  return `apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: ${name}\n  namespace: ${namespace}\n  annotations:\n    eks.amazonaws.com/role-arn: ${arn}\n`;
 }
 
 const SCRIPT = '#!/bin/sh\naws iam create-role --role-name AppRole --assume-role-policy-document file://trust.json\naws iam put-role-policy --role-name AppRole --policy-name AppPolicy --policy-document file://app-policy.json\naws iam attach-role-policy --role-name AppRole --policy-arn arn:aws:iam::aws:policy/ReadOnlyAccess\n';
@@ -108,8 +91,8 @@ describe('go to definition', () => {
   test('of several statements, the one that admits the ServiceAccount; of several values, the admitting one', async () => {
     const ws = await TestWorkspace.of({
       'create-roles.sh': SCRIPT,
-      'trust.json': trust(webStatement(['system:serviceaccount:team-a:one']), webStatement(['system:serviceaccount:team-b:other', 'system:serviceaccount:team-b:two'])),
-      'sa.yaml': serviceAccount('two', 'team-b'),
+      'trust.json': trust(webIdentityStatement('system:serviceaccount:team-a:one'), webIdentityStatement(['system:serviceaccount:team-b:other', 'system:serviceaccount:team-b:two'])),
+      'sa.yaml': serviceAccount({ name: 'two', namespace: 'team-b' }),
     });
     const [link] = definition(ws, 'sa.yaml', 'arn:aws');
     assert.equal(textAt(ws, link.targetUri, link.targetSelectionRange), 'system:serviceaccount:team-b:two');
@@ -119,7 +102,7 @@ describe('go to definition', () => {
     const ws = await TestWorkspace.of({
       'create-roles.sh': '#!/bin/sh\naws iam put-role-policy --role-name AppRole --policy-name P --policy-document file://app-policy.json\n',
       'app-policy.json': APP_POLICY,
-      'sa.yaml': serviceAccount('app', 'team-a') + '---\n' + serviceAccount('other', 'team-a', `arn:aws:iam::${ACCOUNT}:role/Nowhere`),
+      'sa.yaml': serviceAccount({ name: 'app', namespace: 'team-a' }) + '---\n' + serviceAccount({ name: 'other', namespace: 'team-a', arn: `arn:aws:iam::${ACCOUNT}:role/Nowhere` }),
     });
     assert.deepEqual(definition(ws, 'sa.yaml', 'role/Nowhere'), []);
     const links = definition(ws, 'sa.yaml', 'role/AppRole');
@@ -128,17 +111,17 @@ describe('go to definition', () => {
   });
 
   test('a trust policy file that is not in the workspace: the role definition', async () => {
-    const ws = await TestWorkspace.of({ 'create-roles.sh': SCRIPT, 'sa.yaml': serviceAccount('app', 'team-a') });
+    const ws = await TestWorkspace.of({ 'create-roles.sh': SCRIPT, 'sa.yaml': serviceAccount({ name: 'app', namespace: 'team-a' }) });
     assert.deepEqual(targets(ws, definition(ws, 'sa.yaml', 'role/AppRole')), ['create-roles.sh:2']);
   });
 
   test('a :sub value goes to the manifests it matches; a pattern to each; none when no manifest matches', async () => {
     const ws = await TestWorkspace.of({
       'create-roles.sh': SCRIPT,
-      'trust.json': trust(webStatement(['system:serviceaccount:team-a:app'])),
-      'like.json': trust(webStatement(['system:serviceaccount:team-b:*'], 'StringLike')),
-      'none.json': trust(webStatement(['system:serviceaccount:default:app'])),
-      'sa.yaml': serviceAccount('app', 'team-a') + '---\n' + serviceAccount('x', 'team-b') + '---\n' + serviceAccount('y', 'team-b'),
+      'trust.json': trust(webIdentityStatement('system:serviceaccount:team-a:app')),
+      'like.json': trust(webIdentityStatement('system:serviceaccount:team-b:*', { operator: 'StringLike' })),
+      'none.json': trust(webIdentityStatement('system:serviceaccount:default:app')),
+      'sa.yaml': serviceAccount({ name: 'app', namespace: 'team-a' }) + '---\n' + serviceAccount({ name: 'x', namespace: 'team-b' }) + '---\n' + serviceAccount({ name: 'y', namespace: 'team-b' }),
     });
     const exact = definition(ws, 'trust.json', 'system:serviceaccount:team-a:app');
     assert.deepEqual(targets(ws, exact), ['sa.yaml:4']);
@@ -149,7 +132,7 @@ describe('go to definition', () => {
   });
 
   test('file:// in a script goes to that file', async () => {
-    const ws = await TestWorkspace.of({ 'create-roles.sh': SCRIPT, 'trust.json': trust(webStatement(['system:serviceaccount:a:b'])), 'app-policy.json': APP_POLICY });
+    const ws = await TestWorkspace.of({ 'create-roles.sh': SCRIPT, 'trust.json': trust(webIdentityStatement('system:serviceaccount:a:b')), 'app-policy.json': APP_POLICY });
     const links = definition(ws, 'create-roles.sh', 'file://trust.json', 9);
     assert.deepEqual(
       links.map((l) => [l.targetUri, l.targetSelectionRange.start]),
@@ -164,7 +147,7 @@ describe('go to definition', () => {
 
   test("a workload's serviceAccountName goes to the ServiceAccount of its namespace", async () => {
     const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: team-a\nspec:\n  template:\n    spec:\n      serviceAccountName: app\n      containers: []\n';
-    const ws = await TestWorkspace.of({ 'sa.yaml': serviceAccount('app', 'team-a') + '---\n' + serviceAccount('app', 'team-b'), 'deploy.yaml': deployment });
+    const ws = await TestWorkspace.of({ 'sa.yaml': serviceAccount({ name: 'app', namespace: 'team-a' }) + '---\n' + serviceAccount({ name: 'app', namespace: 'team-b' }), 'deploy.yaml': deployment });
     assert.deepEqual(targets(ws, definition(ws, 'deploy.yaml', 'serviceAccountName: app', 21)), ['sa.yaml:4']);
     assert.deepEqual(definition(ws, 'deploy.yaml', 'name: web', 7), [], 'not on the workload name');
   });
@@ -173,10 +156,10 @@ describe('go to definition', () => {
     const script = `${SCRIPT}aws iam create-role --role-name PodRole --assume-role-policy-document file://pod-trust.json\naws eks create-pod-identity-association --cluster-name c --namespace team-a --service-account app --role-arn arn:aws:iam::${ACCOUNT}:role/PodRole\n`;
     const ws = await TestWorkspace.of({
       'create-roles.sh': script,
-      'trust.json': trust(webStatement(['system:serviceaccount:team-a:app'])),
+      'trust.json': trust(webIdentityStatement('system:serviceaccount:team-a:app')),
       'pod-trust.json': trust({ Sid: 'Other', Effect: 'Deny', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }, POD_IDENTITY_STATEMENT),
       'values.yaml': `serviceAccount:\n  annotations:\n    eks.amazonaws.com/role-arn: arn:aws:iam::${ACCOUNT}:role/AppRole\n`,
-      'sa.yaml': serviceAccount('app', 'team-a'),
+      'sa.yaml': serviceAccount({ name: 'app', namespace: 'team-a' }),
     });
     const helm = definition(ws, 'values.yaml', 'arn:aws');
     assert.equal(textAt(ws, helm[0].targetUri, helm[0].targetSelectionRange), 'system:serviceaccount:team-a:app');
@@ -186,7 +169,7 @@ describe('go to definition', () => {
   });
 
   test("on a role's own name: itself (the editor then offers its references); nothing elsewhere", async () => {
-    const ws = await TestWorkspace.of({ 'create-roles.sh': SCRIPT, 'trust.json': trust(webStatement(['system:serviceaccount:a:b'])) });
+    const ws = await TestWorkspace.of({ 'create-roles.sh': SCRIPT, 'trust.json': trust(webIdentityStatement('system:serviceaccount:a:b')) });
     assert.deepEqual(targets(ws, definition(ws, 'create-roles.sh', 'AppRole')), ['create-roles.sh:2']);
     assert.deepEqual(definition(ws, 'trust.json', '"Version"'), []);
     assert.deepEqual(definition(ws, 'create-roles.sh', 'create-role '), []);
@@ -195,11 +178,11 @@ describe('go to definition', () => {
   test("an open document's current text counts, not the indexed one", async () => {
     const ws = await TestWorkspace.of({
       'create-roles.sh': `${SCRIPT}aws iam create-role --role-name OtherRole --assume-role-policy-document file://other.json\n`,
-      'trust.json': trust(webStatement(['system:serviceaccount:team-a:app'])),
-      'other.json': trust(webStatement(['system:serviceaccount:team-a:app'])),
-      'sa.yaml': serviceAccount('app', 'team-a'),
+      'trust.json': trust(webIdentityStatement('system:serviceaccount:team-a:app')),
+      'other.json': trust(webIdentityStatement('system:serviceaccount:team-a:app')),
+      'sa.yaml': serviceAccount({ name: 'app', namespace: 'team-a' }),
     });
-    const edited = TextDocument.create(ws.uri('sa.yaml'), 'yaml', 2, serviceAccount('app', 'team-a', `arn:aws:iam::${ACCOUNT}:role/OtherRole`));
+    const edited = TextDocument.create(ws.uri('sa.yaml'), 'yaml', 2, serviceAccount({ name: 'app', namespace: 'team-a', arn: `arn:aws:iam::${ACCOUNT}:role/OtherRole` }));
     const links = ws.service.findDefinition(edited, edited.positionAt(edited.getText().indexOf('role/Other')));
     assert.deepEqual(targets(ws, links), ['other.json:12']);
   });
@@ -219,11 +202,11 @@ describe('find references', () => {
     const other = '#!/bin/sh\naws iam create-role --role-name AppRole --assume-role-policy-document file://other-trust.json\n';
     const ws = await TestWorkspace.of({
       'a/create-roles.sh': SCRIPT,
-      'a/trust.json': trust(webStatement(['system:serviceaccount:team-a:app'])),
+      'a/trust.json': trust(webIdentityStatement('system:serviceaccount:team-a:app')),
       'b/create-roles.sh': other,
-      'b/other-trust.json': trust(webStatement(['system:serviceaccount:team-a:app'], 'StringEquals', '999988887777')),
-      'k8s/sa.yaml': serviceAccount('app', 'team-a') + '---\n' + serviceAccount('x', 'team-a'),
-      'k8s/other.yaml': serviceAccount('app', 'team-a', 'arn:aws:iam::999988887777:role/AppRole'),
+      'b/other-trust.json': trust(webIdentityStatement('system:serviceaccount:team-a:app', { account: '999988887777' })),
+      'k8s/sa.yaml': serviceAccount({ name: 'app', namespace: 'team-a' }) + '---\n' + serviceAccount({ name: 'x', namespace: 'team-a' }),
+      'k8s/other.yaml': serviceAccount({ name: 'app', namespace: 'team-a', arn: 'arn:aws:iam::999988887777:role/AppRole' }),
     });
     assert.deepEqual(seen(ws, references(ws, 'a/create-roles.sh', 'AppRole')), ['k8s/sa.yaml:7', 'k8s/sa.yaml:15']);
     assert.deepEqual(seen(ws, references(ws, 'b/other-trust.json', 'Statement')), ['k8s/other.yaml:7']);
@@ -231,13 +214,13 @@ describe('find references', () => {
   });
 
   test('an unknown role: the ARNs that name it', async () => {
-    const ws = await TestWorkspace.of({ 'sa.yaml': serviceAccount('app', 'team-a') + '---\n' + serviceAccount('x', 'team-b'), 'values.yaml': `serviceAccount:\n  annotations:\n    eks.amazonaws.com/role-arn: arn:aws:iam::${ACCOUNT}:role/AppRole\n` });
+    const ws = await TestWorkspace.of({ 'sa.yaml': serviceAccount({ name: 'app', namespace: 'team-a' }) + '---\n' + serviceAccount({ name: 'x', namespace: 'team-b' }), 'values.yaml': `serviceAccount:\n  annotations:\n    eks.amazonaws.com/role-arn: arn:aws:iam::${ACCOUNT}:role/AppRole\n` });
     assert.deepEqual(seen(ws, references(ws, 'sa.yaml', 'arn:aws')), ['sa.yaml:7', 'sa.yaml:15', 'values.yaml:3']);
   });
 
   test('an embedded trust policy finds the ARNs of its role', async () => {
-    const inline = JSON.stringify({ Version: '2012-10-17', Statement: [webStatement(['system:serviceaccount:team-a:app'])] });
-    const ws = await TestWorkspace.of({ 'create-roles.sh': `#!/bin/sh\naws iam create-role --role-name AppRole --assume-role-policy-document '${inline}'\n`, 'sa.yaml': serviceAccount('app', 'team-a') });
+    const inline = JSON.stringify({ Version: '2012-10-17', Statement: [webIdentityStatement('system:serviceaccount:team-a:app')] });
+    const ws = await TestWorkspace.of({ 'create-roles.sh': `#!/bin/sh\naws iam create-role --role-name AppRole --assume-role-policy-document '${inline}'\n`, 'sa.yaml': serviceAccount({ name: 'app', namespace: 'team-a' }) });
     assert.deepEqual(seen(ws, references(ws, 'create-roles.sh', 'AssumeRoleWithWebIdentity')), ['sa.yaml:7']);
     assert.deepEqual(seen(ws, references(ws, 'create-roles.sh', 'aws iam')), [], 'outside the policy and the name');
   });
@@ -246,8 +229,8 @@ describe('find references', () => {
     const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: team-a\nspec:\n  template:\n    spec:\n      serviceAccountName: app\n';
     const ws = await TestWorkspace.of({
       'create-roles.sh': SCRIPT,
-      'trust.json': trust(webStatement(['system:serviceaccount:team-a:app']), webStatement(['system:serviceaccount:team-*:*'], 'StringLike')),
-      'sa.yaml': serviceAccount('app', 'team-a'),
+      'trust.json': trust(webIdentityStatement('system:serviceaccount:team-a:app'), webIdentityStatement('system:serviceaccount:team-*:*', { operator: 'StringLike' })),
+      'sa.yaml': serviceAccount({ name: 'app', namespace: 'team-a' }),
       'deploy.yaml': deployment,
     });
     assert.deepEqual(seen(ws, references(ws, 'sa.yaml', 'name: app', true, 7)), ['deploy.yaml:9', 'sa.yaml:4', 'trust.json:12', 'trust.json:25']);
@@ -269,7 +252,7 @@ describe('document links', () => {
   });
 
   test("a script's file:// policies link to their files; an unknown role gets no link", async () => {
-    const ws = await TestWorkspace.of({ 'create-roles.sh': SCRIPT, 'sa.yaml': serviceAccount('app', 'team-a', `arn:aws:iam::${ACCOUNT}:role/Nowhere`) });
+    const ws = await TestWorkspace.of({ 'create-roles.sh': SCRIPT, 'sa.yaml': serviceAccount({ name: 'app', namespace: 'team-a', arn: `arn:aws:iam::${ACCOUNT}:role/Nowhere` }) });
     assert.deepEqual(
       ws.service.findDocumentLinks(ws.document('create-roles.sh')).map((l) => [l.target, l.tooltip, textAt(ws, ws.uri('create-roles.sh'), l.range)]),
       [
@@ -302,11 +285,11 @@ describe('code lens', () => {
   });
 
   test('several ServiceAccounts: up to three named, then …', async () => {
-    const accounts = ['a', 'b', 'c', 'd'].map((n) => serviceAccount(n, 'team-b')).join('---\n');
+    const accounts = ['a', 'b', 'c', 'd'].map((n) => serviceAccount({ name: n, namespace: 'team-b' })).join('---\n');
     const ws = await TestWorkspace.of({
-      'trust.json': trust(webStatement(['system:serviceaccount:team-a:app', 'system:serviceaccount:team-b:x'])),
-      'like.json': trust(webStatement(['system:serviceaccount:team-b:*'], 'StringLike')),
-      'sa.yaml': serviceAccount('app', 'team-a') + '---\n' + serviceAccount('x', 'team-b'),
+      'trust.json': trust(webIdentityStatement(['system:serviceaccount:team-a:app', 'system:serviceaccount:team-b:x'])),
+      'like.json': trust(webIdentityStatement('system:serviceaccount:team-b:*', { operator: 'StringLike' })),
+      'sa.yaml': serviceAccount({ name: 'app', namespace: 'team-a' }) + '---\n' + serviceAccount({ name: 'x', namespace: 'team-b' }),
       'more.yaml': accounts,
     });
     assert.deepEqual(lenses(ws, 'trust.json').map((l) => l.command?.title), ['admits 2 ServiceAccounts: team-a/app, team-b/x']);
@@ -325,10 +308,10 @@ describe('code lens', () => {
   });
 
   test('embedded trust policies get lenses too; Deny statements and other policies none', async () => {
-    const inline = JSON.stringify({ Version: '2012-10-17', Statement: [webStatement(['system:serviceaccount:team-a:app']), { ...webStatement(['x']), Effect: 'Deny' }] });
+    const inline = JSON.stringify({ Version: '2012-10-17', Statement: [webIdentityStatement('system:serviceaccount:team-a:app'), { ...webIdentityStatement('x'), Effect: 'Deny' }] });
     const ws = await TestWorkspace.of({
       'create-roles.sh': `#!/bin/sh\naws iam create-role --role-name AppRole --assume-role-policy-document '${inline}'\n`,
-      'sa.yaml': serviceAccount('app', 'team-a'),
+      'sa.yaml': serviceAccount({ name: 'app', namespace: 'team-a' }),
       'app-policy.json': APP_POLICY,
     });
     assert.deepEqual(
@@ -355,8 +338,8 @@ describe('hover', () => {
   test('a working role: the manifests its :sub matches, and managed policies by ARN', async () => {
     const ws = await TestWorkspace.of({
       'create-roles.sh': SCRIPT,
-      'trust.json': trust(webStatement(['system:serviceaccount:team-a:app'])),
-      'sa.yaml': serviceAccount('app', 'team-a'),
+      'trust.json': trust(webIdentityStatement('system:serviceaccount:team-a:app')),
+      'sa.yaml': serviceAccount({ name: 'app', namespace: 'team-a' }),
     });
     const text = hover(ws, 'sa.yaml', 'arn:aws')!;
     assert.ok(text.includes(`- \`system:serviceaccount:team-a:app\`: team-a/app ([sa.yaml:4](${ws.uri('sa.yaml')}#L4))`), text);
@@ -370,7 +353,7 @@ describe('hover', () => {
   test('an unknown role is said to be undefined; a role without trust says so', async () => {
     const ws = await TestWorkspace.of({
       'create-roles.sh': '#!/bin/sh\naws iam attach-role-policy --role-name Bare --policy-arn arn:aws:iam::aws:policy/ReadOnlyAccess\n',
-      'sa.yaml': serviceAccount('app', 'team-a', `arn:aws:iam::${ACCOUNT}:role/Nowhere`) + '---\n' + serviceAccount('x', 'team-a', `arn:aws:iam::${ACCOUNT}:role/Bare`),
+      'sa.yaml': serviceAccount({ name: 'app', namespace: 'team-a', arn: `arn:aws:iam::${ACCOUNT}:role/Nowhere` }) + '---\n' + serviceAccount({ name: 'x', namespace: 'team-a', arn: `arn:aws:iam::${ACCOUNT}:role/Bare` }),
     });
     const unknown = hover(ws, 'sa.yaml', 'role/Nowhere')!;
     assert.match(unknown, /IAM role `Nowhere`.*account 111122223333/);
@@ -392,8 +375,8 @@ describe('hover', () => {
 
   test('a :sub pattern: the ServiceAccounts it matches', async () => {
     const ws = await TestWorkspace.of({
-      'like.json': trust(webStatement(['system:serviceaccount:team-b:*', 'system:serviceaccount:nobody:*'], 'StringLike')),
-      'sa.yaml': serviceAccount('x', 'team-b') + '---\n' + serviceAccount('y', 'team-b'),
+      'like.json': trust(webIdentityStatement(['system:serviceaccount:team-b:*', 'system:serviceaccount:nobody:*'], { operator: 'StringLike' })),
+      'sa.yaml': serviceAccount({ name: 'x', namespace: 'team-b' }) + '---\n' + serviceAccount({ name: 'y', namespace: 'team-b' }),
     });
     assert.equal(
       hover(ws, 'like.json', 'system:serviceaccount:team-b'),

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { PolicyKind } from '../../server/src/service/parse/policyKind';
+import { pinned, policy } from '../support/fixtures';
 import { seen, validate } from '../support/service';
 
 /** Section E: other families report on the same fixtures, so only these codes are compared. */
@@ -17,8 +18,6 @@ const OWN = new Set([
   'ALLOW_WITH_NOTPRINCIPAL',
   'REDUNDANT_PRINCIPAL_IN_ROLE_TRUST_POLICY',
 ]);
-
-const pinned = (kind?: PolicyKind) => (kind ? { policyKinds: { '**/*.json': kind } } : undefined);
 
 /** Asserts that the marked ranges carry exactly `code` and that no other section E code is reported. */
 async function expectCode(source: string, code: string, kind?: PolicyKind): Promise<void> {
@@ -37,13 +36,6 @@ async function expectNone(text: string, kind?: PolicyKind): Promise<void> {
 async function only(text: string, kind?: PolicyKind) {
   return (await validate(text, 'json', pinned(kind))).filter((d) => OWN.has(String(d.code)));
 }
-
-const policy = (...statements: string[]) => `{
-  "Version": "2012-10-17",
-  "Statement": [
-    ${statements.join(',\n    ')}
-  ]
-}`;
 
 /** A trust statement (inferred as trust: a principal and sts:AssumeRole). */
 const trust = (principal: string, action = '"sts:AssumeRole"', extra = '') => policy(`{"Effect": "Allow", "Principal": ${principal}, "Action": ${action}${extra}}`);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { PolicyKind } from '../../server/src/service/parse/policyKind';
+import { pinned, policy } from '../support/fixtures';
 import { seen, validate } from '../support/service';
 
 /** Section G: other families report on the same fixtures, so only these codes are compared. */
@@ -25,8 +26,6 @@ const OWN = new Set([
   'ALLOW_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE',
   'PRIVILEGE_ESCALATION',
 ]);
-
-const pinned = (kind?: PolicyKind) => (kind ? { policyKinds: { '**/*.json': kind } } : undefined);
 
 /** Asserts the marked ranges carry exactly `codes` (one per mark, in order) and no other section G code is reported. */
 async function expectCodes(source: string, codes: string | string[], kind?: PolicyKind): Promise<void> {
@@ -55,13 +54,6 @@ async function expectNone(text: string, kind?: PolicyKind): Promise<void> {
 async function only(text: string, kind?: PolicyKind) {
   return (await validate(text, 'json', pinned(kind))).filter((d) => OWN.has(String(d.code)));
 }
-
-const policy = (...statements: string[]) => `{
-  "Version": "2012-10-17",
-  "Statement": [
-    ${statements.join(',\n    ')}
-  ]
-}`;
 
 const allow = (action: string, resource = '"Resource": "*"', extra = '') => `{"Effect": "Allow", ${action}, ${resource}${extra}}`;
 

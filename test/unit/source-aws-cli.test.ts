@@ -1,44 +1,10 @@
 import assert from 'node:assert/strict';
-import * as path from 'node:path';
 import { describe, test } from 'node:test';
+import { ACCOUNT, ANNOTATION, at, EXAMPLES, PROVIDER, serviceAccount, trustDocument, trustPolicy } from '../support/fixtures';
 import { TestWorkspace } from '../support/workspace';
 
-const PROVIDER = 'oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE';
-const ACCOUNT = '111122223333';
-const EXAMPLES = path.resolve(__dirname, '..', '..', '..', 'examples');
-
-function trustDocument(sub: string, account = ACCOUNT) {
-  return {
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Effect: 'Allow',
-        Principal: { Federated: `arn:aws:iam::${account}:oidc-provider/${PROVIDER}` },
-        Action: 'sts:AssumeRoleWithWebIdentity',
-        Condition: { StringEquals: { [`${PROVIDER}:sub`]: sub, [`${PROVIDER}:aud`]: 'sts.amazonaws.com' } },
-      },
-    ],
-  };
-}
-
-const trust = (sub = 'system:serviceaccount:team-a:app') => JSON.stringify(trustDocument(sub), null, 2);
-const ADMITTED = trust();
-const NOT_ADMITTED = trust('system:serviceaccount:default:app');
-
-function serviceAccount(arn = `arn:aws:iam::${ACCOUNT}:role/AppRole`): string {
-  return `apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: app\n  namespace: team-a\n  annotations:\n    eks.amazonaws.com/role-arn: ${arn}\n`;
-}
-
-/** Where the annotation's value starts in `serviceAccount()`, as `codes` reports it. */
-const ANNOTATION = '7:32';
-
-/** 1-based line and 0-based character of `needle` in `text`, as `codes` reports. */
-function at(text: string, needle: string): string {
-  const offset = text.indexOf(needle);
-  assert.ok(offset >= 0, `${needle} not in the text`);
-  const before = text.slice(0, offset).split('\n');
-  return `${before.length}:${before[before.length - 1].length}`;
-}
+const ADMITTED = trustPolicy();
+const NOT_ADMITTED = trustPolicy('system:serviceaccount:default:app');
 
 function factsOf(ws: TestWorkspace, file: string) {
   const facts = ws.service.index.get(ws.uri(file))?.facts;
@@ -60,7 +26,7 @@ describe('aws iam create-role', () => {
   test('--role-name, --path and a file:// trust resolved against the script folder', async () => {
     const script = '#!/bin/sh\naws iam create-role --role-name AppRole --path /team/ --assume-role-policy-document file://../policies/trust.json\n';
     // In the order the CLI indexes them (sorted): the policy before the script that names it.
-    const ws = await TestWorkspace.of({ 'policies/trust.json': NOT_ADMITTED, 'scripts/create-roles.sh': script, 'sa.yaml': serviceAccount(`arn:aws:iam::${ACCOUNT}:role/team/AppRole`) });
+    const ws = await TestWorkspace.of({ 'policies/trust.json': NOT_ADMITTED, 'scripts/create-roles.sh': script, 'sa.yaml': serviceAccount({ arn: `arn:aws:iam::${ACCOUNT}:role/team/AppRole` }) });
     const { roles, policyFiles } = factsOf(ws, 'scripts/create-roles.sh');
     assert.equal(roles.length, 1);
     const [role] = roles;
@@ -106,7 +72,7 @@ describe('aws iam create-role', () => {
 
 describe('sizes', () => {
   test('a small inline trust in a long script is within the trust policy quota', async () => {
-    const script = `${'# a comment that makes the script long\n'.repeat(80)}aws iam create-role --role-name AppRole --assume-role-policy-document '${trust()}'\n`;
+    const script = `${'# a comment that makes the script long\n'.repeat(80)}aws iam create-role --role-name AppRole --assume-role-policy-document '${trustPolicy()}'\n`;
     const ws = await TestWorkspace.of({ 'create.sh': script });
     assert.deepEqual(ws.validate('create.sh').map((d) => d.code), []);
   });
@@ -247,9 +213,9 @@ describe('shell syntax', () => {
   });
 
   test("a document quoted in pieces around a variable ('…'\"$ACCOUNT\"'…')", async () => {
-    const document = JSON.stringify(trustDocument('system:serviceaccount:default:app', 'ACCOUNT_HERE'));
+    const document = JSON.stringify(trustDocument('system:serviceaccount:default:app', { account: 'ACCOUNT_HERE' }));
     const script = `ACCOUNT=${ACCOUNT}\naws iam create-role --role-name AppRole --assume-role-policy-document '${document.replace('ACCOUNT_HERE', `'"$ACCOUNT"'`)}'\n`;
-    const ws = await TestWorkspace.of({ 'create.sh': script, 'sa.yaml': serviceAccount('arn:aws:iam::444455556666:role/AppRole') });
+    const ws = await TestWorkspace.of({ 'create.sh': script, 'sa.yaml': serviceAccount({ arn: 'arn:aws:iam::444455556666:role/AppRole' }) });
     assert.deepEqual(ws.validate('create.sh').filter((d) => !String(d.code).startsWith('LINK_')), []);
     const [role] = factsOf(ws, 'create.sh').roles;
     const providers = role.trust?.kind === 'embedded' ? role.trust.policy.statements.flatMap((s) => s.providers) : [];

@@ -1,27 +1,8 @@
 import assert from 'node:assert/strict';
-import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { parseAllDocuments, Scalar } from 'yaml';
+import { ACCOUNT, ANNOTATION, at, EXAMPLES, PROVIDER, serviceAccount } from '../support/fixtures';
 import { TestWorkspace } from '../support/workspace';
-
-const PROVIDER = 'oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE';
-const ACCOUNT = '111122223333';
-const EXAMPLES = path.resolve(__dirname, '..', '..', '..', 'examples');
-
-/** 1-based line and 0-based character of `needle` in `text` (after `from`), as `codes` reports. */
-function at(text: string, needle: string, from = ''): string {
-  const offset = text.indexOf(needle, from ? text.indexOf(from) : 0);
-  assert.ok(offset >= 0, `${needle} not in the text`);
-  const before = text.slice(0, offset).split('\n');
-  return `${before.length}:${before[before.length - 1].length}`;
-}
-
-function serviceAccount(options: { name?: string; namespace?: string; arn?: string } = {}): string {
-  return `apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: ${options.name ?? 'app'}\n  namespace: ${options.namespace ?? 'team-a'}\n  annotations:\n    eks.amazonaws.com/role-arn: ${options.arn ?? `arn:aws:iam::${ACCOUNT}:role/AppRole`}\n`;
-}
-
-/** Where the annotation's value starts in `serviceAccount()`. */
-const ANNOTATION = '7:32';
 
 /** A YAML template with one IRSA role: its trust as a mapping, an inline policy, a managed policy. */
 function yamlTemplate(options: { sub?: string; path?: string; action?: string; roleName?: string } = {}): string {

@@ -1,28 +1,7 @@
 import assert from 'node:assert/strict';
-import * as path from 'node:path';
 import { describe, test } from 'node:test';
+import { ACCOUNT, ANNOTATION, at, deployment, EXAMPLES, PROVIDER, serviceAccount, trustDocument } from '../support/fixtures';
 import { TestWorkspace } from '../support/workspace';
-
-const ACCOUNT = '111122223333';
-const EXAMPLES = path.resolve(__dirname, '..', '..', '..', 'examples');
-
-/** 1-based line and 0-based character of `needle` in `text` (after `from`), as `codes` reports. */
-function at(text: string, needle: string, from = ''): string {
-  const offset = text.indexOf(needle, from ? text.indexOf(from) : 0);
-  assert.ok(offset >= 0, `${needle} not in the text`);
-  const before = text.slice(0, offset).split('\n');
-  return `${before.length}:${before[before.length - 1].length}`;
-}
-
-function serviceAccount(options: { name?: string; namespace?: string; arn?: string } = {}): string {
-  return `apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: ${options.name ?? 'app'}\n  namespace: ${options.namespace ?? 'team-a'}\n  annotations:\n    eks.amazonaws.com/role-arn: ${options.arn ?? `arn:aws:iam::${ACCOUNT}:role/AppRole`}\n`;
-}
-
-const ANNOTATION = '7:32';
-
-function deployment(serviceAccountName: string, namespace = 'team-a'): string {
-  return `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: ${namespace}\nspec:\n  template:\n    spec:\n      serviceAccountName: ${serviceAccountName}\n      containers:\n        - name: web\n          image: nginx\n`;
-}
 
 /** A ClusterConfig with one IRSA ServiceAccount (team-a/app, role AppRole) and one Pod Identity association (team-b/worker, role WorkerRole). */
 function cluster(options: { roleOnly?: boolean; action?: string; roleName?: string | null; namespace?: string | null } = {}): string {
@@ -142,7 +121,6 @@ iam:
     - metadata: {name: app, namespace: team-a}
       attachRoleARN: arn:aws:iam::${ACCOUNT}:role/SharedRole
 `;
-    const provider = 'oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE';
     const template = `AWSTemplateFormatVersion: "2010-09-09"
 Resources:
   Shared:
@@ -153,9 +131,9 @@ Resources:
         Version: "2012-10-17"
         Statement:
           - Effect: Allow
-            Principal: {Federated: "arn:aws:iam::${ACCOUNT}:oidc-provider/${provider}"}
+            Principal: {Federated: "arn:aws:iam::${ACCOUNT}:oidc-provider/${PROVIDER}"}
             Action: sts:AssumeRoleWithWebIdentity
-            Condition: {StringEquals: {"${provider}:sub": system:serviceaccount:team-b:app, "${provider}:aud": sts.amazonaws.com}}
+            Condition: {StringEquals: {"${PROVIDER}:sub": system:serviceaccount:team-b:app, "${PROVIDER}:aud": sts.amazonaws.com}}
 `;
     const ws = await TestWorkspace.of({ 'cluster.yaml': config, 'template.yaml': template });
     const { facts: f } = await facts(ws, 'cluster.yaml');
@@ -198,11 +176,7 @@ describe('eksctl ClusterConfig: checks', () => {
     assert.deepEqual(roleOnly.codes('deployment.yaml', 'LINK_WORKLOAD_SA_MISSING'), ['9:26']);
   });
   test('the eksctl ServiceAccount satisfies a trust :sub elsewhere; a roleOnly one without manifest is LINK_SUB_WITHOUT_SA', async () => {
-    const provider = 'oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE';
-    const trust = JSON.stringify({
-      Version: '2012-10-17',
-      Statement: [{ Effect: 'Allow', Principal: { Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/${provider}` }, Action: 'sts:AssumeRoleWithWebIdentity', Condition: { StringEquals: { [`${provider}:sub`]: 'system:serviceaccount:team-a:app', [`${provider}:aud`]: 'sts.amazonaws.com' } } }],
-    });
+    const trust = JSON.stringify(trustDocument('system:serviceaccount:team-a:app'));
     const ws = await TestWorkspace.of({ 'cluster.yaml': cluster(), 'trust.json': trust });
     assert.deepEqual(ws.codes('trust.json', 'LINK_SUB_WITHOUT_SA'), []);
     const text = cluster({ roleOnly: true });

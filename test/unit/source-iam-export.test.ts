@@ -1,23 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { ACCOUNT, at, PROVIDER, serviceAccount, trustDocument } from '../support/fixtures';
 import { TestWorkspace } from '../support/workspace';
-
-const PROVIDER = 'oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE';
-const ACCOUNT = '111122223333';
-
-function trustDocument(sub: string, account = ACCOUNT) {
-  return {
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Effect: 'Allow',
-        Principal: { Federated: `arn:aws:iam::${account}:oidc-provider/${PROVIDER}` },
-        Action: 'sts:AssumeRoleWithWebIdentity',
-        Condition: { StringEquals: { [`${PROVIDER}:sub`]: sub, [`${PROVIDER}:aud`]: 'sts.amazonaws.com' } },
-      },
-    ],
-  };
-}
 
 interface RoleOptions {
   name?: string;
@@ -31,7 +15,7 @@ interface RoleOptions {
 function role(options: RoleOptions = {}) {
   const name = options.name ?? 'AppRole';
   const path = options.path ?? '/';
-  const document = trustDocument(options.sub ?? 'system:serviceaccount:team-a:app');
+  const document = trustDocument(options.sub);
   return {
     Path: path,
     RoleName: name,
@@ -44,10 +28,6 @@ function role(options: RoleOptions = {}) {
 }
 
 const getRole = (options: RoleOptions = {}) => JSON.stringify({ Role: role(options) }, null, 4);
-
-function serviceAccount(options: { namespace?: string; arn?: string } = {}): string {
-  return `apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: app\n  namespace: ${options.namespace ?? 'team-a'}\n  annotations:\n    eks.amazonaws.com/role-arn: ${options.arn ?? `arn:aws:iam::${ACCOUNT}:role/AppRole`}\n`;
-}
 
 const identityDocument = (action: string) => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: action, Resource: '*' }] });
 
@@ -98,15 +78,6 @@ function authorizationDetails(options: { action?: string; managedAction?: string
     null,
     4,
   );
-}
-
-/** 1-based line and 0-based character of the first occurrence of `needle` (after `after`), as `codes` reports. */
-function at(text: string, needle: string, after = ''): string {
-  const from = after ? text.indexOf(after) : 0;
-  const offset = text.indexOf(needle, from);
-  assert.ok(offset >= 0, `${needle} not in the text`);
-  const before = text.slice(0, offset).split('\n');
-  return `${before.length}:${before[before.length - 1].length}`;
 }
 
 function factsOf(ws: TestWorkspace, file: string) {

@@ -3,22 +3,11 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { RoleDefinition } from '../../server/src/service/workspace/facts';
+import { ACCOUNT, at, EXAMPLES, PROVIDER, serviceAccount } from '../support/fixtures';
 import { TestWorkspace } from '../support/workspace';
 
-const PROVIDER = 'oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE';
 const OTHER_PROVIDER = 'oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE';
-const ACCOUNT = '111122223333';
-const EXAMPLE = path.resolve(__dirname, '..', '..', '..', 'examples', 'terraform');
-
-/** `line:character` (1-based line, as `TestWorkspace.codes` gives) of the `nth` occurrence of `needle`, plus `shift`. */
-function at(text: string, needle: string, shift = 0, nth = 1): string {
-  let offset = -1;
-  for (let i = 0; i < nth; i++) offset = text.indexOf(needle, offset + 1);
-  assert.ok(offset >= 0, `"${needle}" is not in the text`);
-  const before = text.slice(0, offset + shift);
-  const line = before.split('\n').length;
-  return `${line}:${before.length - before.lastIndexOf('\n') - 1}`;
-}
+const EXAMPLE = path.join(EXAMPLES, 'terraform');
 
 interface TrustOptions {
   sub?: string;
@@ -67,10 +56,6 @@ function role(assumeRolePolicy: string, extra = ''): string {
   assume_role_policy = ${assumeRolePolicy}
 }
 `;
-}
-
-function serviceAccount(options: { namespace?: string; arn?: string } = {}): string {
-  return `apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: app\n  namespace: ${options.namespace ?? 'team-a'}\n  annotations:\n    eks.amazonaws.com/role-arn: ${options.arn ?? `arn:aws:iam::${ACCOUNT}:role/AppRole`}\n`;
 }
 
 function rolesOf(ws: TestWorkspace, file: string): readonly RoleDefinition[] {
@@ -183,7 +168,7 @@ describe('Terraform aws_iam_role: heredoc trust', () => {
     const body = jsonTrust().replace('"sts.amazonaws.com"}}\n    }', '"sts.amazonaws.com"}}\n    },');
     const tf = role(`<<EOF\n${body}\nEOF`);
     const ws = await TestWorkspace.of({ 'main.tf': tf });
-    assert.deepEqual(ws.codes('main.tf', 'JSON_SYNTAX_ERROR'), [at(tf, '},\n  ]', 1)]);
+    assert.deepEqual(ws.codes('main.tf', 'JSON_SYNTAX_ERROR'), [at(tf, '},\n  ]', '', 1)]);
   });
 
   test('interpolations in the heredoc are computed values: no finding on them, the rest still read', async () => {
@@ -426,7 +411,7 @@ resource "aws_iam_policy" "read" {
   test('the engine reads what the blocks say: an unknown principal type, a misspelled operator, in place', async () => {
     const tf = document('system:serviceaccount:team-a:app').replace('"Federated"', '"Federate"').replace('"StringEquals"', '"StringEqual"') + role('data.aws_iam_policy_document.trust.json');
     const ws = await TestWorkspace.of({ 'main.tf': tf });
-    assert.deepEqual(seen(ws, 'main.tf'), [`INVALID_PRINCIPAL_KEY ${at(tf, '"Federate"')}`, `INVALID_CONDITION_OPERATOR ${at(tf, '"StringEqual"', 1)}`]);
+    assert.deepEqual(seen(ws, 'main.tf'), [`INVALID_PRINCIPAL_KEY ${at(tf, '"Federate"')}`, `INVALID_CONDITION_OPERATOR ${at(tf, '"StringEqual"', '', 1)}`]);
   });
 
   test('a trust document no role of its file uses (the role is in another file): its trust facts still count', async () => {
