@@ -1,4 +1,5 @@
 import {
+  CodeActionKind,
   CodeLensRefreshRequest,
   createConnection,
   DidChangeConfigurationNotification,
@@ -14,7 +15,18 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Diagnostic } from 'vscode-languageserver-types';
 import { fileURLToPath } from 'url';
-import { createLanguageService, DEFAULT_SETTINGS, documentPath, LanguageService, loadResources, readSettings, ServiceSettings } from './service';
+import {
+  COMPLETION_TRIGGERS,
+  createLanguageService,
+  DEFAULT_SETTINGS,
+  documentPath,
+  FIX_ALL_KIND,
+  LanguageService,
+  loadResources,
+  readSettings,
+  SERVER_COMMANDS,
+  ServiceSettings,
+} from './service';
 import { isExcluded } from './fileWalk';
 import { WorkspaceIndexer } from './workspaceIndexer';
 
@@ -68,6 +80,9 @@ connection.onInitialize((params): InitializeResult => {
       documentLinkProvider: { resolveProvider: false },
       codeLensProvider: { resolveProvider: false },
       hoverProvider: true,
+      completionProvider: { triggerCharacters: COMPLETION_TRIGGERS, resolveProvider: true },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
+      executeCommandProvider: { commands: [...SERVER_COMMANDS] },
     },
     serverInfo: { name: 'iam-irsa', version: process.env.IAM_IRSA_VERSION },
   };
@@ -197,6 +212,31 @@ connection.onReferences((params) => navigate(params.textDocument.uri, [], (s, do
 connection.onDocumentLinks((params) => navigate(params.textDocument.uri, [], (s, document) => s.findDocumentLinks(document)));
 connection.onCodeLens((params) => navigate(params.textDocument.uri, [], (s, document) => s.findCodeLenses(document)));
 connection.onHover((params) => navigate(params.textDocument.uri, null, (s, document) => s.doHover(document, params.position)));
+connection.onCompletion((params) => navigate(params.textDocument.uri, null, (s, document) => s.doComplete(document, params.position)));
+connection.onCompletionResolve(async (item) => {
+  const ready = await service;
+  try {
+    return ready ? ready.resolveCompletion(item) : item;
+  } catch (error) {
+    connection.console.error(`iam-irsa: completion resolve failed: ${error instanceof Error ? error.stack : String(error)}`);
+    return item;
+  }
+});
+connection.onCodeAction((params) =>
+  navigate(params.textDocument.uri, [], (s, document) => s.getCodeActions(document, params.range, params.context.diagnostics, params.context.only)),
+);
+connection.onExecuteCommand(async (params) => {
+  const args = params.arguments ?? [];
+  const uri = typeof args[0] === 'string' ? args[0] : undefined;
+  const result = uri ? await navigate(uri, undefined, (s, document) => s.executeCommand(document, params.command, args)) : undefined;
+  if (!result) {
+    void connection.window.showWarningMessage(`iam-irsa: ${params.command} needs an open document`);
+    return undefined;
+  }
+  if (result.message) void connection.window.showWarningMessage(`iam-irsa: ${result.message}`);
+  if (result.edit) await connection.workspace.applyEdit({ label: params.command, edit: result.edit });
+  return result;
+});
 
 const pending = new Map<string, NodeJS.Timeout>();
 const typing = new Set<string>();

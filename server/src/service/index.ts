@@ -2,6 +2,9 @@
 export { Catalog, loadCatalog } from './catalog/catalog';
 export { CHECKS, CheckCode, CheckInfo, Severity } from './checks/registry';
 export { SHOW_REFERENCES_COMMAND } from './features/codeLens';
+export { FIX_ALL_KIND } from './features/codeActions';
+export { CommandResult, SERVER_COMMANDS } from './features/commands';
+export { COMPLETION_TRIGGERS } from './features/completion';
 export { createLanguageService, DOCS_BASE_URL, LanguageService, loadResources, ServiceResources, SOURCE } from './languageService';
 export { isJsonLanguage, isYamlLanguage } from './parse/document';
 export { DEFAULT_SETTINGS, readSettings, ServiceSettings, SeverityOverride } from './settings';

@@ -1,5 +1,19 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { CodeLens, Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, DocumentLink, Hover, Location, LocationLink, Position } from 'vscode-languageserver-types';
+import {
+  CodeAction,
+  CodeLens,
+  CompletionItem,
+  CompletionList,
+  Diagnostic,
+  DiagnosticRelatedInformation,
+  DiagnosticSeverity,
+  DocumentLink,
+  Hover,
+  Location,
+  LocationLink,
+  Position,
+  Range,
+} from 'vscode-languageserver-types';
 import { Catalog, loadCatalog } from './catalog/catalog';
 import { checkActions } from './checks/actions';
 import { checkConditions } from './checks/conditions';
@@ -19,10 +33,16 @@ import { checkLinks } from './checks/links';
 import { checkJsonSyntax, checkYamlSyntax } from './checks/syntax';
 import { checkVariables } from './checks/variables';
 import { checkVersion } from './checks/version';
+import { AuthoringContext } from './features/authoring';
+import { findCodeActions } from './features/codeActions';
 import { findCodeLenses } from './features/codeLens';
+import { CommandResult, executeCommand } from './features/commands';
+import { findCompletions } from './features/completion';
 import { findDefinition } from './features/definition';
 import { findDocumentLinks } from './features/documentLinks';
 import { findHover } from './features/hover';
+import { findPolicyHover } from './features/policyHover';
+import { resolvePolicyCompletion } from './features/policyCompletion';
 import { findReferences } from './features/references';
 import { FeatureContext } from './features/target';
 import { parseDocument, ParsedDocument, PolicyFile } from './parse/document';
@@ -70,8 +90,16 @@ export interface LanguageService {
   findDocumentLinks(document: TextDocument): DocumentLink[];
   /** Over each Allow statement of a trust policy: whom it admits, resolved. */
   findCodeLenses(document: TextDocument): CodeLens[];
-  /** Markdown on a role ARN or a trust's `:sub` value; null elsewhere. */
+  /** Markdown on a role ARN or a trust's `:sub` value (navigation), else on an action, key, operator, ARN or annotation key. */
   doHover(document: TextDocument, position: Position): Hover | null;
+  // Authoring.
+  doComplete(document: TextDocument, position: Position): CompletionList;
+  /** Adds what an item's list entry left out (documentation), when the editor shows it. */
+  resolveCompletion(item: CompletionItem): CompletionItem;
+  /** Quick fixes for the given diagnostics of `range`; the fix-all action when `only` asks for source actions. */
+  getCodeActions(document: TextDocument, range: Range, diagnostics: readonly Diagnostic[], only?: readonly string[]): CodeAction[];
+  /** Runs one of the service's commands on `document` (the command's first argument names it). */
+  executeCommand(document: TextDocument, command: string, args: readonly unknown[]): CommandResult;
 }
 
 /** The policy check families, in the order their findings are listed. */
@@ -222,11 +250,23 @@ export function createLanguageService({ catalog, syntaxes }: ServiceResources, i
     findReferences: (document, position, context) => findReferences(featureContext(document), document.offsetAt(position), context.includeDeclaration),
     findDocumentLinks: (document) => findDocumentLinks(featureContext(document)),
     findCodeLenses: (document) => findCodeLenses(featureContext(document)),
-    doHover: (document, position) => findHover(featureContext(document), document.offsetAt(position)),
+    doHover: (document, position) => findHover(featureContext(document), document.offsetAt(position)) ?? findPolicyHover(authoringContext(document), document.offsetAt(position)),
+    doComplete: (document, position) => findCompletions(authoringContext(document), document.offsetAt(position)),
+    resolveCompletion: (item) => resolvePolicyCompletion(item, catalog),
+    getCodeActions: (document, range, diagnostics, only) =>
+      findCodeActions(authoringContext(document), { start: document.offsetAt(range.start), end: document.offsetAt(range.end) }, diagnostics, only),
+    executeCommand: (document, command, args) => executeCommand(authoringContext(document), command, args),
   };
 
   function featureContext(document: TextDocument): FeatureContext {
     return { uri: document.uri, facts: analyze(document).facts, index };
+  }
+
+  function authoringContext(document: TextDocument): AuthoringContext {
+    const parsed = cached(document).parsed;
+    const analysis = analyze(document);
+    const policyKind = parsed.kind === 'policy' ? (pinnedKind(document.uri) ?? inferPolicyKind(parsed.policy)) : undefined;
+    return { uri: document.uri, facts: analysis.facts, index, document, parsed, catalog, policyKind, embedded: analysis.policies };
   }
 }
 
