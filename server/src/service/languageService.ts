@@ -93,6 +93,8 @@ export interface LanguageService {
   /** Markdown on a role ARN or a trust's `:sub` value (navigation), else on an action, key, operator, ARN or annotation key. */
   doHover(document: TextDocument, position: Position): Hover | null;
   // Authoring.
+  /** What the authoring features read of a document version: its parse, facts, kind and embedded policies. */
+  authoring(document: TextDocument): AuthoringContext;
   doComplete(document: TextDocument, position: Position): CompletionList;
   /** Adds what an item's list entry left out (documentation), when the editor shows it. */
   resolveCompletion(item: CompletionItem): CompletionItem;
@@ -251,6 +253,7 @@ export function createLanguageService({ catalog, syntaxes }: ServiceResources, i
     findDocumentLinks: (document) => findDocumentLinks(featureContext(document)),
     findCodeLenses: (document) => findCodeLenses(featureContext(document)),
     doHover: (document, position) => findHover(featureContext(document), document.offsetAt(position)) ?? findPolicyHover(authoringContext(document), document.offsetAt(position)),
+    authoring: (document) => authoringContext(document),
     doComplete: (document, position) => findCompletions(authoringContext(document), document.offsetAt(position)),
     resolveCompletion: (item) => resolvePolicyCompletion(item, catalog),
     getCodeActions: (document, range, diagnostics, only) =>
