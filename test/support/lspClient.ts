@@ -2,8 +2,17 @@ import { ChildProcess, spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
+  ApplyWorkspaceEditParams,
+  ApplyWorkspaceEditRequest,
   ClientCapabilities,
+  CodeAction,
+  CodeActionRequest,
   CodeLens,
+  Command,
+  CompletionItem,
+  CompletionList,
+  CompletionRequest,
+  CompletionResolveRequest,
   CodeLensRequest,
   ConfigurationRequest,
   DefinitionRequest,
@@ -18,6 +27,7 @@ import {
   DocumentDiagnosticRequest,
   DocumentLink,
   DocumentLinkRequest,
+  ExecuteCommandRequest,
   ExitNotification,
   FileEvent,
   Hover,
@@ -29,6 +39,7 @@ import {
   LocationLink,
   Position,
   ProtocolConnection,
+  Range,
   PublishDiagnosticsNotification,
   PublishDiagnosticsParams,
   ReferencesRequest,
@@ -58,6 +69,8 @@ export interface SessionOptions {
 export class ServerSession {
   readonly published: PublishDiagnosticsParams[] = [];
   readonly refreshes: number[] = [];
+  /** The edits the server asked the editor to apply (workspace/applyEdit), each accepted. */
+  readonly appliedEdits: ApplyWorkspaceEditParams[] = [];
   readonly stderr: string[] = [];
   initializeResult!: InitializeResult;
   private readonly waiters: (() => void)[] = [];
@@ -82,6 +95,11 @@ export class ServerSession {
     });
     connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => options.configuration ?? null));
     connection.onRequest(RegistrationRequest.type, () => undefined);
+    connection.onRequest(ApplyWorkspaceEditRequest.type, (params) => {
+      session.appliedEdits.push(params);
+      session.wake();
+      return { applied: true };
+    });
     connection.listen();
     const capabilities: ClientCapabilities = {
       textDocument: {
@@ -89,8 +107,12 @@ export class ServerSession {
         publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true, dataSupport: true },
         ...(options.pull ? { diagnostic: { dynamicRegistration: false, relatedDocumentSupport: false } } : {}),
         ...(options.definitionLinks ? { definition: { dynamicRegistration: false, linkSupport: true } } : {}),
+        completion: { completionItem: { snippetSupport: true, documentationFormat: ['markdown', 'plaintext'], resolveSupport: { properties: ['documentation', 'detail'] } } },
+        codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source.fixAll'] } }, isPreferredSupport: true },
       },
       workspace: {
+        applyEdit: true,
+        workspaceEdit: { documentChanges: true, resourceOperations: ['create'] },
         configuration: options.configuration !== undefined,
         ...(options.pull ? { diagnostics: { refreshSupport: true } } : {}),
       },
@@ -142,6 +164,23 @@ export class ServerSession {
 
   async hover(uri: string, position: Position): Promise<Hover | null> {
     return this.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position });
+  }
+
+  async completion(uri: string, position: Position): Promise<CompletionItem[]> {
+    const result: CompletionList | CompletionItem[] | null = await this.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position });
+    return Array.isArray(result) ? result : (result?.items ?? []);
+  }
+
+  async resolveCompletion(item: CompletionItem): Promise<CompletionItem> {
+    return this.connection.sendRequest(CompletionResolveRequest.type, item);
+  }
+
+  async codeActions(uri: string, range: Range, diagnostics: Diagnostic[], only?: string[]): Promise<(CodeAction | Command)[]> {
+    return (await this.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range, context: { diagnostics, only } })) ?? [];
+  }
+
+  async executeCommand(command: string, args: unknown[]): Promise<unknown> {
+    return this.connection.sendRequest(ExecuteCommandRequest.type, { command, arguments: args });
   }
 
   /** Tells the server that files changed on disk, as the client's file watcher does. */
