@@ -75,6 +75,35 @@ for (const size of [20, 100, 1000]) {
     await session.pull(uri);
     return performance.now() - start;
   });
+  // Completion right after a keystroke (a new version: parsing is inside the figure), as in `"s3:Get|`.
+  if (size === 100) {
+    const places = [
+      ['an action', 's3:GetObjectVersion', 's3:Get'.length],
+      ['a condition key', 'aws:SecureTransport', 'aws:Sec'.length],
+    ];
+    // The server's text: every keystroke so far typed an x at `at`.
+    const serverText = () => text.slice(0, at) + 'x'.repeat(lspVersion - 1) + text.slice(at);
+    for (const [what, needle, typed] of places) {
+      const probe = TextDocument.create('file:///bench/probe.json', 'json', 1, text);
+      const offered = svc.doComplete(probe, probe.positionAt(text.indexOf(needle) + typed)).items;
+      if (!offered.some((item) => (item.filterText ?? item.label).includes(needle))) console.warn(`completion of ${what} does not offer ${needle}`);
+      await measure(`${size} statements: completion of ${what} in-process`, async () => {
+        const current = edited(version);
+        const doc = TextDocument.create('file:///bench/policy.json', 'json', version++, current);
+        const start = performance.now();
+        svc.doComplete(doc, doc.positionAt(current.indexOf(needle) + typed));
+        return performance.now() - start;
+      });
+      await measure(`${size} statements: keystroke → completion of ${what} (LSP)`, async () => {
+        const start = performance.now();
+        lspVersion++;
+        await session.change(uri, lspVersion, [{ range: { start: position(text, at), end: position(text, at) }, text: 'x' }]);
+        const current = serverText();
+        await session.completion(uri, position(current, current.indexOf(needle) + typed));
+        return performance.now() - start;
+      });
+    }
+  }
   await session.stop();
 }
 
