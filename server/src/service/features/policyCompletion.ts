@@ -1,13 +1,86 @@
-import { CompletionItem } from 'vscode-languageserver-types';
+import { CompletionItem, MarkupKind } from 'vscode-languageserver-types';
 import { Catalog } from '../catalog/catalog';
+import { conditionsOf, principalOf } from '../parse/policy';
+import { PolicyKind } from '../parse/policyKind';
+import { actionCandidates, actionDocumentation } from './completion/actions';
+import { conditionKeyCandidates, conditionKeyDocumentation } from './completion/conditionKeys';
+import { conditionValueCandidates } from './completion/conditionValues';
+import { EFFECT_CANDIDATES, policyKeyCandidates, presentKeys, statementKeyCandidates, VERSION_CANDIDATES } from './completion/elements';
+import { Candidate, itemsAt, PolicyItemData } from './completion/items';
+import { operatorCandidates } from './completion/operators';
+import { principalFormCandidates, principalTypeCandidates, principalValueCandidates } from './completion/principals';
+import { resourceCandidates } from './completion/resources';
+import { trustsIdentityProvider } from './completion/statement';
 import { AuthoringContext } from './authoring';
+import { PolicyCursor, policyCursorAt } from './policyCursor';
 
 /** Completion inside a policy (a policy file, or a policy embedded in a role-definition source). */
-export function policyCompletions(_context: AuthoringContext, _offset: number): CompletionItem[] {
-  return [];
+export function policyCompletions(context: AuthoringContext, offset: number): CompletionItem[] {
+  const cursor = policyCursorAt(context, offset);
+  if (!cursor) return [];
+  const place = cursor.place;
+  const keys = place.kind === 'policy-key' || place.kind === 'statement-key' || place.kind === 'principal-type' || place.kind === 'condition-operator' || place.kind === 'condition-key';
+  return itemsAt(context, cursor, candidatesAt(context, cursor, offset), keys);
+}
+
+function candidatesAt(context: AuthoringContext, cursor: PolicyCursor, offset: number): readonly Candidate[] {
+  const { catalog, index } = context;
+  const { place, statement } = cursor;
+  const kind = trustsIdentityProvider(statement) ? 'trust' : policyKindAt(context, offset);
+  switch (place.kind) {
+    case 'policy-key':
+      return policyKeyCandidates(presentKeys(cursor.policy.elements, offset));
+    case 'policy-value':
+      return place.element === 'Version' ? VERSION_CANDIDATES : [];
+    case 'statement-key':
+      return statement ? statementKeyCandidates(presentKeys(statement.elements, offset), kind) : [];
+    case 'statement-slot':
+      return [];
+    case 'element-value':
+      switch (place.element) {
+        case 'Effect':
+          return EFFECT_CANDIDATES;
+        case 'Action':
+        case 'NotAction':
+          return actionCandidates(catalog, cursor.prefix, kind);
+        case 'Resource':
+        case 'NotResource':
+          return resourceCandidates(catalog, statement);
+        case 'Principal':
+        case 'NotPrincipal':
+          return cursor.json && !cursor.inString ? principalFormCandidates(kind) : [];
+        default:
+          return [];
+      }
+    case 'principal-type': {
+      const principal = principalOf(statement?.element[place.element as 'Principal' | 'NotPrincipal']);
+      return principalTypeCandidates(principal?.form === 'object' ? presentKeys(principal.entries, offset) : new Set(), kind);
+    }
+    case 'principal-value':
+      return principalValueCandidates(index, place.principalType);
+    case 'condition-operator':
+      return operatorCandidates(presentKeys(conditionsOf(statement?.element.Condition), offset));
+    case 'condition-key': {
+      const block = conditionsOf(statement?.element.Condition).find((b) => b.key === place.operator);
+      return conditionKeyCandidates(catalog, statement, place.operator, presentKeys(block?.entries ?? [], offset));
+    }
+    case 'condition-value':
+      return conditionValueCandidates(catalog, index, place.operator, place.key);
+  }
+}
+
+/** The kind of the policy under the cursor: the file's, or that of the embedded policy the offset is in. */
+function policyKindAt(context: AuthoringContext, offset: number): PolicyKind | undefined {
+  if (context.parsed.kind === 'policy') return context.policyKind;
+  return context.embedded.find(({ policy }) => offset >= policy.root.offset && offset <= policy.root.offset + policy.root.length)?.kind;
 }
 
 /** Fills in an item's documentation (description, access level, docs link) when the editor shows it. */
-export function resolvePolicyCompletion(item: CompletionItem, _catalog: Catalog): CompletionItem {
-  return item;
+export function resolvePolicyCompletion(item: CompletionItem, catalog: Catalog): CompletionItem {
+  const data = item.data as Partial<PolicyItemData> | undefined;
+  if (!data || typeof data !== 'object' || item.documentation) return item;
+  let documentation: string | undefined;
+  if (data.iamIrsa === 'action' && data.service && data.action) documentation = actionDocumentation(catalog, data.service, data.action);
+  else if (data.iamIrsa === 'condition-key' && data.key) documentation = conditionKeyDocumentation(catalog, data.key);
+  return documentation ? { ...item, documentation: { kind: MarkupKind.Markdown, value: documentation } } : item;
 }
