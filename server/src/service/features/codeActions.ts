@@ -1,14 +1,70 @@
-import { CodeAction, Diagnostic } from 'vscode-languageserver-types';
+import { CodeAction, CodeActionKind, Diagnostic } from 'vscode-languageserver-types';
+import { FixData } from '../checks/finding';
 import { OffsetRange } from '../parse/range';
 import { AuthoringContext } from './authoring';
+import { Fix, FixRequest, quickFix } from './fixes/fix';
+import { fixAllAction } from './fixes/fixAll';
+import { audienceConditionFixes, subjectConditionFixes, tagSessionFixes, versionFixes } from './fixes/policyFixes';
+import { removalFixes, replacementFixes } from './fixes/replacements';
+import { splitStatementFixes } from './fixes/splitStatement';
+import { admissionFixes } from './fixes/trustAdmission';
 
 /** The code kind of the safe fixes applied together on save or by "Fix all". */
 export const FIX_ALL_KIND = 'source.fixAll.iam-irsa';
+
+const SOURCE = 'iam-irsa';
+
+/** Codes whose fix does more than replace text; every other code's fixes are its `replacements`. */
+const FIXES: Readonly<Record<string, (request: FixRequest) => Fix[]>> = {
+  MISSING_VERSION: versionFixes,
+  IRSA_MISSING_SUB: subjectConditionFixes,
+  IRSA_MISSING_AUD: audienceConditionFixes,
+  PODID_MISSING_TAGSESSION: tagSessionFixes,
+  REDUNDANT_ACTION: removalFixes,
+  UNSUPPORTED_ACTION_FOR_CONDITION_KEY: (request) => [...replacementFixes(request), ...splitStatementFixes(request)],
+  LINK_TRUST_DOES_NOT_ADMIT_SA: admissionFixes,
+};
 
 /**
  * Quick fixes for the diagnostics the editor sends (built from each diagnostic's `data`), and the
  * fix-all action when `only` asks for it.
  */
-export function findCodeActions(_context: AuthoringContext, _range: OffsetRange, _diagnostics: readonly Diagnostic[], _only?: readonly string[]): CodeAction[] {
-  return [];
+export function findCodeActions(context: AuthoringContext, _range: OffsetRange, diagnostics: readonly Diagnostic[], only?: readonly string[]): CodeAction[] {
+  const ours = diagnostics.filter((d) => d.source === SOURCE && d.code !== undefined);
+  const fixesOf = (diagnostic: Diagnostic) => fixesFor(context, diagnostic);
+  const actions: CodeAction[] = [];
+  if (wanted(CodeActionKind.QuickFix, only, true)) {
+    for (const diagnostic of ours) {
+      const request = requestFor(context, diagnostic);
+      if (request) actions.push(...fixesOf(diagnostic).map((fix) => quickFix(request, fix)));
+    }
+  }
+  if (wanted(FIX_ALL_KIND, only, false)) {
+    const fixAll = fixAllAction(context, ours, fixesOf, FIX_ALL_KIND);
+    if (fixAll) actions.push(fixAll);
+  }
+  return actions;
+}
+
+/** LSP kinds are hierarchical: `source.fixAll` asks for `source.fixAll.iam-irsa` too. */
+function wanted(kind: string, only: readonly string[] | undefined, byDefault: boolean): boolean {
+  return only === undefined ? byDefault : only.some((o) => kind === o || kind.startsWith(`${o}.`));
+}
+
+function requestFor(context: AuthoringContext, diagnostic: Diagnostic): FixRequest | undefined {
+  const data = diagnostic.data as FixData | undefined;
+  if (!data || typeof data !== 'object') return undefined;
+  const range = { start: context.document.offsetAt(diagnostic.range.start), end: context.document.offsetAt(diagnostic.range.end) };
+  return { context, diagnostic, data, range };
+}
+
+function fixesFor(context: AuthoringContext, diagnostic: Diagnostic): Fix[] {
+  const request = requestFor(context, diagnostic);
+  if (!request) return [];
+  try {
+    return (FIXES[String(diagnostic.code)] ?? replacementFixes)(request);
+  } catch {
+    // `data` comes back from the editor and may be stale (the text changed since): no fix rather than a failed request.
+    return [];
+  }
 }
