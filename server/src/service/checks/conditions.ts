@@ -1,4 +1,4 @@
-import { Catalog, ResolvedConditionKey, SINGLE_VALUED_IN_PRACTICE } from '../catalog/catalog';
+import { Catalog, conditionKeyId, IamAction, ResolvedConditionKey, SINGLE_VALUED_IN_PRACTICE } from '../catalog/catalog';
 import { EKS_OIDC_CLAIMS, EKS_OIDC_PROVIDER, identityProviderKey } from '../catalog/oidc';
 import { OperatorType, ParsedOperator, parseOperator, suggestOperators } from '../catalog/operators';
 import { suggest } from '../catalog/suggest';
@@ -235,8 +235,29 @@ function unsupportedByActions(entry: ConditionEntry, key: ResolvedConditionKey, 
     code: 'UNSUPPORTED_ACTION_FOR_CONDITION_KEY',
     ...range,
     message: `${who} "${entry.key}": the condition never holds, so this ${effect} never applies`,
-    data: { actions: names },
+    data: { actions: names, replacements: isTagKey ? tagKeysSent(entry.key, actions, catalog) : [] },
   };
+}
+
+/**
+ * The same tag under keys every action of the statement does send (`aws:RequestTag/Team` on
+ * `s3:GetObject` → `s3:ExistingObjectTag/Team`), the actions' own keys first: the quick fixes.
+ */
+function tagKeysSent(written: string, actions: readonly IamAction[], catalog: Catalog): string[] {
+  const slash = written.indexOf('/');
+  if (slash < 0) return [];
+  const tag = written.slice(slash + 1);
+  const own = new Set(actions.flatMap((a) => a.conditionKeys.map(conditionKeyId)));
+  const shared = [...catalog.conditionKeyIdsOf(actions[0])].filter((id) => id.endsWith('tag/*') && actions.every((a) => catalog.conditionKeyIdsOf(a).has(id)));
+  const rank = (id: string) => (own.has(id) ? 0 : id.startsWith('aws:') ? 1 : 2);
+  return shared
+    .sort((a, b) => rank(a) - rank(b))
+    .flatMap((id) => {
+      const template = catalog.conditionKey(id.replace('*', tag))?.key;
+      return template ? [template.replace(/\$\{[^}]*\}|<[^>]*>|tag-key$/, tag)] : [];
+    })
+    .filter((key) => key.toLowerCase() !== written.toLowerCase())
+    .slice(0, 3);
 }
 
 /** Whether the condition is false for a request without the key (so it can never hold for these actions). */
