@@ -48,7 +48,7 @@ export interface Candidate {
   readonly deprecated?: boolean;
   /** JSON inserted as it is, outside a string (a whole `Principal` object). */
   readonly raw?: boolean;
-  /** For keys inserted outside a string: the member's value as a snippet (`"$1"` by default). */
+  /** For keys inserted outside a string: the member's value as a snippet (`"$0"` by default, after the key's own tab stops). */
   readonly member?: string;
 }
 
@@ -74,10 +74,18 @@ function plainOf(snippet: string): string {
  */
 export function itemsAt(context: AuthoringContext, cursor: PolicyCursor, candidates: readonly Candidate[], asKeys: boolean): CompletionItem[] {
   const { document } = context;
-  const range = { start: document.positionAt(cursor.replace.start), end: document.positionAt(cursor.replace.end) };
-  const quote = !cursor.inString && cursor.json;
-  const separator = quote && startsMember(document.getText(), cursor.replace.end) ? ',' : '';
-  const plainScalar = !cursor.json && !isQuote(document.getText()[cursor.replace.start - 1]);
+  const text = document.getText();
+  let { start, end } = cursor.replace;
+  let quote = !cursor.inString && cursor.json;
+  // A JSON key typed without its colon yet (`{"Ver|"}`) is replaced whole, quotes included, by the member.
+  if (asKeys && cursor.json && cursor.inString && nextToken(text, end + (text[end] === '"' ? 1 : 0)) !== SyntaxKind.ColonToken) {
+    quote = true;
+    start -= 1;
+    if (text[end] === '"') end += 1;
+  }
+  const range = { start: document.positionAt(start), end: document.positionAt(end) };
+  const separator = quote && startsMember(nextToken(text, end)) ? ',' : '';
+  const plainScalar = !cursor.json && !isQuote(text[cursor.replace.start - 1]);
   return candidates.map((candidate) => {
     const plain = candidate.snippet ? plainOf(candidate.value) : candidate.value;
     let newText = candidate.value;
@@ -86,7 +94,9 @@ export function itemsAt(context: AuthoringContext, cursor: PolicyCursor, candida
       newText = candidate.value + separator;
     } else if (quote) {
       const body = (candidate.snippet ? candidate.value : snippetText(candidate.value)).replace(/"/g, '\\"');
-      newText = asKeys ? `"${body}": ${candidate.member ?? '"$1"'}${separator}` : `"${body}"${separator}`;
+      // A value that asks for more suggestions (`s3:`) leaves the cursor inside its quotes.
+      const end = candidate.retrigger && !asKeys ? '$0' : '';
+      newText = asKeys ? `"${body}": ${candidate.member ?? '"$0"'}${separator}` : `"${body}${end}"${separator}`;
       snippet = true;
     } else if (plainScalar && YAML_INDICATOR.test(plain)) {
       // `*` or `!…` as a plain YAML scalar is an alias or a tag: quote it.
@@ -117,12 +127,15 @@ function isQuote(char: string | undefined): boolean {
   return char === '"' || char === "'";
 }
 
-/** Whether another member or item follows `offset` in JSON text, so that an insertion there needs a comma after it. */
-function startsMember(text: string, offset: number): boolean {
+function nextToken(text: string, offset: number): SyntaxKind {
   const scanner = createScanner(text, true);
   scanner.setPosition(offset);
-  const next = scanner.scan();
-  return next === SyntaxKind.StringLiteral || next === SyntaxKind.OpenBraceToken || next === SyntaxKind.OpenBracketToken || next === SyntaxKind.NumericLiteral;
+  return scanner.scan();
+}
+
+/** Whether a token begins another member or item, so that an insertion before it needs a comma after it. */
+function startsMember(token: SyntaxKind): boolean {
+  return token === SyntaxKind.StringLiteral || token === SyntaxKind.OpenBraceToken || token === SyntaxKind.OpenBracketToken || token === SyntaxKind.NumericLiteral;
 }
 
 /** `sortText` of the `index`th item of a group: groups first, then their order. */
