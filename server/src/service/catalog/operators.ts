@@ -66,6 +66,27 @@ export interface ParsedOperator {
 
 const QUALIFIERS: readonly SetQualifier[] = ['ForAllValues', 'ForAnyValue'];
 
+/** What a set qualifier makes of the comparison, for a multivalued key (DOMAIN.md, IAM user guide). */
+export const QUALIFIER_MEANING: Readonly<Record<SetQualifier, string>> = {
+  ForAnyValue: 'holds when at least one value of the request\'s set matches one of the condition\'s values; false when the key is absent or the set empty',
+  ForAllValues: 'holds when every value of the request\'s set matches one of the condition\'s values; also true when the key is absent or the set empty',
+};
+
+/** What the `IfExists` suffix changes. */
+export const IF_EXISTS_MEANING = 'when the key is absent from the request, the condition holds; when present, the operator compares as usual';
+
+/** How each operator type wants its condition values written (DOMAIN.md, "Value types"). */
+export const VALUE_FORMAT: Readonly<Record<OperatorType, string>> = {
+  String: 'strings',
+  Numeric: 'numbers (JSON numbers or numeric strings)',
+  Date: 'dates: ISO 8601 ("2026-12-31T23:59:59Z") or epoch seconds',
+  Bool: '"true" or "false"',
+  Binary: 'base64-encoded bytes',
+  IPAddress: 'IPv4 or IPv6 addresses or CIDR ranges ("203.0.113.0/24")',
+  ARN: 'ARNs, with * and ? wildcards in each field',
+  Null: '"true" (the key must be absent) or "false" (it must be present)',
+};
+
 /** Reads `[ForAllValues:|ForAnyValue:]<operator>[IfExists]`; undefined when it is not one. */
 export function parseOperator(text: string): ParsedOperator | undefined {
   let rest = text;
