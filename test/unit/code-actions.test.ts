@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CodeAction, Diagnostic, DiagnosticSeverity, Range } from 'vscode-languageserver-types';
+import { FIX_ALL_KIND } from '../../server/src/service';
 import { ACCOUNT, EXAMPLES, policy, PROVIDER, serviceAccount, trustDocument, trustPolicy } from '../support/fixtures';
 import { TestWorkspace } from '../support/workspace';
 
@@ -37,6 +38,13 @@ class Fixing {
     const { text, offset } = cursor(files[file]);
     const ws = await TestWorkspace.of({ ...files, [file]: text });
     return new Fixing(ws, file, offset);
+  }
+
+  /** The cursor at the start of `code`'s diagnostic in a workspace already built. */
+  static on(ws: TestWorkspace, file: string, code: string): Fixing {
+    const diagnostic = ws.validate(file).find((d) => d.code === code);
+    assert.ok(diagnostic, `no ${code} in ${file}`);
+    return new Fixing(ws, file, ws.document(file).offsetAt(diagnostic.range.start));
   }
 
   text(file = this.file): string {
@@ -257,5 +265,284 @@ describe('Pod Identity: sts:TagSession', () => {
   test('a list over lines gets a line', async () => {
     const { text } = await fixed({ 'trust.json': podTrust(['sts:AssumeRole']) }, 'trust.json', 'PODID_MISSING_TAGSESSION', 'Add "sts:TagSession"');
     assert.match(text, /"Action": \[\n        "sts:AssumeRole",\n        "sts:TagSession"\n      \]/);
+  });
+});
+
+describe('LINK_TRUST_DOES_NOT_ADMIT_SA', () => {
+  const TRUST = 'broken/trust-policy-dev-team-a.json';
+  const ACCOUNTS = 'broken/service-accounts.yaml';
+  const LINK = 'LINK_TRUST_DOES_NOT_ADMIT_SA';
+
+  test('on the broken Dev Team A ServiceAccount: admit it in the trust file, which clears the finding in both files', async () => {
+    const ws = await TestWorkspace.fromFolder(EXAMPLES);
+    const fixing = Fixing.on(ws, ACCOUNTS, LINK);
+    assert.deepEqual(fixing.titles(LINK), ['Admit team-a/dev-team-a-sa in trust-policy-dev-team-a.json', 'Rename this ServiceAccount to default/dev-team-a-sa']);
+    const [admit] = fixing.actions().filter((a) => a.diagnostics?.[0].code === LINK);
+    assert.equal(admit.isPreferred, true);
+    assert.deepEqual(Object.keys(admit.edit!.changes!), [ws.uri(TRUST)]);
+    const yaml = fixing.text();
+    fixing.apply(admit.title);
+    assert.equal(fixing.text(), yaml, 'the manifest is left as it is');
+    assert.match(fixing.text(TRUST), /:sub": "system:serviceaccount:team-a:dev-team-a-sa",\n/);
+    assert.equal(fixing.codes(LINK, ACCOUNTS), 0);
+    assert.equal(fixing.codes(LINK, TRUST), 0);
+    assert.deepEqual(fixing.errors(TRUST), []);
+  });
+
+  test('on the ServiceAccount: rename it to the subject the trust admits', async () => {
+    const ws = await TestWorkspace.fromFolder(EXAMPLES);
+    const fixing = Fixing.on(ws, ACCOUNTS, LINK);
+    const text = fixing.apply('Rename this ServiceAccount to default/dev-team-a-sa');
+    assert.match(text, /  name: dev-team-a-sa\n  namespace: default\n/);
+    assert.equal(fixing.codes(LINK, ACCOUNTS), 0);
+    assert.equal(fixing.codes(LINK, TRUST), 0);
+  });
+
+  test('on the trust policy: admit the ServiceAccount instead of the subject no manifest defines, or beside it', async () => {
+    const ws = await TestWorkspace.fromFolder(EXAMPLES);
+    const fixing = Fixing.on(ws, TRUST, LINK);
+    assert.deepEqual(fixing.titles(LINK), ['Admit team-a/dev-team-a-sa instead of default/dev-team-a-sa', 'Admit team-a/dev-team-a-sa too']);
+    const replaced = fixing.apply('Admit team-a/dev-team-a-sa instead of default/dev-team-a-sa');
+    assert.match(replaced, /:sub": "system:serviceaccount:team-a:dev-team-a-sa",\n/);
+    assert.equal(fixing.codes(LINK, TRUST), 0);
+    assert.equal(fixing.codes(LINK, ACCOUNTS), 0);
+  });
+
+  test('on the trust policy: a subject some manifest defines is kept, the ServiceAccount added beside it', async () => {
+    const files = {
+      'create-roles.sh': SCRIPT,
+      'trust.json': trustPolicy('system:serviceaccount:team-a:|app'),
+      'app.yaml': serviceAccount(),
+      'worker.yaml': serviceAccount({ name: 'worker' }),
+    };
+    const fixing = await Fixing.of(files, 'trust.json');
+    assert.deepEqual(fixing.titles(LINK), ['Admit team-a/worker too']);
+    const text = fixing.apply('Admit team-a/worker too');
+    assert.match(text, /:sub": \["system:serviceaccount:team-a:app", "system:serviceaccount:team-a:worker"\]/);
+    assert.equal(fixing.codes(LINK), 0);
+    assert.equal(fixing.codes(LINK, 'worker.yaml'), 0);
+    assert.deepEqual(fixing.errors(), []);
+  });
+
+  test('on a ServiceAccount without a namespace line: the rename adds one under the name', async () => {
+    const files = { 'create-roles.sh': SCRIPT, 'trust.json': trustPolicy('system:serviceaccount:team-b:app'), 'sa.yaml': serviceAccount({ namespace: null }).replace('role/AppRole', 'role/App|Role') };
+    const fixing = await Fixing.of(files, 'sa.yaml');
+    const text = fixing.apply('Rename this ServiceAccount to team-b/app');
+    assert.match(text, /\n  name: app\n  namespace: team-b\n  annotations:/);
+    assert.equal(fixing.codes(LINK), 0);
+    assert.equal(fixing.codes(LINK, 'trust.json'), 0);
+  });
+});
+
+describe('ServiceAccount fixes', () => {
+  test('the role path goes into the annotation', async () => {
+    const files = {
+      'create-roles.sh': SCRIPT.replace('--role-name AppRole', '--role-name AppRole --path /team/'),
+      'trust.json': trustPolicy(),
+      'sa.yaml': serviceAccount().replace('role/AppRole', 'role/|AppRole'),
+    };
+    const { text } = await fixed(files, 'sa.yaml', 'LINK_ROLE_PATH_MISMATCH', `Change to 'arn:aws:iam::${ACCOUNT}:role/team/AppRole'`);
+    assert.match(text, new RegExp(`\n    eks\\.amazonaws\\.com/role-arn: arn:aws:iam::${ACCOUNT}:role/team/AppRole\n`));
+  });
+
+  test('an annotation value YAML reads as a boolean is quoted', async () => {
+    const sa = `${serviceAccount()}    eks.amazonaws.com/sts-regional-endpoints: tr|ue\n`;
+    const { text } = await fixed({ 'sa.yaml': sa }, 'sa.yaml', 'K8S_ANNOTATION_NOT_STRING', 'Quote the value: "true"');
+    assert.match(text, /\n    eks\.amazonaws\.com\/sts-regional-endpoints: "true"\n$/);
+  });
+});
+
+describe('statement fixes', () => {
+  test('a redundant action is removed with its comma', async () => {
+    const text = policy(statement(`"Action": [\n        "s3:Get*",\n        "s3:Get|Object",\n        "s3:PutObject"\n      ],\n      "Resource": "*"`));
+    const { text: after } = await fixed({ 'p.json': text }, 'p.json', 'REDUNDANT_ACTION', "Remove 's3:GetObject'");
+    assert.match(after, /"Action": \[\n        "s3:Get\*",\n        "s3:PutObject"\n      \]/);
+  });
+
+  test('actions that never send a condition key move to a statement of their own', async () => {
+    // The check speaks only when no action sends the key; a diagnostic naming some of them (as an editor may hold) splits the statement.
+    const text = policy(`{
+      "Sid": "Tagged",
+      "Effect": "Allow",
+      "Action": [
+        "ec2:StartInstances",
+        "s3:ListAllMyBuckets"
+      ],
+      "Resource": "*",
+      "Condition": {
+        "StringEquals": {
+          "aws:ResourceTag/Team": "a"
+        }
+      }
+    }`);
+    const ws = await TestWorkspace.of({ 'p.json': text });
+    const document = ws.document('p.json');
+    const key = text.indexOf('aws:ResourceTag');
+    const range = { start: document.positionAt(key), end: document.positionAt(key + 'aws:ResourceTag/Team'.length) };
+    const diagnostic: Diagnostic = { range, message: '', source: 'iam-irsa', code: 'UNSUPPORTED_ACTION_FOR_CONDITION_KEY', data: { actions: ['s3:ListAllMyBuckets'] } };
+    const [action] = ws.service.getCodeActions(document, range, [diagnostic]);
+    assert.equal(action.title, 'Move "s3:ListAllMyBuckets" to a statement without "aws:ResourceTag/Team"');
+    applyEdit(ws, action);
+    assert.equal(
+      ws.document('p.json').getText(),
+      policy(`{
+      "Sid": "Tagged",
+      "Effect": "Allow",
+      "Action": [
+        "ec2:StartInstances"
+      ],
+      "Resource": "*",
+      "Condition": {
+        "StringEquals": {
+          "aws:ResourceTag/Team": "a"
+        }
+      }
+    },
+    {
+      "Effect": "Allow",
+      "Action": [
+        "s3:ListAllMyBuckets"
+      ],
+      "Resource": "*"
+    }`),
+    );
+    assert.deepEqual(ws.validate('p.json').filter((d) => d.severity === DiagnosticSeverity.Error), []);
+  });
+});
+
+describe('policies embedded in other files', () => {
+  const template = (policyDocument: string) => `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  AppRole:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: AppRole
+      AssumeRolePolicyDocument:
+        Version: 2012-10-17
+        Statement:
+          - Effect: Allow
+            Principal:
+              Federated: arn:aws:iam::${ACCOUNT}:oidc-provider/${PROVIDER}
+            Action: sts:AssumeRoleWithWebIdentity
+            Condition:
+              StringEquals:
+                ${PROVIDER}:sub: system:serviceaccount:team-a:app
+      Policies:
+        - PolicyName: objects
+          PolicyDocument:
+${policyDocument}`;
+  const objects = `            Version: 2012-10-17
+            Statement:
+              - Effect: Allow
+                Action: [s3:PutObject, s3:GetObjct]
+                Resource: "*"
+`;
+
+  test('CloudFormation YAML: a replacement is a plain scalar in place', async () => {
+    const { text } = await fixed({ 'stack.yaml': template(objects.replace('GetObjct', 'Get|Objct')) }, 'stack.yaml', 'INVALID_ACTION', "Change to 's3:GetObject'");
+    assert.match(text, /\n {16}Action: \[s3:PutObject, s3:GetObject\]\n/);
+  });
+
+  test('CloudFormation YAML: :aud is a line of the StringEquals mapping', async () => {
+    const { text } = await fixed({ 'stack.yaml': template(objects).replace('Federated: arn', 'Federated: |arn') }, 'stack.yaml', 'IRSA_MISSING_AUD', 'Add the :aud condition ("sts.amazonaws.com")');
+    assert.match(text, new RegExp(`\n {16}${PROVIDER}:sub: system:serviceaccount:team-a:app\n {16}${PROVIDER}:aud: sts\\.amazonaws\\.com\n {6}Policies:`));
+  });
+
+  test('CloudFormation YAML: Version is the first line of the policy mapping', async () => {
+    const { text } = await fixed({ 'stack.yaml': template(objects.replace('            Version: 2012-10-17\n', '').replace('Statement:', 'S|tatement:')) }, 'stack.yaml', 'MISSING_VERSION', 'Add "Version": "2012-10-17"');
+    assert.match(text, /\n {10}PolicyDocument:\n {12}Version: 2012-10-17\n {12}Statement:\n/);
+  });
+
+  test('Terraform: a replacement inside the quotes of jsonencode; no JSON insert into HCL', async () => {
+    const tf = `resource "aws_iam_role" "app" {
+  name = "AppRole"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Federated = "|arn:aws:iam::${ACCOUNT}:oidc-provider/${PROVIDER}" }
+      Action    = "sts:AssumeRoleWithWebIdentty"
+      Condition = { StringEquals = { "${PROVIDER}:sub" = "system:serviceaccount:team-a:app" } }
+    }]
+  })
+}
+`;
+    const fixing = await Fixing.of({ 'main.tf': tf }, 'main.tf');
+    assert.deepEqual(fixing.titles('IRSA_MISSING_AUD'), []);
+    const at = tf.replace('|', '').indexOf('AssumeRoleWithWebIdentty');
+    const typo = await Fixing.of({ 'main.tf': tf.replace('|', '').replace('AssumeRoleWithWebIdentty', 'AssumeRoleWith|WebIdentty') }, 'main.tf');
+    assert.ok(at > 0);
+    const text = typo.apply("Change to 'sts:AssumeRoleWithWebIdentity'");
+    assert.match(text, /Action {4}= "sts:AssumeRoleWithWebIdentity"\n/);
+    assert.equal(typo.codes('INVALID_ACTION'), 0);
+  });
+});
+
+describe('fix all', () => {
+  const text = `{
+  "Statement": [
+    {
+      "Effect": "Allow",
+      "Action": ["S3:getobject", "s3:putobject", "s3:GetObjct"],
+      "Resource": "*",
+      "Condition": {"IpAddress": {"aws:SourceIp": "203.0.113.5/24"}}
+    }
+  ]
+}`;
+  const safe = ['NON_CANONICAL_ACTION_CASE', 'MISSING_VERSION', 'IMPROVE_IP_RANGE'];
+
+  test('source.fixAll applies the safe fixes together and leaves the others', async () => {
+    const ws = await TestWorkspace.of({ 'p.json': text });
+    const document = ws.document('p.json');
+    const all = { start: document.positionAt(0), end: document.positionAt(text.length) };
+    const actions = ws.service.getCodeActions(document, all, ws.validate('p.json'), ['source.fixAll']);
+    assert.deepEqual(
+      actions.map((a) => [a.title, a.kind]),
+      [['Fix all safe iam-irsa problems (4)', FIX_ALL_KIND]],
+    );
+    applyEdit(ws, actions[0]);
+    const after = ws.document('p.json').getText();
+    assert.match(after, /^\{\n  "Version": "2012-10-17",\n  "Statement"/);
+    assert.match(after, /"Action": \["s3:GetObject", "s3:PutObject", "s3:GetObjct"\]/);
+    assert.match(after, /"aws:SourceIp": "203\.0\.113\.0\/24"/);
+    const codes = ws.validate('p.json').map((d) => String(d.code));
+    assert.deepEqual(codes.filter((c) => safe.includes(c)), []);
+    assert.ok(codes.includes('INVALID_ACTION'), 'a fix with several answers is left to the user');
+  });
+
+  test('asked for quick fixes (or nothing in particular), no fix-all; asked for source actions, only it', async () => {
+    const ws = await TestWorkspace.of({ 'p.json': text });
+    const document = ws.document('p.json');
+    const all = { start: document.positionAt(0), end: document.positionAt(text.length) };
+    const diagnostics = ws.validate('p.json');
+    const kinds = (only?: string[]) => [...new Set(ws.service.getCodeActions(document, all, diagnostics, only).map((a) => a.kind))];
+    assert.deepEqual(kinds(), ['quickfix']);
+    assert.deepEqual(kinds(['quickfix']), ['quickfix']);
+    assert.deepEqual(kinds(['source']), [FIX_ALL_KIND]);
+    assert.deepEqual(kinds([FIX_ALL_KIND]), [FIX_ALL_KIND]);
+    assert.deepEqual(kinds(['refactor']), []);
+  });
+});
+
+describe('bad input', () => {
+  test('data that does not fit the document gives no fix and no exception', async () => {
+    const ws = await TestWorkspace.of({ 'p.json': '{"Statement": [{"Effect": "Allow", "Act', 'sa.yaml': serviceAccount() });
+    for (const file of ['p.json', 'sa.yaml']) {
+      const document = ws.document(file);
+      const range = { start: document.positionAt(3), end: document.positionAt(9999) };
+      const junk: Diagnostic[] = [
+        { range, message: '', source: 'iam-irsa', code: 'LINK_TRUST_DOES_NOT_ADMIT_SA', data: { trustUri: 5, namespace: 'a', name: 'b', subjects: [null, { start: 'x' }] } },
+        { range, message: '', source: 'iam-irsa', code: 'LINK_TRUST_DOES_NOT_ADMIT_SA', data: { serviceAccountUri: ws.uri('sa.yaml'), namespace: 'a', name: 'b' } },
+        { range, message: '', source: 'iam-irsa', code: 'MISSING_VERSION', data: { insertVersion: 7 } },
+        { range, message: '', source: 'iam-irsa', code: 'PODID_MISSING_TAGSESSION', data: { missing: 'sts:TagSession' } },
+        { range, message: '', source: 'iam-irsa', code: 'IRSA_MISSING_SUB', data: { key: 'x:sub' } },
+        { range, message: '', source: 'iam-irsa', code: 'UNSUPPORTED_ACTION_FOR_CONDITION_KEY', data: { actions: 'x' } },
+        { range, message: '', source: 'iam-irsa', code: 'INVALID_ACTION', data: { replacements: ['s3:GetObject'], range: { start: 5000, end: 6000 } } },
+        { range, message: '', source: 'iam-irsa', code: 'REDUNDANT_ACTION', data: { remove: { start: 1, end: 99999 } } },
+        { range, message: '', source: 'other', code: 'INVALID_ACTION', data: { replacements: ['x'] } },
+      ];
+      assert.deepEqual(ws.service.getCodeActions(document, range, junk, undefined), [], file);
+      assert.deepEqual(ws.service.getCodeActions(document, range, junk, ['source.fixAll']), [], file);
+    }
   });
 });
