@@ -1,0 +1,34 @@
+import { CreateFile, TextDocumentEdit, WorkspaceEdit } from 'vscode-languageserver-types';
+import { WorkspaceIndex } from '../workspace/index';
+
+/** A file a command creates: the edit the user sees, and the file for the editor to open. */
+export interface NewFile {
+  readonly uri: string;
+  readonly edit: WorkspaceEdit;
+}
+
+/**
+ * Creates `<stem>.<extension>` in the folder of `besideUri` (`<stem>-2`, `-3`… when the workspace
+ * has that file already), holding `text`. The editor refuses to create a file that exists on disk:
+ * an edit never overwrites one the index does not know.
+ */
+export function newFileBeside(index: WorkspaceIndex, besideUri: string, stem: string, extension: string, text: string): NewFile {
+  const folder = besideUri.slice(0, besideUri.lastIndexOf('/') + 1);
+  const name = encodeURIComponent(stem);
+  let uri = `${folder}${name}.${extension}`;
+  for (let n = 2; index.get(uri); n++) uri = `${folder}${name}-${n}.${extension}`;
+  const edit: WorkspaceEdit = {
+    documentChanges: [
+      CreateFile.create(uri, { overwrite: false, ignoreIfExists: false }),
+      TextDocumentEdit.create({ uri, version: null }, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: text }]),
+    ],
+  };
+  return { uri, edit };
+}
+
+/** The file name of a URI, decoded, without its extension. */
+export function fileStem(uri: string): string {
+  const name = decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1));
+  const dot = name.lastIndexOf('.');
+  return dot > 0 ? name.slice(0, dot) : name;
+}
