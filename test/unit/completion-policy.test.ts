@@ -177,8 +177,8 @@ describe('completion in policies: actions', () => {
     const getObject = item(items, 'GetObject');
     assert.equal(getObject.documentation, undefined, 'documentation is left to resolve');
     const documentation = (ws.service.resolveCompletion(getObject).documentation as MarkupContent).value;
-    assert.match(documentation, /^Grants permission to retrieve objects from Amazon S3/);
-    assert.match(documentation, /Access level: \*\*Read\*\*/);
+    assert.match(documentation, /^\*\*`s3:GetObject`\*\* · Read · Amazon S3\n/);
+    assert.match(documentation, /\nGrants permission to retrieve objects from Amazon S3\n/);
     assert.match(documentation, /\(https:\/\/docs\.aws\.amazon\.com\/service-authorization\/latest\/reference\/list_amazons3\.html#amazons3-actions-as-permissions\)/);
     const other: CompletionItem = { label: 'eks.amazonaws.com/role-arn', data: { kubernetes: 'annotation' } };
     assert.deepEqual(ws.service.resolveCompletion(other), other);
@@ -231,11 +231,14 @@ describe('completion in policies: conditions', () => {
     assert.ok(labels(items).includes('sts:RoleSessionName'));
   });
 
-  test('resolve adds a key\'s type and description', async () => {
+  test('resolve adds a key\'s type and description, and a wildcard\'s actions', async () => {
     const { ws, items } = await complete('policy.json', identity('"Action": "s3:GetObject", "Condition": {"StringEquals": {"s3:|"}}'));
     const documentation = (ws.service.resolveCompletion(item(items, 's3:ExistingObjectTag/${key}')).documentation as MarkupContent).value;
-    assert.match(documentation, /^Filters access by existing object tag key and value/);
-    assert.match(documentation, /Type: \*\*String\*\*/);
+    assert.match(documentation, /^\*\*`s3:ExistingObjectTag\/<key>`\*\* · String · Amazon S3\n/);
+    assert.match(documentation, /\nFilters access by existing object tag key and value\n/);
+    const wildcard = await complete('policy.json', identity('"Action": "s3:List|"'));
+    const listing = (ws.service.resolveCompletion(item(wildcard.items, 'List*')).documentation as MarkupContent).value;
+    assert.match(listing, /^\*\*`s3:List\*`\*\* grants \d+ actions of Amazon S3/);
   });
 
   test('values: true and false for a Bool key', async () => {

@@ -2,8 +2,8 @@ import { CompletionItem, MarkupKind } from 'vscode-languageserver-types';
 import { Catalog } from '../catalog/catalog';
 import { conditionsOf, principalOf } from '../parse/policy';
 import { PolicyKind } from '../parse/policyKind';
-import { actionCandidates, actionDocumentation } from './completion/actions';
-import { conditionKeyCandidates, conditionKeyDocumentation } from './completion/conditionKeys';
+import { actionCandidates } from './completion/actions';
+import { conditionKeyCandidates } from './completion/conditionKeys';
 import { conditionValueCandidates } from './completion/conditionValues';
 import { EFFECT_CANDIDATES, policyKeyCandidates, presentKeys, statementKeyCandidates, VERSION_CANDIDATES } from './completion/elements';
 import { Candidate, itemsAt, PolicyItemData } from './completion/items';
@@ -11,7 +11,9 @@ import { operatorCandidates } from './completion/operators';
 import { principalFormCandidates, principalTypeCandidates, principalValueCandidates } from './completion/principals';
 import { resourceCandidates } from './completion/resources';
 import { trustsIdentityProvider } from './completion/statement';
+import { actionHover } from './actionHover';
 import { AuthoringContext } from './authoring';
+import { conditionKeyHover } from './conditionKeyHover';
 import { PolicyCursor, policyCursorAt } from './policyCursor';
 
 /** Completion inside a policy (a policy file, or a policy embedded in a role-definition source). */
@@ -79,8 +81,10 @@ function policyKindAt(context: AuthoringContext, offset: number): PolicyKind | u
 export function resolvePolicyCompletion(item: CompletionItem, catalog: Catalog): CompletionItem {
   const data = item.data as Partial<PolicyItemData> | undefined;
   if (!data || typeof data !== 'object' || item.documentation) return item;
-  let documentation: string | undefined;
-  if (data.iamIrsa === 'action' && data.service && data.action) documentation = actionDocumentation(catalog, data.service, data.action);
-  else if (data.iamIrsa === 'condition-key' && data.key) documentation = conditionKeyDocumentation(catalog, data.key);
+  let paragraphs: string[] | undefined;
+  // The same paragraphs as the hover on the inserted text: description, access level, docs link.
+  if ((data.iamIrsa === 'action' || data.iamIrsa === 'action-wildcard') && data.service && data.action) paragraphs = actionHover(catalog, `${data.service}:${data.action}`, false);
+  else if (data.iamIrsa === 'condition-key' && data.key) paragraphs = conditionKeyHover(catalog, data.key, undefined);
+  const documentation = paragraphs?.join('\n\n');
   return documentation ? { ...item, documentation: { kind: MarkupKind.Markdown, value: documentation } } : item;
 }

@@ -1,7 +1,6 @@
 import { CompletionItemKind } from 'vscode-languageserver-types';
 import { Catalog, IamAction, IamService } from '../../catalog/catalog';
 import { PolicyKind } from '../../parse/policyKind';
-import { actionsReferenceUrl } from '../serviceReference';
 import { Candidate, sortKey } from './items';
 
 /** What a role trust policy grants: these come first there. */
@@ -73,19 +72,14 @@ function serviceActions(service: IamService, trust: boolean): Candidate[] {
   }
   const wildcards: [string, readonly IamAction[]][] = [['*', actions], ...[...verbs].filter(([, matched]) => matched.length > 1).map(([verb, matched]): [string, IamAction[]] => [`${verb}*`, matched])];
   wildcards.forEach(([pattern, matched], index) => {
-    const levels = [...new Set(matched.map((a) => a.accessLevel))].join(', ');
     candidates.push({
       label: pattern,
       value: `${service.prefix}:${pattern}`,
       kind: CompletionItemKind.Constant,
       detail: `${matched.length} actions of ${service.name}`,
       description: `${matched.length} actions`,
-      documentation: `Grants ${matched.length} actions (${levels}): ${matched
-        .slice(0, 8)
-        .map((a) => `\`${a.name}\``)
-        .join(', ')}${matched.length > 8 ? ', …' : ''}\n\n[Actions of ${service.name}](${actionsReferenceUrl(service)})`,
       sort: sortKey(2, index),
-      data: { iamIrsa: 'action-wildcard', service: service.prefix },
+      data: { iamIrsa: 'action-wildcard', service: service.prefix, action: pattern },
     });
   });
   return candidates;
@@ -110,18 +104,4 @@ export function actionCandidates(catalog: Catalog, prefix: string, kind: PolicyK
     cache.set(service.prefix, candidates);
   }
   return candidates;
-}
-
-/** The documentation resolve adds to an action: description, access level, resource types, condition keys, docs link. */
-export function actionDocumentation(catalog: Catalog, serviceName: string, actionName: string): string | undefined {
-  const service = catalog.service(serviceName);
-  const action = catalog.action(serviceName, actionName);
-  if (!service || !action) return undefined;
-  const lines = [action.description, '', `Access level: **${action.accessLevel}**`];
-  const types = action.resourceTypes.map((rt) => `\`${rt.name}\`${rt.required ? ' (required)' : ''}`);
-  lines.push('', `Resource types: ${types.length > 0 ? types.join(', ') : '`*` only'}`);
-  if (action.conditionKeys.length > 0) lines.push('', `Condition keys: ${action.conditionKeys.slice(0, 12).map((k) => `\`${k}\``).join(', ')}${action.conditionKeys.length > 12 ? ', …' : ''}`);
-  if (action.dependentActions.length > 0) lines.push('', `Dependent actions: ${action.dependentActions.map((a) => `\`${a}\``).join(', ')}`);
-  lines.push('', `[${service.name} actions in the Service Authorization Reference](${actionsReferenceUrl(service)})`);
-  return lines.join('\n');
 }

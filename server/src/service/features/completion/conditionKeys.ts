@@ -1,10 +1,11 @@
 import { CompletionItemKind } from 'vscode-languageserver-types';
+import { actionsOfStatement } from '../../checks/statementActions';
 import { Catalog, IamAction } from '../../catalog/catalog';
 import { EKS_OIDC_CLAIMS, eksProviderParts, identityProviderKey, normalizeProvider, parseOidcProviderArn, POD_IDENTITY_PRINCIPAL, POD_IDENTITY_SCOPE_KEYS } from '../../catalog/oidc';
 import { parseOperator } from '../../catalog/operators';
 import { Statement } from '../../parse/policy';
 import { Candidate, snippetText, sortKey } from './items';
-import { statementActions, statementPrincipals } from './statement';
+import { statementPrincipals } from './statement';
 
 /** A key's variable part: `${TagKey}`, `<key>`, and the global list's trailing `tag-key`. */
 const VARIABLE = /\$\{([^}]*)\}|<([^>]*)>|(?<=\/)tag-key$/g;
@@ -71,12 +72,6 @@ function fits(operatorType: string | undefined, keyType: string): boolean {
   return single === operatorType || (operatorType === 'String' && single === 'ARN');
 }
 
-const EKS_CLAIM_DOCS: Record<string, string> = {
-  sub: 'The subject of the ServiceAccount token: `system:serviceaccount:<namespace>:<name>`. Without it, every ServiceAccount of the cluster may assume the role.',
-  aud: 'The audience of the ServiceAccount token: `sts.amazonaws.com` unless the ServiceAccount sets `eks.amazonaws.com/audience`.',
-  amr: 'The authentication methods of the token (rarely used with EKS).',
-};
-
 /**
  * Condition keys for the statement: the EKS issuer's claims of its federated principal and the Pod
  * Identity session tags first, then the keys of its actions and their resource types, then the global
@@ -107,12 +102,12 @@ export function conditionKeyCandidates(catalog: Catalog, statement: Statement | 
   };
   for (const provider of providers) {
     if (!eksProviderParts(provider)) continue;
-    EKS_OIDC_CLAIMS.forEach((claim, rank) => add(`${provider}:${claim}`, 0, EKS_CLAIM_DOCS[claim], rank));
+    EKS_OIDC_CLAIMS.forEach((claim, rank) => add(`${provider}:${claim}`, 0, undefined, rank));
   }
   if (statementPrincipals(statement, 'Service').includes(POD_IDENTITY_PRINCIPAL)) {
     for (const key of POD_IDENTITY_SCOPE_KEYS) add(key, 0, 'A session tag EKS Pod Identity sets when it assumes the role: it scopes the trust to a cluster, namespace or ServiceAccount.');
   }
-  for (const action of statementActions(catalog, statement)) {
+  for (const action of statement ? actionsOfStatement(statement, catalog).actions : []) {
     for (const key of keysOfAction(catalog, action)) {
       const provider = identityProviderKey(key)?.provider;
       if (provider !== undefined && !providers.some((p) => providerMatches(provider, p))) continue;
@@ -132,11 +127,4 @@ function providerOf(principal: string): string {
 function providerMatches(template: string, provider: string): boolean {
   const pattern = template.toLowerCase().split(/\$\{[^}]*\}/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   return new RegExp(`^${pattern.join('[^:]+')}$`).test(normalizeProvider(provider));
-}
-
-/** Documentation for a condition key: its type and description, from the catalogue. */
-export function conditionKeyDocumentation(catalog: Catalog, key: string): string | undefined {
-  const resolved = catalog.conditionKey(key);
-  if (!resolved) return undefined;
-  return `${resolved.description}\n\nType: **${resolved.type}**${resolved.service === 'aws' ? ' (global key)' : ` (${resolved.service})`}`;
 }

@@ -1,9 +1,9 @@
 import { CompletionItemKind } from 'vscode-languageserver-types';
 import { arnIndexOf, ArnTemplate } from '../../catalog/arn';
+import { actionsOfStatement } from '../../checks/statementActions';
 import { Catalog } from '../../catalog/catalog';
 import { Statement } from '../../parse/policy';
 import { Candidate, snippetText, sortKey } from './items';
-import { statementActions } from './statement';
 
 /** Defaults of the ARN fields a snippet asks for: AWS's documentation account and a region. */
 const FIELD_DEFAULTS: Record<string, string> = { Region: 'us-east-1', Account: '111122223333' };
@@ -28,7 +28,7 @@ function arnSnippet(arn: string): string {
 export function resourceCandidates(catalog: Catalog, statement: Statement | undefined): Candidate[] {
   const index = arnIndexOf(catalog);
   const types = new Map<string, { template: ArnTemplate; required: boolean; actions: string[] }>();
-  for (const action of statementActions(catalog, statement)) {
+  for (const action of statement ? actionsOfStatement(statement, catalog).actions : []) {
     for (const rt of action.resourceTypes) {
       for (const template of index.templatesOfResourceType(action.service, rt.name)) {
         const entry = types.get(template.arn) ?? { template, required: false, actions: [] };

@@ -1,22 +1,5 @@
-import { Catalog, IamAction } from '../../catalog/catalog';
-import { stringItems } from '../../parse/json';
 import { POD_IDENTITY_PRINCIPAL } from '../../catalog/oidc';
 import { principalOf, Statement } from '../../parse/policy';
-
-/**
- * The catalogue actions the statement's `Action` names, wildcards expanded (a bare `*` names no
- * service in particular, and adds none).
- */
-export function statementActions(catalog: Catalog, statement: Statement | undefined): IamAction[] {
-  const actions = new Set<IamAction>();
-  for (const node of stringItems(statement?.element.Action?.valueNode)) {
-    const text = String(node.value);
-    const colon = text.indexOf(':');
-    if (colon <= 0) continue;
-    for (const action of catalog.matchActions(text.slice(0, colon), text.slice(colon + 1))) actions.add(action);
-  }
-  return [...actions];
-}
 
 /** The values of one principal type (`Service`, `Federated`…) of the statement's `Principal`. */
 export function statementPrincipals(statement: Statement | undefined, type: string): string[] {
