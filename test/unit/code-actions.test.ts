@@ -510,6 +510,15 @@ describe('fix all', () => {
     assert.ok(codes.includes('INVALID_ACTION'), 'a fix with several answers is left to the user');
   });
 
+  test('from the Source Action menu, with only the diagnostics under the cursor, it still fixes the whole file', async () => {
+    const ws = await TestWorkspace.of({ 'p.json': text });
+    const document = ws.document('p.json');
+    const here = document.positionAt(text.indexOf('S3:getobject'));
+    const diagnostics = ws.validate('p.json').filter((d) => d.range.start.line === here.line && d.range.start.character === here.character);
+    const [action] = ws.service.getCodeActions(document, { start: here, end: here }, diagnostics, ['source.fixAll']);
+    assert.equal(action.title, 'Fix all safe iam-irsa problems (4)');
+  });
+
   test('asked for quick fixes (or nothing in particular), no fix-all; asked for source actions, only it', async () => {
     const ws = await TestWorkspace.of({ 'p.json': text });
     const document = ws.document('p.json');
@@ -542,7 +551,9 @@ describe('bad input', () => {
         { range, message: '', source: 'other', code: 'INVALID_ACTION', data: { replacements: ['x'] } },
       ];
       assert.deepEqual(ws.service.getCodeActions(document, range, junk, undefined), [], file);
-      assert.deepEqual(ws.service.getCodeActions(document, range, junk, ['source.fixAll']), [], file);
+      // Fix-all reads the document's own diagnostics, not what the editor sent.
+      const fixAll = ws.service.getCodeActions(document, range, junk, ['source.fixAll']);
+      assert.deepEqual(fixAll.map((a) => a.title), file === 'p.json' ? ['Fix all safe iam-irsa problems (1)'] : [], file);
     }
   });
 });

@@ -225,14 +225,7 @@ export function createLanguageService({ catalog, syntaxes }: ServiceResources, i
     parse: (document) => cached(document).parsed,
     analyze,
     index,
-    validate(document) {
-      const result: Diagnostic[] = [];
-      for (const finding of findings(document)) {
-        const diagnostic = toDiagnostic(document, finding);
-        if (diagnostic) result.push(diagnostic);
-      }
-      return result;
-    },
+    validate,
     indexFile(uri, languageId, text) {
       const parsed = parseDocument(text, languageId, settingsKind(uri) !== undefined);
       return index.set(uri, analysisOf(uri, languageId, text, parsed).facts, text);
@@ -257,9 +250,18 @@ export function createLanguageService({ catalog, syntaxes }: ServiceResources, i
     doComplete: (document, position) => findCompletions(authoringContext(document), document.offsetAt(position)),
     resolveCompletion: (item) => resolvePolicyCompletion(item, catalog),
     getCodeActions: (document, range, diagnostics, only) =>
-      findCodeActions(authoringContext(document), { start: document.offsetAt(range.start), end: document.offsetAt(range.end) }, diagnostics, only),
+      findCodeActions(authoringContext(document), { start: document.offsetAt(range.start), end: document.offsetAt(range.end) }, diagnostics, only, () => validate(document)),
     executeCommand: (document, command, args) => executeCommand(authoringContext(document), command, args),
   };
+
+  function validate(document: TextDocument): Diagnostic[] {
+    const result: Diagnostic[] = [];
+    for (const finding of findings(document)) {
+      const diagnostic = toDiagnostic(document, finding);
+      if (diagnostic) result.push(diagnostic);
+    }
+    return result;
+  }
 
   function featureContext(document: TextDocument): FeatureContext {
     return { uri: document.uri, facts: analyze(document).facts, index };

@@ -27,20 +27,23 @@ const FIXES: Readonly<Record<string, (request: FixRequest) => Fix[]>> = {
 
 /**
  * Quick fixes for the diagnostics the editor sends (built from each diagnostic's `data`), and the
- * fix-all action when `only` asks for it.
+ * fix-all action when `only` asks for it, over every diagnostic of the document (`all`): the editor
+ * sends only those of the selection.
  */
-export function findCodeActions(context: AuthoringContext, _range: OffsetRange, diagnostics: readonly Diagnostic[], only?: readonly string[]): CodeAction[] {
-  const ours = diagnostics.filter((d) => d.source === SOURCE && d.code !== undefined);
-  const fixesOf = (diagnostic: Diagnostic) => fixesFor(context, diagnostic);
+export function findCodeActions(context: AuthoringContext, _range: OffsetRange, diagnostics: readonly Diagnostic[], only?: readonly string[], all?: () => readonly Diagnostic[]): CodeAction[] {
   const actions: CodeAction[] = [];
   if (wanted(CodeActionKind.QuickFix, only, true)) {
-    for (const diagnostic of ours) {
+    for (const diagnostic of diagnostics) {
       const request = requestFor(context, diagnostic);
-      if (request) actions.push(...fixesOf(diagnostic).map((fix) => quickFix(request, fix)));
+      if (request) actions.push(...fixesFor(request).map((fix) => quickFix(request, fix)));
     }
   }
   if (wanted(FIX_ALL_KIND, only, false)) {
-    const fixAll = fixAllAction(context, ours, fixesOf, FIX_ALL_KIND);
+    const fixesOf = (diagnostic: Diagnostic) => {
+      const request = requestFor(context, diagnostic);
+      return request ? fixesFor(request) : [];
+    };
+    const fixAll = fixAllAction(context, (all?.() ?? diagnostics).filter(isOurs), fixesOf, FIX_ALL_KIND);
     if (fixAll) actions.push(fixAll);
   }
   return actions;
@@ -51,18 +54,20 @@ function wanted(kind: string, only: readonly string[] | undefined, byDefault: bo
   return only === undefined ? byDefault : only.some((o) => kind === o || kind.startsWith(`${o}.`));
 }
 
+function isOurs(diagnostic: Diagnostic): boolean {
+  return diagnostic.source === SOURCE && diagnostic.code !== undefined;
+}
+
 function requestFor(context: AuthoringContext, diagnostic: Diagnostic): FixRequest | undefined {
   const data = diagnostic.data as FixData | undefined;
-  if (!data || typeof data !== 'object') return undefined;
+  if (!isOurs(diagnostic) || !data || typeof data !== 'object') return undefined;
   const range = { start: context.document.offsetAt(diagnostic.range.start), end: context.document.offsetAt(diagnostic.range.end) };
   return { context, diagnostic, data, range };
 }
 
-function fixesFor(context: AuthoringContext, diagnostic: Diagnostic): Fix[] {
-  const request = requestFor(context, diagnostic);
-  if (!request) return [];
+function fixesFor(request: FixRequest): Fix[] {
   try {
-    return (FIXES[String(diagnostic.code)] ?? replacementFixes)(request);
+    return (FIXES[String(request.diagnostic.code)] ?? replacementFixes)(request);
   } catch {
     // `data` comes back from the editor and may be stale (the text changed since): no fix rather than a failed request.
     return [];
