@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { CreateFile, TextDocumentEdit, TextEdit } from 'vscode-languageserver-types';
 import { CommandOptions, CommandResult, CREATE_SERVICE_ACCOUNT, CREATE_TRUST_POLICY, SERVER_COMMANDS } from '../../server/src/service/features/commands';
@@ -35,6 +37,18 @@ function diagnostics(ws: TestWorkspace, file: string): string[] {
 describe('commands', () => {
   test('the server executes both commands', () => {
     assert.deepEqual(SERVER_COMMANDS, ['iam-irsa.createTrustPolicy', 'iam-irsa.createServiceAccount']);
+  });
+
+  test('package.json: the editor commands are distinct from the server ones, in the palette and the context menu of the files they apply to', () => {
+    const { contributes } = JSON.parse(readFileSync(path.resolve(__dirname, '..', '..', '..', 'package.json'), 'utf8'));
+    const ids = contributes.commands.map((c: { command: string }) => c.command);
+    assert.ok(ids.includes('iamIrsa.createTrustPolicy') && ids.includes('iamIrsa.createServiceAccount'));
+    assert.ok(!ids.some((id: string) => SERVER_COMMANDS.includes(id)), 'the language client registers the server ids itself');
+    const when = (menu: string, id: string) => contributes.menus[menu].find((m: { command: string }) => m.command === id)?.when;
+    assert.equal(when('commandPalette', 'iamIrsa.createTrustPolicy'), 'editorLangId == yaml && resourceScheme == file');
+    assert.equal(when('editor/context', 'iamIrsa.createTrustPolicy'), 'resourceLangId == yaml && resourceScheme == file');
+    assert.match(when('commandPalette', 'iamIrsa.createServiceAccount'), /json\|jsonc\|yaml/);
+    assert.match(when('editor/context', 'iamIrsa.createServiceAccount'), /json\|jsonc/);
   });
 
   test('an unknown command, or one on a file it does not apply to, says why and edits nothing', async () => {
