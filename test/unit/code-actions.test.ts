@@ -450,7 +450,7 @@ ${policyDocument}`;
 
   test('CloudFormation YAML: Version is the first line of the policy mapping', async () => {
     const { text } = await fixed({ 'stack.yaml': template(objects.replace('            Version: 2012-10-17\n', '').replace('Statement:', 'S|tatement:')) }, 'stack.yaml', 'MISSING_VERSION', 'Add "Version": "2012-10-17"');
-    assert.match(text, /\n {10}PolicyDocument:\n {12}Version: 2012-10-17\n {12}Statement:\n/);
+    assert.match(text, /\n {10}PolicyDocument:\n {12}Version: "2012-10-17"\n {12}Statement:\n/);
   });
 
   test('Terraform: a replacement inside the quotes of jsonencode; no JSON insert into HCL', async () => {
