@@ -61,16 +61,16 @@ describe('commands', () => {
 });
 
 describe('command: create an IRSA trust policy for this ServiceAccount', () => {
-  test('with the only provider of the workspace: a new trust file beside the manifest that validates clean and admits the ServiceAccount', async () => {
+  test('with the only provider of the workspace: the trust file named by the role definition, which validates clean and admits the ServiceAccount', async () => {
     const ws = await TestWorkspace.of({
       'k8s/sa.yaml': serviceAccount(),
-      'k8s/create-roles.sh': createRole('AppRole', 'trust-policy-app.json'),
+      'iam/create-roles.sh': createRole('AppRole', 'app-trust.json'),
       'iam/other-trust.json': trustPolicy('system:serviceaccount:team-b:other'),
     });
     const result = run(ws, 'k8s/sa.yaml', CREATE_TRUST_POLICY);
     assert.equal(result.message, undefined);
     const { file, text } = created(ws, result);
-    assert.equal(file, 'k8s/trust-policy-app.json');
+    assert.equal(file, 'iam/app-trust.json');
     assert.equal(text, `${trustPolicy()}\n`);
     // Control: a trust at that path that admits someone else is reported on the ServiceAccount.
     ws.write(file, trustPolicy('system:serviceaccount:team-a:someone-else'));
@@ -90,7 +90,7 @@ describe('command: create an IRSA trust policy for this ServiceAccount', () => {
     assert.equal(file, 'trust-policy-second-2.json');
     const condition = JSON.parse(text).Statement[0].Condition.StringEquals;
     assert.deepEqual(condition, { [`${PROVIDER}:sub`]: 'system:serviceaccount:team-b:second', [`${PROVIDER}:aud`]: 'example.com' });
-    // Without a cursor: the file's first ServiceAccount.
+    // Without a cursor: the file's first ServiceAccount; its role is defined nowhere, so the file is named after it.
     assert.equal(created(ws, run(ws, 'sa.yaml', CREATE_TRUST_POLICY)).file, 'trust-policy-first.json');
   });
 
@@ -129,7 +129,8 @@ describe('command: create an IRSA trust policy for this ServiceAccount', () => {
       'trust-app.json': trustPolicy('system:serviceaccount:team-a:wrong', { provider: other }),
       'b-trust.json': trustPolicy('system:serviceaccount:team-b:x'),
     });
-    const { text } = created(ws, run(ws, 'sa.yaml', CREATE_TRUST_POLICY));
+    const { file, text } = created(ws, run(ws, 'sa.yaml', CREATE_TRUST_POLICY));
+    assert.equal(file, 'trust-policy-app.json', 'the role has its trust file: a new one beside it');
     assert.equal(JSON.parse(text).Statement[0].Principal.Federated, `arn:aws:iam::${ACCOUNT}:oidc-provider/${other}`);
   });
 

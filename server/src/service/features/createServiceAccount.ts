@@ -4,7 +4,7 @@ import { TrustPolicyFacts } from '../workspace/facts';
 import { AuthoringContext } from './authoring';
 import type { CommandOptions, CommandResult } from './commands';
 import { DEFAULT_AUDIENCE, PLACEHOLDER_ACCOUNT, providerFromHost } from './createTrustPolicy';
-import { fileStem, newFileBeside } from './newFile';
+import { fileStem, freeUriBeside, newFile } from './newFile';
 import { rolesOfTrustPolicy } from './roleLinks';
 import { trustPoliciesOf } from './target';
 
@@ -39,7 +39,7 @@ export function createServiceAccount(context: AuthoringContext, options: Command
   const audience = statements.flatMap((s) => s.audiences).find((a) => !a.value.includes('${'))?.value;
   const text = wanted.map((sa) => stringify(manifest(sa.namespace, sa.name, arn, audience))).join('---\n');
   const stem = wanted.length === 1 ? `service-account-${wanted[0].name}` : `service-accounts-${fileStem(context.uri)}`;
-  const file = newFileBeside(context.index, context.uri, stem, 'yaml', text);
+  const file = newFile(freeUriBeside(context.index, context.uri, stem, 'yaml'), text);
   return { edit: file.edit, created: file.uri, ...(notes.length ? { message: notes.join('; ') } : {}) };
 }
 

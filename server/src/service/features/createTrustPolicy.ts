@@ -6,7 +6,7 @@ import { parseRoleArn, WorkspaceIndex } from '../workspace/index';
 import { subjectOf } from '../workspace/trustFacts';
 import { AuthoringContext } from './authoring';
 import type { CommandOptions, CommandResult, OidcProviderChoice } from './commands';
-import { newFileBeside } from './newFile';
+import { freeUriBeside, newFile } from './newFile';
 import { resolveArn } from './roleLinks';
 import { trustPoliciesOf } from './target';
 
@@ -57,7 +57,10 @@ export function createTrustPolicy(context: AuthoringContext, options: CommandOpt
       },
     ],
   };
-  const file = newFileBeside(context.index, context.uri, `trust-policy-${sa.name}`, 'json', `${JSON.stringify(trust, null, 2)}\n`);
+  // The file the ServiceAccount's role definition names as its trust, while the workspace has none such; else a new name.
+  const expected = sa.roleArn ? resolveArn(sa.roleArn, context.uri, context.index)?.role?.fact.trust : undefined;
+  const uri = expected?.kind === 'file' && !context.index.get(expected.uri) ? expected.uri : freeUriBeside(context.index, context.uri, `trust-policy-${sa.name}`, 'json');
+  const file = newFile(uri, `${JSON.stringify(trust, null, 2)}\n`);
   const message = account
     ? undefined
     : `the OIDC provider's account is not known: ${PLACEHOLDER_ACCOUNT} in the new trust policy is a placeholder, replace it with the account of the cluster's OIDC provider`;

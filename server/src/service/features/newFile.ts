@@ -8,15 +8,19 @@ export interface NewFile {
 }
 
 /**
- * Creates `<stem>.<extension>` in the folder of `besideUri` (`<stem>-2`, `-3`… when the workspace
- * has that file already), holding `text`. The editor refuses to create a file that exists on disk:
- * an edit never overwrites one the index does not know.
+ * `<stem>.<extension>` in the folder of `besideUri`, or `<stem>-2`, `-3`… when the workspace has
+ * that file already.
  */
-export function newFileBeside(index: WorkspaceIndex, besideUri: string, stem: string, extension: string, text: string): NewFile {
+export function freeUriBeside(index: WorkspaceIndex, besideUri: string, stem: string, extension: string): string {
   const folder = besideUri.slice(0, besideUri.lastIndexOf('/') + 1);
   const name = encodeURIComponent(stem);
   let uri = `${folder}${name}.${extension}`;
   for (let n = 2; index.get(uri); n++) uri = `${folder}${name}-${n}.${extension}`;
+  return uri;
+}
+
+/** Creates the file `uri` holding `text`. The editor refuses to create a file that exists: the edit never overwrites one. */
+export function newFile(uri: string, text: string): NewFile {
   const edit: WorkspaceEdit = {
     documentChanges: [
       CreateFile.create(uri, { overwrite: false, ignoreIfExists: false }),
