@@ -64,7 +64,24 @@ function conditionKeysOf(service: IamService, action: IamAction): string[] {
   return keys.filter((k) => !seen.has(k.toLowerCase()) && (seen.add(k.toLowerCase()), true));
 }
 
+/** Wildcard hovers per catalogue: `*` reads every action of the catalogue (tens of milliseconds). */
+const wildcardHovers = new WeakMap<Catalog, Map<string, string[]>>();
+const MAX_CACHED = 500;
+
 function wildcardHover(catalog: Catalog, text: string, prefixes: readonly string[], namePattern: string, excluded: boolean): string[] {
+  let cache = wildcardHovers.get(catalog);
+  if (!cache) wildcardHovers.set(catalog, (cache = new Map()));
+  const key = `${excluded}:${text}`;
+  let paragraphs = cache.get(key);
+  if (!paragraphs) {
+    paragraphs = describeWildcard(catalog, text, prefixes, namePattern, excluded);
+    if (cache.size >= MAX_CACHED) cache.clear();
+    cache.set(key, paragraphs);
+  }
+  return [...paragraphs];
+}
+
+function describeWildcard(catalog: Catalog, text: string, prefixes: readonly string[], namePattern: string, excluded: boolean): string[] {
   const services = prefixes.flatMap((p) => catalog.service(p) ?? []);
   const actions = services.flatMap((s) => catalog.matchActions(s.prefix, namePattern));
   const where = services.length === 1 ? services[0].name : `${services.length} services`;
@@ -73,7 +90,8 @@ function wildcardHover(catalog: Catalog, text: string, prefixes: readonly string
   const paragraphs = [`**${code(text)}** ${verb} ${count(actions.length, 'action')} of ${where}`];
   if (excluded) paragraphs.push(`In ${code('NotAction')}: the statement applies to every action but these.`);
   paragraphs.push(`Access levels: ${accessLevels(actions)}`);
-  const names = actions.map((a) => `${a.service}:${a.name}`).sort((a, b) => a.localeCompare(b));
+  // Code-unit order: `*` sorts all 22,000 actions, where localeCompare costs tens of milliseconds.
+  const names = actions.map((a) => `${a.service}:${a.name}`).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   paragraphs.push(`${actions.length > FIRST_ACTIONS ? 'First' : 'Actions'}: ${codeList(names, FIRST_ACTIONS)}`);
   if (services.length === 1) paragraphs.push(link(`${services[0].name} actions in the Service Authorization Reference`, serviceActionsUrl(services[0].name)));
   return paragraphs;
