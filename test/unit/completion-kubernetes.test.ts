@@ -187,3 +187,24 @@ describe('completion in Helm values: serviceAccount.annotations', () => {
     assert.match((completed.items[0].documentation as MarkupContent).value, /admits web identities/);
   });
 });
+
+describe("completion of the webhook's pod annotations", () => {
+  const deployment = (annotations: string) =>
+    `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    metadata:\n      annotations:\n${annotations}    spec:\n      serviceAccountName: app\n      initContainers:\n        - name: init-first\n      containers:\n        - name: sidecar\n        - name: web\n`;
+
+  test("a pod template's annotations: the keys the webhook reads on pods only", async () => {
+    const completed = await completeAt('deploy.yaml', deployment('        eks|\n'));
+    assert.deepEqual(labels(completed.items), ['eks.amazonaws.com/token-expiration', 'eks.amazonaws.com/skip-containers']);
+    const pod = await completeAt('pod.yaml', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    |\nspec:\n  containers:\n    - name: web\n');
+    assert.deepEqual(labels(pod.items), ['eks.amazonaws.com/token-expiration', 'eks.amazonaws.com/skip-containers']);
+  });
+
+  test("skip-containers: the pod's container names, for the list item under the cursor", async () => {
+    const first = await completeAt('deploy.yaml', deployment('        eks.amazonaws.com/skip-containers: |\n'));
+    assert.deepEqual(labels(first.items), ['init-first', 'sidecar', 'web']);
+    const next = await completeAt('deploy.yaml', deployment('        eks.amazonaws.com/skip-containers: "init-first, si|"\n'));
+    assert.deepEqual(labels(next.items), ['sidecar', 'web']);
+    const text = accept(next, 'sidecar');
+    assert.ok(text.includes('eks.amazonaws.com/skip-containers: "init-first, sidecar"\n'), text);
+  });
+});
