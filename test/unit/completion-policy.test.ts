@@ -349,6 +349,17 @@ describe('completion in embedded policies and elsewhere', () => {
     assert.deepEqual(labels(c.items).slice(0, 3), ['AssumeRoleWithWebIdentity', 'AssumeRole', 'TagSession']);
   });
 
+  test('CloudFormation: a value not typed yet is completed at the cursor, `*` quoted for YAML', async () => {
+    const yaml = `AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      Policies:\n        - PolicyName: p\n          PolicyDocument:\n            Version: "2012-10-17"\n            Statement:\n              - Effect: Allow\n                Action: s3:GetObject\n                Resource: |\n`;
+    const c = await complete('template.yaml', yaml);
+    assert.equal(edit(item(c.items, 'arn:aws:s3:::${BucketName}/${ObjectName}')).newText, 'arn:aws:s3:::${1:BucketName}/${2:ObjectName}');
+    const star = item(c.items, '*');
+    assert.equal(replaced(c, star), '');
+    assert.equal(edit(star).newText, "'*'");
+    c.ws.write('template.yaml', applied(c, star));
+    assert.deepEqual(c.ws.validate('template.yaml').filter((d) => d.severity === DiagnosticSeverity.Error), []);
+  });
+
   test('Terraform: actions inside jsonencode', async () => {
     const tf = 'resource "aws_iam_policy" "p" {\n  name = "p"\n  policy = jsonencode({\n    Version = "2012-10-17"\n    Statement = [{\n      Effect = "Allow"\n      Action = "s3:Get|"\n      Resource = "*"\n    }]\n  })\n}\n';
     const c = await complete('main.tf', tf);

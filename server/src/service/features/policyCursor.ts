@@ -54,9 +54,11 @@ export function policyCursorAt(context: AuthoringContext, offset: number): Polic
     const root = policy.root;
     if (offset < root.offset || offset > root.offset + root.length) continue;
     const node = findNodeAtOffset(root, offset, true);
-    if (!node || node.type !== 'string') return undefined;
+    // A YAML value not typed yet (`Resource: `) is an empty null node at the cursor.
+    const empty = node?.type === 'null' && node.length === 0;
+    if (!node || (node.type !== 'string' && !empty)) return undefined;
     const { path, isKey } = pathOf(node);
-    const quoted = text[node.offset] === '"' || text[node.offset] === "'";
+    const quoted = !empty && (text[node.offset] === '"' || text[node.offset] === "'");
     const replace = quoted ? stringContent(text, node) : { start: node.offset, end: node.offset + node.length };
     return cursorOf(buildPolicy(root), path, isKey, replace, text, offset, true, false);
   }
