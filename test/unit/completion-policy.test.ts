@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CompletionItem, CompletionItemTag, DiagnosticSeverity, InsertTextFormat, MarkupContent, TextEdit } from 'vscode-languageserver-types';
+import { snippetDefaultText } from '../../server/src/service/features/snippetText';
 import { PROVIDER, serviceAccount, trustDocument } from '../support/fixtures';
 import { TestWorkspace } from '../support/workspace';
 
@@ -44,12 +45,7 @@ function edit(item: CompletionItem): TextEdit {
 /** The text an item inserts once its snippet placeholders take their defaults (the first choice). */
 function expanded(item: CompletionItem): string {
   const text = edit(item).newText;
-  if (item.insertTextFormat !== InsertTextFormat.Snippet) return text;
-  return text
-    .replace(/\$\{\d+\|([^,|]*)[^}]*\}/g, '$1')
-    .replace(/\$\{\d+:([^}]*)\}/g, '$1')
-    .replace(/\$\d+/g, '')
-    .replace(/\\([\\$}])/g, '$1');
+  return item.insertTextFormat === InsertTextFormat.Snippet ? snippetDefaultText(text) : text;
 }
 
 /** The document's text with the item applied. */

@@ -2,6 +2,7 @@ import { createScanner, SyntaxKind } from 'jsonc-parser';
 import { CompletionItem, CompletionItemKind, CompletionItemTag, InsertTextFormat, MarkupKind } from 'vscode-languageserver-types';
 import { AuthoringContext } from '../authoring';
 import { PolicyCursor } from '../policyCursor';
+import { snippetDefaultText } from '../snippetText';
 
 /** What a policy completion item is, in `data.iamIrsa`: resolve fills in the documentation of actions and keys. */
 export type PolicyItemTag =
@@ -59,15 +60,6 @@ export function snippetText(text: string): string {
   return text.replace(/[\\$}]/g, '\\$&');
 }
 
-/** A snippet's text as it reads once inserted with its placeholders' defaults. */
-function plainOf(snippet: string): string {
-  return snippet
-    .replace(/\$\{\d+\|([^,|]*)[^}]*\}/g, '$1')
-    .replace(/\$\{\d+:([^}]*)\}/g, '$1')
-    .replace(/\$\d+/g, '')
-    .replace(/\\([\\$}])/g, '$1');
-}
-
 /**
  * The items of `candidates` at the cursor: bare text replacing the string's content when the cursor
  * is in a string, else a JSON string (a key with its `: value` as a snippet) at the cursor.
@@ -87,7 +79,7 @@ export function itemsAt(context: AuthoringContext, cursor: PolicyCursor, candida
   const separator = quote && startsMember(nextToken(text, end)) ? ',' : '';
   const plainScalar = !cursor.json && !isQuote(text[cursor.replace.start - 1]);
   return candidates.map((candidate) => {
-    const plain = candidate.snippet ? plainOf(candidate.value) : candidate.value;
+    const plain = candidate.snippet ? snippetDefaultText(candidate.value) : candidate.value;
     let newText = candidate.value;
     let snippet = candidate.snippet ?? false;
     if (quote && candidate.raw) {
@@ -95,8 +87,8 @@ export function itemsAt(context: AuthoringContext, cursor: PolicyCursor, candida
     } else if (quote) {
       const body = (candidate.snippet ? candidate.value : snippetText(candidate.value)).replace(/"/g, '\\"');
       // A value that asks for more suggestions (`s3:`) leaves the cursor inside its quotes.
-      const end = candidate.retrigger && !asKeys ? '$0' : '';
-      newText = asKeys ? `"${body}": ${candidate.member ?? '"$0"'}${separator}` : `"${body}${end}"${separator}`;
+      const finalStop = candidate.retrigger && !asKeys ? '$0' : '';
+      newText = asKeys ? `"${body}": ${candidate.member ?? '"$0"'}${separator}` : `"${body}${finalStop}"${separator}`;
       snippet = true;
     } else if (plainScalar && YAML_INDICATOR.test(plain)) {
       // `*` or `!…` as a plain YAML scalar is an alias or a tag: quote it.
