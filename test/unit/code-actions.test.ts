@@ -324,6 +324,31 @@ describe('LINK_TRUST_DOES_NOT_ADMIT_SA', () => {
     assert.deepEqual(fixing.errors(), []);
   });
 
+  test('a trust in a CloudFormation template: its plain :sub scalar is replaced from the ServiceAccount', async () => {
+    const stack = `Resources:
+  AppRole:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: AppRole
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal:
+              Federated: arn:aws:iam::${ACCOUNT}:oidc-provider/${PROVIDER}
+            Action: sts:AssumeRoleWithWebIdentity
+            Condition:
+              StringEquals:
+                ${PROVIDER}:sub: system:serviceaccount:default:app
+                ${PROVIDER}:aud: sts.amazonaws.com
+`;
+    const fixing = await Fixing.of({ 'stack.yaml': stack, 'sa.yaml': serviceAccount().replace('role/AppRole', 'role/|AppRole') }, 'sa.yaml');
+    fixing.apply('Admit team-a/app in stack.yaml');
+    assert.equal(fixing.text('stack.yaml'), stack.replace('default:app', 'team-a:app'));
+    assert.equal(fixing.codes(LINK), 0);
+    assert.equal(fixing.codes(LINK, 'stack.yaml'), 0);
+  });
+
   test('on a ServiceAccount without a namespace line: the rename adds one under the name', async () => {
     const files = { 'create-roles.sh': SCRIPT, 'trust.json': trustPolicy('system:serviceaccount:team-b:app'), 'sa.yaml': serviceAccount({ namespace: null }).replace('role/AppRole', 'role/App|Role') };
     const fixing = await Fixing.of(files, 'sa.yaml');
