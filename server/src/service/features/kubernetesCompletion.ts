@@ -22,7 +22,7 @@ interface AnnotationsPlace {
   readonly containers?: readonly string[];
 }
 
-/** Completion in Kubernetes YAML: the pod identity webhook's annotation keys, role ARNs of the workspace's roles. */
+/** Completion in Kubernetes YAML: the pod identity webhook's annotation keys and values (role ARNs of the workspace's roles, container names). */
 export function kubernetesCompletions(context: AuthoringContext, offset: number): CompletionItem[] {
   const { parsed, document } = context;
   const yaml = parsed.kind === 'kubernetes' || parsed.kind === 'other' ? parsed.yaml : undefined;
