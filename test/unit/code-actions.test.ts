@@ -166,6 +166,28 @@ describe('Pod Identity: sts:TagSession', () => {
   });
 });
 
+/** A CloudFormation template (YAML) defining AppRole with an IRSA trust, and a permission policy when given. */
+function template(options: { sub?: string; aud?: boolean; policyDocument?: string }): string {
+  const aud = options.aud ? `\n                ${PROVIDER}:aud: sts.amazonaws.com` : '';
+  const policies = options.policyDocument ? `      Policies:\n        - PolicyName: objects\n          PolicyDocument:\n${options.policyDocument}` : '';
+  return `Resources:
+  AppRole:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: AppRole
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal:
+              Federated: arn:aws:iam::${ACCOUNT}:oidc-provider/${PROVIDER}
+            Action: sts:AssumeRoleWithWebIdentity
+            Condition:
+              StringEquals:
+                ${PROVIDER}:sub: ${options.sub ?? 'system:serviceaccount:team-a:app'}${aud}
+${policies}`;
+}
+
 describe('LINK_TRUST_DOES_NOT_ADMIT_SA', () => {
   const TRUST = 'broken/trust-policy-dev-team-a.json';
   const ACCOUNTS = 'broken/service-accounts.yaml';
@@ -223,23 +245,7 @@ describe('LINK_TRUST_DOES_NOT_ADMIT_SA', () => {
   });
 
   test('a trust in a CloudFormation template: its plain :sub scalar is replaced from the ServiceAccount', async () => {
-    const stack = `Resources:
-  AppRole:
-    Type: AWS::IAM::Role
-    Properties:
-      RoleName: AppRole
-      AssumeRolePolicyDocument:
-        Version: "2012-10-17"
-        Statement:
-          - Effect: Allow
-            Principal:
-              Federated: arn:aws:iam::${ACCOUNT}:oidc-provider/${PROVIDER}
-            Action: sts:AssumeRoleWithWebIdentity
-            Condition:
-              StringEquals:
-                ${PROVIDER}:sub: system:serviceaccount:default:app
-                ${PROVIDER}:aud: sts.amazonaws.com
-`;
+    const stack = template({ sub: 'system:serviceaccount:default:app', aud: true });
     const fixing = await Fixing.of({ 'stack.yaml': stack, 'sa.yaml': serviceAccount().replace('role/AppRole', 'role/|AppRole') }, 'sa.yaml');
     fixing.apply('Admit team-a/app in stack.yaml');
     assert.equal(fixing.text('stack.yaml'), stack.replace('default:app', 'team-a:app'));
@@ -334,26 +340,6 @@ describe('statement fixes', () => {
 });
 
 describe('policies embedded in other files', () => {
-  const template = (policyDocument: string) => `AWSTemplateFormatVersion: "2010-09-09"
-Resources:
-  AppRole:
-    Type: AWS::IAM::Role
-    Properties:
-      RoleName: AppRole
-      AssumeRolePolicyDocument:
-        Version: 2012-10-17
-        Statement:
-          - Effect: Allow
-            Principal:
-              Federated: arn:aws:iam::${ACCOUNT}:oidc-provider/${PROVIDER}
-            Action: sts:AssumeRoleWithWebIdentity
-            Condition:
-              StringEquals:
-                ${PROVIDER}:sub: system:serviceaccount:team-a:app
-      Policies:
-        - PolicyName: objects
-          PolicyDocument:
-${policyDocument}`;
   const objects = `            Version: 2012-10-17
             Statement:
               - Effect: Allow
@@ -362,17 +348,17 @@ ${policyDocument}`;
 `;
 
   test('CloudFormation YAML: a replacement is a plain scalar in place', async () => {
-    const { text } = await fixed({ 'stack.yaml': template(objects.replace('GetObjct', 'Get|Objct')) }, 'stack.yaml', 'INVALID_ACTION', "Change to 's3:GetObject'");
+    const { text } = await fixed({ 'stack.yaml': template({ policyDocument: objects.replace('GetObjct', 'Get|Objct') }) }, 'stack.yaml', 'INVALID_ACTION', "Change to 's3:GetObject'");
     assert.match(text, /\n {16}Action: \[s3:PutObject, s3:GetObject\]\n/);
   });
 
   test('CloudFormation YAML: :aud is a line of the StringEquals mapping', async () => {
-    const { text } = await fixed({ 'stack.yaml': template(objects).replace('Federated: arn', 'Federated: |arn') }, 'stack.yaml', 'IRSA_MISSING_AUD', 'Add the :aud condition ("sts.amazonaws.com")');
+    const { text } = await fixed({ 'stack.yaml': template({ policyDocument: objects }).replace('Federated: arn', 'Federated: |arn') }, 'stack.yaml', 'IRSA_MISSING_AUD', 'Add the :aud condition ("sts.amazonaws.com")');
     assert.match(text, new RegExp(`\n {16}${PROVIDER}:sub: system:serviceaccount:team-a:app\n {16}${PROVIDER}:aud: sts\\.amazonaws\\.com\n {6}Policies:`));
   });
 
   test('CloudFormation YAML: Version is the first line of the policy mapping', async () => {
-    const { text } = await fixed({ 'stack.yaml': template(objects.replace('            Version: 2012-10-17\n', '').replace('Statement:', 'S|tatement:')) }, 'stack.yaml', 'MISSING_VERSION', 'Add "Version": "2012-10-17"');
+    const { text } = await fixed({ 'stack.yaml': template({ policyDocument: objects.replace('            Version: 2012-10-17\n', '').replace('Statement:', 'S|tatement:') }) }, 'stack.yaml', 'MISSING_VERSION', 'Add "Version": "2012-10-17"');
     assert.match(text, /\n {10}PolicyDocument:\n {12}Version: "2012-10-17"\n {12}Statement:\n/);
   });
 
