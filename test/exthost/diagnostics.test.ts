@@ -3,35 +3,12 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { codeOf, ours, SOURCE, waitFor } from './support';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 const EXAMPLES = path.join(REPO_ROOT, 'examples');
 const BROKEN = vscode.Uri.file(path.join(EXAMPLES, 'broken', 'dev-team-a-policy.json'));
 const WORKING = vscode.Uri.file(path.join(EXAMPLES, 'working', 'dev-team-a-policy.json'));
-const SOURCE = 'iam-irsa';
-
-/** The code as a string: with `codeDescription` set it arrives as `{ value, target }`. */
-function codeOf(diagnostic: vscode.Diagnostic): string | undefined {
-  const code = diagnostic.code;
-  if (code === undefined) return undefined;
-  return typeof code === 'object' ? String(code.value) : String(code);
-}
-
-function ours(uri: vscode.Uri): vscode.Diagnostic[] {
-  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === SOURCE);
-}
-
-/** Polls because diagnostics arrive asynchronously (activation, catalogue load, pull request). */
-async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 async function open(uri: vscode.Uri): Promise<vscode.TextEditor> {
   const document = await vscode.workspace.openTextDocument(uri);
   return vscode.window.showTextDocument(document);

@@ -4,26 +4,11 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { codeOf, waitFor } from './support';
 
 const EXAMPLES = path.resolve(__dirname, '..', '..', '..', 'examples');
 const SERVICE_ACCOUNTS = vscode.Uri.file(path.join(EXAMPLES, 'broken', 'service-accounts.yaml'));
 const TRUST_POLICY = path.join(EXAMPLES, 'broken', 'trust-policy-dev-team-a.json');
-
-function codeOf(diagnostic: vscode.Diagnostic): string | undefined {
-  const code = diagnostic.code;
-  return code === undefined ? undefined : typeof code === 'object' ? String(code.value) : String(code);
-}
-
-/** Polls: the server indexes the workspace in the background, then asks VS Code to re-pull. */
-async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
-}
 
 suite('iam-irsa across files in the extension host', () => {
   teardown(async () => {
