@@ -1,7 +1,8 @@
 // Typed access to the editor harness in test/editor (plain .mjs, loaded with import()) and the
 // skip rule every editor test shares.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import type { TestContext } from 'node:test';
 import { pathToFileURL } from 'node:url';
@@ -86,4 +87,36 @@ export async function editorReady(t: TestContext): Promise<boolean> {
 export function screenshotPath(name: string): string {
   mkdirSync(RESULTS_DIR, { recursive: true });
   return path.join(RESULTS_DIR, `${name}.png`);
+}
+
+const VSIX = path.join(REPO_ROOT, 'iam-irsa.vsix');
+
+/** dist/'s bundles (extension.js, server.js, cli.js) change with every build; its data does not. */
+function newestBundle(dist: string): number {
+  return readdirSync(dist)
+    .filter((name) => name.endsWith('.js'))
+    .reduce((newest, name) => Math.max(newest, statSync(path.join(dist, name)).mtimeMs), 0);
+}
+
+/** The .vsix a user would install: reused when it is newer than the build, else packaged anew. */
+export function packagedExtension(): string {
+  const dist = path.join(REPO_ROOT, 'dist');
+  if (existsSync(VSIX) && existsSync(dist) && statSync(VSIX).mtimeMs > newestBundle(dist)) return VSIX;
+  const result = spawnSync('npm', ['run', 'package'], { cwd: REPO_ROOT, encoding: 'utf8' });
+  assert.equal(result.status, 0, `npm run package failed:\n${result.stdout}${result.stderr}`);
+  return VSIX;
+}
+
+/** Quick Open sometimes ignores the first Control+P while the workbench is still starting. */
+export async function quickOpen(page: Page, query: string): Promise<void> {
+  const input = page.locator('.quick-input-widget input');
+  for (let attempt = 0; !(await input.isVisible()); attempt++) {
+    assert.ok(attempt < 40, 'Quick Open did not show after 40 Control+P');
+    await page.keyboard.press('Control+P');
+    await input.waitFor({ state: 'visible', timeout: 500 }).catch(() => {});
+  }
+  await input.fill(query);
+  // Enter before ripgrep has listed the file would open nothing.
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: path.basename(query) }).first().waitFor({ timeout: 30_000 });
+  await page.keyboard.press('Enter');
 }

@@ -1,44 +1,8 @@
 // What a person sees: the packaged .vsix installed into VS Code (code-server), the broken policy
 // opened through Quick Open, and the misspelled action listed in the Problems panel.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import * as path from 'node:path';
 import { test } from 'node:test';
-import type { Page } from 'playwright-core';
-import { type Browser, type CodeServer, EXAMPLES, REPO_ROOT, browser, codeServer, editorReady, screenshotPath } from './editor';
-
-const VSIX = path.join(REPO_ROOT, 'iam-irsa.vsix');
-
-/** dist/'s bundles (extension.js, server.js, cli.js) change with every build; its data does not. */
-function newestBundle(dist: string): number {
-  return readdirSync(dist)
-    .filter((name) => name.endsWith('.js'))
-    .reduce((newest, name) => Math.max(newest, statSync(path.join(dist, name)).mtimeMs), 0);
-}
-
-/** The .vsix a user would install: reused when it is newer than the build, else packaged anew. */
-function packagedExtension(): string {
-  const dist = path.join(REPO_ROOT, 'dist');
-  if (existsSync(VSIX) && existsSync(dist) && statSync(VSIX).mtimeMs > newestBundle(dist)) return VSIX;
-  const result = spawnSync('npm', ['run', 'package'], { cwd: REPO_ROOT, encoding: 'utf8' });
-  assert.equal(result.status, 0, `npm run package failed:\n${result.stdout}${result.stderr}`);
-  return VSIX;
-}
-
-/** Quick Open sometimes ignores the first Control+P while the workbench is still starting. */
-async function quickOpen(page: Page, query: string): Promise<void> {
-  const input = page.locator('.quick-input-widget input');
-  for (let attempt = 0; !(await input.isVisible()); attempt++) {
-    assert.ok(attempt < 40, 'Quick Open did not show after 40 Control+P');
-    await page.keyboard.press('Control+P');
-    await input.waitFor({ state: 'visible', timeout: 500 }).catch(() => {});
-  }
-  await input.fill(query);
-  // Enter before ripgrep has listed the file would open nothing.
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: path.basename(query) }).first().waitFor({ timeout: 30_000 });
-  await page.keyboard.press('Enter');
-}
+import { type Browser, type CodeServer, EXAMPLES, browser, codeServer, editorReady, packagedExtension, quickOpen, screenshotPath } from './editor';
 
 test('the Problems panel lists INVALID_ACTION for the misspelled s3:GetObjct', { timeout: 10 * 60_000 }, async (t) => {
   if (!(await editorReady(t))) return;

@@ -1,0 +1,103 @@
+// What a person sees while authoring, in the packaged extension installed into VS Code (code-server):
+// the suggestions while typing an action, the IRSA trust snippet, and the quick fix of the broken
+// Dev Team A ServiceAccount. Screenshots go to test-results/. The extension-host suite asserts the
+// same flows on the API's results; this one proves the user reaches them with the keyboard.
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { type Browser, type CodeServer, EXAMPLES, browser, codeServer, editorReady, packagedExtension, quickOpen, screenshotPath } from './editor';
+
+/** Moves the cursor to the start of the text of a 1-based line (Go to Line). */
+async function goToLine(page: Page, line: number): Promise<void> {
+  await page.keyboard.press('Control+G');
+  await page.locator('.quick-input-widget input').waitFor({ state: 'visible' });
+  await page.keyboard.type(String(line));
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Home');
+}
+
+/** The suggest widget's rows (labels and details), once it shows one matching `text`. */
+async function suggestion(page: Page, text: RegExp): Promise<string> {
+  const row = page.locator('.editor-widget.suggest-widget .monaco-list-row', { hasText: text }).first();
+  for (let attempt = 0; ; attempt++) {
+    if (await row.isVisible()) break;
+    assert.ok(attempt < 20, `no suggestion matching ${text}`);
+    // Trigger characters open the widget; if it closed (the server was still loading), ask again.
+    if (!(await page.locator('.editor-widget.suggest-widget.visible').isVisible())) await page.keyboard.press('Control+Space');
+    await row.waitFor({ state: 'visible', timeout: 1500 }).catch(() => {});
+  }
+  return (await row.innerText()).replace(/\s+/g, ' ');
+}
+
+test('authoring in VS Code: suggestions while typing, the IRSA trust snippet, the cross-file quick fix', { timeout: 10 * 60_000 }, async (t) => {
+  if (!(await editorReady(t))) return;
+  // A copy: the quick fix and the snippet edit files of the workspace.
+  const folder = mkdtempSync(path.join(tmpdir(), 'iam-irsa-authoring-'));
+  for (const name of ['broken', 'working']) cpSync(path.join(EXAMPLES, name), path.join(folder, name), { recursive: true });
+  writeFileSync(path.join(folder, 'new-trust-policy.json'), '');
+  const vsix = packagedExtension();
+  const { makeProfile, installVsix, startCodeServer } = await codeServer();
+  const profile = makeProfile();
+  let server: CodeServer | undefined;
+  let chromium: Browser | undefined;
+  t.after(async () => {
+    await chromium?.close();
+    if (server) await server.stop();
+    else profile.remove();
+    rmSync(folder, { recursive: true, force: true });
+  });
+  installVsix(vsix, profile);
+  server = await startCodeServer({ folder, profile });
+  chromium = await (await browser()).openBrowser({ viewport: { width: 1280, height: 800 } });
+  const { page } = chromium;
+  await page.goto(`${server.url}?folder=${encodeURIComponent(folder)}`);
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+
+  await t.test('typing "s3:Get in the example policy offers GetObject', async () => {
+    await quickOpen(page, 'working/dev-team-a-policy.json');
+    await page.locator('.monaco-editor .view-lines', { hasText: 'DevTeamA' }).waitFor({ timeout: 30_000 });
+    // Line 9 is the first item of the Action array: a new item goes before it.
+    await goToLine(page, 9);
+    await page.keyboard.type('"s3:Get');
+    const row = await suggestion(page, /GetObject/);
+    assert.match(row, /GetObject/);
+    await page.screenshot({ path: screenshotPath('completion') });
+    await page.keyboard.press('Escape');
+  });
+
+  await t.test('the IRSA trust snippet, chosen from the suggestions, gives a policy without a squiggle', async () => {
+    await quickOpen(page, 'new-trust-policy.json');
+    await page.locator('.monaco-editor.focused').waitFor({ timeout: 30_000 });
+    await page.keyboard.type('irsa');
+    await suggestion(page, /irsa/i);
+    await page.keyboard.press('Enter');
+    await page.locator('.monaco-editor .view-lines', { hasText: 'AssumeRoleWithWebIdentity' }).waitFor({ timeout: 10_000 });
+    await page.keyboard.press('Escape');
+    // Diagnostics of the new text arrive within a pull; none may come.
+    await page.waitForTimeout(3000);
+    assert.equal(await page.locator('.monaco-editor.focused .squiggly-error, .monaco-editor.focused .squiggly-warning').count(), 0, 'a squiggle on the inserted trust policy');
+    await page.screenshot({ path: screenshotPath('snippet') });
+  });
+
+  await t.test('the quick fix on the broken Dev Team A ServiceAccount makes its trust policy admit it', async () => {
+    await quickOpen(page, 'broken/service-accounts.yaml');
+    await page.locator('.monaco-editor .view-lines', { hasText: 'DevTeamARole' }).waitFor({ timeout: 30_000 });
+    await page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 30_000 });
+    await page.keyboard.press('Control+Shift+M');
+    await page.locator('.markers-panel .monaco-list-row', { hasText: 'LINK_TRUST_DOES_NOT_ADMIT_SA' }).first().waitFor({ timeout: 30_000 });
+    await quickOpen(page, 'broken/service-accounts.yaml');
+    await goToLine(page, 8);
+    await page.keyboard.press('End');
+    await page.keyboard.press('Control+.');
+    const fix = page.locator('.action-widget .monaco-list-row', { hasText: /trust/i }).first();
+    await fix.waitFor({ timeout: 15_000 });
+    await page.screenshot({ path: screenshotPath('quick-fix-menu') });
+    await fix.click();
+    // The finding leaves the Problems panel for both files.
+    await page.waitForFunction(() => !document.querySelector('.markers-panel')?.textContent?.includes('LINK_TRUST_DOES_NOT_ADMIT_SA'), undefined, { timeout: 30_000 });
+    await page.screenshot({ path: screenshotPath('quick-fix-applied') });
+  });
+});
