@@ -97,7 +97,7 @@ test('authoring in VS Code: suggestions while typing, the IRSA trust snippet, th
     await page.screenshot({ path: screenshotPath('quick-fix-menu') });
     await fix.click();
     // The finding leaves the Problems panel for both files.
-    await page.waitForFunction(() => !document.querySelector('.markers-panel')?.textContent?.includes('LINK_TRUST_DOES_NOT_ADMIT_SA'), undefined, { timeout: 30_000 });
+    await page.locator('.markers-panel .monaco-list-row', { hasText: 'LINK_TRUST_DOES_NOT_ADMIT_SA' }).first().waitFor({ state: 'detached', timeout: 30_000 });
     await page.screenshot({ path: screenshotPath('quick-fix-applied') });
   });
 });
