@@ -117,4 +117,18 @@ describe('authoring over stdio: completion, resolve, hover, code actions, comman
     assert.match(created, /system:serviceaccount:team-a:dev-team-a-sa/);
     assert.match(created, /sts:AssumeRoleWithWebIdentity/);
   });
+
+  test('executeCommand: a ServiceAccount for the trust policy, written through workspace/applyEdit', async () => {
+    const commands = server.initializeResult.capabilities.executeCommandProvider?.commands ?? [];
+    const create = commands.find((c) => /serviceaccount/i.test(c));
+    assert.ok(create, commands.join(', '));
+    await server.open(uri(TRUST), text(TRUST), 'json');
+    const before = server.appliedEdits.length;
+    await server.executeCommand(create, [uri(TRUST), at(text(TRUST), ':sub', 0)]);
+    const applied = await server.until(() => server.appliedEdits[before], 'a workspace/applyEdit from the command');
+    const created = JSON.stringify(applied.edit);
+    assert.match(created, /kind: ServiceAccount/);
+    assert.match(created, /name: dev-team-a-sa/);
+    assert.match(created, /namespace: default/);
+  });
 });
