@@ -5,9 +5,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { codeOf, ours, revertAll, waitFor } from './support';
+import { codeOf, ours, revertAll, waitFor, WORKSPACE } from './support';
 
-const EXAMPLES = path.resolve(__dirname, '..', '..', '..', 'examples');
+const EXAMPLES = WORKSPACE;
 const POLICY = vscode.Uri.file(path.join(EXAMPLES, 'working', 'dev-team-a-policy.json'));
 const SERVICE_ACCOUNTS = vscode.Uri.file(path.join(EXAMPLES, 'broken', 'service-accounts.yaml'));
 const TRUST_POLICY = vscode.Uri.file(path.join(EXAMPLES, 'broken', 'trust-policy-dev-team-a.json'));

@@ -3,10 +3,10 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { codeOf, ours, SOURCE, waitFor } from './support';
+import { codeOf, ours, revertAll, SOURCE, waitFor, WORKSPACE } from './support';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
-const EXAMPLES = path.join(REPO_ROOT, 'examples');
+const EXAMPLES = WORKSPACE;
 const BROKEN = vscode.Uri.file(path.join(EXAMPLES, 'broken', 'dev-team-a-policy.json'));
 const WORKING = vscode.Uri.file(path.join(EXAMPLES, 'working', 'dev-team-a-policy.json'));
 async function open(uri: vscode.Uri): Promise<vscode.TextEditor> {
@@ -15,10 +15,7 @@ async function open(uri: vscode.Uri): Promise<vscode.TextEditor> {
 }
 
 suite('iam-irsa diagnostics in the extension host', () => {
-  teardown(async () => {
-    await vscode.commands.executeCommand('workbench.action.files.revert');
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-  });
+  teardown(revertAll);
 
   test('the extension is loaded from the development path', () => {
     const extension = vscode.extensions.getExtension('iam-irsa.iam-irsa');

@@ -4,16 +4,14 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { codeOf, waitFor } from './support';
+import { codeOf, revertAll, waitFor, WORKSPACE } from './support';
 
-const EXAMPLES = path.resolve(__dirname, '..', '..', '..', 'examples');
+const EXAMPLES = WORKSPACE;
 const SERVICE_ACCOUNTS = vscode.Uri.file(path.join(EXAMPLES, 'broken', 'service-accounts.yaml'));
 const TRUST_POLICY = path.join(EXAMPLES, 'broken', 'trust-policy-dev-team-a.json');
 
 suite('iam-irsa across files in the extension host', () => {
-  teardown(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-  });
+  teardown(revertAll);
 
   test('the broken Dev Team A ServiceAccount shows LINK_TRUST_DOES_NOT_ADMIT_SA on its role ARN', async () => {
     const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(SERVICE_ACCOUNTS));

@@ -1,5 +1,16 @@
-// What the extension-host suites share: reading our diagnostics and waiting for the server.
+// What the extension-host suites share: the workspace, reading our diagnostics, waiting for the server.
+import { cpSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+
+/** The repository's examples, never edited by a test. */
+const PRISTINE = path.resolve(__dirname, '..', '..', '..', 'examples');
+
+/**
+ * The workspace folder: a scratch copy of examples/ (test/ui/extension-host.test.ts makes it), since
+ * VS Code saves the files a workspace edit changes (files.refactoring.autoSave).
+ */
+export const WORKSPACE = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? PRISTINE;
 
 export const SOURCE = 'iam-irsa';
 
@@ -25,7 +36,7 @@ export async function waitFor<T>(what: string, probe: () => T | undefined | Prom
   }
 }
 
-/** Reverts every edited document, so that no test leaves the examples changed (even unsaved). */
+/** Reverts every edited document and puts back every file a test saved, so that tests do not see each other's edits. */
 export async function revertAll(): Promise<void> {
   for (const document of vscode.workspace.textDocuments) {
     if (!document.isDirty) continue;
@@ -33,4 +44,14 @@ export async function revertAll(): Promise<void> {
     await vscode.commands.executeCommand('workbench.action.files.revert');
   }
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  if (WORKSPACE !== PRISTINE) restore(PRISTINE, WORKSPACE);
+}
+
+function restore(from: string, to: string): void {
+  for (const name of readdirSync(from)) {
+    const source = path.join(from, name);
+    const target = path.join(to, name);
+    if (statSync(source).isDirectory()) restore(source, target);
+    else if (readFileSync(source, 'utf8') !== readFileSync(target, 'utf8')) cpSync(source, target);
+  }
 }

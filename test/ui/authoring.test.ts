@@ -58,9 +58,11 @@ test('authoring in VS Code: suggestions while typing, the IRSA trust snippet, th
 
   await t.test('typing "s3:Get in the example policy offers GetObject', async () => {
     await quickOpen(page, 'working/dev-team-a-policy.json');
-    await page.locator('.monaco-editor .view-lines', { hasText: 'DevTeamA' }).waitFor({ timeout: 30_000 });
-    // Line 9 is the first item of the Action array: a new item goes before it.
-    await goToLine(page, 9);
+    await page.locator('.monaco-editor .view-lines', { hasText: 'ManageTeamObjects' }).waitFor({ timeout: 30_000 });
+    // A new first item of the Action array (line 7), on a line of its own.
+    await goToLine(page, 7);
+    await page.keyboard.press('End');
+    await page.keyboard.press('Enter');
     await page.keyboard.type('"s3:Get');
     const row = await suggestion(page, /GetObject/);
     assert.match(row, /GetObject/);
@@ -92,10 +94,16 @@ test('authoring in VS Code: suggestions while typing, the IRSA trust snippet, th
     await goToLine(page, 8);
     await page.keyboard.press('End');
     await page.keyboard.press('Control+.');
-    const fix = page.locator('.action-widget .monaco-list-row', { hasText: /trust/i }).first();
-    await fix.waitFor({ timeout: 15_000 });
+    await page.locator('.action-widget .monaco-list-row', { hasText: /trust/i }).first().waitFor({ timeout: 15_000 });
     await page.screenshot({ path: screenshotPath('quick-fix-menu') });
-    await fix.click();
+    // The menu is a keyboard list (a pointer block covers it): down to the fix, then Enter.
+    const focused = page.locator('.action-widget .monaco-list-row.focused');
+    const focusedLabel = async () => ((await focused.count()) > 0 ? ((await focused.first().getAttribute('aria-label')) ?? '') : '');
+    for (let step = 0; !/trust/i.test(await focusedLabel()); step++) {
+      assert.ok(step < 10, 'the trust fix is not reachable in the quick fix menu');
+      await page.keyboard.press('ArrowDown');
+    }
+    await page.keyboard.press('Enter');
     // The finding leaves the Problems panel for both files.
     await page.locator('.markers-panel .monaco-list-row', { hasText: 'LINK_TRUST_DOES_NOT_ADMIT_SA' }).first().waitFor({ state: 'detached', timeout: 30_000 });
     await page.screenshot({ path: screenshotPath('quick-fix-applied') });

@@ -1,7 +1,7 @@
 // Runs test/exthost's mocha suite inside a real VS Code extension host, the way any extension does
 // (@vscode/test-electron's runTests), with test/editor/code-launcher.mjs standing in for VS Code.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
@@ -15,6 +15,9 @@ test('the extension-host suite passes in VS Code 1.100 (code-server)', { timeout
   const scratch = mkdtempSync(path.join(tmpdir(), 'iam-irsa-exthost-'));
   t.after(() => rmSync(scratch, { recursive: true, force: true }));
   const resultsFile = path.join(scratch, 'results.json');
+  // The tests edit files, and VS Code saves what a workspace edit changes: they get a copy.
+  const workspace = path.join(scratch, 'examples');
+  cpSync(EXAMPLES, workspace, { recursive: true });
 
   let exitCode: number;
   try {
@@ -23,7 +26,7 @@ test('the extension-host suite passes in VS Code 1.100 (code-server)', { timeout
       extensionDevelopmentPath: REPO_ROOT,
       extensionTestsPath: path.join(REPO_ROOT, 'out', 'test', 'exthost', 'index.js'),
       // Fresh profile folders rather than test-electron's default .vscode-test/ in the repo.
-      launchArgs: [EXAMPLES, `--user-data-dir=${path.join(scratch, 'user-data')}`, `--extensions-dir=${path.join(scratch, 'extensions')}`],
+      launchArgs: [workspace, `--user-data-dir=${path.join(scratch, 'user-data')}`, `--extensions-dir=${path.join(scratch, 'extensions')}`],
       // Also read by the launcher, which test-electron starts with this environment.
       extensionTestsEnv: { IAM_IRSA_EXTHOST_RESULTS: resultsFile, IAM_IRSA_LAUNCHER_SCREENSHOT: screenshotPath('extension-host') },
     });
