@@ -385,9 +385,11 @@ describe('hover', () => {
     assert.equal(hover(ws, 'like.json', 'system:serviceaccount:nobody'), 'No ServiceAccount manifest in the workspace matches `system:serviceaccount:nobody:*` (StringLike).');
   });
 
-  test('no hover elsewhere', async () => {
+  test('no navigation hover elsewhere: an action gets the action hover, a name or a script word none', async () => {
     const ws = await examples();
-    assert.equal(hover(ws, 'broken/trust-policy-dev-team-a.json', 'sts:AssumeRoleWithWebIdentity'), undefined);
+    const action = hover(ws, 'broken/trust-policy-dev-team-a.json', 'sts:AssumeRoleWithWebIdentity') ?? '';
+    assert.match(action, /AssumeRoleWithWebIdentity/);
+    assert.doesNotMatch(action, /ServiceAccount manifest|admits/);
     assert.equal(hover(ws, 'broken/service-accounts.yaml', 'dev-team-a-sa'), undefined);
     assert.equal(hover(ws, 'broken/create-roles.sh', 'DevTeamARole'), undefined);
   });

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { CompletionItem, CompletionItemKind, InsertTextFormat, TextEdit } from 'vscode-languageserver-types';
 import { allSnippets, Snippet } from '../../server/src/service/features/snippets';
 import { snippetDefaultText } from '../../server/src/service/features/snippetText';
 import { accept, cursorIn } from '../support/completion';
+import { ACCOUNT, PROVIDER, serviceAccount, trustPolicy } from '../support/fixtures';
 import { TestWorkspace } from '../support/workspace';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -78,16 +79,8 @@ describe('snippets: each one, accepted with its defaults in its place, validates
     }
   });
 
-  test('package.json contributes every file of snippets/ for the languages of its place', () => {
-    const contributed: { language: string; path: string }[] = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).contributes.snippets;
-    const files = readdirSync(path.join(ROOT, 'snippets')).sort();
-    for (const file of files) {
-      const languages = contributed.filter((c) => c.path === `./snippets/${file}`).map((c) => c.language).sort();
-      const yaml = /^(kubernetes|eksctl-)/.test(file);
-      assert.deepEqual(languages, yaml ? ['yaml'] : ['json', 'jsonc'], file);
-    }
-    assert.equal(files.length, 6);
-    assert.equal(contributed.length, 9);
+  test("package.json contributes no snippet file: the server offers them where they fit, with the workspace's values (VS Code would list both)", () => {
+    assert.equal(JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).contributes.snippets, undefined);
   });
 });
 
@@ -222,5 +215,27 @@ describe('snippets: offered where they fit', () => {
       const { labels } = await snippetsAt(file, marked);
       assert.ok(Array.isArray(labels));
     }
+  });
+});
+
+describe('snippets: the workspace fills in what it knows', () => {
+  test("the IRSA trust snippet names the workspace's cluster and a ServiceAccount no trust admits yet, and validates clean there", async () => {
+    const others = {
+      'k8s/service-accounts.yaml': [serviceAccount({ name: 'admitted' }), serviceAccount({ name: 'reports', namespace: 'billing' })].join('---\n'),
+      'iam/trust-admitted.json': trustPolicy('system:serviceaccount:team-a:admitted'),
+    };
+    const { acceptAndValidate } = await snippetsAt('iam/new-trust.json', '|', others);
+    const { result, diagnostics } = acceptAndValidate('irsa-trust');
+    assert.match(result, /"system:serviceaccount:billing:reports"/);
+    assert.ok(result.includes(`arn:aws:iam::${ACCOUNT}:oidc-provider/${PROVIDER}"`), result);
+    assert.ok(result.includes(`"${PROVIDER}:sub"`), result);
+    assert.deepEqual(diagnostics, []);
+  });
+
+  test('without a cluster or ServiceAccounts in the workspace, the placeholders stay', async () => {
+    const { acceptAndValidate } = await snippetsAt('new-trust.json', '|');
+    const { result } = acceptAndValidate('irsa-trust');
+    assert.match(result, /system:serviceaccount:default:my-service-account/);
+    assert.match(result, /oidc\.eks\.us-east-1\.amazonaws\.com\/id\/EXAMPLED539D4633E53DE1B71EXAMPLE/);
   });
 });

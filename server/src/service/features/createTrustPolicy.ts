@@ -75,7 +75,7 @@ function providerCandidates(context: AuthoringContext, sa: ServiceAccountManifes
 }
 
 /** Every EKS cluster's OIDC provider the workspace names: declared ones, and those trust policies trust. */
-function workspaceProviders(index: WorkspaceIndex): Provider[] {
+export function workspaceProviders(index: WorkspaceIndex): Provider[] {
   const found: Provider[] = [];
   for (const file of index.all()) {
     for (const declared of file.facts.oidcProviders) found.push(providerFromHost(declared.host, undefined));

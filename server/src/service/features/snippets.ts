@@ -9,6 +9,7 @@ import statements from '../../../../snippets/statements.json';
 import { properties } from '../parse/json';
 import { AuthoringContext } from './authoring';
 import { SnippetPlace, snippetPlaceAt, SnippetPlaceKind } from './snippetPlace';
+import { workspaceDefaults, withDefaults } from './snippetDefaults';
 import { snippetDefaultText } from './snippetText';
 
 /** An entry of a VS Code snippet file. */
@@ -87,7 +88,8 @@ function completionOf(snippet: Snippet, place: SnippetPlace, context: AuthoringC
   const { document } = context;
   const range = (start: number, end: number) => ({ start: document.positionAt(start), end: document.positionAt(end) });
   // A statement without `Condition` takes the operator block as its Condition element.
-  const body = place.asConditionElement ? `"Condition": {\n\t${snippet.body.replace(/\n/g, '\n\t')}\n}` : snippet.body;
+  const filled = withDefaults(snippet.body, workspaceDefaults(context, snippet.trust || snippet.name.toLowerCase().includes('trust')));
+  const body = place.asConditionElement ? `"Condition": {\n\t${filled.replace(/\n/g, '\n\t')}\n}` : filled;
   const language = place.kind === 'manifest' || place.kind.startsWith('eksctl') ? 'yaml' : 'json';
   const item: CompletionItem = {
     label: snippet.prefix,
