@@ -234,8 +234,12 @@ connection.onExecuteCommand(async (params) => {
     return undefined;
   }
   if (result.message) void connection.window.showWarningMessage(`iam-irsa: ${result.message}`);
-  if (result.edit) await connection.workspace.applyEdit({ label: params.command, edit: result.edit });
-  return result;
+  if (!result.edit) return result;
+  const applied = await connection.workspace.applyEdit({ label: params.command, edit: result.edit });
+  if (applied.applied) return result;
+  // Refused (a file of that name appeared meanwhile): nothing was created, so the client must not open it.
+  void connection.window.showWarningMessage(`iam-irsa: the editor did not apply the edit${applied.failureReason ? `: ${applied.failureReason}` : ''}`);
+  return { message: applied.failureReason ?? 'the edit was not applied' };
 });
 
 const pending = new Map<string, NodeJS.Timeout>();
