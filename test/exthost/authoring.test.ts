@@ -91,4 +91,25 @@ suite('iam-irsa authoring in the extension host', () => {
     });
     assert.deepEqual(ours(TRUST_POLICY).filter((d) => codeOf(d)?.startsWith('LINK_')).map((d) => `${codeOf(d)}: ${d.message}`), []);
   });
+
+  test('"Create IRSA trust policy for this ServiceAccount" writes and opens a trust policy that admits it', async () => {
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(SERVICE_ACCOUNTS));
+    const line = editor.document.getText().split('\n').findIndex((l) => l.includes('name: dev-team-a-sa'));
+    editor.selection = new vscode.Selection(line, 10, line, 10);
+    const created = path.join(EXAMPLES, 'broken', 'trust-policy-dev-team-a-sa.json');
+    try {
+      // The provider comes from the role's present trust: no question is asked.
+      await vscode.commands.executeCommand('iamIrsa.createTrustPolicy');
+      const opened = await waitFor('the new trust policy in the active editor', () => {
+        const active = vscode.window.activeTextEditor?.document;
+        return active?.uri.fsPath === created ? active : undefined;
+      });
+      assert.match(opened.getText(), /"system:serviceaccount:team-a:dev-team-a-sa"/);
+      assert.match(opened.getText(), /oidc-provider\/oidc\.eks\.us-east-1\.amazonaws\.com\/id\/EXAMPLED539D4633E53DE1B71EXAMPLE/);
+      await waitFor('no diagnostics on the created trust policy', () => (ours(opened.uri).filter((d) => !codeOf(d)?.startsWith('LINK_')).length === 0 ? true : undefined));
+    } finally {
+      await revertAll();
+      rmSync(created, { force: true });
+    }
+  });
 });
