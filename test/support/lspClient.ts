@@ -63,6 +63,10 @@ export interface SessionOptions {
   readonly workspaceFolders?: readonly string[];
   /** Take `LocationLink`s from textDocument/definition, as VS Code does. */
   readonly definitionLinks?: boolean;
+  /** Options for node itself, before the server's script (e.g. `--require` of a test preload, `--expose-gc`). */
+  readonly nodeArgs?: readonly string[];
+  /** The server's environment; by default the test's own. */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 /** The built language server spoken to over stdio, exactly as an editor does. */
@@ -81,7 +85,7 @@ export class ServerSession {
   ) {}
 
   static async start(options: SessionOptions = {}): Promise<ServerSession> {
-    const child = spawn(process.execPath, [SERVER_PATH, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), SERVER_PATH, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: options.env });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     const session = new ServerSession(child, connection);
     child.stderr!.on('data', (chunk: Buffer) => session.stderr.push(chunk.toString()));
