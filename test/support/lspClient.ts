@@ -37,6 +37,7 @@ import {
   InitializeResult,
   Location,
   LocationLink,
+  LogMessageNotification,
   Position,
   ProtocolConnection,
   Range,
@@ -76,6 +77,8 @@ export class ServerSession {
   /** The edits the server asked the editor to apply (workspace/applyEdit), each accepted. */
   readonly appliedEdits: ApplyWorkspaceEditParams[] = [];
   readonly stderr: string[] = [];
+  /** The server's window/logMessage lines (e.g. "indexed 50 files"). */
+  readonly logs: string[] = [];
   initializeResult!: InitializeResult;
   private readonly waiters: (() => void)[] = [];
 
@@ -91,6 +94,10 @@ export class ServerSession {
     child.stderr!.on('data', (chunk: Buffer) => session.stderr.push(chunk.toString()));
     connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
       session.published.push(params);
+      session.wake();
+    });
+    connection.onNotification(LogMessageNotification.type, (params) => {
+      session.logs.push(params.message);
       session.wake();
     });
     connection.onRequest(DiagnosticRefreshRequest.type, () => {
