@@ -27,6 +27,7 @@ import {
   SERVER_COMMANDS,
   ServiceSettings,
 } from './service';
+import { serviceLanguageId } from './service/editorLanguages';
 import { isExcluded } from './fileWalk';
 import { WorkspaceIndexer } from './workspaceIndexer';
 
@@ -38,7 +39,11 @@ const REFRESH_DEBOUNCE_MS = 300;
 const WATCHED = '**/*.{json,yaml,yml,template,sh,bash,tf}';
 
 const connection = createConnection(ProposedFeatures.all);
-const documents = new TextDocuments(TextDocument);
+// Editors other than VS Code name some languages differently (Neovim: sh); the service reads VS Code's names.
+const documents = new TextDocuments<TextDocument>({
+  create: (uri, languageId, version, text) => TextDocument.create(uri, serviceLanguageId(languageId, uri), version, text),
+  update: TextDocument.update,
+});
 
 let pullDiagnostics = false;
 let refreshSupport = false;
