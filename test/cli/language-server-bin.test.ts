@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { describe, test } from 'node:test';
+import { createProtocolConnection, InitializeRequest, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver-protocol/node';
+import { REPO_ROOT } from '../support/lspClient';
+
+const BIN = path.join(REPO_ROOT, 'bin', 'iam-irsa-language-server.js');
+const VERSION = (JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+
+const run = (args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 10_000, input: '' });
+
+/** The server's name and version from an initialize over the bin's stdin/stdout. */
+async function initialize(args: string[]): Promise<{ name: string; version?: string } | undefined> {
+  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+  connection.listen();
+  try {
+    const result = await connection.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: null, capabilities: {}, workspaceFolders: null });
+    return result.serverInfo;
+  } finally {
+    connection.dispose();
+    child.kill();
+  }
+}
+
+describe('iam-irsa-language-server', () => {
+  test('package.json ships it as a bin', () => {
+    const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string> };
+    assert.equal(pkg.bin['iam-irsa-language-server'], 'bin/iam-irsa-language-server.js');
+  });
+
+  for (const args of [['--stdio'], []]) {
+    test(`${args.length ? args.join(' ') : 'with no option'}: speaks LSP over stdin/stdout`, async () => {
+      assert.deepEqual(await initialize(args), { name: 'iam-irsa', version: VERSION });
+    });
+  }
+
+  test('--version prints the version', () => {
+    for (const flag of ['--version', '-v']) {
+      const result = run([flag]);
+      assert.equal(result.status, 0);
+      assert.equal(result.stdout, `${VERSION}\n`);
+    }
+  });
+
+  test('--help says what it is, its options and where the editor set-up is', () => {
+    const result = run(['--help']);
+    assert.equal(result.status, 0);
+    assert.match(result.stdout, /^Usage: iam-irsa-language-server \[--stdio\]/);
+    assert.match(result.stdout, /--stdio {2,}talk LSP over stdin\/stdout/);
+    assert.match(result.stdout, /"Other editors" in the README/);
+    assert.equal(result.stderr, '');
+  });
+
+  test('an unknown option or an argument is a usage error: exit 2, the reason and the usage on stderr', () => {
+    for (const [args, reason] of [[['--node-ipc'], 'unknown option "--node-ipc"'], [['--stdio', 'file.json'], 'unexpected argument "file.json"']] as const) {
+      const result = run([...args]);
+      assert.equal(result.status, 2);
+      assert.equal(result.stdout, '');
+      assert.ok(result.stderr.startsWith(`iam-irsa-language-server: ${reason}\n`), result.stderr);
+      assert.match(result.stderr, /Usage: iam-irsa-language-server/);
+    }
+  });
+});
