@@ -68,6 +68,8 @@ export interface SessionOptions {
   readonly nodeArgs?: readonly string[];
   /** The server's environment; by default the test's own. */
   readonly env?: NodeJS.ProcessEnv;
+  /** Another language server's script and arguments (the bench's peers); by default the built iam-irsa server over stdio. */
+  readonly command?: readonly string[];
 }
 
 /** The built language server spoken to over stdio, exactly as an editor does. */
@@ -88,7 +90,7 @@ export class ServerSession {
   ) {}
 
   static async start(options: SessionOptions = {}): Promise<ServerSession> {
-    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), SERVER_PATH, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: options.env });
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...(options.command ?? [SERVER_PATH, '--stdio'])], { stdio: ['pipe', 'pipe', 'pipe'], env: options.env });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     const session = new ServerSession(child, connection);
     child.stderr!.on('data', (chunk: Buffer) => session.stderr.push(chunk.toString()));
