@@ -1,9 +1,9 @@
 -- iam-irsa in Neovim 0.7 or later, as the README shows it: one language server per working directory,
--- attached to every JSON, YAML, shell and Terraform buffer. (Neovim 0.10+ can use vim.lsp.start instead.)
+-- attached to every JSON, YAML, shell (sh; bash in newer Neovim) and Terraform buffer.
 local clients = {}
 
 vim.api.nvim_create_autocmd('FileType', {
-  pattern = { 'json', 'yaml', 'sh', 'terraform' },
+  pattern = { 'json', 'yaml', 'sh', 'bash', 'terraform' },
   callback = function(args)
     local root = vim.fn.getcwd()
     if not clients[root] then
