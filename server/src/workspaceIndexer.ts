@@ -9,6 +9,9 @@ export const MAX_INDEXED_BYTES = 2_000_000;
 /** How long the indexer may hold the event loop before it lets requests through. */
 const SLICE_MS = 15;
 
+/** A read whose text must not be recorded: the editor opened the file meanwhile, or a newer read began. */
+const SUPERSEDED = Symbol('superseded');
+
 export interface IndexingReport {
   readonly files: number;
   readonly skipped: number;
@@ -21,6 +24,10 @@ export interface IndexingReport {
  * changes. Open documents are the editor's business: their text, not the disk's, is what counts.
  */
 export class WorkspaceIndexer {
+  /** The latest read begun of each file, by number: only its text may be recorded. */
+  private readonly latestRead = new Map<string, number>();
+  private reads = 0;
+
   constructor(
     private readonly service: LanguageService,
     private readonly isOpen: (uri: string) => boolean,
@@ -54,12 +61,14 @@ export class WorkspaceIndexer {
     } catch {
       return false;
     }
-    const text = await this.read(file);
+    const text = await this.readForIndex(uri, file);
+    if (text === SUPERSEDED) return false;
     if (text === undefined) return this.service.removeFile(uri);
     return this.service.indexFile(uri, languageIdOf(file) ?? 'plaintext', text);
   }
 
   remove(uri: string): boolean {
+    this.latestRead.delete(uri); // a read begun before the deletion must not bring the file back
     return this.service.removeFile(uri);
   }
 
@@ -67,10 +76,24 @@ export class WorkspaceIndexer {
     const uri = pathToFileURL(file).toString();
     if (this.isOpen(uri)) return true;
     const languageId = languageIdOf(file);
-    const text = languageId ? await this.read(file) : undefined;
+    const text = languageId ? await this.readForIndex(uri, file) : undefined;
+    if (text === SUPERSEDED) return true;
     if (!languageId || text === undefined) return false;
     this.service.indexFile(uri, languageId, text);
     return true;
+  }
+
+  /**
+   * A file's text on disk for the index, unless while it was read the editor opened the file (its
+   * buffer, already in the index, is what counts) or a newer read of it began (after a save).
+   */
+  private async readForIndex(uri: string, file: string): Promise<string | undefined | typeof SUPERSEDED> {
+    const read = ++this.reads;
+    this.latestRead.set(uri, read);
+    const text = await this.read(file);
+    if (this.latestRead.get(uri) !== read) return SUPERSEDED;
+    this.latestRead.delete(uri);
+    return this.isOpen(uri) ? SUPERSEDED : text;
   }
 
   /** The text of a file that is ours, small enough and readable; a file deleted meanwhile reads as undefined. */
