@@ -21,6 +21,7 @@ import { PolicyContext } from './checks/context';
 import { checkEffect } from './checks/effect';
 import { Finding } from './checks/finding';
 import { checkKubernetes } from './checks/kubernetes';
+import { checkLimits } from './checks/limits';
 import { checkIrsa } from './checks/irsa';
 import { checkPrincipals } from './checks/principals';
 import { checkQuotas } from './checks/quotas';
@@ -184,19 +185,20 @@ export function createLanguageService({ catalog, syntaxes }: ServiceResources, i
     const analysis = analyze(document);
     const links = checkLinks({ uri: document.uri, facts: analysis.facts, index });
     const text = document.getText();
+    const limits = checkLimits(parsed, text);
     switch (parsed.kind) {
       case 'policy': {
         const pinned = pinnedKind(document.uri);
-        return [...policyFindings(parsed, pinned ?? inferPolicyKind(parsed.policy), pinned !== undefined), ...links];
+        return [...limits, ...policyFindings(parsed, pinned ?? inferPolicyKind(parsed.policy), pinned !== undefined), ...links];
       }
       case 'kubernetes':
-        return [...(parsed.serviceAccounts.length ? checkYamlSyntax(parsed) : []), ...checkKubernetes(parsed), ...links];
+        return [...limits, ...(parsed.serviceAccounts.length ? checkYamlSyntax(parsed) : []), ...checkKubernetes(parsed), ...links];
       case 'other': {
         // Policies inside a role-definition source, each checked as the kind its place gives it.
         const embedded = analysis.policies.flatMap(({ policy, kind }) =>
           policyFindings({ kind: 'policy', text, json: { root: policy.root, errors: policy.errors }, policy: buildPolicy(policy.root) }, kind, true),
         );
-        return [...embedded, ...links];
+        return [...limits, ...embedded, ...links];
       }
     }
   }

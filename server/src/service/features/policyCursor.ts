@@ -1,6 +1,6 @@
-import { findNodeAtOffset, getLocation, Segment } from 'jsonc-parser';
+import { findNodeAtOffset, Segment } from 'jsonc-parser';
 import { isJsonLanguage } from '../parse/document';
-import { JsonNode } from '../parse/json';
+import { JsonNode, locationAt } from '../parse/json';
 import { buildPolicy, Policy, POLICY_ELEMENTS, Statement } from '../parse/policy';
 import { OffsetRange } from '../parse/range';
 import { AuthoringContext } from './authoring';
@@ -43,7 +43,7 @@ export function policyCursorAt(context: AuthoringContext, offset: number): Polic
   const parsed = context.parsed;
   const policy = parsed.kind === 'policy' ? parsed.policy : parsed.kind === 'other' && startsPolicy(parsed.json?.root) ? buildPolicy(parsed.json!.root!) : undefined;
   if (policy && isJsonLanguage(context.document.languageId)) {
-    const location = getLocation(text, offset);
+    const location = locationAt(text, offset);
     const node = location.previousNode;
     // The scanner reports a key being typed as a 'property' node, a value as a 'string' one.
     const inString = (node?.type === 'string' || node?.type === 'property') && node.offset < offset && offset <= node.offset + node.length;

@@ -10,7 +10,8 @@ import {
   ServiceAccountManifest,
   WorkloadManifest,
 } from './kubernetes';
-import { buildPolicy, looksLikePolicy, Policy } from './policy';
+import { isOversize, Oversize, topLevelKeys } from './limits';
+import { buildPolicy, isPolicyMarker, looksLikePolicy, Policy } from './policy';
 import { parseYaml, ParsedYaml } from './yaml';
 
 export interface PolicyFile {
@@ -41,6 +42,8 @@ export interface OtherFile {
   readonly kind: 'other';
   readonly json?: ParsedJson;
   readonly yaml?: ParsedYaml;
+  /** Too large to parse: nothing is read from it. */
+  readonly oversize?: Oversize;
 }
 
 export type ParsedDocument = PolicyFile | KubernetesFile | OtherFile;
@@ -60,6 +63,10 @@ export function isYamlLanguage(languageId: string): boolean {
  * any JSON object a policy, whatever its keys.
  */
 export function parseDocument(text: string, languageId: string, asPolicy = false): ParsedDocument {
+  if (isOversize(text)) {
+    const policyLike = isJsonLanguage(languageId) && (asPolicy || topLevelKeys(text).some(({ key, value }) => isPolicyMarker(key, value)));
+    return { kind: 'other', oversize: { length: text.length, policyLike } };
+  }
   if (isJsonLanguage(languageId)) {
     const json = parseJson(text);
     if (json.root?.type !== 'object' || !(asPolicy || looksLikePolicy(json.root))) return { kind: 'other', json };

@@ -1,4 +1,5 @@
-import { Node as JsonNode, ParseErrorCode, parseTree, ParseError } from 'jsonc-parser';
+import { getLocation, Location, Node as JsonNode, ParseErrorCode, parseTree, ParseError } from 'jsonc-parser';
+import { blankedOut, firstSyntaxErrors, jsonTooDeep } from './limits';
 import { OffsetRange } from './range';
 
 export type { JsonNode };
@@ -11,6 +12,8 @@ export interface ParsedJson {
   /** The tolerant tree: present even when the text has errors, as far as it could be read. */
   readonly root: JsonNode | undefined;
   readonly errors: readonly JsonSyntaxError[];
+  /** Values nested deeper than MAX_NESTING_DEPTH: each read as a `0`, not as what it holds. */
+  readonly tooDeep?: readonly OffsetRange[];
 }
 
 /** One `"key": value` member of an object, with its nodes. */
@@ -46,12 +49,14 @@ const MESSAGES: Record<number, string> = {
  * built as far as possible so that a policy being typed still gets every other check.
  */
 export function parseJson(text: string): ParsedJson {
+  const tooDeep = jsonTooDeep(text);
+  const readable = tooDeep.length ? blankedOut(text, tooDeep) : text;
   const raw: ParseError[] = [];
-  const root = parseTree(text, raw, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: true });
+  const root = parseTree(readable, raw, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: true });
   const errors: JsonSyntaxError[] = [];
   const seen = new Set<number>();
   for (const error of raw) {
-    const trailingComma = trailingCommaBefore(text, error);
+    const trailingComma = trailingCommaBefore(readable, error);
     const start = trailingComma ?? error.offset;
     if (seen.has(start)) continue;
     seen.add(start);
@@ -61,7 +66,14 @@ export function parseJson(text: string): ParsedJson {
       errors.push({ start, end: error.offset + Math.max(error.length, 1), message: MESSAGES[error.error] ?? 'Invalid JSON' });
     }
   }
-  return { root, errors };
+  const listed = firstSyntaxErrors(errors);
+  return tooDeep.length ? { root, errors: listed, tooDeep } : { root, errors: listed };
+}
+
+/** jsonc-parser's location of an offset (its path, whether on a key), over the text `parseJson` reads. */
+export function locationAt(text: string, offset: number): Location {
+  const tooDeep = jsonTooDeep(text);
+  return getLocation(tooDeep.length ? blankedOut(text, tooDeep) : text, offset);
 }
 
 /** The offset of a `,` that directly precedes a closing `}`/`]` where the parser stopped, if any. */

@@ -43,9 +43,12 @@ export interface Policy {
  * still misspelled is checked too.
  */
 export function looksLikePolicy(root: JsonNode | undefined): boolean {
-  return properties(root).some(
-    (p) => p.key.toLowerCase() === 'statement' || (p.key === 'Version' && p.valueNode?.type === 'string' && /^20\d\d-\d\d-\d\d$/.test(p.valueNode.value as string)),
-  );
+  return properties(root).some((p) => isPolicyMarker(p.key, p.valueNode?.type === 'string' ? (p.valueNode.value as string) : undefined));
+}
+
+/** A top-level key (with its value when a string) that makes a JSON document a policy. */
+export function isPolicyMarker(key: string, value: string | undefined): boolean {
+  return key.toLowerCase() === 'statement' || (key === 'Version' && value !== undefined && /^20\d\d-\d\d-\d\d$/.test(value));
 }
 
 export function buildPolicy(root: JsonNode): Policy {

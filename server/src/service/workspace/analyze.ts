@@ -33,6 +33,7 @@ export function analyzeDocument(parsed: ParsedDocument, input: AnalysisInput): D
     case 'kubernetes':
       return { facts: kubernetesFacts(parsed), policies: [] };
     case 'other':
+      if (parsed.oversize) return { facts: NO_FACTS, policies: [] };
       for (const extract of SOURCES) {
         const found = extract({ uri: input.uri, text: input.text, languageId: input.languageId, json: parsed.json, yaml: parsed.yaml, syntaxes: input.syntaxes });
         if (found) return { facts: found.facts, policies: found.policies, source: found.source };

@@ -1,5 +1,6 @@
 import { EmbeddedPolicy, EXPRESSION, jsonInDocument, jsonNode, propertyNode } from '../../parse/embedded';
 import { JsonNode } from '../../parse/json';
+import { MAX_NESTING_DEPTH } from '../../parse/limits';
 import { OffsetRange } from '../../parse/range';
 import { SyntaxNode } from '../../parse/treeSitter';
 
@@ -183,11 +184,12 @@ export function literalStrings(expression: SyntaxNode | undefined): HclString[] 
  * Terraform computes (references, interpolation, function calls, conditionals, for expressions,
  * operations) is an EXPRESSION node, which the checks skip.
  */
-export function hclToJson(expression: SyntaxNode): JsonNode {
+export function hclToJson(expression: SyntaxNode, depth = 0): JsonNode {
   const children = term(expression);
   const [only] = children;
   const computed = () => jsonNode(EXPRESSION, expression.startIndex, expression.endIndex);
-  if (children.length !== 1) return computed();
+  // Deeper than any policy: read as computed, so that the walk cannot exhaust the stack.
+  if (children.length !== 1 || depth > MAX_NESTING_DEPTH) return computed();
   switch (only.type) {
     case 'literal_value': {
       const literal = named(only)[0];
@@ -215,7 +217,7 @@ export function hclToJson(expression: SyntaxNode): JsonNode {
     case 'collection_value': {
       const collection = named(only)[0];
       if (collection?.type === 'tuple') {
-        const items = named(collection).filter((c) => c.type === 'expression').map(hclToJson);
+        const items = named(collection).filter((c) => c.type === 'expression').map((item) => hclToJson(item, depth + 1));
         return jsonNode('array', collection.startIndex, collection.endIndex, undefined, items);
       }
       if (collection?.type === 'object') {
@@ -224,7 +226,7 @@ export function hclToJson(expression: SyntaxNode): JsonNode {
           .flatMap((element) => {
             const key = element.childForFieldName('key');
             const value = element.childForFieldName('val');
-            return key ? [propertyNode(objectKey(key), value ? hclToJson(value) : undefined)] : [];
+            return key ? [propertyNode(objectKey(key), value ? hclToJson(value, depth + 1) : undefined)] : [];
           });
         return jsonNode('object', collection.startIndex, collection.endIndex, undefined, members);
       }
