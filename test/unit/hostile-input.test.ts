@@ -1,0 +1,167 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { Diagnostic } from 'vscode-languageserver-types';
+import { LanguageService } from '../../server/src/service';
+import { MAX_DOCUMENT_LENGTH, MAX_NESTING_DEPTH, MAX_SYNTAX_ERRORS } from '../../server/src/service/parse/limits';
+import { parseYaml } from '../../server/src/service/parse/yaml';
+import { cursorIn } from '../support/completion';
+import { document, service } from '../support/service';
+
+// The minimal cases of what the hostile-input protocol tests and the fuzzer found: each once made the
+// service throw (a stack overflow), take the process down, or flood the editor.
+
+const DEEP = 100_000;
+
+/** Every feature at one offset: none may throw, whatever the text. */
+function everyFeature(s: LanguageService, doc: TextDocument, offset: number): Diagnostic[] {
+  const position = doc.positionAt(offset);
+  const diagnostics = s.validate(doc);
+  s.doComplete(doc, position);
+  s.doHover(doc, position);
+  s.getCodeActions(doc, { start: position, end: position }, diagnostics);
+  s.findDefinition(doc, position);
+  s.findCodeLenses(doc);
+  s.findDocumentLinks(doc);
+  return diagnostics;
+}
+
+const beyond = (diagnostics: Diagnostic[], doc: TextDocument) =>
+  diagnostics.filter((d) => d.code === 'DOCUMENT_BEYOND_LIMITS').map((d) => doc.offsetAt(d.range.start));
+
+describe('nesting past the limit', () => {
+  test('a policy whose Statement opens 100,000 arrays: reported on the bracket past the limit, the rest checked', async () => {
+    const s = await service();
+    const prefix = '{"Version": "2012-10-17", "Statement": ';
+    const doc = document(prefix + '['.repeat(DEEP));
+    const diagnostics = everyFeature(s, doc, doc.getText().length - 1);
+    // Statement's own bracket is level 2, so the one past the limit is MAX_NESTING_DEPTH - 1 further.
+    assert.deepEqual(beyond(diagnostics, doc), [prefix.length + MAX_NESTING_DEPTH - 1]);
+    assert.ok(diagnostics.some((d) => d.code === 'JSON_SYNTAX_ERROR'), 'the unclosed brackets are still a syntax error');
+  });
+
+  test('{"a": nested 100,000 times in a Condition, closed: the statement around it is still read', async () => {
+    const s = await service();
+    const deep = '{"a":'.repeat(DEEP) + '1' + '}'.repeat(DEEP);
+    const doc = document(`{"Version": "2012-10-17", "Statement": [{"Effect": "Alow", "Action": "s3:GetObject", "Resource": "*", "Condition": ${deep}}]}`);
+    const diagnostics = everyFeature(s, doc, 200);
+    assert.equal(beyond(diagnostics, doc).length, 1);
+    assert.ok(diagnostics.some((d) => d.code === 'INVALID_EFFECT'), 'checks before the deep value still run');
+  });
+
+  test('completion after a value nested too deep still knows where the cursor is', async () => {
+    const s = await service();
+    const { text, offset } = cursorIn(`{"Version": "2012-10-17", "Statement": [{"Condition": ${'['.repeat(300)}${']'.repeat(300)}, "Effect": "|"}]}`);
+    const doc = document(text);
+    const labels = s.doComplete(doc, doc.positionAt(offset)).items.map((i) => i.label);
+    assert.deepEqual(labels.sort(), ['Allow', 'Deny']);
+  });
+
+  test('a JSON file that is no policy gets nothing, however deep', async () => {
+    const s = await service();
+    const doc = document('['.repeat(DEEP) + ']'.repeat(DEEP));
+    assert.deepEqual(everyFeature(s, doc, DEEP), []);
+  });
+
+  test('YAML flow collections 100,000 deep, parsed twice: the composer never recurses that far (V8 aborted the process)', () => {
+    const text = 'a: ' + '['.repeat(DEEP) + ']'.repeat(DEEP);
+    for (let i = 0; i < 2; i++) assert.deepEqual(parseYaml(text).tooDeep, [3 + MAX_NESTING_DEPTH - 1]);
+  });
+
+  test('a ServiceAccount whose annotations are nested past the limit, in flow and in block style', async () => {
+    const s = await service();
+    const head = 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: app\n  annotations:';
+    const flow = document(`${head} ${'{a: '.repeat(DEEP)}1${'}'.repeat(DEEP)}\n`, 'yaml');
+    const block = document(`${head}\n${Array.from({ length: 1000 }, (_, i) => `${' '.repeat(i + 4)}k${i}:`).join('\n')} 1\n`, 'yaml');
+    for (const doc of [flow, block]) {
+      const diagnostics = everyFeature(s, doc, doc.getText().length >> 1);
+      assert.equal(beyond(diagnostics, doc).length, 1, doc.getText().slice(0, 100));
+      assert.ok(diagnostics.some((d) => d.code === 'K8S_ANNOTATION_NOT_STRING'), 'the ServiceAccount is still checked');
+    }
+  });
+
+  test('an unclosed YAML flow sequence 100,000 deep: one syntax error, not one per level', async () => {
+    const s = await service();
+    const doc = document(`apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: app\n  annotations: ${'['.repeat(DEEP)}`, 'yaml');
+    const codes = s.validate(doc).map((d) => d.code);
+    assert.equal(codes.filter((c) => c === 'K8S_YAML_SYNTAX').length, 1, codes.join());
+  });
+
+  test('Terraform jsonencode nested 100,000 deep: computed past the limit, no stack overflow', async () => {
+    const s = await service();
+    const text = `resource "aws_iam_policy" "p" {\n  policy = jsonencode({Version = "2012-10-17", Statement = ${'['.repeat(DEEP)}${']'.repeat(DEEP)}})\n}\n`;
+    const doc = TextDocument.create('file:///test/deep.tf', 'terraform', 1, text);
+    const diagnostics = everyFeature(s, doc, 60);
+    assert.ok(diagnostics.some((d) => d.code === 'DATA_TYPE_MISMATCH'), diagnostics.map((d) => d.code).join());
+  });
+});
+
+describe('size past the limit', () => {
+  const statement = (i: number) => `{"Sid": "S${i}", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::bucket-${i}/*"}`;
+  const policyOf = (count: number) => `{"Version": "2012-10-17", "Statement": [\n${Array.from({ length: count }, (_, i) => statement(i)).join(',\n')}\n]}`;
+
+  test('a policy over 2 MB is not parsed: one diagnostic on its first line gives its size and the limit', async () => {
+    const s = await service();
+    const text = policyOf(30_000);
+    assert.ok(text.length > MAX_DOCUMENT_LENGTH);
+    const doc = document(text);
+    const diagnostics = everyFeature(s, doc, text.length >> 1);
+    assert.equal(diagnostics.length, 1);
+    assert.equal(diagnostics[0].code, 'DOCUMENT_BEYOND_LIMITS');
+    assert.equal(diagnostics[0].range.start.line, 0);
+    assert.match(String(diagnostics[0].message), /^Not checked: this file is 3\.\d MB, and iam-irsa checks files up to 2\.0 MB/);
+  });
+
+  test('a JSON or YAML file over 2 MB that is no policy (a lock file, a data dump) gets nothing', async () => {
+    const s = await service();
+    const lock = document(JSON.stringify({ name: 'x', lockfileVersion: 3, packages: Object.fromEntries(Array.from({ length: 30_000 }, (_, i) => [`node_modules/p${i}`, { version: '1.0.0', resolved: `https://registry.npmjs.org/p${i}/-/p${i}-1.0.0.tgz` }])) }));
+    const yaml = document(Array.from({ length: 30_000 }, (_, i) => `---\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: "sa-${i}"\n`).join(''), 'yaml');
+    for (const doc of [lock, yaml]) {
+      assert.ok(doc.getText().length > MAX_DOCUMENT_LENGTH);
+      assert.deepEqual(everyFeature(s, doc, 10), []);
+      assert.deepEqual(s.analyze(doc).facts.serviceAccounts, []);
+    }
+  });
+
+  test('a 10,000-statement policy under the limit is checked whole: its size is over every quota', async () => {
+    const s = await service();
+    const doc = document(policyOf(10_000));
+    const codes = s.validate(doc).map((d) => d.code);
+    assert.deepEqual(codes, ['POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA']);
+  });
+});
+
+describe('bytes that are not JSON', () => {
+  test('binary data in a policy: at most 100 syntax errors, the last saying how many more there were', async () => {
+    const s = await service();
+    let seed = 7;
+    const noise = Array.from({ length: 50_000 }, () => String.fromCharCode((seed = (seed * 1103515245 + 12345) % 2 ** 31) % 256)).join('');
+    const doc = document(`{"Version": "2012-10-17", "Statement": [${noise}]}`);
+    const syntax = everyFeature(s, doc, 1000).filter((d) => d.code === 'JSON_SYNTAX_ERROR');
+    assert.equal(syntax.length, MAX_SYNTAX_ERRORS);
+    assert.match(String(syntax[syntax.length - 1].message), /\(and \d+ more syntax errors after this one\)$/);
+  });
+
+  test('invalid UTF-8 as the editor hands it over (U+FFFD, a lone surrogate) is read as text like any other', async () => {
+    const s = await service();
+    const doc = document('{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:Get\uFFFDObject", "Resource": "arn:aws:s3:::b\uD800/*"}]}');
+    const invalid = everyFeature(s, doc, 70).filter((d) => d.code === 'INVALID_ACTION');
+    assert.equal(invalid.length, 1);
+    assert.match(String(invalid[0].message), /^"Get\uFFFDObject" is not an action of Amazon S3 \(s3\); did you mean "s3:GetObject"\?$/);
+  });
+});
+
+describe('YAML aliases', () => {
+  test('a billion-laughs alias bomb under a ServiceAccount costs nothing: aliases are never expanded', async () => {
+    const s = await service();
+    const levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+    for (let i = 1; i < 10; i++) {
+      const name = String.fromCharCode(97 + i);
+      levels.push(`${name}: &${name} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
+    }
+    const doc = document(`${levels.join('\n')}\n---\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: app\n  annotations:\n    eks.amazonaws.com/role-arn: *j\n`, 'yaml');
+    const diagnostics = everyFeature(s, doc, doc.getText().length - 5);
+    assert.ok(diagnostics.every((d) => d.code !== 'K8S_YAML_SYNTAX'), diagnostics.map((d) => d.message).join());
+    assert.equal(s.analyze(doc).facts.serviceAccounts.length, 1);
+  });
+});
