@@ -8,6 +8,8 @@ const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git', '.terraform', '.ven
 export interface WalkOptions {
   /** Globs of files (and, for `…/**`, folders) to leave out. */
   readonly exclude: readonly string[];
+  /** Told of each file of ours left out because it cannot be read: a dangling link, a link loop. */
+  readonly unreadable?: (file: string, reason: string) => void;
 }
 
 /**
@@ -21,8 +23,9 @@ export async function walkFiles(directory: string, options: WalkOptions, found: 
     const full = path.resolve(directory, entry.name);
     if (entry.isDirectory()) {
       if (!SKIPPED_DIRECTORIES.has(entry.name) && !excludesEverythingBelow(full, options.exclude)) await walkFiles(full, options, found);
-    } else if (languageIdOf(entry.name) && (entry.isFile() || (await isLinkToFile(full))) && !isExcluded(full, options.exclude)) {
-      found.add(full);
+    } else if (languageIdOf(entry.name) && !isExcluded(full, options.exclude)) {
+      if (entry.isFile()) found.add(full);
+      else if (entry.isSymbolicLink()) await followLink(full, options, found);
     }
   }
   return found;
@@ -37,8 +40,29 @@ function excludesEverythingBelow(directory: string, exclude: readonly string[]):
   return exclude.some((glob) => glob.endsWith('/**') && matchesGlob(toSlashes(directory), glob.slice(0, -3)));
 }
 
-async function isLinkToFile(file: string): Promise<boolean> {
-  return (await fs.stat(file).catch(() => undefined))?.isFile() === true;
+/** A link to a file is read as the file; a link that leads nowhere is reported, one to a folder or a pipe is not read. */
+async function followLink(file: string, options: WalkOptions, found: Set<string>): Promise<void> {
+  try {
+    if ((await fs.stat(file)).isFile()) found.add(file);
+  } catch (error) {
+    options.unreadable?.(file, unreadableReason(error));
+  }
+}
+
+/** Why a file could not be read, in words: ENOENT and the like are for logs, not for people. */
+export function unreadableReason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case 'ENOENT':
+      return 'it no longer exists (deleted while being read, or a link to nothing)';
+    case 'ELOOP':
+      return 'it is a loop of symbolic links';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    default:
+      return code ?? String(error);
+  }
 }
 
 export function toSlashes(file: string): string {

@@ -19,10 +19,12 @@ import {
   COMPLETION_TRIGGERS,
   createLanguageService,
   DEFAULT_SETTINGS,
+  describeSize,
   documentPath,
   FIX_ALL_KIND,
   LanguageService,
   loadResources,
+  MAX_DOCUMENT_LENGTH,
   readSettings,
   SERVER_COMMANDS,
   ServiceSettings,
@@ -37,6 +39,8 @@ const PUSH_DEBOUNCE_MS = 200;
 const REFRESH_DEBOUNCE_MS = 300;
 /** The files the index reads, for the client's file watcher. */
 const WATCHED = '**/*.{json,yaml,yml,template,sh,bash,tf}';
+/** Files named in the log after indexing, each with why it was skipped; a generated tree could name thousands. */
+const LOGGED_NOTICES = 20;
 
 const connection = createConnection(ProposedFeatures.all);
 // Editors other than VS Code name some languages differently (Neovim: sh); the service reads VS Code's names.
@@ -110,6 +114,8 @@ async function indexWorkspace(): Promise<void> {
   if (!ready || workspaceFolders.length === 0) return;
   const report = await ready.indexFolders(workspaceFolders);
   connection.console.info(`iam-irsa: indexed ${report.files} files in ${report.ms.toFixed(0)} ms (${report.skipped} skipped: too large or unreadable)`);
+  for (const notice of report.notices.slice(0, LOGGED_NOTICES)) connection.console.info(`iam-irsa: ${notice.file} ${notice.message}`);
+  if (report.notices.length > LOGGED_NOTICES) connection.console.info(`iam-irsa: and ${report.notices.length - LOGGED_NOTICES} more files not indexed or not UTF-8`);
   revalidateAll();
 }
 
@@ -136,6 +142,8 @@ connection.languages.diagnostics.on(async (params) => {
 // An opened document's text replaces the disk's in the index at once: other documents' cross-file
 // diagnostics must not wait for its own validation.
 documents.onDidOpen((event) => {
+  const length = event.document.getText().length;
+  if (length > MAX_DOCUMENT_LENGTH) connection.console.info(`iam-irsa: ${event.document.uri} is not checked: it is ${describeSize(length)}, over the ${describeSize(MAX_DOCUMENT_LENGTH)} iam-irsa reads`);
   void service.then((ready) => {
     if (!ready || isExcluded(documentPath(event.document.uri), settings.exclude)) return;
     const generation = ready.index.generation;

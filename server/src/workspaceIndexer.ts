@@ -1,22 +1,32 @@
 import { promises as fs } from 'fs';
 import { fileURLToPath, pathToFileURL } from 'url';
-import { isExcluded, walkFiles } from './fileWalk';
-import { languageIdOf, LanguageService } from './service';
+import { isExcluded, unreadableReason, walkFiles } from './fileWalk';
+import { describeSize, languageIdOf, LanguageService, MAX_DOCUMENT_LENGTH } from './service';
 
-/** Larger files are not read into the index: no policy, manifest or template is that big. */
-export const MAX_INDEXED_BYTES = 2_000_000;
+/** Larger files are not read into the index: no policy, manifest or template is that big (the service parses no larger text). */
+export const MAX_INDEXED_BYTES = MAX_DOCUMENT_LENGTH;
 
 /** How long the indexer may hold the event loop before it lets requests through. */
 const SLICE_MS = 15;
 
-/** A read whose text must not be recorded: the editor opened the file meanwhile, or a newer read began. */
-const SUPERSEDED = Symbol('superseded');
+/** A file of ours the index left out or read imperfectly, and why, for the server's log. */
+export interface IndexingNotice {
+  readonly file: string;
+  readonly message: string;
+}
 
 export interface IndexingReport {
   readonly files: number;
   readonly skipped: number;
   readonly ms: number;
+  readonly notices: readonly IndexingNotice[];
 }
+
+type Read = { readonly text: string } | { readonly skipped: string | undefined };
+
+// Fatal: a file that is not UTF-8 is still read (with U+FFFD for its bad bytes), and said to be so.
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const LENIENT_UTF8 = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /**
  * Feeds the language service's workspace index from disk: the whole workspace at start, in
@@ -24,10 +34,6 @@ export interface IndexingReport {
  * changes. Open documents are the editor's business: their text, not the disk's, is what counts.
  */
 export class WorkspaceIndexer {
-  /** The latest read begun of each file, by number: only its text may be recorded. */
-  private readonly latestRead = new Map<string, number>();
-  private reads = 0;
-
   constructor(
     private readonly service: LanguageService,
     private readonly isOpen: (uri: string) => boolean,
@@ -37,19 +43,21 @@ export class WorkspaceIndexer {
   async indexFolders(folders: readonly string[]): Promise<IndexingReport> {
     const started = performance.now();
     const files = new Set<string>();
-    for (const folder of folders) await walkFiles(folder, { exclude: this.exclude() }, files);
+    const notices: IndexingNotice[] = [];
+    const unreadable = (file: string, reason: string) => notices.push({ file, message: `not indexed: ${reason}` });
+    for (const folder of folders) await walkFiles(folder, { exclude: this.exclude(), unreadable }, files);
     let indexed = 0;
-    let skipped = 0;
+    let skipped = notices.length;
     let slice = performance.now();
     for (const file of files) {
-      if (await this.indexPath(file)) indexed++;
+      if (await this.indexPath(file, notices)) indexed++;
       else skipped++;
       if (performance.now() - slice > SLICE_MS) {
         await new Promise((resolve) => setImmediate(resolve));
         slice = performance.now();
       }
     }
-    return { files: indexed, skipped, ms: performance.now() - started };
+    return { files: indexed, skipped, ms: performance.now() - started, notices };
   }
 
   /** Re-reads one file after a change on disk; returns whether other documents' diagnostics may change. */
@@ -61,50 +69,45 @@ export class WorkspaceIndexer {
     } catch {
       return false;
     }
-    const text = await this.readForIndex(uri, file);
-    if (text === SUPERSEDED) return false;
-    if (text === undefined) return this.service.removeFile(uri);
-    return this.service.indexFile(uri, languageIdOf(file) ?? 'plaintext', text);
+    const read = await this.read(file, []);
+    if (!('text' in read)) return this.service.removeFile(uri);
+    return this.service.indexFile(uri, languageIdOf(file) ?? 'plaintext', read.text);
   }
 
   remove(uri: string): boolean {
-    this.latestRead.delete(uri); // a read begun before the deletion must not bring the file back
     return this.service.removeFile(uri);
   }
 
-  private async indexPath(file: string): Promise<boolean> {
+  private async indexPath(file: string, notices: IndexingNotice[]): Promise<boolean> {
     const uri = pathToFileURL(file).toString();
     if (this.isOpen(uri)) return true;
     const languageId = languageIdOf(file);
-    const text = languageId ? await this.readForIndex(uri, file) : undefined;
-    if (text === SUPERSEDED) return true;
-    if (!languageId || text === undefined) return false;
-    this.service.indexFile(uri, languageId, text);
+    if (!languageId) return false;
+    const read = await this.read(file, notices);
+    if (!('text' in read)) {
+      if (read.skipped) notices.push({ file, message: `not indexed: ${read.skipped}` });
+      return false;
+    }
+    this.service.indexFile(uri, languageId, read.text);
     return true;
   }
 
-  /**
-   * A file's text on disk for the index, unless while it was read the editor opened the file (its
-   * buffer, already in the index, is what counts) or a newer read of it began (after a save).
-   */
-  private async readForIndex(uri: string, file: string): Promise<string | undefined | typeof SUPERSEDED> {
-    const read = ++this.reads;
-    this.latestRead.set(uri, read);
-    const text = await this.read(file);
-    if (this.latestRead.get(uri) !== read) return SUPERSEDED;
-    this.latestRead.delete(uri);
-    return this.isOpen(uri) ? SUPERSEDED : text;
-  }
-
-  /** The text of a file that is ours, small enough and readable; a file deleted meanwhile reads as undefined. */
-  private async read(file: string): Promise<string | undefined> {
-    if (!languageIdOf(file) || isExcluded(file, this.exclude())) return undefined;
+  /** The text of a file that is ours, small enough and readable; why not, when that is worth a line in the log. */
+  private async read(file: string, notices: IndexingNotice[]): Promise<Read> {
+    if (!languageIdOf(file) || isExcluded(file, this.exclude())) return { skipped: undefined };
     try {
       const stat = await fs.stat(file);
-      if (!stat.isFile() || stat.size > MAX_INDEXED_BYTES) return undefined;
-      return await fs.readFile(file, 'utf8');
-    } catch {
-      return undefined;
+      if (!stat.isFile()) return { skipped: undefined };
+      if (stat.size > MAX_INDEXED_BYTES) return { skipped: `it is ${describeSize(stat.size)}, over the ${describeSize(MAX_INDEXED_BYTES)} iam-irsa reads` };
+      const bytes = await fs.readFile(file);
+      try {
+        return { text: UTF8.decode(bytes) };
+      } catch {
+        notices.push({ file, message: 'is not valid UTF-8: indexed with U+FFFD in place of the invalid bytes' });
+        return { text: LENIENT_UTF8.decode(bytes) };
+      }
+    } catch (error) {
+      return { skipped: unreadableReason(error) };
     }
   }
 }

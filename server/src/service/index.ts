@@ -7,6 +7,7 @@ export { CommandResult, SERVER_COMMANDS } from './features/commands';
 export { COMPLETION_TRIGGERS } from './features/completion';
 export { createLanguageService, DOCS_BASE_URL, LanguageService, loadResources, ServiceResources, SOURCE } from './languageService';
 export { isJsonLanguage, isYamlLanguage } from './parse/document';
+export { describeSize, MAX_DOCUMENT_LENGTH } from './parse/limits';
 export { DEFAULT_SETTINGS, readSettings, ServiceSettings, SeverityOverride } from './settings';
 export { PolicyKind, POLICY_KINDS } from './parse/policyKind';
 export { documentPath, languageIdOf, matchesGlob } from './paths';
