@@ -1,0 +1,27 @@
+// The CLI (the built bin/iam-irsa.js) linting every AWS managed policy, written as files into a
+// temporary folder: files per second, start-up included.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { p50, timed } from './stats.mjs';
+
+export async function measureCli(table, { root, runs, managed }) {
+  const dir = mkdtempSync(join(tmpdir(), 'iam-irsa-bench-managed-'));
+  try {
+    for (const policy of managed) writeFileSync(join(dir, `${policy.name}.json`), policy.text);
+    const samples = [];
+    for (let run = 0; run < runs; run++) {
+      let result;
+      samples.push(await timed(() => (result = spawnSync(process.execPath, [join(root, 'bin/iam-irsa.js'), 'lint', '--format', 'json', dir], { encoding: 'utf8', maxBuffer: 1 << 30 }))));
+      // A figure only when every file was checked: exit status 1 is also findings of error severity.
+      const checked = result.status === 0 || result.status === 1 ? JSON.parse(result.stdout).files.length : 0;
+      if (checked !== managed.length) throw new Error(`iam-irsa lint checked ${checked} of ${managed.length} files (exit ${result.status}): ${result.stderr.slice(-1000)}`);
+    }
+    const seconds = p50(samples) / 1000;
+    table.section('CLI');
+    table.figure(`iam-irsa lint, ${managed.length.toLocaleString('en')} AWS managed policies in ${seconds.toFixed(1)} s`, `${(managed.length / seconds).toFixed(0)} files/s`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,65 @@
+// The workspace index over stdio: our server started on a generated workspace of 2,000 and 10,000
+// files until it reports them indexed, then one ServiceAccount edited, its diagnostics re-checked
+// against the whole index at each keystroke.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Editor } from './servers.mjs';
+import { ms, p50, timed } from './stats.mjs';
+import { writeWorkspace } from './workspace.mjs';
+
+const KEYSTROKES = 20;
+
+/** Returns the memory high-water mark of the server on the largest workspace. */
+export async function measureIndexing(table, { runs, sizes = [2000, 10000] }) {
+  let memory;
+  const rows = [];
+  for (const size of sizes) {
+    const dir = mkdtempSync(join(tmpdir(), `iam-irsa-bench-${size}-`));
+    try {
+      const written = writeWorkspace(dir, size);
+      const wall = [];
+      const own = [];
+      const recheck = [];
+      for (let run = 0; run < runs; run++) {
+        let editor;
+        let line;
+        wall.push(await timed(async () => {
+          editor = await Editor.start('ours', dir, { waitForIndex: false });
+          line = await editor.indexed();
+        }));
+        own.push(Number(/in (\d+) ms/.exec(line)?.[1]));
+        recheck.push(...(await editOneServiceAccount(editor, dir)));
+        memory = editor.memoryHighWater();
+        await editor.stop();
+      }
+      rows.push(() => {
+        table.figure(`${written.toLocaleString('en')} files: spawn → indexed`, ms(p50(wall)));
+        table.figure(`${written.toLocaleString('en')} files: the indexer's own time (walk, read, index)`, ms(p50(own)));
+        table.latency(`${written.toLocaleString('en')} files: keystroke in a ServiceAccount → cross-file diagnostics`, { ours: recheck });
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  table.section('Workspace index (generated: ServiceAccounts, trust policies, roles of every source)');
+  for (const row of rows) row();
+  return memory;
+}
+
+/** Opens one ServiceAccount and types into its namespace: each keystroke makes the role's trust no longer admit it, or admit it again. */
+async function editOneServiceAccount(editor, dir) {
+  const path = join(dir, 'apps/team-7/app-7/service-account.yaml');
+  const text = readFileSync(path, 'utf8');
+  const uri = pathToFileURL(path).toString();
+  await editor.open(uri, text, 'yaml');
+  const end = text.indexOf('namespace: team-7') + 'namespace: team-7'.length;
+  const samples = [];
+  for (let i = 0; i < KEYSTROKES; i++) samples.push(await editor.type(uri, end + i, String(i % 10)));
+  // The namespace is now team-7 and digits: the role's trust, elsewhere in the workspace, no longer admits it.
+  const diagnostics = await editor.session.pull(uri);
+  if (!diagnostics.some((d) => d.code === 'LINK_TRUST_DOES_NOT_ADMIT_SA')) console.warn('the edited ServiceAccount got no cross-file finding:', diagnostics.map((d) => d.code));
+  await editor.close(uri);
+  return samples;
+}

@@ -1,0 +1,103 @@
+// Open, keystroke, keystroke → completion and hover latencies of every bench document, over stdio
+// in our server and in the peer for its language, beside the parse floor and our service in-process.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseTree } from 'jsonc-parser';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { parseAllDocuments } from 'yaml';
+import { Editor } from './servers.mjs';
+
+const KEYSTROKES = 10;
+const COMPLETIONS = 5;
+const HOVERS = 5;
+const TYPED = 'abcdefghijklmnopqrstuvwxyz';
+
+const parse = { json: (text) => parseTree(text, []), yaml: (text) => parseAllDocuments(text) };
+const peerOf = { json: 'json', yaml: 'yaml' };
+
+/** Our service caches a document's parse by version: every in-process text gets a new one. */
+let version = 1;
+
+function sampled(work) {
+  const start = performance.now();
+  work();
+  return performance.now() - start;
+}
+
+/**
+ * Writes the documents into `workspace` (policies in a folder per kind, which the JSON peer
+ * validates against that kind's schema), runs `runs` rounds and adds the rows to `table`.
+ * Returns the servers' memory high-water marks.
+ */
+export async function measureLatency(table, { groups, runs, service, workspace }) {
+  const schemaFolders = {};
+  for (const document of groups.flatMap((g) => g.documents)) {
+    const probe = TextDocument.create(`file:///probe/${document.name}`, document.languageId, 1, document.text);
+    const kind = document.languageId === 'json' ? service.authoring(probe).policyKind : undefined;
+    const folder = kind ? (schemaFolders[kind] = `schema-${kind}`) : 'no-schema';
+    const path = join(workspace, folder, document.name);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, document.text);
+    document.uri = pathToFileURL(path).toString();
+  }
+  const editors = {
+    ours: await Editor.start('ours', workspace),
+    json: await Editor.start('json', workspace, { schemaFolders }),
+    yaml: await Editor.start('yaml', workspace),
+  };
+  const figures = ['open', 'keystroke', 'completion', 'hover'];
+  const results = groups.map(() => Object.fromEntries(figures.map((f) => [f, { ours: [], peer: [], floor: [], inProcess: [] }])));
+  for (let run = 0; run < runs; run++) {
+    for (const [g, group] of groups.entries()) {
+      for (const document of group.documents) {
+        const peer = editors[peerOf[document.languageId]];
+        for (const [side, editor] of [['ours', editors.ours], ['peer', peer]]) await session(editor, document, results[g], side);
+        offline(document, results[g], service);
+      }
+    }
+  }
+  const titles = {
+    open: 'Open: didOpen → diagnostics (pull; the yaml peer pushes)',
+    keystroke: 'Keystroke: didChange → diagnostics',
+    completion: 'Keystroke → completion',
+    hover: 'Hover',
+  };
+  for (const figure of figures) {
+    table.section(titles[figure]);
+    for (const [g, group] of groups.entries()) {
+      const r = results[g][figure];
+      table.latency(group.label, { ours: r.ours, peer: r.peer, peerName: editors[peerOf[group.documents[0].languageId]].name, floor: r.floor, inProcess: r.inProcess });
+    }
+  }
+  const memory = Object.fromEntries(Object.entries(editors).map(([kind, editor]) => [kind, editor.memoryHighWater()]));
+  for (const editor of Object.values(editors)) await editor.stop();
+  return memory;
+}
+
+/** One round on one document in one server: open, type, type and complete, hover, close. */
+async function session(editor, document, results, side) {
+  const { uri, text, languageId, places } = document;
+  const at = (offset, typed) => (offset >= places.typing ? offset + typed : offset);
+  results.open[side].push((await editor.open(uri, text, languageId)).elapsed);
+  let typed = 0;
+  for (let i = 0; i < KEYSTROKES; i++, typed++) results.keystroke[side].push(await editor.type(uri, places.typing + typed, TYPED[typed % TYPED.length]));
+  for (let i = 0; i < COMPLETIONS; i++, typed++) {
+    results.completion[side].push(await editor.typeAndComplete(uri, places.typing + typed, TYPED[typed % TYPED.length], at(places.completion, typed + 1)));
+  }
+  for (let i = 0; i < HOVERS; i++) results.hover[side].push(await editor.hover(uri, at(places.hover, typed)));
+  await editor.close(uri);
+}
+
+/** The same texts parsed (the floor) and validated by our service in-process. */
+function offline(document, results, service) {
+  const { uri, text, languageId, places } = document;
+  const validate = (current) => sampled(() => service.validate(TextDocument.create(uri, languageId, version++, current)));
+  results.open.floor.push(sampled(() => parse[languageId](text)));
+  results.open.inProcess.push(validate(text));
+  for (let typed = 1; typed <= KEYSTROKES; typed++) {
+    const current = text.slice(0, places.typing) + [...Array(typed).keys()].map((i) => TYPED[i % TYPED.length]).join('') + text.slice(places.typing);
+    results.keystroke.floor.push(sampled(() => parse[languageId](current)));
+    results.keystroke.inProcess.push(validate(current));
+  }
+}
