@@ -24,6 +24,9 @@ export interface IndexingReport {
 
 type Read = { readonly text: string } | { readonly skipped: string | undefined };
 
+/** A read whose text must not be recorded: the editor opened the file meanwhile, or a newer read began. */
+const SUPERSEDED = Symbol('superseded');
+
 // Fatal: a file that is not UTF-8 is still read (with U+FFFD for its bad bytes), and said to be so.
 const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const LENIENT_UTF8 = new TextDecoder('utf-8', { ignoreBOM: true });
@@ -34,6 +37,10 @@ const LENIENT_UTF8 = new TextDecoder('utf-8', { ignoreBOM: true });
  * changes. Open documents are the editor's business: their text, not the disk's, is what counts.
  */
 export class WorkspaceIndexer {
+  /** The latest read begun of each file, by number: only its text may be recorded. */
+  private readonly latestRead = new Map<string, number>();
+  private reads = 0;
+
   constructor(
     private readonly service: LanguageService,
     private readonly isOpen: (uri: string) => boolean,
@@ -69,12 +76,14 @@ export class WorkspaceIndexer {
     } catch {
       return false;
     }
-    const read = await this.read(file, []);
+    const read = await this.readLatest(uri, file, []);
+    if (read === SUPERSEDED) return false;
     if (!('text' in read)) return this.service.removeFile(uri);
     return this.service.indexFile(uri, languageIdOf(file) ?? 'plaintext', read.text);
   }
 
   remove(uri: string): boolean {
+    this.latestRead.delete(uri); // a read begun before the deletion must not bring the file back
     return this.service.removeFile(uri);
   }
 
@@ -83,13 +92,27 @@ export class WorkspaceIndexer {
     if (this.isOpen(uri)) return true;
     const languageId = languageIdOf(file);
     if (!languageId) return false;
-    const read = await this.read(file, notices);
+    const read = await this.readLatest(uri, file, notices);
+    if (read === SUPERSEDED) return true;
     if (!('text' in read)) {
       if (read.skipped) notices.push({ file, message: `not indexed: ${read.skipped}` });
       return false;
     }
     this.service.indexFile(uri, languageId, read.text);
     return true;
+  }
+
+  /**
+   * `read`, unless while the file was read the editor opened it (its buffer, already in the index, is
+   * what counts) or a newer read of it began (after a save).
+   */
+  private async readLatest(uri: string, file: string, notices: IndexingNotice[]): Promise<Read | typeof SUPERSEDED> {
+    const number = ++this.reads;
+    this.latestRead.set(uri, number);
+    const read = await this.read(file, notices);
+    if (this.latestRead.get(uri) !== number) return SUPERSEDED;
+    this.latestRead.delete(uri);
+    return this.isOpen(uri) ? SUPERSEDED : read;
   }
 
   /** The text of a file that is ours, small enough and readable; why not, when that is worth a line in the log. */
