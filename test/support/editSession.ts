@@ -127,7 +127,7 @@ export class EditSession {
     else if (roll < 0.92) await this.openSome(1);
     else if (roll < 0.94) await this.changeLanguageMode(document);
     else if (roll < 0.97) await this.save(document);
-    else await sleep(50 + this.random.int(250));
+    else await sleep(20 + this.random.int(180));
     if (document.open) await this.request(document);
     if (this.inFlight.size > 40) await this.settle();
   }
