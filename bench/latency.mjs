@@ -28,7 +28,7 @@ function sampled(work) {
 /**
  * Writes the documents into `workspace` (policies in a folder per kind, which the JSON peer
  * validates against that kind's schema), runs `runs` rounds and adds the rows to `table`.
- * Returns the servers' memory high-water marks.
+ * Returns the servers' memory high-water marks, and ours before the first large document.
  */
 export async function measureLatency(table, { groups, runs, service, workspace }) {
   const schemaFolders = {};
@@ -48,8 +48,10 @@ export async function measureLatency(table, { groups, runs, service, workspace }
   };
   const figures = ['open', 'keystroke', 'completion', 'hover'];
   const results = groups.map(() => Object.fromEntries(figures.map((f) => [f, { ours: [], peer: [], floor: [], inProcess: [] }])));
+  let beforeLarge;
   for (let run = 0; run < runs; run++) {
     for (const [g, group] of groups.entries()) {
+      if (group.large && run === 0) beforeLarge = editors.ours.memoryHighWater();
       for (const document of group.documents) {
         const peer = editors[peerOf[document.languageId]];
         for (const [side, editor] of [['ours', editors.ours], ['peer', peer]]) await session(editor, document, results[g], side);
@@ -71,6 +73,7 @@ export async function measureLatency(table, { groups, runs, service, workspace }
     }
   }
   const memory = Object.fromEntries(Object.entries(editors).map(([kind, editor]) => [kind, editor.memoryHighWater()]));
+  memory.oursBeforeLarge = beforeLarge;
   for (const editor of Object.values(editors)) await editor.stop();
   return memory;
 }

@@ -52,6 +52,7 @@ table.section('Memory: resident set high-water mark (VmHWM) of the server proces
 const mb = (value) => `${value.toFixed(0)} MB`;
 table.figure('after every latency document above', mb(memory.ours), { peerName: 'json', peerValue: mb(memory.json) });
 table.figure('', '', { peerName: 'yaml', peerValue: mb(memory.yaml) });
+if (memory.oursBeforeLarge !== undefined) table.figure('  of which before the first 1 MB JSON', mb(memory.oursBeforeLarge));
 table.figure('after indexing 10,000 files and the edits', mb(indexMemory));
 
 progress('done');
