@@ -10,6 +10,8 @@ export interface WalkOptions {
   readonly exclude: readonly string[];
   /** Told of each file of ours left out because it cannot be read: a dangling link, a link loop. */
   readonly unreadable?: (file: string, reason: string) => void;
+  /** The real path of the folder walked: a link whose target lies outside it is not followed (nor its target touched). */
+  readonly within?: string;
 }
 
 /**
@@ -40,10 +42,15 @@ function excludesEverythingBelow(directory: string, exclude: readonly string[]):
   return exclude.some((glob) => glob.endsWith('/**') && matchesGlob(toSlashes(directory), glob.slice(0, -3)));
 }
 
-/** A link to a file is read as the file; a link that leads nowhere is reported, one to a folder or a pipe is not read. */
+/** A link to a file is read as the file; a link that leads nowhere or out of the folder is reported, one to a folder or a pipe is not read. */
 async function followLink(file: string, options: WalkOptions, found: Set<string>): Promise<void> {
   try {
-    if ((await fs.stat(file)).isFile()) found.add(file);
+    const real = await fs.realpath(file);
+    if (options.within !== undefined && !isInside(real, options.within)) {
+      options.unreadable?.(file, `it is a link to ${real}, outside the workspace folder`);
+      return;
+    }
+    if ((await fs.stat(real)).isFile()) found.add(file);
   } catch (error) {
     options.unreadable?.(file, unreadableReason(error));
   }
@@ -63,6 +70,12 @@ export function unreadableReason(error: unknown): string {
     default:
       return code ?? String(error);
   }
+}
+
+/** Whether `file` is `folder` or below it (both absolute, compared as written). */
+export function isInside(file: string, folder: string): boolean {
+  const relative = path.relative(folder, file);
+  return relative === '' || (relative !== '..' && !relative.startsWith('..' + path.sep) && !path.isAbsolute(relative));
 }
 
 export function toSlashes(file: string): string {

@@ -1,6 +1,6 @@
 import { promises as fs } from 'fs';
 import { fileURLToPath, pathToFileURL } from 'url';
-import { isExcluded, unreadableReason, walkFiles } from './fileWalk';
+import { isExcluded, isInside, unreadableReason, walkFiles } from './fileWalk';
 import { describeSize, languageIdOf, LanguageService, MAX_DOCUMENT_LENGTH } from './service';
 
 /** Larger files are not read into the index: no policy, manifest or template is that big (the service parses no larger text). */
@@ -40,6 +40,8 @@ export class WorkspaceIndexer {
   /** The latest read begun of each file, by number: only its text may be recorded. */
   private readonly latestRead = new Map<string, number>();
   private reads = 0;
+  /** The workspace folders, as given and as real paths: no file outside them is read. */
+  private folders: Promise<readonly { readonly given: string; readonly real: string }[]> = Promise.resolve([]);
 
   constructor(
     private readonly service: LanguageService,
@@ -52,7 +54,8 @@ export class WorkspaceIndexer {
     const files = new Set<string>();
     const notices: IndexingNotice[] = [];
     const unreadable = (file: string, reason: string) => notices.push({ file, message: `not indexed: ${reason}` });
-    for (const folder of folders) await walkFiles(folder, { exclude: this.exclude(), unreadable }, files);
+    this.folders = Promise.all(folders.map(async (given) => ({ given, real: await fs.realpath(given).catch(() => given) })));
+    for (const { given, real } of await this.folders) await walkFiles(given, { exclude: this.exclude(), unreadable, within: real }, files);
     let indexed = 0;
     let skipped = notices.length;
     let slice = performance.now();
@@ -76,6 +79,8 @@ export class WorkspaceIndexer {
     } catch {
       return false;
     }
+    // A closed file from outside the folders leaves the index unread; so does a link out of them.
+    if (!(await this.isInsideFolders(file))) return this.service.removeFile(uri);
     const read = await this.readLatest(uri, file, []);
     if (read === SUPERSEDED) return false;
     if (!('text' in read)) return this.service.removeFile(uri);
@@ -100,6 +105,14 @@ export class WorkspaceIndexer {
     }
     this.service.indexFile(uri, languageId, read.text);
     return true;
+  }
+
+  /** Whether the file is in a workspace folder, and its real path too (it is no link out of them). */
+  private async isInsideFolders(file: string): Promise<boolean> {
+    const folders = (await this.folders).filter((f) => isInside(file, f.given) || isInside(file, f.real));
+    if (folders.length === 0) return false;
+    const real = await fs.realpath(file).catch(() => file);
+    return folders.some((f) => isInside(real, f.real));
   }
 
   /**
