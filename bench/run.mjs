@@ -49,7 +49,7 @@ progress('CLI');
 await measureCli(table, { root, runs: heavyRuns, managed });
 
 table.section('Memory: resident set high-water mark (VmHWM) of the server process');
-const mb = (value) => `${value.toFixed(0)} MB`;
+const mb = (value) => (value === undefined ? 'n/a' : `${value.toFixed(0)} MB`);
 table.figure('after every latency document above', mb(memory.ours), { peerName: 'json', peerValue: mb(memory.json) });
 table.figure('', '', { peerName: 'yaml', peerValue: mb(memory.yaml) });
 if (memory.oursBeforeLarge !== undefined) table.figure('  of which before the first 1 MB JSON', mb(memory.oursBeforeLarge));

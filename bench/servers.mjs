@@ -1,6 +1,6 @@
 // The language servers the bench talks to over stdio, as an editor does: ours, and the peers
 // vscode-json-language-server (our strict schemas associated) and yaml-language-server.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -107,10 +107,11 @@ export class Editor {
     await this.session.close(uri);
   }
 
-  /** The server process's resident memory high-water mark (VmHWM), in MB. */
+  /** The server process's resident memory high-water mark (VmHWM), in MB; undefined where there is no /proc (not Linux). */
   memoryHighWater() {
-    const status = readFileSync(`/proc/${this.session.process.pid}/status`, 'utf8');
-    return Number(/VmHWM:\s*(\d+) kB/.exec(status)?.[1] ?? NaN) / 1024;
+    const status = existsSync(`/proc/${this.session.process.pid}/status`) ? readFileSync(`/proc/${this.session.process.pid}/status`, 'utf8') : '';
+    const kb = /VmHWM:\s*(\d+) kB/.exec(status)?.[1];
+    return kb === undefined ? undefined : Number(kb) / 1024;
   }
 
   stop() {
