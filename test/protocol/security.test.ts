@@ -162,6 +162,35 @@ describe('security: the probe sees what it is meant to (so that the silence abov
   });
 });
 
+describe('security: untrusted workspaces', () => {
+  const manifest = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
+  const declaration = manifest.capabilities.untrustedWorkspaces;
+
+  test('the extension declares full support, in the words of what the tests above prove', () => {
+    assert.equal(declaration.supported, true);
+    assert.equal(declaration.restrictedConfigurations, undefined, 'no setting is restricted');
+    for (const claim of [/nothing outside them/, /runs none of them/, /writes no file/, /no network connection/, /same whether the workspace is trusted or not/]) {
+      assert.match(declaration.description, claim);
+    }
+  });
+
+  test('nothing depends on trust: neither the extension nor the server it starts asks whether the workspace is trusted', () => {
+    for (const bundle of ['extension.js', 'server.js']) {
+      const code = readFileSync(path.join(REPO_ROOT, 'dist', bundle), 'utf8');
+      assert.doesNotMatch(code, /workspace\.isTrusted|onDidGrantWorkspaceTrust/, bundle);
+    }
+  });
+
+  test('no setting names a program or a path: a new one must be reviewed for untrusted workspaces before it ships', () => {
+    const settings = Object.entries(manifest.contributes.configuration.properties as Record<string, { type: string | string[] }>);
+    assert.deepEqual(
+      settings.map(([name, schema]) => `${name}: ${[schema.type].flat().join('|')}`),
+      ['iamIrsa.checks: object', 'iamIrsa.policyKinds: object', 'iamIrsa.exclude: array', 'iamIrsa.trustPolicyQuota: integer|null', 'iamIrsa.trace.server: string'],
+      'reviewed: severities, kinds by glob, globs to leave out, a number, a trace level; a setting that names a program, a path or a URL needs restrictedConfigurations',
+    );
+  });
+});
+
 /** The position `delta` characters into the first `needle` of a text. */
 function at(content: string, needle: string, delta = 0): Position {
   const offset = content.indexOf(needle);
