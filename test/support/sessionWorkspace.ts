@@ -22,6 +22,7 @@ export const TOKEN_CLASSES: readonly (readonly string[])[] = [
   ['StringEquals', 'StringLike', 'StringEqualsIgnoreCase'],
   ['sts:AssumeRoleWithWebIdentity', 'sts:AssumeRole'],
   ['--assume-role-policy-document', '--policy-document'],
+  ['file://trust-team-', 'file://policy-team-'],
   ['"Allow"', '"Deny"'],
 ];
 

@@ -160,7 +160,9 @@ export function createLanguageService({ catalog, syntaxes }: ServiceResources, i
   }
 
   function analysisOf(uri: string, languageId: string, text: string, parsed: ParsedDocument): DocumentAnalysis {
-    const policyKind = parsed.kind === 'policy' ? (pinnedKind(uri) ?? inferPolicyKind(parsed.policy)) : undefined;
+    // From the file and the settings alone, not from a script naming it: facts recorded before that
+    // script was read (or edited) would otherwise differ from those recorded after.
+    const policyKind = parsed.kind === 'policy' ? (settingsKind(uri) ?? inferPolicyKind(parsed.policy)) : undefined;
     return analyzeDocument(parsed, { uri, text, languageId, syntaxes, policyKind });
   }
 
