@@ -85,6 +85,7 @@ describe('security: what the server touches during a session on the examples', (
       const [target, needle] = /trust/i.test(command) ? [SA, 'dev-team-a-sa'] : [TRUST, ':sub'];
       await server.executeCommand(command, [uri(target), at(text(target), needle)]);
     }
+    assert.equal(server.appliedEdits.length, commands.length, 'each command asked the editor to apply its edit');
 
     // A file from outside the folder, opened and closed; files changed on disk, in it, through links and outside.
     const notes = pathToFileURL(path.join(outside, 'notes.json')).toString();
