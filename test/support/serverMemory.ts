@@ -16,7 +16,7 @@ export const MEMORY_PROBE_ARGS = [
 ];
 
 export interface MemorySample {
-  /** Resident set size from /proc/<pid>/status, in MB, after a full GC. */
+  /** Resident set size from /proc/<pid>/status (elsewhere, as node reports it), in MB, after a full GC. */
   readonly rssMb: number;
   /** V8's live heap after that GC, in MB. */
   readonly heapMb: number;
@@ -35,7 +35,7 @@ export async function measureMemory(server: ServerSession, samples = 3): Promise
     const before = probes(server).length;
     server.process.kill('SIGUSR2');
     const usage = await server.until(() => probes(server)[before], 'the memory probe', 10000);
-    taken.push({ rssMb: rssMb(server.process.pid!), heapMb: usage.heapUsed / 2 ** 20, externalMb: usage.external / 2 ** 20 });
+    taken.push({ rssMb: rssMb(server.process.pid!) ?? usage.rss / 2 ** 20, heapMb: usage.heapUsed / 2 ** 20, externalMb: usage.external / 2 ** 20 });
   }
   const median = (pick: (s: MemorySample) => number) => taken.map(pick).sort((a, b) => a - b)[Math.floor(samples / 2)];
   return { rssMb: median((s) => s.rssMb), heapMb: median((s) => s.heapMb), externalMb: median((s) => s.externalMb) };
@@ -51,10 +51,14 @@ function probes(server: ServerSession): NodeJS.MemoryUsage[] {
     .map((line) => JSON.parse(line.slice('memory-probe '.length)) as NodeJS.MemoryUsage);
 }
 
-function rssMb(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
-    .split('\n')
-    .find((l) => l.startsWith('VmRSS:'));
-  if (!line) throw new Error(`no VmRSS in /proc/${pid}/status`);
-  return Number(line.split(/\s+/)[1]) / 1024;
+/** VmRSS as the kernel reports it; undefined where there is no /proc (the probe's own figure is used then). */
+function rssMb(pid: number): number | undefined {
+  let status: string;
+  try {
+    status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const line = status.split('\n').find((l) => l.startsWith('VmRSS:'));
+  return line ? Number(line.split(/\s+/)[1]) / 1024 : undefined;
 }
