@@ -1,4 +1,5 @@
 import { Catalog } from './catalog';
+import { WildcardMatcher, wildcardMatcher } from './wildcard';
 
 /**
  * ARNs as written in policies (with `*`, `?` and `${...}` policy variables) and the catalogue's
@@ -67,13 +68,9 @@ export function isWildcardOnly(field: string): boolean {
   return /^\*+$/.test(variablesAsWildcards(field));
 }
 
-/** An IAM wildcard pattern (`*`, `?`, variables as `*`) as an anchored RegExp. */
-export function patternToRegExp(pattern: string, flags = 'i'): RegExp {
-  const body = variablesAsWildcards(pattern)
-    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replace(/\*/g, '.*')
-    .replace(/\?/g, '.');
-  return new RegExp(`^${body}$`, flags);
+/** An IAM wildcard pattern (`*`, `?`, variables as `*`) as a matcher. */
+export function patternMatcher(pattern: string, ignoreCase = true): WildcardMatcher {
+  return wildcardMatcher(variablesAsWildcards(pattern), ignoreCase);
 }
 
 // ---------------------------------------------------------------------------------------------

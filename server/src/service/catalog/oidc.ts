@@ -4,6 +4,7 @@
  * the IRSA and Pod Identity checks know of providers, ServiceAccount subjects and audiences.
  */
 import { hasUnknownDirection, partitionForRegion } from './partitions';
+import { matchesWildcard } from './wildcard';
 
 /** The claims of an EKS service account token that IAM exposes as condition keys. */
 export const EKS_OIDC_CLAIMS = ['sub', 'aud', 'amr'];
@@ -241,14 +242,10 @@ function subFix(sub: string): string | undefined {
 
 /** How much a StringLike subject pattern lets in, when it names no particular ServiceAccount. */
 export function subjectBreadth(pattern: string): string | undefined {
-  const matches = (sub: string) => likeToRegExp(pattern).test(sub);
+  const matches = (sub: string) => matchesWildcard(pattern, sub);
   if (matches('system:serviceaccount:zq7-ns:zq7-sa') && matches('system:serviceaccount:kube-system:default')) return 'every ServiceAccount of every namespace of the cluster';
   const parts = pattern.slice(SERVICE_ACCOUNT_SUB_PREFIX.length).split(':');
-  if (!pattern.startsWith(SERVICE_ACCOUNT_SUB_PREFIX) || parts.length !== 2 || !likeToRegExp(parts[1]).test('zq7-sa')) return undefined;
+  if (!pattern.startsWith(SERVICE_ACCOUNT_SUB_PREFIX) || parts.length !== 2 || !matchesWildcard(parts[1], 'zq7-sa')) return undefined;
   return WILDCARD.test(parts[0]) ? `every ServiceAccount of every namespace matching "${parts[0]}"` : `every ServiceAccount of namespace "${parts[0]}"`;
 }
 
-/** StringLike: `*` any run, `?` one character, case-sensitive. */
-function likeToRegExp(pattern: string): RegExp {
-  return new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
-}

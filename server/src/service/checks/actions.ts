@@ -1,4 +1,5 @@
-import { Catalog, wildcardToRegExp } from '../catalog/catalog';
+import { Catalog, iamWildcard } from '../catalog/catalog';
+import { WildcardMatcher } from '../catalog/wildcard';
 import { suggest } from '../catalog/suggest';
 import { JsonNode, stringItems, valueRange } from '../parse/json';
 import { PolicyElement } from '../parse/policy';
@@ -118,7 +119,7 @@ function redundantActions(element: PolicyElement, items: readonly JsonNode[], ca
   const patterns = items.map((item) => {
     const value = (item.value as string).toLowerCase();
     const wildcard = WILDCARD.test(value);
-    return { item, value, wildcard, regex: wildcard ? wildcardToRegExp(value) : undefined };
+    return { item, value, wildcard, regex: wildcard ? iamWildcard(value) : undefined };
   });
   // Only a wildcard can cover another entry, and lists are long while wildcards are few.
   const wildcards = patterns.filter((p) => p.wildcard);
@@ -141,7 +142,7 @@ function redundantActions(element: PolicyElement, items: readonly JsonNode[], ca
 interface ActionPattern {
   readonly value: string;
   readonly wildcard: boolean;
-  readonly regex: RegExp | undefined;
+  readonly regex: WildcardMatcher | undefined;
 }
 
 /** Whether the entry `outer` (a wildcard) matches every action `inner` names. */

@@ -9,7 +9,7 @@ import {
   isWildcardOnly,
   normalizeWord,
   parseArn,
-  patternToRegExp,
+  patternMatcher,
   ResourcePattern,
   splitFields,
   variablesAsWildcards,
@@ -162,7 +162,7 @@ function analyzeFields(value: string, arn: ArnFields, analyzer: Analyzer): Resou
   // Partition
   const partition = partitionOf(arn.partition);
   if (!partition && !isWildcardOnly(arn.partition)) {
-    const pattern = patternToRegExp(arn.partition, '');
+    const pattern = patternMatcher(arn.partition, false);
     if (!hasWildcard(arn.partition) || !partitionNames().some((p) => pattern.test(p))) {
       // The region, when it is a known one, tells the partition best.
       const byRegion = partitionForRegion(arn.region)?.regions.includes(arn.region) ? [partitionForRegion(arn.region)!.name] : [];
@@ -184,7 +184,7 @@ function analyzeFields(value: string, arn: ArnFields, analyzer: Analyzer): Resou
     return { problems };
   }
   if (hasWildcard(service)) {
-    const pattern = patternToRegExp(service);
+    const pattern = patternMatcher(service);
     if (![...index.services()].some((s) => pattern.test(s))) {
       problems.push({ code: 'INVALID_SERVICE', message: `"${service}" matches the service of no AWS resource ARN, so "${value}" names no resource` });
     }

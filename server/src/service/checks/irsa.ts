@@ -1,4 +1,4 @@
-import { wildcardToRegExp } from '../catalog/catalog';
+import { iamWildcard } from '../catalog/catalog';
 import {
   audienceMistake,
   EKS_DEFAULT_AUDIENCE,
@@ -376,7 +376,7 @@ const NOT_SUBJECT_CLAIMS = new Set(['aud', 'amr', 'azp', 'oaud', 'iss']);
 function missingConditions(trust: TrustStatement, text: string): Finding[] {
   const { statement } = trust;
   if (!trust.allows || statement.element.NotAction) return [];
-  if (!stringItems(statement.element.Action?.valueNode).some((a) => wildcardToRegExp(a.value as string).test(WEB_IDENTITY))) return [];
+  if (!stringItems(statement.element.Action?.valueNode).some((a) => iamWildcard(a.value as string).test(WEB_IDENTITY))) return [];
   const findings: Finding[] = [];
   const where = {
     conditionRange: statement.element.Condition?.valueNode ? rangeOf(statement.element.Condition.valueNode) : undefined,
@@ -438,7 +438,7 @@ function podIdentityActions(statements: readonly Statement[], text: string): Fin
   if (trusting.some((s) => s.element.NotAction)) return [];
   const pods = trusting.filter((s) => s.element.Action?.valueNode);
   if (pods.length === 0) return [];
-  const allowed = pods.flatMap((s) => stringItems(s.element.Action?.valueNode).map((a) => wildcardToRegExp(a.value as string)));
+  const allowed = pods.flatMap((s) => stringItems(s.element.Action?.valueNode).map((a) => iamWildcard(a.value as string)));
   const missing = POD_IDENTITY_ACTIONS.filter((action) => !allowed.some((re) => re.test(action)));
   if (missing.length === 0) return [];
   return pods.map((statement) => {

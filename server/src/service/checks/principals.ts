@@ -1,4 +1,4 @@
-import { wildcardToRegExp } from '../catalog/catalog';
+import { iamWildcard } from '../catalog/catalog';
 import { suggest } from '../catalog/suggest';
 import { JsonNode, stringItems, valueRange } from '../parse/json';
 import { PrincipalEntry, principalOf, Statement } from '../parse/policy';
@@ -248,11 +248,11 @@ function mismatchedActions(statement: Statement, text: string): Finding[] {
   if (classes.size !== 1 || only === undefined) return [];
   const expected = ASSUME_ACTION_OF[only];
   const items = stringItems(statement.element.Action?.valueNode);
-  const hasExpected = items.some((item) => wildcardToRegExp(item.value as string).test(expected));
+  const hasExpected = items.some((item) => iamWildcard(item.value as string).test(expected));
   const findings: Finding[] = [];
   for (const item of items) {
     const action = item.value as string;
-    const pattern = wildcardToRegExp(action);
+    const pattern = iamWildcard(action);
     const assumes = ASSUME_ACTIONS.filter((a) => pattern.test(a));
     if (assumes.length === 0 || assumes.includes(expected)) continue;
     const wrong = WILDCARD.test(action) ? ` (${assumes.join(', ')})` : '';

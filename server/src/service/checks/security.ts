@@ -1,4 +1,5 @@
-import { Catalog, conditionKeyId, wildcardToRegExp } from '../catalog/catalog';
+import { Catalog, conditionKeyId, iamWildcard } from '../catalog/catalog';
+import { WildcardMatcher } from '../catalog/wildcard';
 import { parseOperator } from '../catalog/operators';
 import { JsonNode, stringItems, valueRange } from '../parse/json';
 import { ConditionBlock, ConditionEntry, conditionsOf, PolicyElement, principalOf, Statement } from '../parse/policy';
@@ -43,14 +44,14 @@ export function checkSecurity(context: PolicyContext): Finding[] {
 const ANY_ACTION = new Set(['*', '*:*']);
 
 /** Compiled action patterns, shared across revalidations (a policy repeats the same few). */
-const patterns = new Map<string, RegExp>();
+const patterns = new Map<string, WildcardMatcher>();
 
 /** Whether an action pattern of the policy (`iam:Pass*`, `*`) covers a concrete action. */
 function matches(pattern: string, action: string): boolean {
   let re = patterns.get(pattern);
   if (!re) {
     if (patterns.size > 2000) patterns.clear();
-    re = wildcardToRegExp(pattern);
+    re = iamWildcard(pattern);
     patterns.set(pattern, re);
   }
   return re.test(action);

@@ -1,4 +1,4 @@
-import { Catalog, IamAction, IamService, wildcardToRegExp } from '../catalog/catalog';
+import { Catalog, IamAction, IamService, iamWildcard } from '../catalog/catalog';
 import { serviceActionsUrl } from '../catalog/docsLinks';
 import { code, codeList, link } from './markdown';
 
@@ -22,7 +22,7 @@ export function actionHover(catalog: Catalog, text: string, excluded: boolean): 
   const prefix = text.slice(0, colon);
   const name = text.slice(colon + 1);
   if (/[*?]/.test(prefix)) {
-    const pattern = wildcardToRegExp(prefix);
+    const pattern = iamWildcard(prefix);
     return wildcardHover(catalog, text, [...catalog.servicePrefixes()].filter((p) => pattern.test(p)), name, excluded);
   }
   const service = catalog.service(prefix);

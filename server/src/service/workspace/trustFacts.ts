@@ -1,4 +1,5 @@
-import { wildcardToRegExp } from '../catalog/catalog';
+import { iamWildcard } from '../catalog/catalog';
+import { matchesWildcard } from '../catalog/wildcard';
 import { identityProviderKey } from '../catalog/oidc';
 import { parseOperator } from '../catalog/operators';
 import { isExpression } from '../parse/embedded';
@@ -19,7 +20,7 @@ export function trustFactsOf(policy: Policy, text: string): TrustPolicyFacts {
 
 function statementFacts(statement: Statement, text: string): TrustStatementFacts {
   const actions = stringItems(statement.element.Action?.valueNode).map((a) => a.value as string);
-  const grants = (action: string) => actions.some((a) => wildcardToRegExp(a).test(action));
+  const grants = (action: string) => actions.some((a) => iamWildcard(a).test(action));
   const providers: TrustProvider[] = [];
   let podIdentity = false;
   const principal = principalOf(statement.element.Principal);
@@ -76,7 +77,7 @@ export function valueAdmits(operator: string, value: string, subject: string): b
       return value.toLowerCase() === subject.toLowerCase();
     case 'StringLike':
     case 'StringNotLike':
-      return new RegExp(`^${value.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`).test(subject);
+      return matchesWildcard(value, subject);
     default:
       return true;
   }
