@@ -80,6 +80,23 @@ describe('nesting past the limit', () => {
     }
   });
 
+  test('block sequences 20,000 deep on one line, closed at once by the next line: the parser recursed once per level closed', async () => {
+    const s = await service();
+    const deep = `${'- '.repeat(20_000)}1\nnext: x\n`;
+    const doc = document(`${deep}---\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: app\n  annotations:\n    eks.amazonaws.com/role-arn: 5\n`, 'yaml');
+    const diagnostics = everyFeature(s, doc, 100);
+    assert.deepEqual(beyond(diagnostics, doc), [2 * MAX_NESTING_DEPTH]);
+    assert.ok(diagnostics.some((d) => d.code === 'K8S_ANNOTATION_NOT_STRING'), 'the ServiceAccount after it is still checked');
+  });
+
+  test('many block structures too deep: each cut, the last ones all at once', () => {
+    const text = Array.from({ length: 20 }, (_, i) => `k${i}:\n${'  - '.repeat(200)}1\n`).join('---\n');
+    const parsed = parseYaml(text);
+    assert.equal(parsed.tooDeep?.length, 9);
+    // The ninth cut runs to the end of the text: the documents after it are not read.
+    assert.equal(parsed.documents.length, 9);
+  });
+
   test('an unclosed YAML flow sequence 100,000 deep: one syntax error, not one per level', async () => {
     const s = await service();
     const doc = document(`apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: app\n  annotations: ${'['.repeat(DEEP)}`, 'yaml');

@@ -1,6 +1,7 @@
-import { Composer, CST, Document, isMap, isScalar, Node as YamlNode, Parser, Scalar, YAMLMap } from 'yaml';
-import { firstSyntaxErrors, MAX_NESTING_DEPTH } from './limits';
+import { Composer, Document, isMap, isScalar, Node as YamlNode, Scalar, YAMLMap } from 'yaml';
+import { firstSyntaxErrors } from './limits';
 import { OffsetRange } from './range';
+import { shallowSyntaxTree } from './yamlDepth';
 
 export type { YamlNode };
 
@@ -19,9 +20,7 @@ export interface ParsedYaml {
 
 export function parseYaml(text: string): ParsedYaml {
   const isTemplate = text.includes('{{');
-  // The syntax tree is built without recursion; the composer recurses per level, so what lies too deep is cut first.
-  const tokens = Array.from(new Parser().parse(text));
-  const tooDeep = cutTooDeep(tokens);
+  const { tokens, tooDeep } = shallowSyntaxTree(text);
   // Aliases stay unresolved nodes (the model never calls toJS), so an alias bomb costs nothing.
   const documents = Array.from(new Composer({ prettyErrors: false, uniqueKeys: false }).compose(tokens));
   const errors: YamlSyntaxError[] = [];
@@ -38,32 +37,6 @@ export function parseYaml(text: string): ParsedYaml {
   }
   const listed = firstSyntaxErrors(errors);
   return tooDeep.length ? { documents, errors: listed, isTemplate, tooDeep } : { documents, errors: listed, isTemplate };
-}
-
-const COLLECTIONS = new Set(['block-map', 'block-seq', 'flow-collection']);
-
-/** Replaces each collection deeper than MAX_NESTING_DEPTH by an empty scalar; returns their offsets. */
-function cutTooDeep(tokens: CST.Token[]): number[] {
-  const cut: number[] = [];
-  const stack: { token: CST.Token; depth: number }[] = [];
-  for (const token of tokens) if (token.type === 'document' && token.value) stack.push({ token: token.value, depth: 1 });
-  for (let next = stack.pop(); next; next = stack.pop()) {
-    const { token, depth } = next;
-    if (!COLLECTIONS.has(token.type)) continue;
-    for (const item of (token as CST.BlockMap | CST.BlockSequence | CST.FlowCollection).items as CST.CollectionItem[]) {
-      for (const slot of ['key', 'value'] as const) {
-        const child = item[slot];
-        if (!child || !COLLECTIONS.has(child.type)) continue;
-        if (depth < MAX_NESTING_DEPTH) {
-          stack.push({ token: child, depth: depth + 1 });
-        } else {
-          cut.push(child.offset);
-          item[slot] = { type: 'scalar', offset: child.offset, indent: (child as CST.BlockMap).indent, source: '' };
-        }
-      }
-    }
-  }
-  return cut.sort((a, b) => a - b);
 }
 
 /** The `yaml` library appends a source excerpt to its messages; the editor already shows where. */
