@@ -111,6 +111,20 @@ describe('nesting past the limit', () => {
     const diagnostics = everyFeature(s, doc, 60);
     assert.ok(diagnostics.some((d) => d.code === 'DATA_TYPE_MISMATCH'), diagnostics.map((d) => d.code).join());
   });
+
+  test('shell command substitutions and Terraform braces 20,000 deep: the roles around them are still read', async () => {
+    const s = await service();
+    const create = 'aws iam create-role --role-name AppRole --assume-role-policy-document file://trust.json\n';
+    const documents = [
+      TextDocument.create('file:///test/deep.sh', 'shellscript', 1, `${create}echo ${'$('.repeat(20_000)}\n`),
+      TextDocument.create('file:///test/deep-closed.sh', 'shellscript', 1, `echo ${'$('.repeat(20_000)}${')'.repeat(20_000)}\n${create}`),
+      TextDocument.create('file:///test/deep.tf', 'terraform', 1, `resource "aws_iam_role" "app" {\n  name = "AppRole"\n}\n${'{'.repeat(20_000)}`),
+    ];
+    for (const doc of documents) {
+      everyFeature(s, doc, doc.getText().length - 1);
+      assert.deepEqual(s.analyze(doc).facts.roles.map((r) => r.name), ['AppRole'], doc.uri);
+    }
+  });
 });
 
 describe('size past the limit', () => {

@@ -52,7 +52,9 @@ export function extractAwsCli(input: SourceInput): SourceExtraction | undefined 
 function awsInvocations(root: SyntaxNode): Invocation[] {
   const variables = new Map<string, string>();
   const invocations: Invocation[] = [];
-  const visit = (node: SyntaxNode) => {
+  // In document order, without recursion: `$( $( $( …` nests the tree as deep as the text goes.
+  const pending: SyntaxNode[] = [root];
+  for (let node = pending.pop(); node; node = pending.pop()) {
     if (node.type === 'variable_assignment') {
       const name = node.childForFieldName('name')?.text;
       const value = node.childForFieldName('value');
@@ -66,9 +68,12 @@ function awsInvocations(root: SyntaxNode): Invocation[] {
       const invocation = invocationOf(node, variables);
       if (invocation) invocations.push(invocation);
     }
-    for (const child of node.namedChildren) if (child) visit(child);
-  };
-  visit(root);
+    const children = node.namedChildren;
+    for (let i = children.length - 1; i >= 0; i--) {
+      const child = children[i];
+      if (child) pending.push(child);
+    }
+  }
   return invocations;
 }
 

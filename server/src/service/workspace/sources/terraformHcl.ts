@@ -32,13 +32,12 @@ const named = (node: SyntaxNode): SyntaxNode[] => node.namedChildren.filter((c):
 /** The blocks of a body, from the top: ERROR nodes of a file being typed are looked into too. */
 export function topLevelBlocks(root: SyntaxNode): SyntaxNode[] {
   const blocks: SyntaxNode[] = [];
-  const visit = (node: SyntaxNode) => {
-    for (const child of named(node)) {
-      if (child.type === 'block') blocks.push(child);
-      else if (child.type === 'body' || child.type === 'ERROR') visit(child);
-    }
-  };
-  visit(root);
+  // In document order, without recursion: broken text can nest ERROR nodes as deep as it goes.
+  const pending = named(root).reverse();
+  for (let node = pending.pop(); node; node = pending.pop()) {
+    if (node.type === 'block') blocks.push(node);
+    else if (node.type === 'body' || node.type === 'ERROR') for (const child of named(node).reverse()) pending.push(child);
+  }
   return blocks;
 }
 
