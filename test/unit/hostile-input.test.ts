@@ -125,6 +125,15 @@ describe('nesting past the limit', () => {
       assert.deepEqual(s.analyze(doc).facts.roles.map((r) => r.name), ['AppRole'], doc.uri);
     }
   });
+
+  // tree-sitter-bash recovers from each stray `)` in time proportional to those before it: 20,000 took 9 s.
+  test('a script ending in 30,000 stray parentheses: given up on within the parse budget, not after half a minute', { timeout: 20_000 }, async () => {
+    const s = await service();
+    const doc = TextDocument.create('file:///test/parens.sh', 'shellscript', 1, `aws iam create-role --role-name AppRole\necho 1${')'.repeat(30_000)}\n`);
+    assert.deepEqual(s.validate(doc), []);
+    // Not parsed at all: its roles are not known either.
+    assert.deepEqual(s.analyze(doc).facts.roles, []);
+  });
 });
 
 describe('size past the limit', () => {
@@ -194,5 +203,29 @@ describe('YAML aliases', () => {
     const diagnostics = everyFeature(s, doc, doc.getText().length - 5);
     assert.ok(diagnostics.every((d) => d.code !== 'K8S_YAML_SYNTAX'), diagnostics.map((d) => d.message).join());
     assert.equal(s.analyze(doc).facts.serviceAccounts.length, 1);
+  });
+});
+
+describe('what a client sends back, garbled', () => {
+  test('a diagnostic whose range is not one, or runs backwards: no fix, rather than an edit at NaN', async () => {
+    const s = await service();
+    const doc = document('{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObjct", "Resource": "*"}]}');
+    const [diagnostic] = s.validate(doc);
+    assert.equal(diagnostic.code, 'INVALID_ACTION');
+    const whole = { start: doc.positionAt(0), end: doc.positionAt(doc.getText().length) };
+    assert.equal(s.getCodeActions(doc, whole, [diagnostic]).length, 1, 'the fix, when the diagnostic comes back as sent');
+    const garbled = [
+      { ...diagnostic, range: { start: { line: 0, character: Number.NaN }, end: diagnostic.range.end } },
+      { ...diagnostic, range: { start: diagnostic.range.end, end: { line: 0, character: 0 } } },
+    ];
+    for (const sent of garbled) assert.deepEqual(s.getCodeActions(doc, whole, [sent]), [], JSON.stringify(sent.range));
+  });
+
+  test('a completion item whose data holds no strings is resolved to itself', async () => {
+    const s = await service();
+    for (const data of [{ iamIrsa: 'condition-key', key: 5 }, { iamIrsa: 'action', service: {}, action: ['x'] }]) {
+      const item = { label: 'x', data };
+      assert.equal(s.resolveCompletion(item), item);
+    }
   });
 });

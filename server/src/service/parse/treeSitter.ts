@@ -43,7 +43,23 @@ async function build(): Promise<Syntaxes> {
   const shellParser = parserFor(shell);
   const terraformParser = parserFor(terraform);
   return {
-    parseShell: (text) => shellParser.parse(text) ?? undefined,
-    parseTerraform: (text) => terraformParser.parse(text) ?? undefined,
+    parseShell: (text) => parseWithin(shellParser, text),
+    parseTerraform: (text) => parseWithin(terraformParser, text),
   };
+}
+
+/**
+ * A grammar's error recovery can take seconds on garbage (tree-sitter-bash took 15 s over a 40 KB
+ * line of `((`), where a real file takes milliseconds: past this, the file is not read.
+ */
+const PARSE_BUDGET_MS = 1000;
+/** The text is handed over in pieces: a node's text is then read from its own piece, not from a copy of the rest of the file. */
+const CHUNK = 4096;
+
+function parseWithin(parser: Parser, text: string): Tree | undefined {
+  const deadline = performance.now() + PARSE_BUDGET_MS;
+  const tree = parser.parse((index) => text.slice(index, index + CHUNK), null, { progressCallback: () => performance.now() > deadline });
+  // A cancelled parse would resume on the next call, on another text.
+  if (!tree) parser.reset();
+  return tree ?? undefined;
 }
