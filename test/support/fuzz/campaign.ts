@@ -3,7 +3,7 @@ import { CodeAction, Range, TextEdit } from 'vscode-languageserver-types';
 import { CHECKS, createLanguageService, DEFAULT_SETTINGS, FIX_ALL_KIND, LanguageService, loadResources, SERVER_COMMANDS } from '../../../server/src/service';
 import { randomManifests, randomPolicy } from './generate';
 import { checkInside, Violation } from './invariants';
-import { mutate } from './mutate';
+import { garbled, mutate } from './mutate';
 import { Random } from './random';
 import { corpusSeeds, exampleSeeds, Seed } from './seeds';
 
@@ -144,16 +144,26 @@ function exercise(service: LanguageService, document: TextDocument, random: Rand
   for (const offset of offsets) {
     const position = document.positionAt(offset);
     const list = call('doComplete', () => service.doComplete(document, position));
-    for (const item of list.items.slice(0, 2)) call('resolveCompletion', () => service.resolveCompletion(item));
+    for (const item of list.items.slice(0, 2)) {
+      if (random.chance(0.7)) call('resolveCompletion', () => service.resolveCompletion(item));
+      // What a client garbled comes back as it was sent: only the absence of an exception is checked.
+      else call('resolveCompletion (garbled item)', () => service.resolveCompletion(garbled(item, random)), () => undefined);
+    }
     call('doHover', () => service.doHover(document, position));
     call('findDefinition', () => service.findDefinition(document, position));
     call('findReferences', () => service.findReferences(document, position, { includeDeclaration: random.chance(0.5) }));
   }
   const [a, b] = [random.int(length + 1), random.int(length + 1)].sort((x, y) => x - y);
   const range: Range = { start: document.positionAt(a), end: document.positionAt(b) };
+  // A client sends back what it got, or (a buggy one) something else.
   const touching = diagnostics.filter((d) => document.offsetAt(d.range.end) >= a && document.offsetAt(d.range.start) <= b);
   const only = random.chance(0.3) ? [FIX_ALL_KIND] : undefined;
   const actions = call('getCodeActions', () => service.getCodeActions(document, range, touching, only));
+  if (touching.length && random.chance(0.3)) {
+    // The diagnostics an action cites are the client's own; its edits must still fit the document.
+    const sent = touching.map((d) => (random.chance(0.5) ? garbled(d, random) : d));
+    call('getCodeActions (garbled diagnostics)', () => service.getCodeActions(document, range, sent, only), (result) => inside(result.map((action) => action.edit), document, 'getCodeActions (garbled diagnostics)'));
+  }
   for (const action of actions.slice(0, 2)) {
     const edits = editsOf(action, document.uri);
     if (!edits.length) continue;

@@ -95,3 +95,21 @@ export function mutate(text: string, random: Random, donors: readonly string[]):
   }
   return { text: result, steps };
 }
+
+const JUNK: readonly unknown[] = [null, undefined, 0, -1, 1e300, NaN, '', '*', 's3:*?*?*?*?*?*?*?*?!', 'x'.repeat(10_000), [], [null], {}, { start: -5, end: 1e9 }, { line: -1, character: 1e9 }, true];
+
+/** A copy of a value a client sends back (a completion item, a diagnostic) with one field somewhere replaced by junk. */
+export function garbled<T>(value: T, random: Random): T {
+  const copy = structuredClone(value) as unknown;
+  const objects: Record<string, unknown>[] = [];
+  const collect = (node: unknown) => {
+    if (typeof node !== 'object' || node === null) return;
+    objects.push(node as Record<string, unknown>);
+    for (const child of Object.values(node)) collect(child);
+  };
+  collect(copy);
+  const target = random.pick(objects);
+  const keys = Object.keys(target);
+  if (target && keys.length) target[random.pick(keys)] = random.pick(JUNK);
+  return copy as T;
+}

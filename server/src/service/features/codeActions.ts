@@ -1,4 +1,4 @@
-import { CodeAction, CodeActionKind, Diagnostic } from 'vscode-languageserver-types';
+import { CodeAction, CodeActionKind, Diagnostic, Range } from 'vscode-languageserver-types';
 import { FixData } from '../checks/finding';
 import { OffsetRange } from '../parse/range';
 import { AuthoringContext } from './authoring';
@@ -60,9 +60,10 @@ function isOurs(diagnostic: Diagnostic): boolean {
 
 function requestFor(context: AuthoringContext, diagnostic: Diagnostic): FixRequest | undefined {
   const data = diagnostic.data as FixData | undefined;
-  if (!isOurs(diagnostic) || !data || typeof data !== 'object') return undefined;
+  // Sent back by the client: a range that is not one (a buggy client's) gets no fix, not an edit at NaN.
+  if (!isOurs(diagnostic) || !data || typeof data !== 'object' || !Range.is(diagnostic.range)) return undefined;
   const range = { start: context.document.offsetAt(diagnostic.range.start), end: context.document.offsetAt(diagnostic.range.end) };
-  return { context, diagnostic, data, range };
+  return range.start <= range.end ? { context, diagnostic, data, range } : undefined;
 }
 
 function fixesFor(request: FixRequest): Fix[] {

@@ -83,8 +83,10 @@ export function resolvePolicyCompletion(item: CompletionItem, catalog: Catalog):
   if (!data || typeof data !== 'object' || item.documentation) return item;
   let paragraphs: string[] | undefined;
   // The same paragraphs as the hover on the inserted text: description, access level, docs link.
-  if ((data.iamIrsa === 'action' || data.iamIrsa === 'action-wildcard') && data.service && data.action) paragraphs = actionHover(catalog, `${data.service}:${data.action}`, false);
-  else if (data.iamIrsa === 'condition-key' && data.key) paragraphs = conditionKeyHover(catalog, data.key, undefined);
+  // `data` comes back from the client: only strings are read from it.
+  const text = (value: unknown) => (typeof value === 'string' && value ? value : undefined);
+  if ((data.iamIrsa === 'action' || data.iamIrsa === 'action-wildcard') && text(data.service) && text(data.action)) paragraphs = actionHover(catalog, `${data.service}:${data.action}`, false);
+  else if (data.iamIrsa === 'condition-key' && text(data.key)) paragraphs = conditionKeyHover(catalog, data.key!, undefined);
   const documentation = paragraphs?.join('\n\n');
   return documentation ? { ...item, documentation: { kind: MarkupKind.Markdown, value: documentation } } : item;
 }
