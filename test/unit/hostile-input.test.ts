@@ -229,3 +229,10 @@ describe('what a client sends back, garbled', () => {
     }
   });
 });
+
+test('a file:// path with a stray % (not an escape): linked and named as written, where decoding it threw', async () => {
+  const s = await service();
+  const doc = TextDocument.create('file:///w/roles.sh', 'shellscript', 1, 'aws iam create-role --role-name App --assume-role-policy-document file://trust%zz.json\n');
+  const links = s.findDocumentLinks(doc);
+  assert.deepEqual(links.map((l) => l.tooltip), ['trust policy w/trust%zz.json']);
+});

@@ -11,6 +11,15 @@ export function documentPath(uri: string): string {
   }
 }
 
+/** A URI or a part of one, %-escapes decoded; as written when they are not escapes (a stray `%` in a typed path). */
+export function decodedUri(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
 /** A settings glob against a path: globs without a leading `/` or `**` match anywhere below a folder. */
 export function matchesGlob(path: string, glob: string): boolean {
   const anchored = glob.startsWith('/') || glob.startsWith('**') ? glob : `**/${glob}`;

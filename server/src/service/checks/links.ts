@@ -4,6 +4,7 @@ import { FileFacts, RoleDefinition, RoleReference, ServiceAccountFact, TrustPoli
 import { Located, parseRoleArn, RoleArn, WorkspaceIndex } from '../workspace/index';
 import { statementAdmits, subjectOf } from '../workspace/trustFacts';
 import { Finding, RelatedFact } from './finding';
+import { decodedUri } from '../paths';
 
 /** The document being checked, with its facts already in the index. */
 export interface LinkContext {
@@ -26,7 +27,7 @@ export function checkLinks(context: LinkContext): Finding[] {
 
 /** A short name for another file in a message: its folder and file name. */
 export function displayName(uri: string): string {
-  const parts = decodeURIComponent(uri).split('/');
+  const parts = decodedUri(uri).split('/');
   return parts.slice(-2).join('/');
 }
 

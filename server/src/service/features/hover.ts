@@ -6,6 +6,7 @@ import { Located, WorkspaceIndex } from '../workspace/index';
 import { statementAdmits } from '../workspace/trustFacts';
 import { lineLink, lineNumber, resolveArn, ResolvedArn, serviceAccountsMatching } from './roleLinks';
 import { FeatureContext, targetAt } from './target';
+import { decodedUri } from '../paths';
 
 /** How many subjects, and manifests per subject, a hover lists before "…". */
 const LISTED = 3;
@@ -139,7 +140,7 @@ function commonPrefix(a: string, b: string): number {
 }
 
 function baseName(uri: string): string {
-  return decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1));
+  return decodedUri(uri.slice(uri.lastIndexOf('/') + 1));
 }
 
 function unique<T extends { readonly value: ConditionValue }>(items: readonly T[]): T[] {

@@ -1,5 +1,6 @@
 import { CreateFile, TextDocumentEdit, WorkspaceEdit } from 'vscode-languageserver-types';
 import { WorkspaceIndex } from '../workspace/index';
+import { decodedUri } from '../paths';
 
 /** A file a command creates: the edit the user sees, and the file for the editor to open. */
 export interface NewFile {
@@ -32,7 +33,7 @@ export function newFile(uri: string, text: string): NewFile {
 
 /** The file name of a URI, decoded, without its extension. */
 export function fileStem(uri: string): string {
-  const name = decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1));
+  const name = decodedUri(uri.slice(uri.lastIndexOf('/') + 1));
   const dot = name.lastIndexOf('.');
   return dot > 0 ? name.slice(0, dot) : name;
 }
