@@ -41,7 +41,7 @@ export function extractAwsCli(input: SourceInput): SourceExtraction | undefined 
   const tree = input.syntaxes.parseShell(input.text);
   if (!tree) return undefined;
   try {
-    const invocations = awsInvocations(tree.rootNode);
+    const invocations = awsInvocations(tree.rootNode, input.text);
     if (invocations.length === 0) return undefined;
     return readInvocations(invocations, input);
   } finally {
@@ -49,7 +49,8 @@ export function extractAwsCli(input: SourceInput): SourceExtraction | undefined 
   }
 }
 
-function awsInvocations(root: SyntaxNode): Invocation[] {
+/** `source` is the text the tree was parsed from: a long node's `text` is a fresh copy each time it is read. */
+function awsInvocations(root: SyntaxNode, source: string): Invocation[] {
   const variables = new Map<string, string>();
   const invocations: Invocation[] = [];
   // In document order, without recursion: `$( $( $( …` nests the tree as deep as the text goes.
@@ -58,14 +59,14 @@ function awsInvocations(root: SyntaxNode): Invocation[] {
     if (node.type === 'variable_assignment') {
       const name = node.childForFieldName('name')?.text;
       const value = node.childForFieldName('value');
-      const resolved = value ? wordOf(value, variables).value : '';
+      const resolved = value ? wordOf(value, variables, source).value : '';
       if (name) {
         if (resolved === undefined) variables.delete(name);
         else variables.set(name, resolved);
       }
     }
     if (node.type === 'command') {
-      const invocation = invocationOf(node, variables);
+      const invocation = invocationOf(node, variables, source);
       if (invocation) invocations.push(invocation);
     }
     const children = node.namedChildren;
@@ -77,11 +78,11 @@ function awsInvocations(root: SyntaxNode): Invocation[] {
   return invocations;
 }
 
-function invocationOf(command: SyntaxNode, variables: ReadonlyMap<string, string>): Invocation | undefined {
+function invocationOf(command: SyntaxNode, variables: ReadonlyMap<string, string>, source: string): Invocation | undefined {
   const name = command.childForFieldName('name')?.text;
   if (name !== 'aws' && !name?.endsWith('/aws')) return undefined;
   const nodes = command.childrenForFieldName('argument').filter((a): a is SyntaxNode => a !== null);
-  const args = nodes.map((a) => wordOf(a, variables));
+  const args = nodes.map((a) => wordOf(a, variables, source));
   const positional: Word[] = [];
   const options = new Map<string, Word>();
   for (let i = 0; i < args.length; i++) {
@@ -89,7 +90,7 @@ function invocationOf(command: SyntaxNode, variables: ReadonlyMap<string, string
     if (value?.startsWith('--')) {
       const equals = value.indexOf('=');
       if (equals > 0) {
-        options.set(value.slice(2, equals), assignedValue(nodes[i], value, equals, variables));
+        options.set(value.slice(2, equals), assignedValue(nodes[i], value, equals, variables, source));
       } else if (i + 1 < args.length && !isFlag(value.slice(2)) && !args[i + 1].value?.startsWith('--')) {
         options.set(value.slice(2), args[++i]);
       }
@@ -103,24 +104,24 @@ function invocationOf(command: SyntaxNode, variables: ReadonlyMap<string, string
 }
 
 /** A word's static value: quotes removed, `$VAR` of an earlier plain assignment substituted; else undefined. */
-function wordOf(node: SyntaxNode, variables: ReadonlyMap<string, string>): Word {
+function wordOf(node: SyntaxNode, variables: ReadonlyMap<string, string>, source: string): Word {
   const range = { start: node.startIndex, end: node.endIndex };
   const quoted = node.type === 'string' || node.type === 'raw_string';
   const content = quoted ? { start: range.start + 1, end: range.end - 1 } : range;
-  return word(node, staticValue(node, variables), range, content);
+  return word(staticValue(node, variables, source), range, content, source);
 }
 
-function word(node: SyntaxNode, value: string | undefined, range: OffsetRange, content: OffsetRange): Word {
-  const text = node.text.slice(content.start - node.startIndex, content.end - node.startIndex);
+function word(value: string | undefined, range: OffsetRange, content: OffsetRange, source: string): Word {
+  const text = source.slice(content.start, content.end);
   return { value, range, content, verbatim: value !== undefined && text === value };
 }
 
 /** The value of `--name=value`: the quoted part when it is one (`--name='…'`), else the rest of the word. */
-function assignedValue(node: SyntaxNode, value: string, equals: number, variables: ReadonlyMap<string, string>): Word {
+function assignedValue(node: SyntaxNode, value: string, equals: number, variables: ReadonlyMap<string, string>, source: string): Word {
   const parts = node.type === 'concatenation' ? node.namedChildren.filter((c): c is SyntaxNode => c !== null) : [];
-  if (parts.length === 2 && parts[0].type === 'word' && parts[0].text === value.slice(0, equals + 1)) return wordOf(parts[1], variables);
+  if (parts.length === 2 && parts[0].type === 'word' && parts[0].text === value.slice(0, equals + 1)) return wordOf(parts[1], variables, source);
   const start = node.startIndex + equals + 1;
-  return word(node, value.slice(equals + 1), { start, end: node.endIndex }, { start, end: node.endIndex });
+  return word(value.slice(equals + 1), { start, end: node.endIndex }, { start, end: node.endIndex }, source);
 }
 
 /** Backslash escapes: unquoted, `\x` is `x`; in double quotes only `$`, backquote, `"`, `\` and newline are escaped. */
@@ -128,7 +129,7 @@ function unescape(text: string, quoted: boolean): string {
   return text.replace(quoted ? /\\([$`"\\\n])/g : /\\([\s\S])/g, (_, c: string) => (c === '\n' ? '' : c));
 }
 
-function staticValue(node: SyntaxNode, variables: ReadonlyMap<string, string>): string | undefined {
+function staticValue(node: SyntaxNode, variables: ReadonlyMap<string, string>, source: string): string | undefined {
   switch (node.type) {
     case 'word':
       return unescape(node.text, false);
@@ -150,13 +151,13 @@ function staticValue(node: SyntaxNode, variables: ReadonlyMap<string, string>): 
       for (const child of node.namedChildren) {
         if (!child) continue;
         // Text between the string's parts (spaces, punctuation) is literal.
-        value += unescape(node.text.slice(cursor - node.startIndex, child.startIndex - node.startIndex), quoted);
-        const part = child.type === 'string_content' ? unescape(child.text, quoted) : staticValue(child, variables);
+        value += unescape(source.slice(cursor, child.startIndex), quoted);
+        const part = child.type === 'string_content' ? unescape(child.text, quoted) : staticValue(child, variables, source);
         if (part === undefined) return undefined;
         value += part;
         cursor = child.endIndex;
       }
-      return value + unescape(node.text.slice(cursor - node.startIndex, end - node.startIndex), quoted);
+      return value + unescape(source.slice(cursor, end), quoted);
     }
     default:
       return undefined;
