@@ -245,3 +245,10 @@ test('a file:// path with a stray % (not an escape): linked and named as written
   const links = s.findDocumentLinks(doc);
   assert.deepEqual(links.map((l) => l.tooltip), ['trust policy w/trust%zz.json']);
 });
+
+test('"Create IRSA trust policy" for a ServiceAccount whose name holds a lone surrogate: a file name with U+FFFD, where encoding it threw', async () => {
+  const s = await service();
+  const doc = document('apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: app\uD800\n', 'yaml', 'file:///w/sa.yaml');
+  const result = s.executeCommand(doc, 'iam-irsa.createTrustPolicy', [doc.uri, { provider: 'oidc.eks.us-east-1.amazonaws.com/id/EXAMPLE' }]);
+  assert.equal(result.created, 'file:///w/trust-policy-app%EF%BF%BD.json');
+});

@@ -8,13 +8,16 @@ export interface NewFile {
   readonly edit: WorkspaceEdit;
 }
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
 /**
  * `<stem>.<extension>` in the folder of `besideUri`, or `<stem>-2`, `-3`… when the workspace has
  * that file already.
  */
 export function freeUriBeside(index: WorkspaceIndex, besideUri: string, stem: string, extension: string): string {
   const folder = besideUri.slice(0, besideUri.lastIndexOf('/') + 1);
-  const name = encodeURIComponent(stem);
+  // A name taken from a document may hold a lone surrogate, which no file name (nor encodeURIComponent) takes.
+  const name = encodeURIComponent(stem.replace(LONE_SURROGATE, '\uFFFD'));
   let uri = `${folder}${name}.${extension}`;
   for (let n = 2; index.get(uri); n++) uri = `${folder}${name}-${n}.${extension}`;
   return uri;
