@@ -72,9 +72,12 @@ function shapeOf(place: SnippetPlaceKind, text: string): Pick<Snippet, 'trust' |
 export function snippetCompletions(context: AuthoringContext, offset: number): CompletionItem[] {
   const place = snippetPlaceAt(context, offset);
   if (!place) return [];
+  // Read from the whole index: once per request, not once per snippet.
+  const known = new Map<boolean, ReadonlyMap<string, string>>();
+  const defaults = (trust: boolean) => known.get(trust) ?? known.set(trust, workspaceDefaults(context, trust)).get(trust)!;
   return allSnippets()
     .filter((snippet) => fits(snippet, place))
-    .map((snippet) => completionOf(snippet, place, context));
+    .map((snippet) => completionOf(snippet, place, context, defaults));
 }
 
 function fits(snippet: Snippet, place: SnippetPlace): boolean {
@@ -84,11 +87,11 @@ function fits(snippet: Snippet, place: SnippetPlace): boolean {
   return true;
 }
 
-function completionOf(snippet: Snippet, place: SnippetPlace, context: AuthoringContext): CompletionItem {
+function completionOf(snippet: Snippet, place: SnippetPlace, context: AuthoringContext, defaults: (trust: boolean) => ReadonlyMap<string, string>): CompletionItem {
   const { document } = context;
   const range = (start: number, end: number) => ({ start: document.positionAt(start), end: document.positionAt(end) });
   // A statement without `Condition` takes the operator block as its Condition element.
-  const filled = withDefaults(snippet.body, workspaceDefaults(context, snippet.trust || snippet.name.toLowerCase().includes('trust')));
+  const filled = withDefaults(snippet.body, defaults(snippet.trust || snippet.name.toLowerCase().includes('trust')));
   const body = place.asConditionElement ? `"Condition": {\n\t${filled.replace(/\n/g, '\n\t')}\n}` : filled;
   const language = place.kind === 'manifest' || place.kind.startsWith('eksctl') ? 'yaml' : 'json';
   const item: CompletionItem = {
