@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { type Browser, type CodeServer, EXAMPLES, browser, codeServer, editorReady, packagedExtension, quickOpen, screenshotPath } from './editor';
+import { EXAMPLES, editorReady, openWorkbench, quickOpen, screenshotPath } from './editor';
 
 /** Moves the cursor to the start of the text of a 1-based line (Go to Line). */
 async function goToLine(page: Page, line: number): Promise<void> {
@@ -38,23 +38,8 @@ test('authoring in VS Code: suggestions while typing, the IRSA trust snippet, th
   const folder = mkdtempSync(path.join(tmpdir(), 'iam-irsa-authoring-'));
   for (const name of ['broken', 'working']) cpSync(path.join(EXAMPLES, name), path.join(folder, name), { recursive: true });
   writeFileSync(path.join(folder, 'new-trust-policy.json'), '');
-  const vsix = packagedExtension();
-  const { makeProfile, installVsix, startCodeServer } = await codeServer();
-  const profile = makeProfile();
-  let server: CodeServer | undefined;
-  let chromium: Browser | undefined;
-  t.after(async () => {
-    await chromium?.close();
-    if (server) await server.stop();
-    else profile.remove();
-    rmSync(folder, { recursive: true, force: true });
-  });
-  installVsix(vsix, profile);
-  server = await startCodeServer({ folder, profile });
-  chromium = await (await browser()).openBrowser({ viewport: { width: 1280, height: 800 } });
-  const { page } = chromium;
-  await page.goto(`${server.url}?folder=${encodeURIComponent(folder)}`);
-  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  t.after(() => rmSync(folder, { recursive: true, force: true }));
+  const page = await openWorkbench(t, folder);
 
   await t.test('typing "s3:Get in the example policy offers GetObject', async () => {
     await quickOpen(page, 'working/dev-team-a-policy.json');

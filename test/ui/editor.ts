@@ -120,3 +120,28 @@ export async function quickOpen(page: Page, query: string): Promise<void> {
   await page.locator('.quick-input-list .monaco-list-row', { hasText: path.basename(query) }).first().waitFor({ timeout: 30_000 });
   await page.keyboard.press('Enter');
 }
+
+/**
+ * What a user has after installing the packaged .vsix: a fresh profile, code-server on `folder` and a
+ * Chromium page showing its workbench. Everything is stopped (and the profile removed) after the test.
+ */
+export async function openWorkbench(t: TestContext, folder: string): Promise<Page> {
+  const vsix = packagedExtension();
+  const { makeProfile, installVsix, startCodeServer } = await codeServer();
+  const profile = makeProfile();
+  let server: CodeServer | undefined;
+  let chromium: Browser | undefined;
+  t.after(async () => {
+    await chromium?.close();
+    if (server) await server.stop();
+    else profile.remove();
+  });
+  installVsix(vsix, profile);
+  server = await startCodeServer({ folder, profile });
+  chromium = await (await browser()).openBrowser({ viewport: { width: 1280, height: 800 } });
+  const { page } = chromium;
+  await page.goto(`${server.url}?folder=${encodeURIComponent(folder)}`);
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  return page;
+}
+

@@ -2,7 +2,7 @@
 // opened through Quick Open, and the misspelled action listed in the Problems panel.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { type Browser, type CodeServer, EXAMPLES, browser, codeServer, editorReady, packagedExtension, quickOpen, screenshotPath } from './editor';
+import { EXAMPLES, editorReady, openWorkbench, quickOpen, screenshotPath } from './editor';
 
 test('the Problems panel lists INVALID_ACTION for the misspelled s3:GetObjct', { timeout: 10 * 60_000 }, async (t) => {
   if (!(await editorReady(t))) return;
@@ -12,32 +12,15 @@ test('the Problems panel lists INVALID_ACTION for the misspelled s3:GetObjct', {
     t.diagnostic(`${phase}: ${((Date.now() - last) / 1000).toFixed(1)} s`);
     last = Date.now();
   };
-  const vsix = packagedExtension();
-  lap('package');
-  const { makeProfile, installVsix, startCodeServer } = await codeServer();
-  const profile = makeProfile();
-  let server: CodeServer | undefined;
-  let chromium: Browser | undefined;
-  t.after(async () => {
-    await chromium?.close();
-    if (server) await server.stop();
-    else profile.remove();
-  });
-  installVsix(vsix, profile);
-  lap('install .vsix');
-  server = await startCodeServer({ folder: EXAMPLES, profile });
-  chromium = await (await browser()).openBrowser({ viewport: { width: 1280, height: 800 } });
-  const { page } = chromium;
-  lap('start code-server and Chromium');
+  const page = await openWorkbench(t, EXAMPLES);
+  lap('package, install .vsix, start code-server and Chromium, workbench');
 
   try {
-    await page.goto(`${server.url}?folder=${encodeURIComponent(EXAMPLES)}`);
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     await quickOpen(page, 'broken/dev-team-a-policy.json');
     await page.locator('.monaco-editor .view-lines', { hasText: 's3:GetObjct' }).waitFor({ timeout: 30_000 });
     // The squiggle under the action proves the diagnostic reached the editor, not only the panel.
     await page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 30_000 });
-    lap('workbench, Quick Open, squiggle');
+    lap('Quick Open, squiggle');
 
     await page.keyboard.press('Control+Shift+M');
     const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'GetObjct' }).first();
