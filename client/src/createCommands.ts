@@ -1,46 +1,35 @@
 import * as vscode from 'vscode';
 import { ExecuteCommandRequest, LanguageClient } from 'vscode-languageclient/node';
+import { CLIENT_COMMAND, CommandOptions, CommandResult, SERVER_COMMAND } from '../../shared/protocol';
 
 /**
  * The editor side of the server's create commands: the palette and context-menu entries (their ids
  * differ from the server's, which the language client registers itself), the prompt for an OIDC
  * provider, and opening the file the server's edit created.
  */
-const SERVER = {
-  createTrustPolicy: 'iam-irsa.createTrustPolicy',
-  createServiceAccount: 'iam-irsa.createServiceAccount',
-} as const;
-
-/** The server's answer (CommandResult in server/src/service/features/commands.ts). */
-interface CommandResult {
-  readonly created?: string;
-  readonly message?: string;
-  readonly providers?: readonly { readonly host: string; readonly arn?: string }[];
-}
-
 export function registerCreateCommands(client: LanguageClient): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand('iamIrsa.createTrustPolicy', async (resource?: vscode.Uri) => {
+    vscode.commands.registerCommand(CLIENT_COMMAND.createTrustPolicy, async (resource?: vscode.Uri) => {
       const target = targetOf(client, resource);
       if (!target) return;
-      let result = await run(client, SERVER.createTrustPolicy, target);
+      let result = await run(client, SERVER_COMMAND.createTrustPolicy, target);
       if (result?.providers) {
         const provider = await pickProvider(result.providers);
         if (!provider) return;
-        result = await run(client, SERVER.createTrustPolicy, { ...target, provider });
+        result = await run(client, SERVER_COMMAND.createTrustPolicy, { ...target, provider });
       }
       await openCreated(result);
     }),
-    vscode.commands.registerCommand('iamIrsa.createServiceAccount', async (resource?: vscode.Uri) => {
+    vscode.commands.registerCommand(CLIENT_COMMAND.createServiceAccount, async (resource?: vscode.Uri) => {
       const target = targetOf(client, resource);
-      if (target) await openCreated(await run(client, SERVER.createServiceAccount, target));
+      if (target) await openCreated(await run(client, SERVER_COMMAND.createServiceAccount, target));
     }),
   ];
 }
 
-interface Target {
+/** The document a server command is for, and its options (the cursor, the provider). */
+interface Target extends CommandOptions {
   readonly uri: string;
-  readonly position?: { line: number; character: number };
 }
 
 /** The document the command is for (the context menu's, else the active editor's) and the cursor in it. */
@@ -55,7 +44,7 @@ function targetOf(client: LanguageClient, resource: vscode.Uri | undefined): Tar
   return { uri: uri.toString(), ...(sameEditor ? { position: client.code2ProtocolConverter.asPosition(editor.selection.active) } : {}) };
 }
 
-async function run(client: LanguageClient, command: string, { uri, ...options }: Target & { provider?: string }): Promise<CommandResult | undefined> {
+async function run(client: LanguageClient, command: string, { uri, ...options }: Target): Promise<CommandResult | undefined> {
   // The server applies the edit (workspace/applyEdit) and shows its message before it answers.
   return (await client.sendRequest(ExecuteCommandRequest.type, { command, arguments: [uri, options] })) as CommandResult | undefined;
 }

@@ -1,6 +1,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, Location, Position, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { CLIENT_COMMAND, CLIENT_ID } from '../../shared/protocol';
 import { registerCreateCommands } from './createCommands';
 
 let client: LanguageClient | undefined;
@@ -25,13 +26,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     outputChannel: vscode.window.createOutputChannel('iam-irsa', { log: true }),
   };
   // The id makes the client honour `iamIrsa.trace.server`; its default error handler restarts a crashed server.
-  client = new LanguageClient('iamIrsa', 'iam-irsa', serverOptions, clientOptions);
+  client = new LanguageClient(CLIENT_ID, 'iam-irsa', serverOptions, clientOptions);
   context.subscriptions.push(
-    vscode.commands.registerCommand('iamIrsa.restartServer', async () => {
+    vscode.commands.registerCommand(CLIENT_COMMAND.restartServer, async () => {
       await client?.restart();
     }),
     // Run by the server's code lenses: (uri, position, locations) in LSP terms, shown in the references peek.
-    vscode.commands.registerCommand('iamIrsa.showReferences', async (uri: string, position: Position, locations: Location[]) => {
+    vscode.commands.registerCommand(CLIENT_COMMAND.showReferences, async (uri: string, position: Position, locations: Location[]) => {
       if (!client) return;
       const converter = client.protocol2CodeConverter;
       await vscode.commands.executeCommand('editor.action.showReferences', vscode.Uri.parse(uri), converter.asPosition(position), locations.map((l) => converter.asLocation(l)));

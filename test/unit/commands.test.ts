@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { CreateFile, TextDocumentEdit, TextEdit } from 'vscode-languageserver-types';
-import { CommandOptions, CommandResult, CREATE_SERVICE_ACCOUNT, CREATE_TRUST_POLICY, SERVER_COMMANDS } from '../../server/src/service/features/commands';
+import { SERVER_COMMANDS } from '../../server/src/service/features/commands';
+import { CommandOptions, CommandResult, SERVER_COMMAND } from '../../shared/protocol';
 import { ACCOUNT, deployment, PROVIDER, serviceAccount, trustPolicy, webIdentityStatement } from '../support/fixtures';
 import { TestWorkspace } from '../support/workspace';
 
@@ -54,9 +55,9 @@ describe('commands', () => {
   test('an unknown command, or one on a file it does not apply to, says why and edits nothing', async () => {
     const ws = await TestWorkspace.of({ 'policy.json': '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}', 'sa.yaml': serviceAccount() });
     assert.deepEqual(run(ws, 'policy.json', 'iam-irsa.nothing'), { message: 'unknown command iam-irsa.nothing' });
-    assert.match(run(ws, 'policy.json', CREATE_TRUST_POLICY).message!, /no ServiceAccount in this file/);
-    assert.match(run(ws, 'sa.yaml', CREATE_SERVICE_ACCOUNT).message!, /no IRSA trust policy here/);
-    assert.match(run(ws, 'policy.json', CREATE_SERVICE_ACCOUNT).message!, /no IRSA trust policy here/);
+    assert.match(run(ws, 'policy.json', SERVER_COMMAND.createTrustPolicy).message!, /no ServiceAccount in this file/);
+    assert.match(run(ws, 'sa.yaml', SERVER_COMMAND.createServiceAccount).message!, /no IRSA trust policy here/);
+    assert.match(run(ws, 'policy.json', SERVER_COMMAND.createServiceAccount).message!, /no IRSA trust policy here/);
   });
 });
 
@@ -67,7 +68,7 @@ describe('command: create an IRSA trust policy for this ServiceAccount', () => {
       'iam/create-roles.sh': createRole('AppRole', 'app-trust.json'),
       'iam/other-trust.json': trustPolicy('system:serviceaccount:team-b:other'),
     });
-    const result = run(ws, 'k8s/sa.yaml', CREATE_TRUST_POLICY);
+    const result = run(ws, 'k8s/sa.yaml', SERVER_COMMAND.createTrustPolicy);
     assert.equal(result.message, undefined);
     const { file, text } = created(ws, result);
     assert.equal(file, 'iam/app-trust.json');
@@ -86,19 +87,19 @@ describe('command: create an IRSA trust policy for this ServiceAccount', () => {
     const ws = await TestWorkspace.of({ 'sa.yaml': manifests, 'trust-policy-second.json': trustPolicy('system:serviceaccount:team-b:second') });
     const document = ws.document('sa.yaml');
     const position = document.positionAt(manifests.indexOf('second'));
-    const { file, text } = created(ws, run(ws, 'sa.yaml', CREATE_TRUST_POLICY, { position }));
+    const { file, text } = created(ws, run(ws, 'sa.yaml', SERVER_COMMAND.createTrustPolicy, { position }));
     assert.equal(file, 'trust-policy-second-2.json');
     const condition = JSON.parse(text).Statement[0].Condition.StringEquals;
     assert.deepEqual(condition, { [`${PROVIDER}:sub`]: 'system:serviceaccount:team-b:second', [`${PROVIDER}:aud`]: 'example.com' });
     // Without a cursor: the file's first ServiceAccount; its role is defined nowhere, so the file is named after it.
-    assert.equal(created(ws, run(ws, 'sa.yaml', CREATE_TRUST_POLICY)).file, 'trust-policy-first.json');
+    assert.equal(created(ws, run(ws, 'sa.yaml', SERVER_COMMAND.createTrustPolicy)).file, 'trust-policy-first.json');
   });
 
   test('no provider in the workspace: the result asks for one; given as an issuer URL, the account comes from the role ARN', async () => {
     const ws = await TestWorkspace.of({ 'sa.yaml': serviceAccount({ arn: 'arn:aws:iam::444455556666:role/AppRole' }) });
-    const asked = run(ws, 'sa.yaml', CREATE_TRUST_POLICY);
+    const asked = run(ws, 'sa.yaml', SERVER_COMMAND.createTrustPolicy);
     assert.deepEqual(asked, { providers: [] });
-    const { file, text } = created(ws, run(ws, 'sa.yaml', CREATE_TRUST_POLICY, { provider: `https://${PROVIDER}/` }));
+    const { file, text } = created(ws, run(ws, 'sa.yaml', SERVER_COMMAND.createTrustPolicy, { provider: `https://${PROVIDER}/` }));
     assert.equal(text, `${trustPolicy(undefined, { account: '444455556666' })}\n`);
     ws.write(file, text);
     assert.deepEqual(diagnostics(ws, file), []);
@@ -111,13 +112,13 @@ describe('command: create an IRSA trust policy for this ServiceAccount', () => {
       'a-trust.json': trustPolicy('system:serviceaccount:team-a:x'),
       'oidc.tf': `resource "aws_iam_openid_connect_provider" "eks" {\n  url             = "https://${other}"\n  client_id_list  = ["sts.amazonaws.com"]\n}\n`,
     });
-    const asked = run(ws, 'sa.yaml', CREATE_TRUST_POLICY);
+    const asked = run(ws, 'sa.yaml', SERVER_COMMAND.createTrustPolicy);
     assert.deepEqual(
       [...(asked.providers ?? [])].sort((a, b) => a.host.localeCompare(b.host)),
       [{ host: other }, { host: PROVIDER, arn: `arn:aws:iam::${ACCOUNT}:oidc-provider/${PROVIDER}` }],
     );
     assert.equal(asked.edit, undefined);
-    const { text } = created(ws, run(ws, 'sa.yaml', CREATE_TRUST_POLICY, { provider: other }));
+    const { text } = created(ws, run(ws, 'sa.yaml', SERVER_COMMAND.createTrustPolicy, { provider: other }));
     assert.equal(text, `${trustPolicy(undefined, { provider: other })}\n`, 'the account of the role ARN, the partition of the region');
   });
 
@@ -129,7 +130,7 @@ describe('command: create an IRSA trust policy for this ServiceAccount', () => {
       'trust-app.json': trustPolicy('system:serviceaccount:team-a:wrong', { provider: other }),
       'b-trust.json': trustPolicy('system:serviceaccount:team-b:x'),
     });
-    const { file, text } = created(ws, run(ws, 'sa.yaml', CREATE_TRUST_POLICY));
+    const { file, text } = created(ws, run(ws, 'sa.yaml', SERVER_COMMAND.createTrustPolicy));
     assert.equal(file, 'trust-policy-app.json', 'the role has its trust file: a new one beside it');
     assert.equal(JSON.parse(text).Statement[0].Principal.Federated, `arn:aws:iam::${ACCOUNT}:oidc-provider/${other}`);
   });
@@ -137,7 +138,7 @@ describe('command: create an IRSA trust policy for this ServiceAccount', () => {
   test('a China provider gets the aws-cn partition; an unknown account is a placeholder the message names', async () => {
     const china = 'oidc.eks.cn-north-1.amazonaws.com.cn/id/0123456789ABCDEF0123456789ABCDEF';
     const ws = await TestWorkspace.of({ 'sa.yaml': 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: app\n  namespace: team-a\n' });
-    const result = run(ws, 'sa.yaml', CREATE_TRUST_POLICY, { provider: china });
+    const result = run(ws, 'sa.yaml', SERVER_COMMAND.createTrustPolicy, { provider: china });
     assert.match(result.message!, /111122223333 in the new trust policy is a placeholder/);
     const { text } = created(ws, result);
     assert.equal(JSON.parse(text).Statement[0].Principal.Federated, `arn:aws-cn:iam::111122223333:oidc-provider/${china}`);
@@ -145,8 +146,8 @@ describe('command: create an IRSA trust policy for this ServiceAccount', () => {
 
   test('a provider that is none says so', async () => {
     const ws = await TestWorkspace.of({ 'sa.yaml': serviceAccount() });
-    assert.match(run(ws, 'sa.yaml', CREATE_TRUST_POLICY, { provider: 'not a provider' }).message!, /is not an OIDC provider/);
-    assert.match(run(ws, 'sa.yaml', CREATE_TRUST_POLICY, { provider: 'arn:aws:iam::123:oidc-provider/x' }).message!, /is not an OIDC provider/);
+    assert.match(run(ws, 'sa.yaml', SERVER_COMMAND.createTrustPolicy, { provider: 'not a provider' }).message!, /is not an OIDC provider/);
+    assert.match(run(ws, 'sa.yaml', SERVER_COMMAND.createTrustPolicy, { provider: 'arn:aws:iam::123:oidc-provider/x' }).message!, /is not an OIDC provider/);
   });
 });
 
@@ -158,7 +159,7 @@ describe('command: create a ServiceAccount for this trust policy', () => {
       'k8s/other.yaml': serviceAccount({ name: 'other', arn: `arn:aws:iam::${ACCOUNT}:role/OtherRole` }),
     });
     assert.equal(ws.codes('iam/trust-policy-app.json', 'LINK_SUB_WITHOUT_SA').length, 1, 'before: no manifest defines team-a/app');
-    const result = run(ws, 'iam/trust-policy-app.json', CREATE_SERVICE_ACCOUNT);
+    const result = run(ws, 'iam/trust-policy-app.json', SERVER_COMMAND.createServiceAccount);
     assert.equal(result.message, undefined);
     const { file, text } = created(ws, result);
     assert.equal(file, 'iam/service-account-app.yaml');
@@ -170,7 +171,7 @@ describe('command: create a ServiceAccount for this trust policy', () => {
 
   test('no role uses the trust: a placeholder role name, and the message says to replace it', async () => {
     const ws = await TestWorkspace.of({ 'trust.json': trustPolicy() });
-    const result = run(ws, 'trust.json', CREATE_SERVICE_ACCOUNT);
+    const result = run(ws, 'trust.json', SERVER_COMMAND.createServiceAccount);
     assert.match(result.message!, /no role of the workspace uses this trust policy: replace ROLE_NAME/);
     const { file, text } = created(ws, result);
     assert.equal(text, serviceAccount({ arn: `arn:aws:iam::${ACCOUNT}:role/ROLE_NAME` }));
@@ -183,7 +184,7 @@ describe('command: create a ServiceAccount for this trust policy', () => {
     const statement = webIdentityStatement(subjects);
     const trust = { Version: '2012-10-17', Statement: [statement, { ...statement, Condition: { StringLike: { [`${PROVIDER}:sub`]: 'system:serviceaccount:jobs:*' } } }] };
     const ws = await TestWorkspace.of({ 'trust.json': JSON.stringify(trust, null, 2), 'web.yaml': serviceAccount({ name: 'web' }), 'deploy.yaml': deployment('api', 'team-b') });
-    const result = run(ws, 'trust.json', CREATE_SERVICE_ACCOUNT);
+    const result = run(ws, 'trust.json', SERVER_COMMAND.createServiceAccount);
     assert.match(result.message!, /team-a\/web is defined already/);
     assert.match(result.message!, /system:serviceaccount:jobs:\* is a pattern/);
     const { file, text } = created(ws, result);
@@ -196,12 +197,12 @@ describe('command: create a ServiceAccount for this trust policy', () => {
 
   test('a custom :aud becomes the audience annotation', async () => {
     const ws = await TestWorkspace.of({ 'trust.json': trustPolicy(undefined, { aud: 'example.com' }) });
-    const { text } = created(ws, run(ws, 'trust.json', CREATE_SERVICE_ACCOUNT));
+    const { text } = created(ws, run(ws, 'trust.json', SERVER_COMMAND.createServiceAccount));
     assert.match(text, /\n {4}eks\.amazonaws\.com\/audience: example\.com\n$/);
   });
 
   test('every subject defined already: nothing to write, and the message says why', async () => {
     const ws = await TestWorkspace.of({ 'trust.json': trustPolicy(), 'sa.yaml': serviceAccount() });
-    assert.deepEqual(run(ws, 'trust.json', CREATE_SERVICE_ACCOUNT), { message: 'no ServiceAccount to write: team-a/app is defined already' });
+    assert.deepEqual(run(ws, 'trust.json', SERVER_COMMAND.createServiceAccount), { message: 'no ServiceAccount to write: team-a/app is defined already' });
   });
 });

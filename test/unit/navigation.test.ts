@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Location, LocationLink, MarkupContent, Position } from 'vscode-languageserver-types';
-import { SHOW_REFERENCES_COMMAND } from '../../server/src/service';
+import { CLIENT_COMMAND } from '../../shared/protocol';
 import { ACCOUNT, EXAMPLES, serviceAccount, webIdentityStatement } from '../support/fixtures';
 import { TestWorkspace } from '../support/workspace';
 
@@ -276,7 +276,7 @@ describe('code lens', () => {
     );
     const [working] = lenses(ws, 'working/trust-policy-dev-team-a.json');
     assert.equal(working.command?.title, 'admits 1 ServiceAccount: team-a/dev-team-a-sa');
-    assert.equal(working.command?.command, SHOW_REFERENCES_COMMAND);
+    assert.equal(working.command?.command, CLIENT_COMMAND.showReferences);
     const [uri, position, locations] = working.command!.arguments as [string, Position, Location[]];
     assert.equal(uri, ws.uri('working/trust-policy-dev-team-a.json'));
     assert.deepEqual(position, { line: 3, character: 4 });

@@ -1,4 +1,4 @@
-import { documentPath, languageIdOf } from './paths';
+import { documentPath, languageIdOf } from './workspace/paths';
 
 /** The language ids the service reads documents as (VS Code's names). */
 const SERVICE_LANGUAGES = new Set(['json', 'jsonc', 'yaml', 'shellscript', 'terraform']);

@@ -1,13 +1,12 @@
 /** The language service's public face: what the server, the CLI and the tests use. */
 export { Catalog, loadCatalog } from './catalog/catalog';
 export { CHECKS, CheckCode, CheckInfo, Severity } from './checks/registry';
-export { SHOW_REFERENCES_COMMAND } from './features/codeLens';
 export { FIX_ALL_KIND } from './features/codeActions';
-export { CommandResult, SERVER_COMMANDS } from './features/commands';
+export { SERVER_COMMANDS } from './features/commands';
 export { COMPLETION_TRIGGERS } from './features/completion';
-export { createLanguageService, DOCS_BASE_URL, LanguageService, loadResources, ServiceResources, SOURCE } from './languageService';
+export { createLanguageService, DOCS_BASE_URL, LanguageService, loadResources, ServiceResources } from './languageService';
 export { isJsonLanguage, isYamlLanguage } from './parse/document';
 export { describeSize, MAX_DOCUMENT_LENGTH } from './parse/limits';
 export { DEFAULT_SETTINGS, readSettings, ServiceSettings, SeverityOverride } from './settings';
 export { PolicyKind, POLICY_KINDS } from './parse/policyKind';
-export { documentPath, languageIdOf, matchesGlob } from './paths';
+export { documentPath, languageIdOf, matchesGlob } from './workspace/paths';

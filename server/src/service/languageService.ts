@@ -1,3 +1,4 @@
+import { CommandResult, DIAGNOSTIC_SOURCE } from '../../../shared/protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   CodeAction,
@@ -37,7 +38,7 @@ import { checkVersion } from './checks/version';
 import { AuthoringContext } from './features/authoring';
 import { findCodeActions } from './features/codeActions';
 import { findCodeLenses } from './features/codeLens';
-import { CommandResult, executeCommand } from './features/commands';
+import { executeCommand } from './features/commands';
 import { findCompletions } from './features/completion';
 import { findDefinition } from './features/definition';
 import { findDocumentLinks } from './features/documentLinks';
@@ -50,12 +51,11 @@ import { parseDocument, ParsedDocument, PolicyFile } from './parse/document';
 import { buildPolicy } from './parse/policy';
 import { inferPolicyKind, PolicyKind } from './parse/policyKind';
 import { loadSyntaxes, Syntaxes } from './parse/treeSitter';
-import { documentPath, matchesGlob } from './paths';
+import { documentPath, matchesGlob } from './workspace/paths';
 import { DEFAULT_SETTINGS, ServiceSettings, severityOf } from './settings';
 import { analyzeDocument, DocumentAnalysis } from './workspace/analyze';
 import { WorkspaceIndex } from './workspace/index';
 
-export const SOURCE = 'iam-irsa';
 export const DOCS_BASE_URL = 'https://github.com/iam-irsa/iam-irsa/blob/main/docs/checks/';
 
 /** What the service needs loaded before it answers: the IAM catalogue and the tree-sitter grammars. */
@@ -211,7 +211,7 @@ export function createLanguageService({ catalog, syntaxes }: ServiceResources, i
     const diagnostic: Diagnostic = {
       range: { start: document.positionAt(finding.start), end: document.positionAt(finding.end) },
       severity: LSP_SEVERITY[severity],
-      source: SOURCE,
+      source: DIAGNOSTIC_SOURCE,
       code: finding.code,
       codeDescription: { href: DOCS_BASE_URL + finding.code + '.md' },
       message: finding.message,

@@ -97,6 +97,19 @@ export const WEB_IDENTITY_DOMAINS: Readonly<Record<string, string>> = {
 /** The token subject of a Kubernetes ServiceAccount, as the EKS token's `sub` claim holds it. */
 export const SERVICE_ACCOUNT_SUB_PREFIX = 'system:serviceaccount:';
 
+/** The `:sub` a ServiceAccount's token carries: `system:serviceaccount:NAMESPACE:NAME`. */
+export function subjectOf(namespace: string, name: string): string {
+  return `${SERVICE_ACCOUNT_SUB_PREFIX}${namespace}:${name}`;
+}
+
+const EXACT_SUBJECT = /^system:serviceaccount:([^:*?$]+):([^:*?$]+)$/;
+
+/** The ServiceAccount a `:sub` value names exactly (no wildcard, no variable or template reference), else undefined. */
+export function serviceAccountOfSubject(value: string): { readonly namespace: string; readonly name: string } | undefined {
+  const match = EXACT_SUBJECT.exec(value);
+  return match ? { namespace: match[1], name: match[2] } : undefined;
+}
+
 /** The default audience of the pod identity webhook's tokens, in every partition. */
 export const EKS_DEFAULT_AUDIENCE = 'sts.amazonaws.com';
 

@@ -1,10 +1,9 @@
-import { EKS_OIDC_PROVIDER } from '../catalog/oidc';
+import { EKS_DEFAULT_AUDIENCE, EKS_OIDC_PROVIDER, serviceAccountOfSubject, subjectOf } from '../catalog/oidc';
 import { OffsetRange } from '../parse/range';
-import { FileFacts, RoleDefinition, RoleReference, ServiceAccountFact, TrustPolicyFacts, TrustStatementFacts } from '../workspace/facts';
-import { Located, parseRoleArn, RoleArn, WorkspaceIndex } from '../workspace/index';
-import { statementAdmits, subjectOf } from '../workspace/trustFacts';
+import { FileFacts, RoleReference, ServiceAccountFact, TrustPolicyFacts } from '../workspace/facts';
+import { parseRoleArn, RoleArn, WorkspaceIndex } from '../workspace/index';
+import { admittingValues, displayName, ResolvedRole, resolveRoleReference, statementAdmits } from '../workspace/roles';
 import { Finding, RelatedFact } from './finding';
-import { decodedUri } from '../paths';
 
 /** The document being checked, with its facts already in the index. */
 export interface LinkContext {
@@ -13,9 +12,6 @@ export interface LinkContext {
   readonly index: WorkspaceIndex;
 }
 
-const DEFAULT_AUDIENCE = 'sts.amazonaws.com';
-const SUBJECT = /^system:serviceaccount:([^:*?]+):([^:*?]+)$/;
-
 /** Section K of CHECKS.md: what only the whole workspace can tell, reported in this document. */
 export function checkLinks(context: LinkContext): Finding[] {
   const findings: Finding[] = [];
@@ -23,35 +19,6 @@ export function checkLinks(context: LinkContext): Finding[] {
   for (const policy of context.facts.trustPolicies) findings.push(...checkTrustPolicy(policy, context));
   findings.push(...checkWorkloads(context));
   return findings;
-}
-
-/** A short name for another file in a message: its folder and file name. */
-export function displayName(uri: string): string {
-  const parts = decodedUri(uri).split('/');
-  return parts.slice(-2).join('/');
-}
-
-interface ResolvedRole {
-  readonly role: Located<RoleDefinition>;
-  readonly trust: Located<TrustPolicyFacts> | undefined;
-  readonly account: string | undefined;
-}
-
-/** The definitions a role ARN may mean, best first: same account, same path, nearest folder. */
-export function resolveRoleReference(arn: RoleArn, fromUri: string, index: WorkspaceIndex): ResolvedRole[] {
-  const candidates = index.rolesNamed(arn.name).map((role) => {
-    const trust = index.trustOf(role);
-    const account = role.fact.account ?? trust?.fact.statements.flatMap((s) => s.providers).find((p) => p.account)?.account;
-    return { role, trust, account };
-  });
-  const score = (c: ResolvedRole) => (c.account === arn.account ? 4 : c.account === undefined ? 2 : 0) + (c.role.fact.path === arn.path ? 1 : 0);
-  return candidates.sort((a, b) => score(b) - score(a) || commonPrefix(b.role.uri, fromUri) - commonPrefix(a.role.uri, fromUri));
-}
-
-function commonPrefix(a: string, b: string): number {
-  let i = 0;
-  while (i < a.length && i < b.length && a[i] === b[i]) i++;
-  return i;
 }
 
 function checkReference(reference: RoleReference, context: LinkContext): Finding[] {
@@ -111,7 +78,7 @@ function checkAdmission(reference: RoleReference, sa: ServiceAccountFact, resolv
   const findings: Finding[] = [];
   const subject = subjectOf(sa.namespace, sa.name);
   if (!webIdentity.some((s) => statementAdmits(s, sa.namespace, sa.name))) {
-    const admitted = subjectValues(webIdentity);
+    const admitted = webIdentity.flatMap(admittingValues);
     findings.push({
       code: 'LINK_TRUST_DOES_NOT_ADMIT_SA',
       ...reference.range,
@@ -121,7 +88,7 @@ function checkAdmission(reference: RoleReference, sa: ServiceAccountFact, resolv
     });
   }
   const audiences = webIdentity.flatMap((s) => s.audiences).filter((a) => !a.value.includes('${'));
-  const audience = sa.audience?.value ?? DEFAULT_AUDIENCE;
+  const audience = sa.audience?.value ?? EKS_DEFAULT_AUDIENCE;
   if (audiences.length > 0 && !audiences.some((a) => a.value === audience)) {
     findings.push({
       code: 'LINK_AUDIENCE_MISMATCH',
@@ -132,10 +99,6 @@ function checkAdmission(reference: RoleReference, sa: ServiceAccountFact, resolv
     });
   }
   return findings;
-}
-
-function subjectValues(statements: readonly TrustStatementFacts[]) {
-  return statements.flatMap((s) => s.subjects.filter((c) => !c.operator.includes('Not')).flatMap((c) => c.values));
 }
 
 /** The trust side: ServiceAccounts that use this policy's role but are not admitted, and subjects no manifest defines. */
@@ -153,7 +116,7 @@ function checkTrustPolicy(policy: TrustPolicyFacts, context: LinkContext): Findi
       if (!sa || reference.fact.kind !== 'irsa' || !arn || arn.path !== role.fact.path) continue;
       if (resolveRoleReference(arn, reference.uri, index)[0]?.role.fact !== role.fact) continue;
       if (statements.some((s) => statementAdmits(s, sa.namespace, sa.name))) continue;
-      const values = subjectValues(statements);
+      const values = statements.flatMap(admittingValues);
       const anchor: OffsetRange = values[0]?.range ?? statements[0].range;
       findings.push({
         code: 'LINK_TRUST_DOES_NOT_ADMIT_SA',
@@ -169,12 +132,12 @@ function checkTrustPolicy(policy: TrustPolicyFacts, context: LinkContext): Findi
       for (const condition of statement.subjects) {
         if (!condition.operator.startsWith('StringEquals')) continue;
         for (const value of condition.values) {
-          const match = SUBJECT.exec(value.value);
-          if (!match || index.serviceAccounts(match[1], match[2]).length > 0) continue;
+          const named = serviceAccountOfSubject(value.value);
+          if (!named || index.serviceAccounts(named.namespace, named.name).length > 0) continue;
           findings.push({
             code: 'LINK_SUB_WITHOUT_SA',
             ...value.range,
-            message: `No manifest in the workspace defines the ServiceAccount ${match[1]}/${match[2]} that this :sub admits: check the namespace and name (or ignore this if it is created elsewhere)`,
+            message: `No manifest in the workspace defines the ServiceAccount ${named.namespace}/${named.name} that this :sub admits: check the namespace and name (or ignore this if it is created elsewhere)`,
           });
         }
       }

@@ -1,4 +1,5 @@
 import { CodeAction, CodeActionKind, Diagnostic, Range } from 'vscode-languageserver-types';
+import { DIAGNOSTIC_SOURCE } from '../../../../shared/protocol';
 import { FixData } from '../checks/finding';
 import { OffsetRange } from '../parse/range';
 import { AuthoringContext } from './authoring';
@@ -12,7 +13,6 @@ import { admissionFixes } from './fixes/trustAdmission';
 /** The code kind of the safe fixes applied together on save or by "Fix all". */
 export const FIX_ALL_KIND = 'source.fixAll.iam-irsa';
 
-const SOURCE = 'iam-irsa';
 
 /** Codes whose fix does more than replace text; every other code's fixes are its `replacements`. */
 const FIXES: Readonly<Record<string, (request: FixRequest) => Fix[]>> = {
@@ -55,7 +55,7 @@ function wanted(kind: string, only: readonly string[] | undefined, byDefault: bo
 }
 
 function isOurs(diagnostic: Diagnostic): boolean {
-  return diagnostic.source === SOURCE && diagnostic.code !== undefined;
+  return diagnostic.source === DIAGNOSTIC_SOURCE && diagnostic.code !== undefined;
 }
 
 function requestFor(context: AuthoringContext, diagnostic: Diagnostic): FixRequest | undefined {

@@ -1,10 +1,10 @@
+import { CLIENT_COMMAND } from '../../../../shared/protocol';
 import { CodeLens, Location } from 'vscode-languageserver-types';
 import { TrustPolicyFacts, TrustStatementFacts } from '../workspace/facts';
-import { locationOf, locationsOf, referencesOfRole, rolesOfTrustPolicy, serviceAccountsAdmitted } from './roleLinks';
+import { referencesOfRole, rolesOfTrustPolicy, serviceAccountsAdmitted } from '../workspace/roles';
 import { FeatureContext, trustPoliciesOf } from './target';
+import { locationOf, locationsOf } from './locations';
 
-/** The client command a lens runs: `(uri: string, position: Position, locations: Location[])`, shown as references. */
-export const SHOW_REFERENCES_COMMAND = 'iamIrsa.showReferences';
 
 /** How many ServiceAccounts a lens names before "…". */
 const NAMED = 3;
@@ -49,5 +49,5 @@ function podIdentityLens(context: FeatureContext, policy: TrustPolicyFacts, stat
 function lens(context: FeatureContext, statement: TrustStatementFacts, title: string, locations: Location[]): CodeLens[] {
   const at = locationOf(context.index, context.uri, statement.range);
   if (!at) return [];
-  return [{ range: at.range, command: { title, command: SHOW_REFERENCES_COMMAND, arguments: [context.uri, at.range.start, locations] } }];
+  return [{ range: at.range, command: { title, command: CLIENT_COMMAND.showReferences, arguments: [context.uri, at.range.start, locations] } }];
 }

@@ -1,15 +1,14 @@
 import { stringify } from 'yaml';
+import { EKS_DEFAULT_AUDIENCE, serviceAccountOfSubject } from '../catalog/oidc';
 import { POD_IDENTITY_ANNOTATION } from '../parse/kubernetes';
 import { TrustPolicyFacts } from '../workspace/facts';
 import { AuthoringContext } from './authoring';
-import type { CommandOptions, CommandResult } from './commands';
-import { DEFAULT_AUDIENCE, PLACEHOLDER_ACCOUNT, providerFromHost } from './createTrustPolicy';
+import type { CommandOptions, CommandResult } from '../../../../shared/protocol';
+import { PLACEHOLDER_ACCOUNT, providerFromHost } from './createTrustPolicy';
 import { fileStem, freeUriBeside, newFile } from './newFile';
-import { rolesOfTrustPolicy } from './roleLinks';
+import { rolesOfTrustPolicy } from '../workspace/roles';
 import { trustPoliciesOf } from './target';
 
-/** An exact subject: no wildcard, no variable. */
-const SUBJECT = /^system:serviceaccount:([^:*?$]+):([^:*?$]+)$/;
 /** What the role ARN says when no role of the workspace uses the trust policy: the user writes the name. */
 const PLACEHOLDER_ROLE = 'ROLE_NAME';
 
@@ -28,10 +27,10 @@ export function createServiceAccount(context: AuthoringContext, options: Command
   const wanted: { namespace: string; name: string }[] = [];
   const notes: string[] = [];
   for (const subject of subjects) {
-    const match = SUBJECT.exec(subject);
-    if (!match) notes.push(`${subject} is a pattern: no ServiceAccount written for it`);
-    else if (context.index.serviceAccounts(match[1], match[2]).length > 0) notes.push(`${match[1]}/${match[2]} is defined already`);
-    else wanted.push({ namespace: match[1], name: match[2] });
+    const named = serviceAccountOfSubject(subject);
+    if (!named) notes.push(`${subject} is a pattern: no ServiceAccount written for it`);
+    else if (context.index.serviceAccounts(named.namespace, named.name).length > 0) notes.push(`${named.namespace}/${named.name} is defined already`);
+    else wanted.push(named);
   }
   if (wanted.length === 0) return { message: subjects.length ? `no ServiceAccount to write: ${notes.join('; ')}` : 'the trust policy names no ServiceAccount: it has no :sub condition' };
   const { arn, placeholder } = roleArnOf(context, policy);
@@ -46,7 +45,7 @@ export function createServiceAccount(context: AuthoringContext, options: Command
 function manifest(namespace: string, name: string, roleArn: string, audience: string | undefined) {
   const annotations: Record<string, string> = { [POD_IDENTITY_ANNOTATION.roleArn]: roleArn };
   // The webhook's default audience needs no annotation; another one must match the trust's :aud.
-  if (audience && audience !== DEFAULT_AUDIENCE) annotations[POD_IDENTITY_ANNOTATION.audience] = audience;
+  if (audience && audience !== EKS_DEFAULT_AUDIENCE) annotations[POD_IDENTITY_ANNOTATION.audience] = audience;
   return { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, namespace, annotations } };
 }
 

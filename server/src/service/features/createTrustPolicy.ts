@@ -1,16 +1,14 @@
-import { EKS_OIDC_PROVIDER, eksProviderParts, parseOidcProviderArn } from '../catalog/oidc';
+import { EKS_DEFAULT_AUDIENCE, EKS_OIDC_PROVIDER, eksProviderParts, parseOidcProviderArn, subjectOf } from '../catalog/oidc';
 import { partitionForRegion } from '../catalog/partitions';
 import { ServiceAccountManifest } from '../parse/kubernetes';
 import { nodeRange, stringValue } from '../parse/yaml';
 import { parseRoleArn, WorkspaceIndex } from '../workspace/index';
-import { subjectOf } from '../workspace/trustFacts';
 import { AuthoringContext } from './authoring';
-import type { CommandOptions, CommandResult, OidcProviderChoice } from './commands';
+import type { CommandOptions, CommandResult, OidcProviderChoice } from '../../../../shared/protocol';
 import { freeUriBeside, newFile } from './newFile';
-import { resolveArn } from './roleLinks';
+import { resolveArn } from '../workspace/roles';
 import { trustPoliciesOf } from './target';
 
-export const DEFAULT_AUDIENCE = 'sts.amazonaws.com';
 /** The account AWS documentation uses: the trust gets it when nothing says the provider's account. */
 export const PLACEHOLDER_ACCOUNT = '111122223333';
 
@@ -45,7 +43,7 @@ export function createTrustPolicy(context: AuthoringContext, options: CommandOpt
   }
   const account = (options.provider ? provider.account : undefined) ?? role?.account ?? provider.account;
   const partition = provider.partition ?? role?.partition ?? 'aws';
-  const audience = stringValue(sa.podIdentity.audience?.valueNode) || DEFAULT_AUDIENCE;
+  const audience = stringValue(sa.podIdentity.audience?.valueNode) || EKS_DEFAULT_AUDIENCE;
   const trust = {
     Version: '2012-10-17',
     Statement: [

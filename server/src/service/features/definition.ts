@@ -2,7 +2,7 @@ import { LocationLink, Range } from 'vscode-languageserver-types';
 import { OffsetRange } from '../parse/range';
 import { ServiceAccountFact } from '../workspace/facts';
 import { Located } from '../workspace/index';
-import { resolveArn, serviceAccountsMatching, trustSelection } from './roleLinks';
+import { resolveArn, serviceAccountsMatching, trustSelection } from '../workspace/roles';
 import { FeatureContext, targetAt } from './target';
 
 const FILE_START: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };

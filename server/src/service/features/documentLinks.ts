@@ -1,7 +1,7 @@
 import { DocumentLink } from 'vscode-languageserver-types';
-import { displayName } from '../checks/links';
-import { lineLink, resolveArn } from './roleLinks';
+import { displayName, resolveArn } from '../workspace/roles';
 import { FeatureContext } from './target';
+import { lineLink } from './locations';
 
 /**
  * Links a user can Ctrl+click: each role ARN (annotation, association, Helm value) to the line of

@@ -1,12 +1,11 @@
 import { Hover, MarkupKind } from 'vscode-languageserver-types';
-import { displayName } from '../checks/links';
 import { OffsetRange } from '../parse/range';
 import { ConditionValue, PermissionReference, RoleDefinition, RoleReference, SubjectCondition, TrustStatementFacts } from '../workspace/facts';
 import { Located, WorkspaceIndex } from '../workspace/index';
-import { statementAdmits } from '../workspace/trustFacts';
-import { lineLink, lineNumber, resolveArn, ResolvedArn, serviceAccountsMatching } from './roleLinks';
+import { displayName, resolveArn, ResolvedArn, serviceAccountsMatching, statementAdmits } from '../workspace/roles';
 import { FeatureContext, targetAt } from './target';
-import { decodedUri } from '../paths';
+import { decodedUri } from '../workspace/paths';
+import { lineLink, lineNumber } from './locations';
 
 /** How many subjects, and manifests per subject, a hover lists before "…". */
 const LISTED = 3;

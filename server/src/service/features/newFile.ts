@@ -1,6 +1,6 @@
 import { CreateFile, TextDocumentEdit, WorkspaceEdit } from 'vscode-languageserver-types';
 import { WorkspaceIndex } from '../workspace/index';
-import { decodedUri } from '../paths';
+import { decodedUri } from '../workspace/paths';
 
 /** A file a command creates: the edit the user sees, and the file for the editor to open. */
 export interface NewFile {

@@ -2,9 +2,10 @@ import { Location } from 'vscode-languageserver-types';
 import { OffsetRange } from '../parse/range';
 import { RoleDefinition } from '../workspace/facts';
 import { Located, parseRoleArn, WorkspaceIndex } from '../workspace/index';
-import { subjectOf, valueAdmits } from '../workspace/trustFacts';
-import { locationOf, referencesOfRole, resolveArn, rolesOfTrustPolicy } from './roleLinks';
+import { referencesOfRole, resolveArn, rolesOfTrustPolicy, valueAdmits } from '../workspace/roles';
 import { FeatureContext, targetAt, trustPoliciesOf } from './target';
+import { locationOf } from './locations';
+import { subjectOf } from '../catalog/oidc';
 
 /**
  * Find references, target → origins: on a role's name, anywhere in its trust policy or on an ARN

@@ -1,13 +1,12 @@
 import { eksProviderParts } from '../catalog/oidc';
 import { partitionForRegion } from '../catalog/partitions';
-import { displayName } from '../checks/links';
+import { displayName, statementAdmits } from '../workspace/roles';
 import { RoleDefinition, TrustPolicyFacts } from '../workspace/facts';
 import { Located } from '../workspace/index';
-import { statementAdmits } from '../workspace/trustFacts';
 import { AuthoringContext } from './authoring';
 import { snippetText } from './completion/items';
 import { code, link } from './markdown';
-import { lineLink, lineNumber } from './roleLinks';
+import { lineLink, lineNumber } from './locations';
 
 /** A role of the workspace offered as the value of `eks.amazonaws.com/role-arn`. */
 export interface RoleChoice {

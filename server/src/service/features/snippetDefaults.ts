@@ -1,5 +1,5 @@
 import { eksProviderParts } from '../catalog/oidc';
-import { statementAdmits } from '../workspace/trustFacts';
+import { statementAdmits } from '../workspace/roles';
 import { AuthoringContext } from './authoring';
 import { workspaceProviders } from './createTrustPolicy';
 import { trustPoliciesOf } from './target';

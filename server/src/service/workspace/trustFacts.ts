@@ -1,6 +1,5 @@
 import { iamWildcard } from '../catalog/catalog';
-import { matchesWildcard } from '../catalog/wildcard';
-import { identityProviderKey } from '../catalog/oidc';
+import { identityProviderKey, POD_IDENTITY_PRINCIPAL } from '../catalog/oidc';
 import { parseOperator } from '../catalog/operators';
 import { isExpression } from '../parse/embedded';
 import { stringItems, valueRange } from '../parse/json';
@@ -8,7 +7,6 @@ import { conditionsOf, Policy, principalOf, Statement } from '../parse/policy';
 import { ConditionValue, SubjectCondition, TrustPolicyFacts, TrustProvider, TrustStatementFacts } from './facts';
 
 const OIDC_PROVIDER_ARN = /^arn:[a-z-]+:iam::(\d{12}|\*)?:oidc-provider\/(.+)$/;
-const POD_IDENTITY_PRINCIPAL = 'pods.eks.amazonaws.com';
 
 /** What the cross-file checks and navigation need of a trust policy, read from its model. */
 export function trustFactsOf(policy: Policy, text: string): TrustPolicyFacts {
@@ -58,37 +56,4 @@ function statementFacts(statement: Statement, text: string): TrustStatementFacts
     subjects,
     audiences,
   };
-}
-
-/** The `:sub` a ServiceAccount's token carries. */
-export function subjectOf(namespace: string, name: string): string {
-  return `system:serviceaccount:${namespace}:${name}`;
-}
-
-/** Whether one condition value admits a subject, under its operator (`${…}` variables are not judged: yes). */
-export function valueAdmits(operator: string, value: string, subject: string): boolean {
-  if (value.includes('${')) return true;
-  switch (operator) {
-    case 'StringEquals':
-    case 'StringNotEquals':
-      return value === subject;
-    case 'StringEqualsIgnoreCase':
-    case 'StringNotEqualsIgnoreCase':
-      return value.toLowerCase() === subject.toLowerCase();
-    case 'StringLike':
-    case 'StringNotLike':
-      return matchesWildcard(value, subject);
-    default:
-      return true;
-  }
-}
-
-/** Whether a web identity statement lets the ServiceAccount `namespace/name` assume the role. */
-export function statementAdmits(statement: TrustStatementFacts, namespace: string, name: string): boolean {
-  if (!statement.allow || !statement.webIdentity) return false;
-  const subject = subjectOf(namespace, name);
-  return statement.subjects.every((condition) => {
-    const hit = condition.values.some((v) => valueAdmits(condition.operator, v.value, subject));
-    return condition.operator.includes('Not') ? !hit : hit;
-  });
 }

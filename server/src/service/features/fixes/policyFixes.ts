@@ -2,7 +2,7 @@ import { conditionsOf, Statement } from '../../parse/policy';
 import { OffsetRange } from '../../parse/range';
 import { Located } from '../../workspace/index';
 import { ServiceAccountFact } from '../../workspace/facts';
-import { subjectOf } from '../../workspace/trustFacts';
+import { subjectOf } from '../../catalog/oidc';
 import { AuthoringContext } from '../authoring';
 import { Fix, FixRequest, OffsetEdit, preferFirst, stringList } from './fix';
 import { Host, policyAt, scalarIn, statementAt } from './host';

@@ -1,19 +1,16 @@
-import { identityProviderKey } from '../../catalog/oidc';
+import { identityProviderKey, SERVICE_ACCOUNT_SUB_PREFIX, serviceAccountOfSubject, subjectOf } from '../../catalog/oidc';
 import { parseOperator } from '../../catalog/operators';
 import { editDistance } from '../../catalog/suggest';
-import { displayName } from '../../checks/links';
+import { displayName } from '../../workspace/roles';
 import { JsonNode, valueRange } from '../../parse/json';
 import { ServiceAccountManifest } from '../../parse/kubernetes';
 import { conditionsOf } from '../../parse/policy';
 import { nodeRange } from '../../parse/yaml';
 import { ConditionValue } from '../../workspace/facts';
-import { subjectOf } from '../../workspace/trustFacts';
 import { AuthoringContext } from '../authoring';
 import { Fix, FixRequest, isOffsetRange, OffsetEdit } from './fix';
 import { contains, inRange, policyAt, replacementIn, scalarIn, statementAt, yamlScalar } from './host';
 import { appendStrings, endOf, eolOf } from './layout';
-
-const SUBJECT = /^system:serviceaccount:([^:*?]+):([^:*?]+)$/;
 
 /**
  * LINK_TRUST_DOES_NOT_ADMIT_SA. On the trust policy: admit the ServiceAccount (instead of a subject
@@ -29,8 +26,8 @@ export function admissionFixes(request: FixRequest): Fix[] {
 
 /** A subject naming a ServiceAccount no manifest defines: a typo, so replacing it admits the right one and breaks none. */
 function unused(context: AuthoringContext, subject: string): boolean {
-  const match = SUBJECT.exec(subject);
-  return match !== null && context.index.serviceAccounts(match[1], match[2]).length === 0;
+  const named = serviceAccountOfSubject(subject);
+  return named !== undefined && context.index.serviceAccounts(named.namespace, named.name).length === 0;
 }
 
 function admitHere(request: FixRequest, namespace: string, name: string): Fix[] {
@@ -51,7 +48,7 @@ function admitHere(request: FixRequest, namespace: string, name: string): Fix[] 
   const content = valueRange(value, text);
   const replaced = replacementIn(at.host, text, content, subject);
   if (unused(context, written) && replaced !== undefined) {
-    fixes.push({ title: `Admit ${namespace}/${name} instead of ${written.replace('system:serviceaccount:', '').replace(':', '/')}`, edits: [{ ...content, newText: replaced }] });
+    fixes.push({ title: `Admit ${namespace}/${name} instead of ${written.replace(SERVICE_ACCOUNT_SUB_PREFIX, '').replace(':', '/')}`, edits: [{ ...content, newText: replaced }] });
   }
   const added = addValue(text, entry.valueNode, subject, at.host);
   if (added) fixes.push({ title: `Admit ${namespace}/${name} too`, edits: [added] });
@@ -92,7 +89,7 @@ function renameServiceAccount(request: FixRequest): Fix[] {
   if (!manifest?.nameEntry?.valueNode) return [];
   const targets = new Set(admittedValues(request, request.data.trustUri).map((v) => v.value).filter((v) => unused(context, v)));
   return [...targets].flatMap((subject): Fix[] => {
-    const [, namespace, name] = SUBJECT.exec(subject)!;
+    const { namespace, name } = serviceAccountOfSubject(subject)!;
     const edits = renameEdits(context.document.getText(), manifest, namespace, name);
     return edits.length ? [{ title: `Rename this ServiceAccount to ${namespace}/${name}`, edits }] : [];
   });

@@ -1,10 +1,9 @@
+import { EKS_DEFAULT_AUDIENCE, subjectOf } from '../../catalog/oidc';
 import { OffsetRange } from '../../parse/range';
 import { NO_FACTS, PermissionReference, RoleDefinition, RoleReference, ServiceAccountFact, TrustPolicyFacts } from '../facts';
-import { subjectOf } from '../trustFacts';
 import { SourceExtraction, SourceInput, SourcePolicy } from './source';
 import { TemplateValue, yamlValue } from './templateValues';
 
-const DEFAULT_AUDIENCE = 'sts.amazonaws.com';
 
 /**
  * eksctl `ClusterConfig` files: the roles eksctl creates for `iam.serviceAccounts` (IRSA, with a trust
@@ -65,7 +64,7 @@ class ClusterConfigReader {
       podIdentity: false,
       // The cluster's OIDC provider, unknown here: its `:sub` is exactly this ServiceAccount, its `:aud` STS.
       subjects: [{ operator: 'StringEquals', provider: '', values: [subject] }],
-      audiences: [{ value: DEFAULT_AUDIENCE, range: sa.range }],
+      audiences: [{ value: EKS_DEFAULT_AUDIENCE, range: sa.range }],
     });
     const permissions = [
       ...this.managed(item.get('attachPolicyARNs')),

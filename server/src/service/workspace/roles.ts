@@ -1,17 +1,45 @@
-import { Location } from 'vscode-languageserver-types';
-import { resolveRoleReference } from '../checks/links';
+import { serviceAccountOfSubject, subjectOf } from '../catalog/oidc';
+import { matchesWildcard } from '../catalog/wildcard';
 import { OffsetRange } from '../parse/range';
-import { ConditionValue, RoleDefinition, RoleReference, ServiceAccountFact, TrustPolicyFacts, TrustStatementFacts } from '../workspace/facts';
-import { Located, parseRoleArn, RoleArn, WorkspaceIndex } from '../workspace/index';
-import { statementAdmits, subjectOf, valueAdmits } from '../workspace/trustFacts';
+import { ConditionValue, RoleDefinition, RoleReference, ServiceAccountFact, TrustPolicyFacts, TrustStatementFacts } from './facts';
+import { Located, parseRoleArn, RoleArn, WorkspaceIndex } from './index';
+import { decodedUri } from './paths';
 
-/** A role ARN resolved as the cross-file checks resolve it: the best of its candidate definitions. */
-export interface ResolvedArn {
-  readonly arn: RoleArn;
-  readonly role: Located<RoleDefinition> | undefined;
+/**
+ * Who may assume which role, across the files of the workspace: a role ARN resolved to its
+ * definitions, a trust policy's statements judged against a ServiceAccount, and the ServiceAccounts
+ * a `:sub` admits. The cross-file checks and the editor's navigation, hovers and fixes all ask here,
+ * so that they agree.
+ */
+
+/** A role definition a role ARN may mean, with its trust policy and account. */
+export interface ResolvedRole {
+  readonly role: Located<RoleDefinition>;
   readonly trust: Located<TrustPolicyFacts> | undefined;
   /** The role's account: its definition's, or its trust's OIDC provider's. */
   readonly account: string | undefined;
+}
+
+/** The definitions a role ARN may mean, best first: same account, same path, nearest folder. */
+export function resolveRoleReference(arn: RoleArn, fromUri: string, index: WorkspaceIndex): ResolvedRole[] {
+  const candidates = index.rolesNamed(arn.name).map((role) => {
+    const trust = index.trustOf(role);
+    const account = role.fact.account ?? trust?.fact.statements.flatMap((s) => s.providers).find((p) => p.account)?.account;
+    return { role, trust, account };
+  });
+  const score = (c: ResolvedRole) => (c.account === arn.account ? 4 : c.account === undefined ? 2 : 0) + (c.role.fact.path === arn.path ? 1 : 0);
+  return candidates.sort((a, b) => score(b) - score(a) || commonPrefix(b.role.uri, fromUri) - commonPrefix(a.role.uri, fromUri));
+}
+
+function commonPrefix(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i;
+}
+
+/** A role ARN's text resolved as the cross-file checks resolve it: the best of its candidate definitions. */
+export interface ResolvedArn extends Partial<ResolvedRole> {
+  readonly arn: RoleArn;
 }
 
 /** Undefined for a value that is not a role ARN (IRSA_ROLE_ARN_FORMAT's business). */
@@ -44,29 +72,55 @@ export function rolesOfTrustPolicy(uri: string, policy: TrustPolicyFacts, index:
   });
 }
 
+/** Whether one condition value admits a subject, under its operator (`${…}` variables are not judged: yes). */
+export function valueAdmits(operator: string, value: string, subject: string): boolean {
+  if (value.includes('${')) return true;
+  switch (operator) {
+    case 'StringEquals':
+    case 'StringNotEquals':
+      return value === subject;
+    case 'StringEqualsIgnoreCase':
+    case 'StringNotEqualsIgnoreCase':
+      return value.toLowerCase() === subject.toLowerCase();
+    case 'StringLike':
+    case 'StringNotLike':
+      return matchesWildcard(value, subject);
+    default:
+      return true;
+  }
+}
+
+/** Whether a web identity statement lets the ServiceAccount `namespace/name` assume the role. */
+export function statementAdmits(statement: TrustStatementFacts, namespace: string, name: string): boolean {
+  if (!statement.allow || !statement.webIdentity) return false;
+  const subject = subjectOf(namespace, name);
+  return statement.subjects.every((condition) => {
+    const hit = condition.values.some((v) => valueAdmits(condition.operator, v.value, subject));
+    return condition.operator.includes('Not') ? !hit : hit;
+  });
+}
+
+/** The `:sub` values that say who may assume the role (not those of negated operators). */
+export function admittingValues(statement: TrustStatementFacts): ConditionValue[] {
+  return statement.subjects.filter((c) => !c.operator.includes('Not')).flatMap((c) => c.values);
+}
+
 /** Every ServiceAccount manifest of the workspace. */
 export function allServiceAccounts(index: WorkspaceIndex): Located<ServiceAccountFact>[] {
   return [...index.all()].flatMap((file) => file.facts.serviceAccounts.map((fact) => ({ uri: file.uri, fact })));
 }
 
-const SUBJECT = /^system:serviceaccount:([^:*?$]+):([^:*?$]+)$/;
-
 /** The ServiceAccount manifests one `:sub` value matches under its operator (none for negated operators). */
 export function serviceAccountsMatching(operator: string, value: string, index: WorkspaceIndex): Located<ServiceAccountFact>[] {
   if (operator.includes('Not')) return [];
-  const exact = SUBJECT.exec(value);
-  if (exact && operator === 'StringEquals') return index.serviceAccounts(exact[1], exact[2]);
+  const exact = serviceAccountOfSubject(value);
+  if (exact && operator === 'StringEquals') return index.serviceAccounts(exact.namespace, exact.name);
   return allServiceAccounts(index).filter((sa) => valueAdmits(operator, value, subjectOf(sa.fact.namespace, sa.fact.name)));
 }
 
 /** The ServiceAccount manifests of the workspace that a statement lets assume the role. */
 export function serviceAccountsAdmitted(statement: TrustStatementFacts, index: WorkspaceIndex): Located<ServiceAccountFact>[] {
   return allServiceAccounts(index).filter((sa) => statementAdmits(statement, sa.fact.namespace, sa.fact.name));
-}
-
-/** The `:sub` values that say who may assume the role (not those of negated operators). */
-export function admittingValues(statement: TrustStatementFacts): ConditionValue[] {
-  return statement.subjects.filter((c) => !c.operator.includes('Not')).flatMap((c) => c.values);
 }
 
 /**
@@ -95,23 +149,8 @@ export function trustSelection(trust: TrustPolicyFacts, reference: RoleReference
   return admittingValues(statement)[0]?.range ?? statement.range;
 }
 
-export function locationOf(index: WorkspaceIndex, uri: string, range: OffsetRange): Location | undefined {
-  const lspRange = index.range(uri, range);
-  return lspRange ? { uri, range: lspRange } : undefined;
-}
-
-export function locationsOf(index: WorkspaceIndex, facts: readonly Located<{ readonly range: OffsetRange }>[]): Location[] {
-  return facts.flatMap((f) => locationOf(index, f.uri, f.fact.range) ?? []);
-}
-
-/** A link to a place in a file as VS Code opens it: `file:///…#L6` (1-based line). */
-export function lineLink(index: WorkspaceIndex, uri: string, range: OffsetRange): string {
-  const line = index.range(uri, range)?.start.line;
-  return line === undefined ? uri : `${uri}#L${line + 1}`;
-}
-
-/** 1-based line of an offset of an indexed file, as editors show it. */
-export function lineNumber(index: WorkspaceIndex, uri: string, range: OffsetRange): number | undefined {
-  const line = index.range(uri, range)?.start.line;
-  return line === undefined ? undefined : line + 1;
+/** A short name for another file in a message: its folder and file name. */
+export function displayName(uri: string): string {
+  const parts = decodedUri(uri).split('/');
+  return parts.slice(-2).join('/');
 }
