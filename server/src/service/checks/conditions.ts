@@ -9,7 +9,7 @@ import { OffsetRange, rangeOf } from '../parse/range';
 import { Finding } from './finding';
 import { PolicyContext } from './context';
 import { tagKeysOfService } from './security';
-import { actionsOfStatement } from './statementActions';
+import { actionsOfStatement } from '../catalog/statementActions';
 
 /** Global keys AWS has replaced; the catalogue no longer lists them. */
 const DEPRECATED_GLOBAL_KEYS: Record<string, string> = {

@@ -3,9 +3,10 @@ import { Catalog } from '../catalog/catalog';
 import { JsonNode, stringItems } from '../parse/json';
 import { Statement } from '../parse/policy';
 import { OffsetRange } from '../parse/range';
-import { Analyzer, formOf, hint, ResourceAnalysis } from './arnProblems';
+import { formOf, hint } from '../catalog/arnProblems';
 import { Finding } from './finding';
-import { actionsOfStatement } from './statementActions';
+import { actionsOfStatement } from '../catalog/statementActions';
+import { Analyzer, ResourceAnalysis } from '../catalog/arnAnalysis';
 
 /** A statement's `Resource` ARNs against the resource types its actions act on. */
 

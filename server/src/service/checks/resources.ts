@@ -2,7 +2,7 @@ import { covers, parseArn } from '../catalog/arn';
 import { JsonNode, stringItems, valueRange } from '../parse/json';
 import { PolicyElement } from '../parse/policy';
 import { OffsetRange } from '../parse/range';
-import { analyzerOf } from './arnProblems';
+import { analyzerOf } from '../catalog/arnAnalysis';
 import { PolicyContext } from './context';
 import { Finding } from './finding';
 import { checkAgainstActions } from './resourceMatching';

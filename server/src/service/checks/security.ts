@@ -7,7 +7,7 @@ import { OffsetRange, rangeOf } from '../parse/range';
 import { Finding } from './finding';
 import { CheckCode } from './registry';
 import { PolicyContext } from './context';
-import { actionsOfStatement } from './statementActions';
+import { actionsOfStatement } from '../catalog/statementActions';
 
 /**
  * CHECKS.md section G: what an Allow grants too broadly (every role to pass, every action, every

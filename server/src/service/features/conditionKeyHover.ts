@@ -3,7 +3,7 @@ import { globalConditionKeyUrl, serviceConditionKeysUrl } from '../catalog/docsL
 import { globalKeyMeaning } from '../catalog/globalKeys';
 import { EKS_DEFAULT_AUDIENCE, eksClaimOf, identityProviderKey, SERVICE_ACCOUNT_SUB_PREFIX } from '../catalog/oidc';
 import { Statement } from '../parse/policy';
-import { actionsOfStatement } from '../checks/statementActions';
+import { actionsOfStatement } from '../catalog/statementActions';
 import { code, codeList, link } from './markdown';
 
 /** How many actions a key's hover names per list. */

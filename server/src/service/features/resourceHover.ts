@@ -1,8 +1,8 @@
 import { ArnTemplate, resourceTypeId } from '../catalog/arn';
 import { Catalog, IamAction } from '../catalog/catalog';
 import { serviceResourcesUrl } from '../catalog/docsLinks';
-import { analyzerOf } from '../checks/arnProblems';
-import { actionsOfStatement } from '../checks/statementActions';
+import { analyzerOf } from '../catalog/arnAnalysis';
+import { actionsOfStatement } from '../catalog/statementActions';
 import { Statement } from '../parse/policy';
 import { code, codeList, link } from './markdown';
 

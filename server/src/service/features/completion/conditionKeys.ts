@@ -1,5 +1,5 @@
 import { CompletionItemKind } from 'vscode-languageserver-types';
-import { actionsOfStatement } from '../../checks/statementActions';
+import { actionsOfStatement } from '../../catalog/statementActions';
 import { Catalog, IamAction } from '../../catalog/catalog';
 import { EKS_OIDC_CLAIMS, eksProviderParts, identityProviderKey, normalizeProvider, parseOidcProviderArn, POD_IDENTITY_PRINCIPAL, POD_IDENTITY_SCOPE_KEYS } from '../../catalog/oidc';
 import { parseOperator } from '../../catalog/operators';

@@ -1,6 +1,6 @@
 import { CompletionItemKind } from 'vscode-languageserver-types';
 import { arnIndexOf, ArnTemplate } from '../../catalog/arn';
-import { actionsOfStatement } from '../../checks/statementActions';
+import { actionsOfStatement } from '../../catalog/statementActions';
 import { Catalog } from '../../catalog/catalog';
 import { Statement } from '../../parse/policy';
 import { Candidate, snippetText, sortKey } from './items';

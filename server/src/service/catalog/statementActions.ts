@@ -1,4 +1,4 @@
-import { Catalog, IamAction } from '../catalog/catalog';
+import { Catalog, IamAction } from './catalog';
 import { stringItems } from '../parse/json';
 import { Statement } from '../parse/policy';
 
