@@ -20,7 +20,6 @@ import {
   createLanguageService,
   DEFAULT_SETTINGS,
   describeSize,
-  documentPath,
   FIX_ALL_KIND,
   LanguageService,
   loadResources,
@@ -30,7 +29,6 @@ import {
   ServiceSettings,
 } from './service';
 import { serviceLanguageId } from './service/editorLanguages';
-import { isExcluded } from './fileWalk';
 import { WorkspaceIndexer } from './workspaceIndexer';
 
 /** How long typing must pause before a push client gets new diagnostics. */
@@ -120,13 +118,13 @@ async function indexWorkspace(): Promise<void> {
 }
 
 connection.onDidChangeWatchedFiles(async ({ changes }) => {
-  const ready = await indexer;
-  if (!ready) return;
-  let changed = false;
+  const [ready, files] = await Promise.all([service, indexer]);
+  if (!ready || !files) return;
   for (const change of changes) {
-    changed = (change.type === FileChangeType.Deleted ? ready.remove(change.uri) : await ready.refresh(change.uri)) || changed;
+    if (change.type === FileChangeType.Deleted) files.remove(change.uri);
+    else await files.refresh(change.uri);
   }
-  if (changed) scheduleRefresh();
+  refreshAffected(ready);
 });
 
 connection.onDidChangeConfiguration((change) => {
@@ -145,10 +143,9 @@ documents.onDidOpen((event) => {
   const length = event.document.getText().length;
   if (length > MAX_DOCUMENT_LENGTH) connection.console.info(`iam-irsa: ${event.document.uri} is not checked: it is ${describeSize(length)}, over the ${describeSize(MAX_DOCUMENT_LENGTH)} iam-irsa reads`);
   void service.then((ready) => {
-    if (!ready || isExcluded(documentPath(event.document.uri), settings.exclude)) return;
-    const generation = ready.index.generation;
-    ready.analyze(event.document);
-    if (ready.index.generation !== generation) scheduleRefresh(event.document.uri);
+    if (!ready) return;
+    ready.open(event.document);
+    refreshAffected(ready);
   });
 });
 
@@ -162,11 +159,13 @@ documents.onDidChangeContent((change) => {
 
 documents.onDidClose((event) => {
   // Unsaved edits die with the editor: the disk's text is what the workspace has again.
-  void indexer.then(async (ready) => {
-    if (await ready?.refresh(event.document.uri)) scheduleRefresh();
+  void Promise.all([service, indexer]).then(async ([ready, files]) => {
+    if (!ready || !files) return;
+    await files.refresh(event.document.uri);
+    refreshAffected(ready);
   });
   typing.delete(event.document.uri);
-  void service.then((s) => s?.forget(event.document.uri));
+  void service.then((s) => s?.close(event.document.uri));
   if (!pullDiagnostics) {
     clearTimeout(pending.get(event.document.uri));
     pending.delete(event.document.uri);
@@ -178,10 +177,9 @@ async function validate(document: TextDocument): Promise<Diagnostic[]> {
   const ready = await service;
   if (!ready) return [];
   try {
-    const generation = ready.index.generation;
     const diagnostics = ready.validate(document);
     // This document's roles, ServiceAccounts or subjects changed: other documents' links may have too.
-    if (ready.index.generation !== generation) scheduleRefresh(document.uri);
+    refreshAffected(ready);
     return diagnostics;
   } catch (error) {
     // A bug in one check must cost that document its diagnostics, never the server.
@@ -191,22 +189,16 @@ async function validate(document: TextDocument): Promise<Diagnostic[]> {
 }
 
 /**
- * Navigation on an open document. Every open document's current text must be in the index, validated
- * or not yet (the disk indexer leaves open files to the editor); analysing one may record new facts,
- * so other documents' links may change then too.
+ * A feature on an open document. The service first brings every open document's text into the index
+ * (the disk indexer leaves open files to the editor), which may change other documents' links.
  */
 async function navigate<T>(uri: string, empty: T, feature: (service: LanguageService, document: TextDocument) => T): Promise<T> {
   const ready = await service;
   const document = documents.get(uri);
   if (!ready || !document) return empty;
   try {
-    const generation = ready.index.generation;
-    for (const open of documents.all()) {
-      // Cached per version: nothing to do after the first time. Excluded files stay out, as on disk.
-      if (open.uri === uri || !isExcluded(documentPath(open.uri), settings.exclude)) ready.analyze(open);
-    }
     const result = feature(ready, document);
-    if (ready.index.generation !== generation) scheduleRefresh(uri);
+    refreshAffected(ready);
     return result;
   } catch (error) {
     connection.console.error(`iam-irsa: navigation in ${uri} failed: ${error instanceof Error ? error.stack : String(error)}`);
@@ -295,21 +287,38 @@ function applySettings(raw: unknown): void {
 }
 
 /** After a change that affects other documents: pull clients are asked to re-pull, push clients get new results. */
-function revalidateAll(except?: string): void {
+function revalidate(uris: Iterable<string>): void {
   // Code lenses count ServiceAccounts and associations of the whole workspace.
   if (codeLensRefreshSupport) void connection.sendRequest(CodeLensRefreshRequest.type);
   if (pullDiagnostics) {
     if (refreshSupport) connection.languages.diagnostics.refresh();
   } else {
-    for (const document of documents.all()) if (document.uri !== except) schedulePush(document);
+    for (const uri of uris) {
+      const document = documents.get(uri);
+      if (document) schedulePush(document);
+    }
   }
 }
 
-let refreshTimer: NodeJS.Timeout | undefined;
+/** Every open document: after the workspace was indexed, or the settings changed. */
+function revalidateAll(): void {
+  revalidate(documents.keys());
+}
 
-function scheduleRefresh(changedUri?: string): void {
+let refreshTimer: NodeJS.Timeout | undefined;
+const toRefresh = new Set<string>();
+
+/** The open documents the service says a change affected are revalidated once the changes settle. */
+function refreshAffected(ready: LanguageService): void {
+  const affected = ready.affectedDocuments();
+  if (affected.length === 0) return;
+  for (const uri of affected) toRefresh.add(uri);
   clearTimeout(refreshTimer);
-  refreshTimer = setTimeout(() => revalidateAll(changedUri), REFRESH_DEBOUNCE_MS);
+  refreshTimer = setTimeout(() => {
+    const uris = [...toRefresh];
+    toRefresh.clear();
+    revalidate(uris);
+  }, REFRESH_DEBOUNCE_MS);
 }
 
 documents.listen(connection);

@@ -53,7 +53,7 @@ function runKind(kind: FaultKind, policies: readonly ManagedPolicy[], svc: Langu
     const started = performance.now();
     const diagnostics = svc.validate(doc);
     engineMs += performance.now() - started;
-    svc.forget(uri);
+    svc.close(uri);
     const hit = diagnostics.some((d) => d.code === kind.expect && onTarget(doc, d, injection.target));
     let instead = '';
     if (!hit) {

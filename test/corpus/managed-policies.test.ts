@@ -47,7 +47,7 @@ describe('AWS managed policies: no false alarms (gate 1)', () => {
           message: typeof d.message === 'string' ? d.message : d.message.value,
         });
       }
-      svc.forget(uri);
+      svc.close(uri);
     }
     const ms = performance.now() - started;
     const counts = [1, 2, 3, 4].map((s) => `${reported.filter((r) => r.severity === s).length} ${SEVERITY_NAMES[s]}`);

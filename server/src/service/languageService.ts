@@ -1,4 +1,3 @@
-import { CommandResult, DIAGNOSTIC_SOURCE } from '../../../shared/protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   CodeAction,
@@ -6,8 +5,6 @@ import {
   CompletionItem,
   CompletionList,
   Diagnostic,
-  DiagnosticRelatedInformation,
-  DiagnosticSeverity,
   DocumentLink,
   Hover,
   Location,
@@ -15,26 +12,11 @@ import {
   Position,
   Range,
 } from 'vscode-languageserver-types';
+import { CommandResult } from '../../../shared/protocol';
 import { Catalog, loadCatalog } from './catalog/catalog';
-import { checkActions } from './checks/actions';
-import { checkConditions } from './checks/conditions';
-import { PolicyContext } from './checks/context';
-import { checkEffect } from './checks/effect';
-import { Finding } from './checks/finding';
-import { checkKubernetes } from './checks/kubernetes';
-import { checkLimits } from './checks/limits';
-import { checkIrsa } from './checks/irsa';
-import { checkPrincipals } from './checks/principals';
-import { checkQuotas } from './checks/quotas';
-import { Severity } from './checks/registry';
-import { checkResources } from './checks/resources';
-import { checkSecurity } from './checks/security';
-import { checkSids } from './checks/sid';
-import { checkStructure } from './checks/structure';
-import { checkLinks } from './checks/links';
-import { checkJsonSyntax, checkYamlSyntax } from './checks/syntax';
-import { checkVariables } from './checks/variables';
-import { checkVersion } from './checks/version';
+import { runChecks } from './checks/index';
+import { toDiagnostics } from './diagnostics';
+import { DocumentModel, DocumentModels } from './documentModels';
 import { AuthoringContext } from './features/authoring';
 import { findCodeActions } from './features/codeActions';
 import { findCodeLenses } from './features/codeLens';
@@ -47,16 +29,12 @@ import { findPolicyHover } from './features/policyHover';
 import { resolvePolicyCompletion } from './features/policyCompletion';
 import { findReferences } from './features/references';
 import { FeatureContext } from './features/target';
-import { parseDocument, ParsedDocument, PolicyFile } from './parse/document';
-import { buildPolicy } from './parse/policy';
-import { inferPolicyKind, PolicyKind } from './parse/policyKind';
+import { ParsedDocument } from './parse/document';
 import { loadSyntaxes, Syntaxes } from './parse/treeSitter';
-import { documentPath, matchesGlob } from './workspace/paths';
-import { DEFAULT_SETTINGS, ServiceSettings, severityOf } from './settings';
-import { analyzeDocument, DocumentAnalysis } from './workspace/analyze';
+import { DEFAULT_SETTINGS, ServiceSettings } from './settings';
+import { DocumentAnalysis } from './workspace/analyze';
 import { WorkspaceIndex } from './workspace/index';
-
-export const DOCS_BASE_URL = 'https://github.com/iam-irsa/iam-irsa/blob/main/docs/checks/';
+import { documentPath, matchesGlob } from './workspace/paths';
 
 /** What the service needs loaded before it answers: the IAM catalogue and the tree-sitter grammars. */
 export interface ServiceResources {
@@ -80,9 +58,17 @@ export interface LanguageService {
   removeFile(uri: string): boolean;
   readonly index: WorkspaceIndex;
   configure(settings: ServiceSettings): void;
-  /** Drops what is cached for a closed document (its facts stay in the index). */
-  forget(uri: string): void;
-  // Navigation across files: each reads the document's facts and the workspace index.
+  /** A document the editor opened: its text, not the disk's, is the workspace's from now on (unless excluded). */
+  open(document: TextDocument): void;
+  /** Drops what is cached for a closed document (its facts stay in the index until the disk's replace them). */
+  close(uri: string): void;
+  /**
+   * The open documents whose diagnostics and lenses may be out of date: validated before the last
+   * change of the workspace index (a file's roles, ServiceAccounts or trust changed, whoever changed
+   * them), each change answered once. The adapter asks after every call that can change the index.
+   */
+  affectedDocuments(): string[];
+  // Navigation across files: each reads the document's facts and the workspace index, every open document's current text in it.
   /** Role ARN → its trust policy (or definition); `:sub`, `serviceAccountName` → manifests; `file://` → the file. */
   findDefinition(document: TextDocument, position: Position): LocationLink[];
   /** Role name, trust policy or role ARN → every ARN of the workspace resolving to the role; ServiceAccount → its uses. */
@@ -105,145 +91,95 @@ export interface LanguageService {
   executeCommand(document: TextDocument, command: string, args: readonly unknown[]): CommandResult;
 }
 
-/** The policy check families, in the order their findings are listed. */
-const POLICY_CHECKS: ((context: PolicyContext) => Finding[])[] = [
-  checkStructure,
-  checkVersion,
-  checkSids,
-  checkEffect,
-  checkActions,
-  checkResources,
-  checkPrincipals,
-  checkConditions,
-  checkVariables,
-  checkSecurity,
-  checkQuotas,
-  checkIrsa,
-];
-
-const LSP_SEVERITY: Record<Severity, DiagnosticSeverity> = {
-  error: DiagnosticSeverity.Error,
-  warning: DiagnosticSeverity.Warning,
-  information: DiagnosticSeverity.Information,
-  hint: DiagnosticSeverity.Hint,
-};
-
+/**
+ * The language service: the pure engine behind the server, the CLI and the tests (no connection, no
+ * file system). It wires the layers: document models (parse, facts), the checks, and the features.
+ */
 export function createLanguageService({ catalog, syntaxes }: ServiceResources, initial: ServiceSettings = DEFAULT_SETTINGS): LanguageService {
   let settings = initial;
   const index = new WorkspaceIndex();
-  interface Cached {
-    readonly version: number;
-    readonly languageId: string;
-    readonly asPolicy: boolean;
-    readonly parsed: ParsedDocument;
-    analysis?: DocumentAnalysis;
-  }
-  const cache = new Map<string, Cached>();
+  const models = new DocumentModels(index, syntaxes, () => settings);
+  /** The editor's open documents (the same objects the adapter updates), and the index generation each was last validated at. */
+  const opened = new Map<string, TextDocument>();
+  const validatedAt = new Map<string, number>();
+  let answeredGeneration = index.generation;
 
-  function settingsKind(uri: string): PolicyKind | undefined {
+  const excluded = (uri: string) => {
     const path = documentPath(uri);
-    return Object.entries(settings.policyKinds).find(([glob]) => matchesGlob(path, glob))?.[1];
+    return settings.exclude.some((glob) => matchesGlob(path, glob));
+  };
+
+  function modelOf(document: TextDocument): DocumentModel {
+    if (opened.has(document.uri)) opened.set(document.uri, document);
+    return models.get(document);
   }
 
-  /** A setting pins the kind; so does another file naming this one as an assume-role or permission policy. */
-  function pinnedKind(uri: string): PolicyKind | undefined {
-    return settingsKind(uri) ?? index.policyUse(uri);
+  const analyze = (document: TextDocument) => modelOf(document).analysis;
+
+  /** Every open document's current text in the index before a feature reads it (cached per version: nothing to do after the first time). */
+  function syncOpenDocuments(): void {
+    for (const document of opened.values()) if (!excluded(document.uri)) analyze(document);
   }
 
-  function cached(document: TextDocument): Cached {
-    const asPolicy = settingsKind(document.uri) !== undefined;
-    const hit = cache.get(document.uri);
-    if (hit && hit.version === document.version && hit.languageId === document.languageId && hit.asPolicy === asPolicy) return hit;
-    const entry: Cached = { version: document.version, languageId: document.languageId, asPolicy, parsed: parseDocument(document.getText(), document.languageId, asPolicy) };
-    cache.set(document.uri, entry);
-    return entry;
-  }
-
-  function analysisOf(uri: string, languageId: string, text: string, parsed: ParsedDocument): DocumentAnalysis {
-    // From the file and the settings alone, not from a script naming it: facts recorded before that
-    // script was read (or edited) would otherwise differ from those recorded after.
-    const policyKind = parsed.kind === 'policy' ? (settingsKind(uri) ?? inferPolicyKind(parsed.policy)) : undefined;
-    return analyzeDocument(parsed, { uri, text, languageId, syntaxes, policyKind });
-  }
-
-  function analyze(document: TextDocument): DocumentAnalysis {
-    const entry = cached(document);
-    if (!entry.analysis) {
-      entry.analysis = analysisOf(document.uri, document.languageId, document.getText(), entry.parsed);
-      index.set(document.uri, entry.analysis.facts, document.getText());
-    }
-    return entry.analysis;
-  }
-
-  function policyFindings(file: PolicyFile, kind: PolicyKind, pinned: boolean): Finding[] {
-    const context: PolicyContext = { file, kind, kindPinned: pinned, catalog, trustPolicyQuota: settings.trustPolicyQuota };
-    return [...checkJsonSyntax(file), ...POLICY_CHECKS.flatMap((check) => check(context))];
-  }
-
-  function findings(document: TextDocument): Finding[] {
-    const path = documentPath(document.uri);
-    if (settings.exclude.some((glob) => matchesGlob(path, glob))) return [];
-    const parsed = cached(document).parsed;
-    const analysis = analyze(document);
-    const links = checkLinks({ uri: document.uri, facts: analysis.facts, index });
-    const text = document.getText();
-    const limits = checkLimits(parsed, text);
-    switch (parsed.kind) {
-      case 'policy': {
-        const pinned = pinnedKind(document.uri);
-        return [...limits, ...policyFindings(parsed, pinned ?? inferPolicyKind(parsed.policy), pinned !== undefined), ...links];
-      }
-      case 'kubernetes':
-        return [...limits, ...(parsed.serviceAccounts.length ? checkYamlSyntax(parsed) : []), ...checkKubernetes(parsed), ...links];
-      case 'other': {
-        // Policies inside a role-definition source, each checked as the kind its place gives it.
-        const embedded = analysis.policies.flatMap(({ policy, kind }) =>
-          policyFindings({ kind: 'policy', text, json: { root: policy.root, errors: policy.errors }, policy: buildPolicy(policy.root) }, kind, true),
-        );
-        return [...limits, ...embedded, ...links];
-      }
-    }
-  }
-
-  function toDiagnostic(document: TextDocument, finding: Finding): Diagnostic | undefined {
-    const severity = severityOf(finding.code, settings, finding.severity);
-    if (severity === 'off') return undefined;
-    const diagnostic: Diagnostic = {
-      range: { start: document.positionAt(finding.start), end: document.positionAt(finding.end) },
-      severity: LSP_SEVERITY[severity],
-      source: DIAGNOSTIC_SOURCE,
-      code: finding.code,
-      codeDescription: { href: DOCS_BASE_URL + finding.code + '.md' },
-      message: finding.message,
-    };
-    if (finding.data) diagnostic.data = finding.data;
-    const related = (finding.related ?? []).flatMap((r): DiagnosticRelatedInformation[] => {
-      const range = index.range(r.uri, r.range);
-      return range ? [{ location: { uri: r.uri, range }, message: r.message }] : [];
+  function validate(document: TextDocument): Diagnostic[] {
+    if (excluded(document.uri)) return [];
+    const model = modelOf(document);
+    const { facts } = model.analysis;
+    const findings = runChecks({
+      uri: document.uri,
+      text: document.getText(),
+      parsed: model.parsed,
+      facts,
+      index,
+      catalog,
+      policyKind: models.policyKind(document.uri, model),
+      embedded: model.parsed.kind === 'other' ? model.embedded : [],
+      trustPolicyQuota: settings.trustPolicyQuota,
     });
-    if (related.length) diagnostic.relatedInformation = related;
-    return diagnostic;
+    const diagnostics = toDiagnostics(document, findings, settings, index);
+    if (opened.has(document.uri)) validatedAt.set(document.uri, index.generation);
+    return diagnostics;
+  }
+
+  function featureContext(document: TextDocument): FeatureContext {
+    syncOpenDocuments();
+    return { uri: document.uri, facts: analyze(document).facts, index };
+  }
+
+  function authoringContext(document: TextDocument): AuthoringContext {
+    const context = featureContext(document);
+    const model = modelOf(document);
+    return { ...context, document, parsed: model.parsed, catalog, policyKind: models.policyKind(document.uri, model)?.kind, embedded: model.embedded, policyOf: (root) => model.policyOf(root) };
   }
 
   return {
-    parse: (document) => cached(document).parsed,
+    parse: (document) => modelOf(document).parsed,
     analyze,
     index,
     validate,
-    indexFile(uri, languageId, text) {
-      const parsed = parseDocument(text, languageId, settingsKind(uri) !== undefined);
-      return index.set(uri, analysisOf(uri, languageId, text, parsed).facts, text);
-    },
+    indexFile: (uri, languageId, text) => index.set(uri, models.analyzeText(uri, languageId, text).facts, text),
     removeFile(uri) {
-      cache.delete(uri);
+      models.delete(uri);
       return index.delete(uri);
     },
     configure(next) {
       settings = next;
-      cache.clear();
+      models.clear();
     },
-    forget(uri) {
-      cache.delete(uri);
+    open(document) {
+      opened.set(document.uri, document);
+      if (!excluded(document.uri)) analyze(document);
+    },
+    close(uri) {
+      opened.delete(uri);
+      validatedAt.delete(uri);
+      models.delete(uri);
+    },
+    affectedDocuments() {
+      const generation = index.generation;
+      if (generation === answeredGeneration) return [];
+      answeredGeneration = generation;
+      return [...validatedAt].filter(([, at]) => at !== generation).map(([uri]) => uri);
     },
     findDefinition: (document, position) => findDefinition(featureContext(document), document.offsetAt(position)),
     findReferences: (document, position, context) => findReferences(featureContext(document), document.offsetAt(position), context.includeDeclaration),
@@ -257,26 +193,6 @@ export function createLanguageService({ catalog, syntaxes }: ServiceResources, i
       findCodeActions(authoringContext(document), { start: document.offsetAt(range.start), end: document.offsetAt(range.end) }, diagnostics, only, () => validate(document)),
     executeCommand: (document, command, args) => executeCommand(authoringContext(document), command, args),
   };
-
-  function validate(document: TextDocument): Diagnostic[] {
-    const result: Diagnostic[] = [];
-    for (const finding of findings(document)) {
-      const diagnostic = toDiagnostic(document, finding);
-      if (diagnostic) result.push(diagnostic);
-    }
-    return result;
-  }
-
-  function featureContext(document: TextDocument): FeatureContext {
-    return { uri: document.uri, facts: analyze(document).facts, index };
-  }
-
-  function authoringContext(document: TextDocument): AuthoringContext {
-    const parsed = cached(document).parsed;
-    const analysis = analyze(document);
-    const policyKind = parsed.kind === 'policy' ? (pinnedKind(document.uri) ?? inferPolicyKind(parsed.policy)) : undefined;
-    return { uri: document.uri, facts: analysis.facts, index, document, parsed, catalog, policyKind, embedded: analysis.policies };
-  }
 }
 
 /** Loads what the service needs, once, in parallel: the catalogue (~0.3 s) and the grammars. */

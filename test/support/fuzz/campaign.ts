@@ -116,7 +116,7 @@ export async function runFuzz(options: FuzzOptions, onCase?: (fuzzCase: FuzzCase
     const original = originals.get(document.uri);
     if (original) service.indexFile(document.uri, original.languageId, original.getText());
     else service.removeFile(document.uri);
-    service.forget(document.uri);
+    service.close(document.uri);
     cases++;
   }
   return { cases, calls, ms: performance.now() - started, slowest };

@@ -2,7 +2,9 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Catalog } from '../catalog/catalog';
 import { ParsedDocument } from '../parse/document';
 import { PolicyKind } from '../parse/policyKind';
-import { SourcePolicy } from '../workspace/sources/source';
+import { JsonNode } from '../parse/json';
+import { Policy } from '../parse/policy';
+import { EmbeddedModel } from '../workspace/analyze';
 import { FeatureContext } from './target';
 
 /**
@@ -16,5 +18,7 @@ export interface AuthoringContext extends FeatureContext {
   /** For a policy file: its kind, pinned (setting, another file's use) or inferred. */
   readonly policyKind?: PolicyKind;
   /** Policies embedded in a role-definition source (CloudFormation, eksctl, Terraform, exports), with their kinds. */
-  readonly embedded: readonly SourcePolicy[];
+  readonly embedded: readonly EmbeddedModel[];
+  /** The model of a policy of this document version by its root node, built once (the policy file's own, an embedded one, one being typed). */
+  policyOf(root: JsonNode): Policy;
 }

@@ -1,7 +1,7 @@
 import { findNodeAtOffset, Segment } from 'jsonc-parser';
 import { isJsonLanguage } from '../parse/document';
 import { JsonNode, locationAt } from '../parse/json';
-import { buildPolicy, Policy, POLICY_ELEMENTS, Statement } from '../parse/policy';
+import { Policy, POLICY_ELEMENTS, Statement } from '../parse/policy';
 import { OffsetRange } from '../parse/range';
 import { AuthoringContext } from './authoring';
 
@@ -41,7 +41,7 @@ export interface PolicyCursor {
 export function policyCursorAt(context: AuthoringContext, offset: number): PolicyCursor | undefined {
   const text = context.document.getText();
   const parsed = context.parsed;
-  const policy = parsed.kind === 'policy' ? parsed.policy : parsed.kind === 'other' && startsPolicy(parsed.json?.root) ? buildPolicy(parsed.json!.root!) : undefined;
+  const policy = parsed.kind === 'policy' ? parsed.policy : parsed.kind === 'other' && startsPolicy(parsed.json?.root) ? context.policyOf(parsed.json!.root!) : undefined;
   if (policy && isJsonLanguage(context.document.languageId)) {
     const location = locationAt(text, offset);
     const node = location.previousNode;
@@ -50,7 +50,7 @@ export function policyCursorAt(context: AuthoringContext, offset: number): Polic
     const replace = inString ? stringContent(text, node) : { start: offset, end: offset };
     return cursorOf(policy, location.path, location.isAtPropertyKey, replace, text, offset, inString, true);
   }
-  for (const { policy } of context.embedded) {
+  for (const { policy, model } of context.embedded) {
     const root = policy.root;
     if (offset < root.offset || offset > root.offset + root.length) continue;
     const node = findNodeAtOffset(root, offset, true);
@@ -60,7 +60,7 @@ export function policyCursorAt(context: AuthoringContext, offset: number): Polic
     const { path, isKey } = pathOf(node);
     const quoted = !empty && (text[node.offset] === '"' || text[node.offset] === "'");
     const replace = quoted ? stringContent(text, node) : { start: node.offset, end: node.offset + node.length };
-    return cursorOf(buildPolicy(root), path, isKey, replace, text, offset, true, false);
+    return cursorOf(model, path, isKey, replace, text, offset, true, false);
   }
   return undefined;
 }

@@ -1,4 +1,5 @@
 import { KubernetesFile, ParsedDocument } from '../parse/document';
+import { Policy } from '../parse/policy';
 import { PolicyKind } from '../parse/policyKind';
 import { Syntaxes } from '../parse/treeSitter';
 import { nodeRange, stringValue } from '../parse/yaml';
@@ -13,6 +14,11 @@ export interface DocumentAnalysis {
   /** Policies embedded in a role-definition source, for the policy engine. */
   readonly policies: readonly SourcePolicy[];
   readonly source?: RoleSource;
+}
+
+/** A policy embedded in a role-definition source with its model, built once per document version. */
+export interface EmbeddedModel extends SourcePolicy {
+  readonly model: Policy;
 }
 
 export interface AnalysisInput {

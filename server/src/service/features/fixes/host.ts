@@ -1,6 +1,6 @@
 import { isJsonLanguage, isYamlLanguage } from '../../parse/document';
 import { JsonNode, parseJson } from '../../parse/json';
-import { buildPolicy, Policy, Statement } from '../../parse/policy';
+import { Policy, Statement } from '../../parse/policy';
 import { OffsetRange } from '../../parse/range';
 import { AuthoringContext } from '../authoring';
 
@@ -15,8 +15,6 @@ export interface PolicyAt {
   readonly host: Host;
 }
 
-const built = new WeakMap<JsonNode, Policy>();
-
 /** The policy under `offset`: the policy file itself, or a policy embedded in a role-definition source. */
 export function policyAt(context: AuthoringContext, offset: number): PolicyAt | undefined {
   const { parsed } = context;
@@ -24,10 +22,7 @@ export function policyAt(context: AuthoringContext, offset: number): PolicyAt | 
   const embedded = context.embedded.find(({ policy }) => contains(policy.root, offset));
   const host = hostAt(context, offset);
   if (!embedded || !host) return undefined;
-  const root = embedded.policy.root;
-  let policy = built.get(root);
-  if (!policy) built.set(root, (policy = buildPolicy(root)));
-  return { policy, host };
+  return { policy: embedded.model, host };
 }
 
 export function hostAt(context: AuthoringContext, offset: number): Host | undefined {
