@@ -28,7 +28,7 @@ import {
   SERVER_COMMANDS,
   ServiceSettings,
 } from './service';
-import { serviceLanguageId } from './service/editorLanguages';
+import { serviceLanguageId } from './service';
 import { WorkspaceIndexer } from './workspaceIndexer';
 
 /** How long typing must pause before a push client gets new diagnostics. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CompletionItem, InsertTextFormat, InsertTextMode, TextEdit } from 'vscode-languageserver-types';
-import { snippetDefaultText } from '../../server/src/service/features/snippetText';
+import { snippetDefaultText } from '../../server/src/service/features/snippets/text';
 
 /** Fixture text with the cursor marked `|`: the text without the marker, and the cursor's offset. */
 export function cursorIn(marked: string): { text: string; offset: number } {

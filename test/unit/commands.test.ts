@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { CreateFile, TextDocumentEdit, TextEdit } from 'vscode-languageserver-types';
-import { SERVER_COMMANDS } from '../../server/src/service/features/commands';
+import { SERVER_COMMANDS } from '../../server/src/service/features/commands/commands';
 import { CommandOptions, CommandResult, SERVER_COMMAND } from '../../shared/protocol';
 import { ACCOUNT, deployment, PROVIDER, serviceAccount, trustPolicy, webIdentityStatement } from '../support/fixtures';
 import { TestWorkspace } from '../support/workspace';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CompletionItem, CompletionItemTag, DiagnosticSeverity, InsertTextFormat, MarkupContent, TextEdit } from 'vscode-languageserver-types';
-import { snippetDefaultText } from '../../server/src/service/features/snippetText';
+import { snippetDefaultText } from '../../server/src/service/features/snippets/text';
 import { PROVIDER, serviceAccount, trustDocument } from '../support/fixtures';
 import { TestWorkspace } from '../support/workspace';
 

@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Diagnostic } from 'vscode-languageserver-types';
 import { LanguageService } from '../../server/src/service';
-import { MAX_DOCUMENT_LENGTH, MAX_NESTING_DEPTH, MAX_SYNTAX_ERRORS } from '../../server/src/service/parse/limits';
+import { MAX_DOCUMENT_LENGTH, MAX_NESTING_DEPTH, MAX_SYNTAX_ERRORS } from '../../server/src/service/parse/sizeLimits';
 import { parseYaml } from '../../server/src/service/parse/yaml';
 import { cursorIn } from '../support/completion';
 import { document, service } from '../support/service';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { policyCursorAt } from '../../server/src/service/features/policyCursor';
+import { policyCursorAt } from '../../server/src/service/features/cursor/policyCursor';
 import { TestWorkspace } from '../support/workspace';
 
 /** The place under the `|` of a fixture, with the typed prefix, as completion and hover see it. */

@@ -1,13 +1,14 @@
 /** The language service's public face: what the server, the CLI and the tests use. */
 export { Catalog, loadCatalog } from './catalog/catalog';
 export { CHECKS, CheckCode, CheckInfo, Severity } from './checks/registry';
-export { FIX_ALL_KIND } from './features/codeActions';
-export { SERVER_COMMANDS } from './features/commands';
-export { COMPLETION_TRIGGERS } from './features/completion';
+export { FIX_ALL_KIND } from './features/fixes/codeActions';
+export { SERVER_COMMANDS } from './features/commands/commands';
+export { COMPLETION_TRIGGERS } from './features/completion/completion';
 export { createLanguageService, LanguageService, loadResources, ServiceResources } from './languageService';
 export { DOCS_BASE_URL } from './diagnostics';
 export { isJsonLanguage, isYamlLanguage } from './parse/document';
-export { describeSize, MAX_DOCUMENT_LENGTH } from './parse/limits';
+export { describeSize, MAX_DOCUMENT_LENGTH } from './parse/sizeLimits';
 export { DEFAULT_SETTINGS, readSettings, ServiceSettings, SeverityOverride } from './settings';
 export { PolicyKind, POLICY_KINDS } from './parse/policyKind';
 export { documentPath, languageIdOf, matchesGlob } from './workspace/paths';
+export { serviceLanguageId } from './editorLanguages';

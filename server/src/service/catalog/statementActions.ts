@@ -1,6 +1,7 @@
-import { Catalog, IamAction } from './catalog';
+import { Catalog } from './catalog';
 import { stringItems } from '../parse/json';
 import { Statement } from '../parse/policy';
+import { IamAction } from './iamModel';
 
 export interface StatementActions {
   /** The catalogue actions the statement's `Action` names, wildcards expanded, each once. */

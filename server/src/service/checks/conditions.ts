@@ -1,8 +1,8 @@
-import { Catalog, conditionKeyId, IamAction, ResolvedConditionKey, SINGLE_VALUED_IN_PRACTICE } from '../catalog/catalog';
+import { Catalog, conditionKeyId, ResolvedConditionKey, SINGLE_VALUED_IN_PRACTICE } from '../catalog/catalog';
 import { EKS_OIDC_CLAIMS, EKS_OIDC_PROVIDER, identityProviderKey } from '../catalog/oidc';
 import { OperatorType, ParsedOperator, parseOperator, suggestOperators } from '../catalog/operators';
 import { suggest } from '../catalog/suggest';
-import { isBase64Text, isBooleanText, isDateText, isNonPublicRange, isNumberText, parseIpRange } from '../catalog/values';
+import { isBase64Text, isBooleanText, isDateText, isNonPublicRange, isNumberText, parseIpRange } from '../catalog/conditionValues';
 import { JsonNode, stringItems, valueRange } from '../parse/json';
 import { ConditionBlock, ConditionEntry, conditionsOf, principalOf, Statement } from '../parse/policy';
 import { OffsetRange, rangeOf } from '../parse/range';
@@ -10,6 +10,7 @@ import { Finding } from './finding';
 import { PolicyContext } from './context';
 import { tagKeysOfService } from './security';
 import { actionsOfStatement } from '../catalog/statementActions';
+import { IamAction } from '../catalog/iamModel';
 
 /** Global keys AWS has replaced; the catalogue no longer lists them. */
 const DEPRECATED_GLOBAL_KEYS: Record<string, string> = {

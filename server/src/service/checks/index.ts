@@ -11,7 +11,7 @@ import { checkEffect } from './effect';
 import { Finding } from './finding';
 import { checkIrsa } from './irsa';
 import { checkKubernetes } from './kubernetes';
-import { checkLimits } from './limits';
+import { checkLimits } from './documentLimits';
 import { checkLinks } from './links';
 import { checkPrincipals } from './principals';
 import { checkQuotas } from './quotas';

@@ -1,6 +1,6 @@
 import { Hover, MarkupKind } from 'vscode-languageserver-types';
 import { OffsetRange } from '../parse/range';
-import { AuthoringContext } from './authoring';
+import { AuthoringContext } from './context';
 
 /** Text as a Markdown code span, whatever backticks it holds. */
 export function code(text: string): string {

@@ -10,7 +10,7 @@ import {
   ServiceAccountManifest,
   WorkloadManifest,
 } from './kubernetes';
-import { isOversize, Oversize, topLevelKeys } from './limits';
+import { isOversize, Oversize, topLevelKeys } from './sizeLimits';
 import { buildPolicy, isPolicyMarker, looksLikePolicy, Policy } from './policy';
 import { parseYaml, ParsedYaml } from './yaml';
 

@@ -1,5 +1,5 @@
 import { getLocation, Location, Node as JsonNode, ParseErrorCode, parseTree, ParseError } from 'jsonc-parser';
-import { blankedOut, firstSyntaxErrors, jsonTooDeep } from './limits';
+import { blankedOut, firstSyntaxErrors, jsonTooDeep } from './sizeLimits';
 import { OffsetRange } from './range';
 
 export type { JsonNode };

@@ -1,5 +1,5 @@
 import { Composer, Document, isMap, isScalar, Node as YamlNode, Scalar, YAMLMap } from 'yaml';
-import { firstSyntaxErrors } from './limits';
+import { firstSyntaxErrors } from './sizeLimits';
 import { OffsetRange } from './range';
 import { shallowSyntaxTree } from './yamlDepth';
 

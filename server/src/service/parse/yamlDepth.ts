@@ -1,5 +1,5 @@
 import { CST, Lexer, Parser } from 'yaml';
-import { blankedOut, MAX_NESTING_DEPTH } from './limits';
+import { blankedOut, MAX_NESTING_DEPTH } from './sizeLimits';
 
 /**
  * YAML's syntax tree with nothing nested deeper than MAX_NESTING_DEPTH, and where it was cut. The

@@ -1,7 +1,8 @@
 import { CompletionItemKind } from 'vscode-languageserver-types';
-import { Catalog, IamAction, IamService } from '../../catalog/catalog';
+import { Catalog } from '../../catalog/catalog';
 import { PolicyKind } from '../../parse/policyKind';
 import { Candidate, sortKey } from './items';
+import { IamAction, IamService } from '../../catalog/iamModel';
 
 /** What a role trust policy grants: these come first there. */
 const TRUST_ACTIONS = ['sts:AssumeRoleWithWebIdentity', 'sts:AssumeRole', 'sts:TagSession'];

@@ -1,11 +1,12 @@
 import { CompletionItemKind } from 'vscode-languageserver-types';
 import { actionsOfStatement } from '../../catalog/statementActions';
-import { Catalog, IamAction } from '../../catalog/catalog';
+import { Catalog } from '../../catalog/catalog';
 import { EKS_OIDC_CLAIMS, eksProviderParts, identityProviderKey, normalizeProvider, parseOidcProviderArn, POD_IDENTITY_PRINCIPAL, POD_IDENTITY_SCOPE_KEYS } from '../../catalog/oidc';
 import { parseOperator } from '../../catalog/operators';
 import { Statement } from '../../parse/policy';
 import { Candidate, snippetText, sortKey } from './items';
 import { statementPrincipals } from './statement';
+import { IamAction } from '../../catalog/iamModel';
 
 /** A key's variable part: `${TagKey}`, `<key>`, and the global list's trailing `tag-key`. */
 const VARIABLE = /\$\{([^}]*)\}|<([^>]*)>|(?<=\/)tag-key$/g;

@@ -1,8 +1,8 @@
 import { createScanner, SyntaxKind } from 'jsonc-parser';
 import { CompletionItem, CompletionItemKind, CompletionItemTag, InsertTextFormat, MarkupKind } from 'vscode-languageserver-types';
-import { AuthoringContext } from '../authoring';
-import { PolicyCursor } from '../policyCursor';
-import { snippetDefaultText } from '../snippetText';
+import { AuthoringContext } from '../context';
+import { PolicyCursor } from '../cursor/policyCursor';
+import { snippetDefaultText } from '../snippets/text';
 
 /** What a policy completion item is, in `data.iamIrsa`: resolve fills in the documentation of actions and keys. */
 export type PolicyItemTag =

@@ -1,7 +1,7 @@
 import { CodeAction, CodeActionKind, Diagnostic, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
 import { FixData } from '../../checks/finding';
 import { OffsetRange } from '../../parse/range';
-import { AuthoringContext } from '../authoring';
+import { AuthoringContext } from '../context';
 
 /** One diagnostic the editor sent back, with what its fix reads: its `data` and its range as offsets. */
 export interface FixRequest {

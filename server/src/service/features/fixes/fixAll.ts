@@ -1,5 +1,5 @@
 import { CodeAction, Diagnostic } from 'vscode-languageserver-types';
-import { AuthoringContext } from '../authoring';
+import { AuthoringContext } from '../context';
 import { Fix, OffsetEdit, workspaceEdit } from './fix';
 
 /** Fixes with one right answer that keep what the policy means: canonical action case, quoted annotation values, Version 2012-10-17, canonical CIDR, Null without qualifier or IfExists, StringEquals for a StringLike without wildcard. */

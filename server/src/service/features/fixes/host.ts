@@ -2,7 +2,7 @@ import { isJsonLanguage, isYamlLanguage } from '../../parse/document';
 import { JsonNode, parseJson } from '../../parse/json';
 import { Policy, Statement } from '../../parse/policy';
 import { OffsetRange } from '../../parse/range';
-import { AuthoringContext } from '../authoring';
+import { AuthoringContext } from '../context';
 
 /**
  * The syntax a fix writes in: JSON (policy files, CloudFormation JSON, JSON text in a heredoc or a

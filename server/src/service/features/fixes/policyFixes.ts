@@ -3,7 +3,7 @@ import { OffsetRange } from '../../parse/range';
 import { Located } from '../../workspace/index';
 import { ServiceAccountFact } from '../../workspace/facts';
 import { subjectOf } from '../../catalog/oidc';
-import { AuthoringContext } from '../authoring';
+import { AuthoringContext } from '../context';
 import { Fix, FixRequest, OffsetEdit, preferFirst, stringList } from './fix';
 import { Host, policyAt, scalarIn, statementAt } from './host';
 import { appendStrings, endOf, insertMember } from './layout';

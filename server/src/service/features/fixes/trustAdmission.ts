@@ -7,7 +7,7 @@ import { ServiceAccountManifest } from '../../parse/kubernetes';
 import { conditionsOf } from '../../parse/policy';
 import { nodeRange } from '../../parse/yaml';
 import { ConditionValue } from '../../workspace/facts';
-import { AuthoringContext } from '../authoring';
+import { AuthoringContext } from '../context';
 import { Fix, FixRequest, isOffsetRange, OffsetEdit } from './fix';
 import { contains, inRange, policyAt, replacementIn, scalarIn, statementAt, yamlScalar } from './host';
 import { appendStrings, endOf, eolOf } from './layout';

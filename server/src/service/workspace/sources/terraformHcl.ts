@@ -1,6 +1,6 @@
 import { EmbeddedPolicy, EXPRESSION, jsonInDocument, jsonNode, propertyNode } from '../../parse/embedded';
 import { JsonNode } from '../../parse/json';
-import { MAX_NESTING_DEPTH } from '../../parse/limits';
+import { MAX_NESTING_DEPTH } from '../../parse/sizeLimits';
 import { OffsetRange } from '../../parse/range';
 import { SyntaxNode } from '../../parse/treeSitter';
 
