@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { CreateFile, TextDocumentEdit, TextEdit } from 'vscode-languageserver-types';
 import { SERVER_COMMANDS } from '../../server/src/service/features/commands/commands';
-import { CommandOptions, CommandResult, SERVER_COMMAND } from '../../shared/protocol';
+import { CLIENT_COMMAND, CommandOptions, CommandResult, SERVER_COMMAND } from '../../shared/protocol';
 import { ACCOUNT, deployment, PROVIDER, serviceAccount, trustPolicy, webIdentityStatement } from '../support/fixtures';
 import { TestWorkspace } from '../support/workspace';
 
@@ -44,6 +44,8 @@ describe('commands', () => {
     const { contributes } = JSON.parse(readFileSync(path.resolve(__dirname, '..', '..', '..', 'package.json'), 'utf8'));
     const ids = contributes.commands.map((c: { command: string }) => c.command);
     assert.ok(ids.includes('iamIrsa.createTrustPolicy') && ids.includes('iamIrsa.createServiceAccount'));
+    // The ids the extension registers (shared/protocol.ts) are the ones the manifest contributes; showReferences is run by lenses only.
+    assert.deepEqual([...ids].sort(), Object.values(CLIENT_COMMAND).filter((id) => id !== CLIENT_COMMAND.showReferences).sort());
     assert.ok(!ids.some((id: string) => SERVER_COMMANDS.includes(id)), 'the language client registers the server ids itself');
     const when = (menu: string, id: string) => contributes.menus[menu].find((m: { command: string }) => m.command === id)?.when;
     assert.equal(when('commandPalette', 'iamIrsa.createTrustPolicy'), 'editorLangId == yaml && resourceScheme == file');
