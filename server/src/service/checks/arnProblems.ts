@@ -1,19 +1,6 @@
-import {
-  ArnFields,
-  ArnIndex,
-  arnIndexOf,
-  ArnTemplate,
-  FieldRule,
-  formatArn,
-  hasWildcard,
-  isWildcardOnly,
-  normalizeWord,
-  parseArn,
-  patternMatcher,
-  ResourcePattern,
-  splitFields,
-  variablesAsWildcards,
-} from '../catalog/arn';
+import { ArnIndex, arnIndexOf, ArnTemplate, FieldRule, normalizeWord } from '../catalog/arn';
+import { ResourcePattern } from '../catalog/arnMatch';
+import { ArnFields, formatArn, hasWildcard, isWildcardOnly, parseArn, patternMatcher, splitFields, variablesAsWildcards } from '../catalog/arnParse';
 import { Catalog } from '../catalog/catalog';
 import {
   allRegions,
