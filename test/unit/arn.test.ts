@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { loadCatalog } from '../../server/src/service';
-import { arnIndexOf, covers, formatArn, isWildcardOnly, parseArn, ResourcePattern, splitFields, TemplatePart } from '../../server/src/service/catalog/arn';
+import { arnIndexOf } from '../../server/src/service/catalog/arn';
+import { covers, ResourcePattern, TemplatePart } from '../../server/src/service/catalog/arnMatch';
+import { formatArn, isWildcardOnly, parseArn, splitFields } from '../../server/src/service/catalog/arnParse';
 import {
   hasUnknownDirection,
   isKnownRegion,

@@ -1,8 +1,10 @@
-import { ArnFields, ArnIndex, arnIndexOf, ArnTemplate, formatArn, hasWildcard, isWildcardOnly, parseArn, patternMatcher, ResourcePattern, splitFields } from './arn';
+import { ArnIndex, arnIndexOf, ArnTemplate } from './arn';
 import { accountProblems, ArnProblem, formOf, hint, invalidResourceProblem, regionProblems } from './arnProblems';
 import { Catalog } from './catalog';
 import { partitionForRegion, partitionNames, partitionOf } from './partitions';
 import { suggest } from './suggest';
+import { ArnFields, formatArn, hasWildcard, isWildcardOnly, parseArn, patternMatcher, splitFields } from './arnParse';
+import { ResourcePattern } from './arnMatch';
 
 export interface ResourceAnalysis {
   readonly problems: readonly ArnProblem[];

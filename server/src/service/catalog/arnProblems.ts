@@ -1,7 +1,8 @@
-import { ArnFields, ArnIndex, ArnTemplate, FieldRule, hasWildcard, isWildcardOnly, normalizeWord, variablesAsWildcards } from './arn';
+import { ArnIndex, ArnTemplate, FieldRule, normalizeWord } from './arn';
 import { Catalog } from './catalog';
 import { allRegions, hasUnknownDirection, isKnownRegion, isRegionShaped, partitionForRegion, partitionOf } from './partitions';
 import { suggest } from './suggest';
+import { ArnFields, hasWildcard, isWildcardOnly, variablesAsWildcards } from './arnParse';
 
 /**
  * What is wrong with the region, the account or the resource part of a well-formed ARN, judged

@@ -1,4 +1,5 @@
-import { ArnIndex, ArnTemplate, hasWildcard, parseArn, resourceTypeId } from '../catalog/arn';
+import { ArnIndex, ArnTemplate, resourceTypeId } from '../catalog/arn';
+import { hasWildcard, parseArn } from '../catalog/arnParse';
 import { Catalog } from '../catalog/catalog';
 import { JsonNode, stringItems } from '../parse/json';
 import { Statement } from '../parse/policy';

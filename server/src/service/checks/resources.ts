@@ -1,4 +1,5 @@
-import { covers, parseArn } from '../catalog/arn';
+import { covers } from '../catalog/arnMatch';
+import { parseArn } from '../catalog/arnParse';
 import { JsonNode, stringItems, valueRange } from '../parse/json';
 import { PolicyElement } from '../parse/policy';
 import { OffsetRange } from '../parse/range';

@@ -12,17 +12,16 @@ import {
   functionCall,
   HclAttribute,
   HclString,
-  heredocPolicy,
-  jsonencodePolicy,
   literalString,
   literalStrings,
   modulePath,
   nestedBlocks,
-  policyDocument,
   referenceOf,
   span,
   topLevelBlocks,
 } from './terraformHcl';
+import { heredocPolicy, jsonencodePolicy } from './terraformHclJson';
+import { policyDocument } from './terraformPolicyDocument';
 import { resolveReference, SourceExtraction, SourceInput, SourcePolicy } from './source';
 
 /** `resource "TYPE" "NAME" { … }` or `data "TYPE" "NAME" { … }`. */

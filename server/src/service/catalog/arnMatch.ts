@@ -1,0 +1,237 @@
+import { hasWildcard } from './arnParse';
+
+/**
+ * Two patterns against each other: whether an ARN as written in a policy and a catalogue's
+ * resource-type template (`arn:${Partition}:s3:::${BucketName}/${ObjectName}`) can name the same
+ * resource, and whether one policy pattern covers another.
+ */
+
+const STAR = -1;
+const ANY = -2;
+
+/**
+ * A pattern as codes: a character code (lower case), `ANY` (exactly one character) or `STAR`
+ * (any run). A policy's `*` is STAR, `?` ANY and a variable STAR; a template's `${Name}` is one or
+ * more characters (ANY then STAR).
+ */
+function policyCodes(pattern: string): number[] {
+  const codes: number[] = [];
+  const lower = pattern.toLowerCase();
+  for (let i = 0; i < lower.length; i++) {
+    const ch = lower[i];
+    if (ch === '$' && lower[i + 1] === '{') {
+      const close = lower.indexOf('}', i + 2);
+      if (close > 0) {
+        codes.push(STAR);
+        i = close;
+        continue;
+      }
+    }
+    codes.push(ch === '*' ? STAR : ch === '?' ? ANY : lower.charCodeAt(i));
+  }
+  return codes;
+}
+
+function templateCodes(template: string): number[] {
+  const codes: number[] = [];
+  const lower = template.toLowerCase();
+  for (let i = 0; i < lower.length; i++) {
+    if (lower[i] === '$' && lower[i + 1] === '{') {
+      const close = lower.indexOf('}', i + 2);
+      if (close > 0) {
+        codes.push(ANY, STAR);
+        i = close;
+        continue;
+      }
+    }
+    codes.push(lower[i] === '*' ? STAR : lower.charCodeAt(i));
+  }
+  return codes;
+}
+
+/** Whether some text matches both patterns (each code list as above). */
+function intersects(a: readonly number[], b: readonly number[]): boolean {
+  const n = a.length;
+  const m = b.length;
+  const width = m + 1;
+  const reach = new Uint8Array((n + 1) * width);
+  reach[0] = 1;
+  for (let i = 0; i <= n; i++) {
+    for (let j = 0; j <= m; j++) {
+      if (!reach[i * width + j]) continue;
+      if (i === n && j === m) return true;
+      const x = i < n ? a[i] : undefined;
+      const y = j < m ? b[j] : undefined;
+      if (x === STAR) {
+        reach[(i + 1) * width + j] = 1;
+        if (y !== undefined && y !== STAR) reach[i * width + j + 1] = 1;
+      }
+      if (y === STAR) {
+        reach[i * width + j + 1] = 1;
+        if (x !== undefined && x !== STAR) reach[(i + 1) * width + j] = 1;
+      }
+      if (x !== undefined && y !== undefined && x !== STAR && y !== STAR && (x === ANY || y === ANY || x === y)) {
+        reach[(i + 1) * width + j + 1] = 1;
+      }
+    }
+  }
+  return false;
+}
+
+/** The literal text before the first wildcard of a code list, and after the last one. */
+function literalEnds(codes: readonly number[]): { head: string; tail: string } {
+  let first = codes.findIndex((c) => c < 0);
+  if (first < 0) first = codes.length;
+  let last = codes.length - 1;
+  while (last >= 0 && codes[last] >= 0) last--;
+  const text = (from: number, to: number) => String.fromCharCode(...codes.slice(from, to));
+  return { head: text(0, first), tail: first === codes.length ? '' : text(last + 1, codes.length) };
+}
+
+function endsAgree(x: { head: string; tail: string }, y: { head: string; tail: string }): boolean {
+  const heads = x.head.length <= y.head.length ? y.head.startsWith(x.head) : x.head.startsWith(y.head);
+  const tails = x.tail.length <= y.tail.length ? y.tail.endsWith(x.tail) : x.tail.endsWith(y.tail);
+  return heads && tails;
+}
+
+const MAX_WILDCARDS = 24;
+
+/** A resource part (or any field) of a policy ARN, prepared for matching against templates. */
+export class ResourcePattern {
+  readonly literal: boolean;
+  private readonly codes: readonly number[];
+  private readonly ends: { head: string; tail: string };
+  private readonly wildcards: number;
+
+  constructor(readonly text: string) {
+    this.literal = !hasWildcard(text);
+    this.codes = policyCodes(text);
+    this.ends = literalEnds(this.codes);
+    this.wildcards = this.codes.filter((c) => c < 0).length;
+  }
+
+  /** Could some real resource match both this pattern and the template's? When in doubt, yes. */
+  mayMatch(template: TemplatePart): boolean {
+    const head = this.ends.head;
+    if (!(head.length <= template.head.length ? template.head.startsWith(head) : head.startsWith(template.head))) return false;
+    if (this.literal) return template.regExp.test(this.text);
+    if (!endsAgree(this.ends, template.ends)) return false;
+    // A pattern made mostly of wildcards costs much to compare and matches nearly anything anyway.
+    if (this.wildcards > MAX_WILDCARDS) return true;
+    return intersects(this.codes, template.codes);
+  }
+}
+
+/** One field of a template, compiled on first use (most services are never looked at) and then kept. */
+export class TemplatePart {
+  private compiled?: { readonly regExp: RegExp; readonly codes: readonly number[]; readonly ends: { head: string; tail: string } };
+
+  /** The literal text before the first variable or wildcard, lower case: a cheap first filter. */
+  readonly head: string;
+
+  constructor(readonly text: string) {
+    const end = text.search(/\$\{|\*/);
+    this.head = (end < 0 ? text : text.slice(0, end)).toLowerCase();
+  }
+
+  private get parts() {
+    if (!this.compiled) {
+      const body = this.text
+        .split(/(\$\{[^}]*\}|\*)/)
+        .map((part) => (part === '*' ? '.*' : part.startsWith('${') ? '.+' : part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')))
+        .join('');
+      const codes = templateCodes(this.text);
+      this.compiled = { regExp: new RegExp(`^${body}$`, 'is'), codes, ends: literalEnds(codes) };
+    }
+    return this.compiled;
+  }
+
+  get regExp(): RegExp {
+    return this.parts.regExp;
+  }
+
+  get codes(): readonly number[] {
+    return this.parts.codes;
+  }
+
+  get ends(): { head: string; tail: string } {
+    return this.parts.ends;
+  }
+
+  /**
+   * The resource-type word the part starts with: `instance` in `instance/${InstanceId}`, with
+   * `prefix` set when the word itself runs into a variable (`o-` in `o-${OrganizationId}`, empty in
+   * `${BucketName}`: then any word may follow).
+   */
+  get word(): { readonly text: string; readonly prefix: boolean } {
+    const end = this.text.search(/[/:]|\$\{|\*/);
+    if (end < 0) return { text: this.text, prefix: false };
+    return { text: this.text.slice(0, end), prefix: this.text[end] === '$' || this.text[end] === '*' };
+  }
+}
+
+/**
+ * Whether `general` matches everything `specific` can stand for, so that `specific` adds nothing
+ * beside it. Case-sensitive, as IAM compares resources; a variable is covered only by the same
+ * variable or by a `*`.
+ */
+export function covers(general: string, specific: string): boolean {
+  if (general === specific || general === '*') return true;
+  if (!hasWildcard(general)) return false;
+  const g = coverTokens(general);
+  const s = coverTokens(specific);
+  // Cheap refusal first: the literal ends of `general` must be literal ends of `specific`.
+  const head = literalRun(g);
+  const tail = literalRun([...g].reverse());
+  if (head === g.length) return g.length === s.length && g.every((t, k) => t === s[k]);
+  for (let k = 0; k < head; k++) if (s[k] !== g[k]) return false;
+  for (let k = 1; k <= tail; k++) if (s[s.length - k] !== g[g.length - k]) return false;
+  const n = g.length;
+  const m = s.length;
+  const width = m + 1;
+  const reach = new Uint8Array((n + 1) * width);
+  reach[0] = 1;
+  for (let i = 0; i <= n; i++) {
+    for (let j = 0; j <= m; j++) {
+      if (!reach[i * width + j]) continue;
+      if (i === n) {
+        if (j === m) return true;
+        continue;
+      }
+      const x = g[i];
+      if (x === '*') {
+        reach[(i + 1) * width + j] = 1;
+        if (j < m) reach[i * width + j + 1] = 1;
+      } else if (j < m) {
+        const y = s[j];
+        const match = x === '?' ? y !== '*' && y.length === 1 : x === y;
+        if (match) reach[(i + 1) * width + j + 1] = 1;
+      }
+    }
+  }
+  return false;
+}
+
+/** Characters, with each `${...}` variable as one token. */
+function coverTokens(text: string): string[] {
+  const tokens: string[] = [];
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '$' && text[i + 1] === '{') {
+      const close = text.indexOf('}', i + 2);
+      if (close > 0) {
+        tokens.push(text.slice(i, close + 1));
+        i = close;
+        continue;
+      }
+    }
+    tokens.push(text[i]);
+  }
+  return tokens;
+}
+
+/** How many tokens from the start are plain characters (no `*`, `?` or variable). */
+function literalRun(tokens: readonly string[]): number {
+  let k = 0;
+  while (k < tokens.length && tokens[k] !== '*' && tokens[k] !== '?' && tokens[k].length === 1) k++;
+  return k;
+}
