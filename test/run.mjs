@@ -1,4 +1,4 @@
-// `npm test`: builds, then runs every tier (unit, protocol, editor) with node:test and closes with
+// `npm test`: builds, then runs every tier (lint, unit, cli, corpus, protocol, ui) with node:test and closes with
 // the real count. `npm test -- unit protocol` runs only the named tiers.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
@@ -8,7 +8,8 @@ import { spec } from 'node:test/reporters';
 import { fileURLToPath } from 'node:url';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
-const TIERS = ['unit', 'cli', 'corpus', 'protocol', 'ui'];
+// lint first: it fails fast, before the slow tiers.
+const TIERS = ['lint', 'unit', 'cli', 'corpus', 'protocol', 'ui'];
 const requested = process.argv.slice(2);
 const unknown = requested.filter((t) => !TIERS.includes(t));
 if (unknown.length) {

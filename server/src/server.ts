@@ -8,7 +8,9 @@ import {
   DocumentDiagnosticReportKind,
   InitializeResult,
   Location,
+  MessageType,
   ProposedFeatures,
+  ShowMessageRequest,
   TextDocuments,
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
@@ -62,7 +64,7 @@ const service: Promise<LanguageService | undefined> = loadResources().then(
   (error: unknown) => {
     const message = `iam-irsa: the IAM catalogue could not be loaded, no policy is checked: ${String(error)}`;
     connection.console.error(message);
-    void connection.window.showErrorMessage(message);
+    showMessage(MessageType.Error, message);
     return undefined;
   },
 );
@@ -97,10 +99,10 @@ connection.onInitialize((params): InitializeResult => {
 
 connection.onInitialized(() => {
   if (configurationSupport) {
-    void connection.client.register(DidChangeConfigurationNotification.type, { section: 'iamIrsa' });
-    void fetchSettings();
+    unawaited(connection.client.register(DidChangeConfigurationNotification.type, { section: 'iamIrsa' }), 'client/registerCapability');
+    unawaited(fetchSettings(), 'workspace/configuration');
   }
-  if (watcherRegistration) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: WATCHED }] });
+  if (watcherRegistration) unawaited(connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: WATCHED }] }), 'client/registerCapability');
   void indexWorkspace();
 });
 
@@ -128,7 +130,7 @@ connection.onDidChangeWatchedFiles(async ({ changes }) => {
 });
 
 connection.onDidChangeConfiguration((change) => {
-  if (configurationSupport) void fetchSettings();
+  if (configurationSupport) unawaited(fetchSettings(), 'workspace/configuration');
   else applySettings(change.settings?.iamIrsa);
 });
 
@@ -142,7 +144,8 @@ connection.languages.diagnostics.on(async (params) => {
 documents.onDidOpen((event) => {
   const length = event.document.getText().length;
   if (length > MAX_DOCUMENT_LENGTH) connection.console.info(`iam-irsa: ${event.document.uri} is not checked: it is ${describeSize(length)}, over the ${describeSize(MAX_DOCUMENT_LENGTH)} iam-irsa reads`);
-  void service.then((ready) => {
+  inBackground(`opening ${event.document.uri}`, async () => {
+    const ready = await service;
     if (!ready) return;
     ready.open(event.document);
     refreshAffected(ready);
@@ -159,13 +162,14 @@ documents.onDidChangeContent((change) => {
 
 documents.onDidClose((event) => {
   // Unsaved edits die with the editor: the disk's text is what the workspace has again.
-  void Promise.all([service, indexer]).then(async ([ready, files]) => {
+  inBackground(`closing ${event.document.uri}`, async () => {
+    const [ready, files] = await Promise.all([service, indexer]);
     if (!ready || !files) return;
+    ready.close(event.document.uri);
     await files.refresh(event.document.uri);
     refreshAffected(ready);
   });
   typing.delete(event.document.uri);
-  void service.then((s) => s?.close(event.document.uri));
   if (!pullDiagnostics) {
     clearTimeout(pending.get(event.document.uri));
     pending.delete(event.document.uri);
@@ -235,15 +239,15 @@ connection.onExecuteCommand(async (params) => {
   const uri = typeof args[0] === 'string' ? args[0] : undefined;
   const result = uri ? await navigate(uri, undefined, (s, document) => s.executeCommand(document, params.command, args)) : undefined;
   if (!result) {
-    void connection.window.showWarningMessage(`iam-irsa: ${params.command} needs an open document`);
+    showMessage(MessageType.Warning, `iam-irsa: ${params.command} needs an open document`);
     return undefined;
   }
-  if (result.message) void connection.window.showWarningMessage(`iam-irsa: ${result.message}`);
+  if (result.message) showMessage(MessageType.Warning, `iam-irsa: ${result.message}`);
   if (!result.edit) return result;
   const applied = await connection.workspace.applyEdit({ label: params.command, edit: result.edit });
   if (applied.applied) return result;
   // Refused (a file of that name appeared meanwhile): nothing was created, so the client must not open it.
-  void connection.window.showWarningMessage(`iam-irsa: the editor did not apply the edit${applied.failureReason ? `: ${applied.failureReason}` : ''}`);
+  showMessage(MessageType.Warning, `iam-irsa: the editor did not apply the edit${applied.failureReason ? `: ${applied.failureReason}` : ''}`);
   return { message: applied.failureReason ?? 'the edit was not applied' };
 });
 
@@ -271,6 +275,30 @@ async function pushDiagnostics(uri: string): Promise<void> {
   await connection.sendDiagnostics({ uri, version, diagnostics });
 }
 
+/** Work started by an editor event, not awaited by anyone: a bug in it costs that work (logged), never the server. */
+function inBackground(what: string, work: () => Promise<void>): void {
+  work().catch((error: unknown) => connection.console.error(`iam-irsa: ${what} failed: ${error instanceof Error ? error.stack : String(error)}`));
+}
+
+/**
+ * A request to the client whose answer the server does not wait for. A client may answer it with an
+ * error: that is logged. Left unhandled, the rejection would end the server's process.
+ */
+function unawaited(request: Promise<unknown>, method: string): void {
+  request.catch((error: unknown) => {
+    try {
+      connection.console.warn(`iam-irsa: the client answered ${method} with an error: ${error instanceof Error ? error.message : String(error)}`);
+    } catch {
+      // The connection is gone: there is no one left to tell.
+    }
+  });
+}
+
+/** A message to the user, as window/showMessageRequest (what connection.window.show*Message send, though typed void). */
+function showMessage(type: MessageType, message: string): void {
+  unawaited(connection.sendRequest(ShowMessageRequest.type, { type, message }), 'window/showMessageRequest');
+}
+
 async function fetchSettings(): Promise<void> {
   applySettings(await connection.workspace.getConfiguration('iamIrsa'));
 }
@@ -289,9 +317,9 @@ function applySettings(raw: unknown): void {
 /** After a change that affects other documents: pull clients are asked to re-pull, push clients get new results. */
 function revalidate(uris: Iterable<string>): void {
   // Code lenses count ServiceAccounts and associations of the whole workspace.
-  if (codeLensRefreshSupport) void connection.sendRequest(CodeLensRefreshRequest.type);
+  if (codeLensRefreshSupport) unawaited(connection.sendRequest(CodeLensRefreshRequest.type), 'workspace/codeLens/refresh');
   if (pullDiagnostics) {
-    if (refreshSupport) connection.languages.diagnostics.refresh();
+    if (refreshSupport) unawaited(connection.languages.diagnostics.refresh(), 'workspace/diagnostic/refresh');
   } else {
     for (const uri of uris) {
       const document = documents.get(uri);

@@ -183,3 +183,23 @@ describe('files deleted while the workspace is being indexed', () => {
     }
   });
 });
+
+describe('a client that answers the requests of the server with errors', () => {
+  test('each refusal is logged, and the server goes on answering', async () => {
+    const refuse = ['client/registerCapability', 'workspace/configuration', 'workspace/diagnostic/refresh', 'window/showMessageRequest'];
+    const server = await ServerSession.start({ pull: true, workspaceFolders: [path.join(REPO_ROOT, 'examples', 'working')], configuration: {}, refuse });
+    try {
+      // Indexing ends with a refresh request; a command without its document ends with a message to the user.
+      await server.until(() => (server.refused.includes('workspace/diagnostic/refresh') ? true : undefined), 'workspace/diagnostic/refresh');
+      await server.executeCommand('iam-irsa.createTrustPolicy', []);
+      await server.until(() => (server.refused.includes('window/showMessageRequest') ? true : undefined), 'window/showMessageRequest');
+      await stillAnswers(server);
+      assert.deepEqual([...new Set(server.refused)].sort(), [...refuse].sort());
+      for (const method of refuse) {
+        assert.ok(server.logs.some((l) => l.startsWith(`iam-irsa: the client answered ${method} with an error`)), server.logs.join('\n'));
+      }
+    } finally {
+      await server.stop();
+    }
+  });
+});

@@ -27,6 +27,7 @@ import {
   DocumentDiagnosticRequest,
   DocumentLink,
   DocumentLinkRequest,
+  ErrorCodes,
   ExecuteCommandRequest,
   ExitNotification,
   FileEvent,
@@ -45,6 +46,7 @@ import {
   PublishDiagnosticsParams,
   ReferencesRequest,
   RegistrationRequest,
+  ResponseError,
   ShutdownRequest,
   StreamMessageReader,
   StreamMessageWriter,
@@ -70,6 +72,8 @@ export interface SessionOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Another language server's script and arguments (the bench's peers); by default the built iam-irsa server over stdio. */
   readonly command?: readonly string[];
+  /** Requests of the server (methods) that the client answers with an error, as a failing client does. */
+  readonly refuse?: readonly string[];
 }
 
 /** The built language server spoken to over stdio, exactly as an editor does. */
@@ -81,6 +85,8 @@ export class ServerSession {
   readonly stderr: string[] = [];
   /** The server's window/logMessage lines (e.g. "indexed 50 files"). */
   readonly logs: string[] = [];
+  /** The requests of the server that this client answered with an error (`refuse`), in order. */
+  readonly refused: string[] = [];
   initializeResult!: InitializeResult;
   private readonly waiters: (() => void)[] = [];
 
@@ -113,6 +119,13 @@ export class ServerSession {
       session.wake();
       return { applied: true };
     });
+    for (const method of options.refuse ?? []) {
+      connection.onRequest(method, () => {
+        session.refused.push(method);
+        session.wake();
+        return new ResponseError(ErrorCodes.InternalError, `the client refuses ${method}`);
+      });
+    }
     connection.listen();
     const capabilities: ClientCapabilities = {
       textDocument: {

@@ -168,6 +168,7 @@ function yaml11Type(node: YamlNode): Yaml11Type {
   const scalar = node as Scalar;
   if (scalar.tag) return scalar.tag === STRING_TAG || scalar.tag === '!!str' ? 'string' : typeOfValue(scalar.value);
   if (scalar.type !== 'PLAIN') return 'string';
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a parsed scalar has its source; a value is a primitive
   return plainScalarType(scalar.source ?? String(scalar.value ?? ''));
 }
 

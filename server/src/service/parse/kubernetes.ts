@@ -206,6 +206,7 @@ export function scalarText(node: YamlNode | null | undefined): string | undefine
   const scalar = node as Scalar;
   if (typeof scalar.value === 'string') return scalar.value;
   if (scalar.value === null || scalar.value === undefined) return '';
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a parsed scalar has its source; a value is a number or boolean
   return scalar.source ?? String(scalar.value);
 }
 
