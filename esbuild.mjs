@@ -37,7 +37,11 @@ await Promise.all([
 ]);
 
 // The tree-sitter runtime and grammars (shell scripts, Terraform) are read at run time too.
-for (const wasm of ['web-tree-sitter/web-tree-sitter.wasm', 'tree-sitter-bash/tree-sitter-bash.wasm', '@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-terraform.wasm']) {
+for (const wasm of [
+  'web-tree-sitter/web-tree-sitter.wasm',
+  'tree-sitter-bash/tree-sitter-bash.wasm',
+  '@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-terraform.wasm',
+]) {
   cpSync(join(root, 'node_modules', wasm), join(root, 'dist', wasm.split('/').pop()));
 }
 

@@ -5,7 +5,20 @@ import tseslint from 'typescript-eslint';
 
 // The Node globals the .js/.mjs scripts use (the TypeScript sources get theirs from @types/node).
 const nodeGlobals = Object.fromEntries(
-  ['AbortSignal', 'Buffer', 'URL', 'URLSearchParams', 'clearInterval', 'clearTimeout', 'console', 'fetch', 'performance', 'process', 'setInterval', 'setTimeout'].map((name) => [name, 'readonly']),
+  [
+    'AbortSignal',
+    'Buffer',
+    'URL',
+    'URLSearchParams',
+    'clearInterval',
+    'clearTimeout',
+    'console',
+    'fetch',
+    'performance',
+    'process',
+    'setInterval',
+    'setTimeout',
+  ].map((name) => [name, 'readonly']),
 );
 
 export default defineConfig([

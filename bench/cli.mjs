@@ -13,14 +13,23 @@ export async function measureCli(table, { root, runs, managed }) {
     const samples = [];
     for (let run = 0; run < runs; run++) {
       let result;
-      samples.push(await timed(() => (result = spawnSync(process.execPath, [join(root, 'bin/iam-irsa.js'), 'lint', '--format', 'json', dir], { encoding: 'utf8', maxBuffer: 1 << 30 }))));
+      samples.push(
+        await timed(
+          () =>
+            (result = spawnSync(process.execPath, [join(root, 'bin/iam-irsa.js'), 'lint', '--format', 'json', dir], { encoding: 'utf8', maxBuffer: 1 << 30 })),
+        ),
+      );
       // A figure only when every file was checked: exit status 1 is also findings of error severity.
       const checked = result.status === 0 || result.status === 1 ? JSON.parse(result.stdout).files.length : 0;
-      if (checked !== managed.length) throw new Error(`iam-irsa lint checked ${checked} of ${managed.length} files (exit ${result.status}): ${result.stderr.slice(-1000)}`);
+      if (checked !== managed.length)
+        throw new Error(`iam-irsa lint checked ${checked} of ${managed.length} files (exit ${result.status}): ${result.stderr.slice(-1000)}`);
     }
     const seconds = p50(samples) / 1000;
     table.section('CLI');
-    table.figure(`iam-irsa lint, ${managed.length.toLocaleString('en')} AWS managed policies in ${seconds.toFixed(1)} s`, `${(managed.length / seconds).toFixed(0)} files/s`);
+    table.figure(
+      `iam-irsa lint, ${managed.length.toLocaleString('en')} AWS managed policies in ${seconds.toFixed(1)} s`,
+      `${(managed.length / seconds).toFixed(0)} files/s`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

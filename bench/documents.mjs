@@ -29,10 +29,19 @@ export function benchDocuments(root, managed) {
   const groups = [
     { label: `seed and example JSON (${json.length} files)`, documents: json },
     { label: `example YAML (${yaml.length} files)`, documents: yaml },
-    ...[20, 100, 1000].map((n) => ({ label: `policy, ${n.toLocaleString('en')} statements`, documents: [{ name: `policy-${n}.json`, languageId: 'json', text: policyOfSize(n) }] })),
-    { label: `managed policy, ${quotaSize} characters unspaced (${atQuota.name})`, documents: [{ name: `${atQuota.name}.json`, languageId: 'json', text: atQuota.text }] },
+    ...[20, 100, 1000].map((n) => ({
+      label: `policy, ${n.toLocaleString('en')} statements`,
+      documents: [{ name: `policy-${n}.json`, languageId: 'json', text: policyOfSize(n) }],
+    })),
+    {
+      label: `managed policy, ${quotaSize} characters unspaced (${atQuota.name})`,
+      documents: [{ name: `${atQuota.name}.json`, languageId: 'json', text: atQuota.text }],
+    },
     { label: '1 MB JSON (data, not a policy)', large: true, documents: [{ name: 'inventory.json', languageId: 'json', text: dataJson(1 << 20) }] },
-    ...[1, 10, 100].map((n) => ({ label: `ServiceAccounts, ${n} document${n > 1 ? 's' : ''}`, documents: [{ name: `service-accounts-${n}.yaml`, languageId: 'yaml', text: serviceAccounts(n) }] })),
+    ...[1, 10, 100].map((n) => ({
+      label: `ServiceAccounts, ${n} document${n > 1 ? 's' : ''}`,
+      documents: [{ name: `service-accounts-${n}.yaml`, languageId: 'yaml', text: serviceAccounts(n) }],
+    })),
   ];
   for (const group of groups) for (const document of group.documents) document.places = placesIn(document);
   return groups;
@@ -60,7 +69,14 @@ function dataJson(bytes) {
   const items = [];
   let length = 0;
   for (let i = 0; length < bytes; i++) {
-    const item = { id: `i-${String(i).padStart(8, '0')}`, name: `host-${i}`, enabled: i % 3 !== 0, size: (i * 37) % 1000, tags: { team: `team-${i % 50}`, env: ['dev', 'staging', 'prod'][i % 3] }, ports: [80, 443, 8000 + (i % 100)] };
+    const item = {
+      id: `i-${String(i).padStart(8, '0')}`,
+      name: `host-${i}`,
+      enabled: i % 3 !== 0,
+      size: (i * 37) % 1000,
+      tags: { team: `team-${i % 50}`, env: ['dev', 'staging', 'prod'][i % 3] },
+      ports: [80, 443, 8000 + (i % 100)],
+    };
     items.push(item);
     length += JSON.stringify(item, null, 2).length + 4;
   }
@@ -104,7 +120,11 @@ function jsonPairs(text) {
     if (node.type === 'property') {
       const [key, value] = node.children;
       const string = value && firstString(value);
-      pairs.push({ key: key.value, keyStart: key.offset + 1, value: string && { text: string.value, start: string.offset + 1, end: string.offset + string.length - 1 } });
+      pairs.push({
+        key: key.value,
+        keyStart: key.offset + 1,
+        value: string && { text: string.value, start: string.offset + 1, end: string.offset + string.length - 1 },
+      });
     }
     for (const child of node.children ?? []) walk(child);
   };

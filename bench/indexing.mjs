@@ -25,10 +25,12 @@ export async function measureIndexing(table, { runs, sizes = [2000, 10000] }) {
       for (let run = 0; run < runs; run++) {
         let editor;
         let line;
-        wall.push(await timed(async () => {
-          editor = await Editor.start('ours', dir, { waitForIndex: false });
-          line = await editor.indexed();
-        }));
+        wall.push(
+          await timed(async () => {
+            editor = await Editor.start('ours', dir, { waitForIndex: false });
+            line = await editor.indexed();
+          }),
+        );
         own.push(Number(/in (\d+) ms/.exec(line)?.[1]));
         recheck.push(...(await editOneServiceAccount(editor, dir)));
         memory = editor.memoryHighWater();
@@ -59,7 +61,11 @@ async function editOneServiceAccount(editor, dir) {
   for (let i = 0; i < KEYSTROKES; i++) samples.push(await editor.type(uri, end + i, String(i % 10)));
   // The namespace is now team-7 and digits: the role's trust, elsewhere in the workspace, no longer admits it.
   const diagnostics = await editor.session.pull(uri);
-  if (!diagnostics.some((d) => d.code === 'LINK_TRUST_DOES_NOT_ADMIT_SA')) console.warn('the edited ServiceAccount got no cross-file finding:', diagnostics.map((d) => d.code));
+  if (!diagnostics.some((d) => d.code === 'LINK_TRUST_DOES_NOT_ADMIT_SA'))
+    console.warn(
+      'the edited ServiceAccount got no cross-file finding:',
+      diagnostics.map((d) => d.code),
+    );
   await editor.close(uri);
   return samples;
 }

@@ -54,7 +54,11 @@ export async function measureLatency(table, { groups, runs, service, workspace }
       if (group.large && run === 0) beforeLarge = editors.ours.memoryHighWater();
       for (const document of group.documents) {
         const peer = editors[peerOf[document.languageId]];
-        for (const [side, editor] of [['ours', editors.ours], ['peer', peer]]) await session(editor, document, results[g], side);
+        for (const [side, editor] of [
+          ['ours', editors.ours],
+          ['peer', peer],
+        ])
+          await session(editor, document, results[g], side);
         offline(document, results[g], service);
       }
     }
@@ -69,7 +73,13 @@ export async function measureLatency(table, { groups, runs, service, workspace }
     table.section(titles[figure]);
     for (const [g, group] of groups.entries()) {
       const r = results[g][figure];
-      table.latency(group.label, { ours: r.ours, peer: r.peer, peerName: editors[peerOf[group.documents[0].languageId]].name, floor: r.floor, inProcess: r.inProcess });
+      table.latency(group.label, {
+        ours: r.ours,
+        peer: r.peer,
+        peerName: editors[peerOf[group.documents[0].languageId]].name,
+        floor: r.floor,
+        inProcess: r.inProcess,
+      });
     }
   }
   const memory = Object.fromEntries(Object.entries(editors).map(([kind, editor]) => [kind, editor.memoryHighWater()]));

@@ -29,11 +29,19 @@ const SERVERS = {
   json: {
     name: 'json',
     pull: true,
-    start: (workspace) => ServerSession.start({ pull: true, workspaceFolders: [workspace], command: [join(packageDir('vscode-langservers-extracted'), 'bin/vscode-json-language-server'), '--stdio'] }),
+    start: (workspace) =>
+      ServerSession.start({
+        pull: true,
+        workspaceFolders: [workspace],
+        command: [join(packageDir('vscode-langservers-extracted'), 'bin/vscode-json-language-server'), '--stdio'],
+      }),
     // What VS Code sends: the settings, then the schema associations of its extensions' jsonValidation.
     configure: async (session, { schemaFolders = {} }) => {
       await session.connection.sendNotification('workspace/didChangeConfiguration', { settings: { json: { validate: { enable: true } } } });
-      const associations = Object.entries(schemaFolders).map(([kind, folder]) => ({ fileMatch: [`/${folder}/**/*.json`], uri: pathToFileURL(SCHEMAS[kind]).toString() }));
+      const associations = Object.entries(schemaFolders).map(([kind, folder]) => ({
+        fileMatch: [`/${folder}/**/*.json`],
+        uri: pathToFileURL(SCHEMAS[kind]).toString(),
+      }));
       await session.connection.sendNotification('json/schemaAssociations', associations);
     },
   },

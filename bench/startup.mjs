@@ -23,7 +23,11 @@ async function firstDiagnostics(kind, workspace, path, languageId, pull) {
 /** Milliseconds a snippet of code takes in a fresh node process (it prints them on stderr). */
 function inFreshProcess(root, code) {
   // The server takes its transport from its arguments, as an editor starts it.
-  const result = spawnSync(process.execPath, ['-e', `process.argv = [process.execPath, 'server.js', '--stdio']; ${code}`], { cwd: root, encoding: 'utf8', input: '' });
+  const result = spawnSync(process.execPath, ['-e', `process.argv = [process.execPath, 'server.js', '--stdio']; ${code}`], {
+    cwd: root,
+    encoding: 'utf8',
+    input: '',
+  });
   const figure = /BENCH (\d+(\.\d+)?)/.exec(result.stderr);
   if (!figure) throw new Error(`start-up probe failed: ${result.stderr.slice(-1000)}`);
   return Number(figure[1]);
@@ -44,12 +48,28 @@ export async function measureStartup(table, { root, runs }) {
     samples.yaml.push(await firstDiagnostics('ours', examples, manifests, 'yaml'));
     samples.yamlPeer.push(await firstDiagnostics('yaml', examples, manifests, 'yaml'));
     samples.node.push(await timed(() => spawnSync(process.execPath, ['-e', '0'])));
-    samples.bundle.push(inFreshProcess(root, `const t = performance.now(); require(${JSON.stringify(join(root, 'dist/server.js'))}); ${report('performance.now() - t')}; process.exit(0)`));
-    samples.catalog.push(inFreshProcess(root, `const { loadCatalog } = require(${out('catalog/catalog.js')}); const t = performance.now(); loadCatalog().then(() => ${report('performance.now() - t')})`));
-    samples.grammars.push(inFreshProcess(root, `const { loadSyntaxes } = require(${out('parse/treeSitter.js')}); const t = performance.now(); loadSyntaxes().then(() => ${report('performance.now() - t')})`));
+    samples.bundle.push(
+      inFreshProcess(
+        root,
+        `const t = performance.now(); require(${JSON.stringify(join(root, 'dist/server.js'))}); ${report('performance.now() - t')}; process.exit(0)`,
+      ),
+    );
+    samples.catalog.push(
+      inFreshProcess(
+        root,
+        `const { loadCatalog } = require(${out('catalog/catalog.js')}); const t = performance.now(); loadCatalog().then(() => ${report('performance.now() - t')})`,
+      ),
+    );
+    samples.grammars.push(
+      inFreshProcess(
+        root,
+        `const { loadSyntaxes } = require(${out('parse/treeSitter.js')}); const t = performance.now(); loadSyntaxes().then(() => ${report('performance.now() - t')})`,
+      ),
+    );
   }
   table.section('Start-up: spawn → first diagnostics (workspace: examples/)');
-  const row = (label, ours, peerName, peer) => table.figure(label, ms(p50(ours)), peer ? { peerName, peerValue: ms(p50(peer)), times: ratio(p50(ours), p50(peer)) } : {});
+  const row = (label, ours, peerName, peer) =>
+    table.figure(label, ms(p50(ours)), peer ? { peerName, peerValue: ms(p50(peer)), times: ratio(p50(ours), p50(peer)) } : {});
   row('policy, pull', samples.pull, 'json', samples.jsonPeer);
   row('policy, push (no pull offered)', samples.push);
   row('ServiceAccounts, pull', samples.yaml, 'yaml', samples.yamlPeer);

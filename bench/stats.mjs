@@ -17,7 +17,8 @@ export async function timed(work) {
   return performance.now() - start;
 }
 
-export const ms = (value) => (value === undefined ? '' : value >= 1000 ? `${(value / 1000).toFixed(2)} s` : value >= 100 ? `${value.toFixed(0)} ms` : `${value.toFixed(1)} ms`);
+export const ms = (value) =>
+  value === undefined ? '' : value >= 1000 ? `${(value / 1000).toFixed(2)} s` : value >= 100 ? `${value.toFixed(0)} ms` : `${value.toFixed(1)} ms`;
 export const ratio = (ours, other) => (ours === undefined || !other ? '' : `${(ours / other).toFixed(1)}×`);
 
 /**
@@ -57,7 +58,11 @@ export class Table {
     const header = ['figure', 'iam-irsa p50', 'p95', 'in-process', 'peer', 'peer p50', 'p95', '× peer', 'parse floor', '× floor'];
     const cells = [header, ...this.rows.filter((r) => r.cells).map((r) => r.cells)];
     const widths = header.map((_, i) => Math.max(...cells.map((c) => c[i].length)));
-    const line = (c) => c.map((cell, i) => (i === 0 || i === 4 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ').trimEnd();
+    const line = (c) =>
+      c
+        .map((cell, i) => (i === 0 || i === 4 ? cell.padEnd(widths[i]) : cell.padStart(widths[i])))
+        .join('  ')
+        .trimEnd();
     const out = [line(header), widths.map((w) => '-'.repeat(w)).join('  ')];
     for (const row of this.rows) out.push(row.title ? `\n${row.title}` : line(row.cells));
     console.log(`\n${out.join('\n')}\n`);

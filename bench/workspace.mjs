@@ -53,19 +53,53 @@ export function writeWorkspace(dir, files) {
     switch (i % 5) {
       case 0:
         put(`${folder}/trust-policy.json`, trustPolicy(team, `app-${i}`));
-        scripts.set(team, `${scripts.get(team) ?? '#!/bin/sh\n'}aws iam create-role --role-name ${role} --assume-role-policy-document file://app-${i}/trust-policy.json\n`);
+        scripts.set(
+          team,
+          `${scripts.get(team) ?? '#!/bin/sh\n'}aws iam create-role --role-name ${role} --assume-role-policy-document file://app-${i}/trust-policy.json\n`,
+        );
         break;
       case 1:
-        put(`${folder}/template.yaml`, `AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      RoleName: ${role}\n      AssumeRolePolicyDocument:\n${trustPolicy(team, `app-${i}`).split('\n').map((l) => `        ${l}`).join('\n')}\n`);
+        put(
+          `${folder}/template.yaml`,
+          `AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      RoleName: ${role}\n      AssumeRolePolicyDocument:\n${trustPolicy(
+            team,
+            `app-${i}`,
+          )
+            .split('\n')
+            .map((l) => `        ${l}`)
+            .join('\n')}\n`,
+        );
         break;
       case 2:
-        put(`${folder}/cluster.yaml`, `apiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\nmetadata:\n  name: c${i}\n  region: us-east-1\niam:\n  withOIDC: true\n  serviceAccounts:\n    - metadata:\n        name: app-${i}\n        namespace: ${team}\n      roleName: ${role}\n      roleOnly: true\n      attachPolicyARNs:\n        - arn:aws:iam::aws:policy/ReadOnlyAccess\n`);
+        put(
+          `${folder}/cluster.yaml`,
+          `apiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\nmetadata:\n  name: c${i}\n  region: us-east-1\niam:\n  withOIDC: true\n  serviceAccounts:\n    - metadata:\n        name: app-${i}\n        namespace: ${team}\n      roleName: ${role}\n      roleOnly: true\n      attachPolicyARNs:\n        - arn:aws:iam::aws:policy/ReadOnlyAccess\n`,
+        );
         break;
       case 3:
-        put(`${folder}/main.tf`, `resource "aws_iam_role" "app" {\n  name = "${role}"\n  assume_role_policy = jsonencode(${trustPolicy(team, `app-${i}`).replace(/"([A-Za-z]+)":/g, '$1 =').replace(/"(oidc[^"]+)":/g, '"$1" =')})\n}\n`);
+        put(
+          `${folder}/main.tf`,
+          `resource "aws_iam_role" "app" {\n  name = "${role}"\n  assume_role_policy = jsonencode(${trustPolicy(team, `app-${i}`)
+            .replace(/"([A-Za-z]+)":/g, '$1 =')
+            .replace(/"(oidc[^"]+)":/g, '"$1" =')})\n}\n`,
+        );
         break;
       default:
-        put(`${folder}/role.json`, JSON.stringify({ Role: { Path: '/', RoleName: role, Arn: `arn:aws:iam::${ACCOUNT}:role/${role}`, AssumeRolePolicyDocument: JSON.parse(trustPolicy(team, `app-${i}`)) } }, null, 2));
+        put(
+          `${folder}/role.json`,
+          JSON.stringify(
+            {
+              Role: {
+                Path: '/',
+                RoleName: role,
+                Arn: `arn:aws:iam::${ACCOUNT}:role/${role}`,
+                AssumeRolePolicyDocument: JSON.parse(trustPolicy(team, `app-${i}`)),
+              },
+            },
+            null,
+            2,
+          ),
+        );
     }
   }
   for (const [team, script] of scripts) put(`apps/${team}/create-roles.sh`, script);

@@ -98,7 +98,10 @@ function elementText(kind) {
       'The policy language version. Use 2012-10-17; under 2008-10-17 (also the default when Version is missing) policy variables such as ${aws:username} are literal text.',
       'reference_policies_elements_version.html',
     ),
-    Id: annotated('An optional identifier for the policy, such as a UUID. Some services (SQS, SNS) use it; IAM ignores it.', 'reference_policies_elements_id.html'),
+    Id: annotated(
+      'An optional identifier for the policy, such as a UUID. Some services (SQS, SNS) use it; IAM ignores it.',
+      'reference_policies_elements_id.html',
+    ),
     Statement: annotated(
       'One statement, or an array of statements. Each says whether (Effect) who (Principal) may do what (Action) on what (Resource), and when (Condition).',
       'reference_policies_elements_statement.html',
@@ -147,7 +150,10 @@ function elementText(kind) {
 
 const STATEMENT = {
   title: 'Statement',
-  ...annotated('One rule of the policy: Effect, Action or NotAction, and as the kind requires Resource or NotResource, Principal or NotPrincipal, and an optional Sid and Condition.', 'reference_policies_elements_statement.html'),
+  ...annotated(
+    'One rule of the policy: Effect, Action or NotAction, and as the kind requires Resource or NotResource, Principal or NotPrincipal, and an optional Sid and Condition.',
+    'reference_policies_elements_statement.html',
+  ),
 };
 
 const PRINCIPAL_TYPES = {
@@ -156,27 +162,46 @@ const PRINCIPAL_TYPES = {
     'reference_policies_elements_principal.html#principal-accounts',
     { examples: ['arn:aws:iam::111122223333:root', 'arn:aws:iam::111122223333:role/example-role'] },
   ),
-  Service: annotated('AWS service principals, as host names: ec2.amazonaws.com, lambda.amazonaws.com, pods.eks.amazonaws.com (EKS Pod Identity)...', 'reference_policies_elements_principal.html#principal-services', {
-    examples: ['ec2.amazonaws.com', 'lambda.amazonaws.com', 'ecs-tasks.amazonaws.com', 'pods.eks.amazonaws.com'],
-  }),
+  Service: annotated(
+    'AWS service principals, as host names: ec2.amazonaws.com, lambda.amazonaws.com, pods.eks.amazonaws.com (EKS Pod Identity)...',
+    'reference_policies_elements_principal.html#principal-services',
+    {
+      examples: ['ec2.amazonaws.com', 'lambda.amazonaws.com', 'ecs-tasks.amazonaws.com', 'pods.eks.amazonaws.com'],
+    },
+  ),
   Federated: annotated(
     'Web identity or SAML federation: an IAM OIDC provider ARN (an EKS cluster for IRSA: arn:aws:iam::111122223333:oidc-provider/oidc.eks.REGION.amazonaws.com/id/ID), a SAML provider ARN, or cognito-identity.amazonaws.com, accounts.google.com, graph.facebook.com, www.amazon.com.',
     'reference_policies_elements_principal.html#principal-federated-web-identity',
-    { examples: [`arn:aws:iam::111122223333:oidc-provider/${EXAMPLE_OIDC}`, 'arn:aws:iam::111122223333:saml-provider/ExampleProvider', 'cognito-identity.amazonaws.com'] },
+    {
+      examples: [
+        `arn:aws:iam::111122223333:oidc-provider/${EXAMPLE_OIDC}`,
+        'arn:aws:iam::111122223333:saml-provider/ExampleProvider',
+        'cognito-identity.amazonaws.com',
+      ],
+    },
   ),
-  CanonicalUser: annotated('Amazon S3 canonical user IDs: 64 hexadecimal characters (S3 bucket policies only).', 'reference_policies_elements_principal.html#principal-canonical-user'),
+  CanonicalUser: annotated(
+    'Amazon S3 canonical user IDs: 64 hexadecimal characters (S3 bucket policies only).',
+    'reference_policies_elements_principal.html#principal-canonical-user',
+  ),
 };
 
 const PRINCIPAL_SNIPPETS = [
   { label: 'An AWS account', body: { AWS: 'arn:aws:iam::${1:111122223333}:root' } },
   { label: 'An IAM role', body: { AWS: 'arn:aws:iam::${1:111122223333}:role/${2:example-role}' } },
   { label: 'An AWS service', body: { Service: '${1:ec2}.amazonaws.com' } },
-  { label: 'An EKS cluster OIDC provider (IRSA)', body: { Federated: 'arn:aws:iam::${1:111122223333}:oidc-provider/oidc.eks.${2:us-east-1}.amazonaws.com/id/${3:EXAMPLED539D4633E53DE1B71EXAMPLE}' } },
+  {
+    label: 'An EKS cluster OIDC provider (IRSA)',
+    body: { Federated: 'arn:aws:iam::${1:111122223333}:oidc-provider/oidc.eks.${2:us-east-1}.amazonaws.com/id/${3:EXAMPLED539D4633E53DE1B71EXAMPLE}' },
+  },
 ];
 
 const STATEMENT_SNIPPETS = {
   identity: [
-    { label: 'Allow statement', body: { Sid: '${1:AllowExample}', Effect: 'Allow', Action: ['${2:s3:GetObject}'], Resource: ['${3:arn:aws:s3:::example-bucket/*}'] } },
+    {
+      label: 'Allow statement',
+      body: { Sid: '${1:AllowExample}', Effect: 'Allow', Action: ['${2:s3:GetObject}'], Resource: ['${3:arn:aws:s3:::example-bucket/*}'] },
+    },
     { label: 'Deny statement', body: { Sid: '${1:DenyExample}', Effect: 'Deny', Action: ['${2:s3:DeleteObject}'], Resource: ['${3:*}'] } },
   ],
   trust: [
@@ -199,12 +224,21 @@ const STATEMENT_SNIPPETS = {
       body: { Effect: 'Allow', Principal: { Service: 'pods.eks.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'] },
     },
     { label: 'An AWS service assumes the role', body: { Effect: 'Allow', Principal: { Service: '${1:ec2}.amazonaws.com' }, Action: 'sts:AssumeRole' } },
-    { label: 'Another account assumes the role', body: { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::${1:111122223333}:root' }, Action: 'sts:AssumeRole' } },
+    {
+      label: 'Another account assumes the role',
+      body: { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::${1:111122223333}:root' }, Action: 'sts:AssumeRole' },
+    },
   ],
   resource: [
     {
       label: 'Allow another account',
-      body: { Sid: '${1:AllowAccount}', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::${2:111122223333}:root' }, Action: ['${3:s3:GetObject}'], Resource: ['${4:arn:aws:s3:::example-bucket/*}'] },
+      body: {
+        Sid: '${1:AllowAccount}',
+        Effect: 'Allow',
+        Principal: { AWS: 'arn:aws:iam::${2:111122223333}:root' },
+        Action: ['${3:s3:GetObject}'],
+        Resource: ['${4:arn:aws:s3:::example-bucket/*}'],
+      },
     },
   ],
 };
@@ -222,7 +256,8 @@ function conditionOperators() {
 }
 
 const QUALIFIERS = {
-  '^ForAllValues:': 'Set operator for multivalued keys (aws:TagKeys...): every value in the request must match one of the values. Also true when the key is absent or empty.',
+  '^ForAllValues:':
+    'Set operator for multivalued keys (aws:TagKeys...): every value in the request must match one of the values. Also true when the key is absent or empty.',
   '^ForAnyValue:': 'Set operator for multivalued keys (aws:TagKeys...): at least one value in the request must match one of the values.',
 };
 
@@ -360,12 +395,17 @@ function editorSchema(name, kind, kindName) {
       statement: { ...statement, defaultSnippets: snippets },
       principal: {
         examples: ['*'],
-        properties: Object.fromEntries(Object.entries(PRINCIPAL_TYPES).map(([key, value]) => [key, value.examples ? { ...value, items: { examples: value.examples } } : value])),
+        properties: Object.fromEntries(
+          Object.entries(PRINCIPAL_TYPES).map(([key, value]) => [key, value.examples ? { ...value, items: { examples: value.examples } } : value]),
+        ),
         defaultSnippets: PRINCIPAL_SNIPPETS,
       },
       condition: {
         properties: Object.fromEntries(
-          Object.entries(conditionOperators()).map(([op, description]) => [op, { description, defaultSnippets: [{ body: { '${1:aws:PrincipalTag/team}': '${2:value}' } }] }]),
+          Object.entries(conditionOperators()).map(([op, description]) => [
+            op,
+            { description, defaultSnippets: [{ body: { '${1:aws:PrincipalTag/team}': '${2:value}' } }] },
+          ]),
         ),
         patternProperties: Object.fromEntries(Object.entries(QUALIFIERS).map(([pattern, description]) => [pattern, { description }])),
         defaultSnippets: [{ label: 'StringEquals', body: { StringEquals: { '${1:aws:PrincipalTag/team}': '${2:value}' } } }],

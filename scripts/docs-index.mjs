@@ -33,7 +33,11 @@ const setting = manifest.contributes.configuration.properties['iamIrsa.checks'];
 setting.properties = Object.fromEntries(
   Object.values(CHECKS).map((c) => [
     c.code,
-    { type: 'string', enum: ['error', 'warning', 'information', 'hint', 'off'], markdownDescription: `${c.title} (default: ${c.severity}). [Docs](${DOCS_BASE_URL}${c.code}.md)` },
+    {
+      type: 'string',
+      enum: ['error', 'warning', 'information', 'hint', 'off'],
+      markdownDescription: `${c.title} (default: ${c.severity}). [Docs](${DOCS_BASE_URL}${c.code}.md)`,
+    },
   ]),
 );
 writeFileSync(manifestPath, JSON.stringify(manifest, null, 2) + '\n');

@@ -24,7 +24,9 @@ for (let i = 0; i < argv.length; i++) {
   args[name] = value;
 }
 
-console.log(`fuzz: seed ${args.seed}, ${args.case !== undefined ? `case ${args.case} alone` : `up to ${args.cases} cases in ${args.time} s`}${args.corpus ? `, every ${args.corpus}th managed policy` : ''}`);
+console.log(
+  `fuzz: seed ${args.seed}, ${args.case !== undefined ? `case ${args.case} alone` : `up to ${args.cases} cases in ${args.time} s`}${args.corpus ? `, every ${args.corpus}th managed policy` : ''}`,
+);
 let seen = 0;
 let last = Date.now();
 try {

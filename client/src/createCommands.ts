@@ -58,7 +58,10 @@ async function pickProvider(providers: NonNullable<CommandResult['providers']>):
       provider: p.arn ?? p.host,
     }));
     items.push({ label: '$(edit) Enter issuer…', description: 'the issuer URL of the cluster, or its OIDC provider ARN' });
-    const picked = await vscode.window.showQuickPick(items, { title: 'OIDC provider of the cluster', placeHolder: 'The trust policy admits tokens of this provider only' });
+    const picked = await vscode.window.showQuickPick(items, {
+      title: 'OIDC provider of the cluster',
+      placeHolder: 'The trust policy admits tokens of this provider only',
+    });
     if (!picked) return undefined;
     if (picked.provider) return picked.provider;
   }

@@ -35,7 +35,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand(CLIENT_COMMAND.showReferences, async (uri: string, position: Position, locations: Location[]) => {
       if (!client) return;
       const converter = client.protocol2CodeConverter;
-      await vscode.commands.executeCommand('editor.action.showReferences', vscode.Uri.parse(uri), converter.asPosition(position), locations.map((l) => converter.asLocation(l)));
+      await vscode.commands.executeCommand(
+        'editor.action.showReferences',
+        vscode.Uri.parse(uri),
+        converter.asPosition(position),
+        locations.map((l) => converter.asLocation(l)),
+      );
     }),
     ...registerCreateCommands(client),
   );

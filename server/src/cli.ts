@@ -101,7 +101,8 @@ function parseOptions(args: readonly string[]): Options {
     };
     if (option === '--format') {
       const given = value();
-      if (!(FORMATS as readonly string[]).includes(given)) throw new UsageError(`--format must be ${FORMATS.slice(0, -1).join(', ')} or ${FORMATS[FORMATS.length - 1]}, not "${given}"`);
+      if (!(FORMATS as readonly string[]).includes(given))
+        throw new UsageError(`--format must be ${FORMATS.slice(0, -1).join(', ')} or ${FORMATS[FORMATS.length - 1]}, not "${given}"`);
       format = given as Format;
     } else if (option === '--config') {
       config = value();
@@ -152,7 +153,6 @@ async function lint(files: readonly string[], settings: ServiceSettings): Promis
 function relative(file: string): string {
   return toSlashes(path.relative(process.cwd(), file)) || '.';
 }
-
 
 /** Resolves once the stream has taken the data, so that a large output into a pipe arrives whole. */
 function write(stream: NodeJS.WriteStream, data: string): Promise<void> {

@@ -31,7 +31,9 @@ export async function loadConfig(explicit: string | undefined, cwd: string): Pro
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (explicit === undefined && code === 'ENOENT') return { settings: DEFAULT_SETTINGS, file: undefined };
-    throw new ConfigError(`${file}: the config file cannot be read (${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory' : (code ?? String(error))})`);
+    throw new ConfigError(
+      `${file}: the config file cannot be read (${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory' : (code ?? String(error))})`,
+    );
   }
   let raw: unknown;
   try {

@@ -102,12 +102,21 @@ connection.onInitialized(() => {
     unawaited(connection.client.register(DidChangeConfigurationNotification.type, { section: 'iamIrsa' }), 'client/registerCapability');
     unawaited(fetchSettings(), 'workspace/configuration');
   }
-  if (watcherRegistration) unawaited(connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: WATCHED }] }), 'client/registerCapability');
+  if (watcherRegistration)
+    unawaited(connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: WATCHED }] }), 'client/registerCapability');
   void indexWorkspace();
 });
 
 // The workspace index: role definitions, ServiceAccounts and trust policies of every file, not only the open ones.
-const indexer: Promise<WorkspaceIndexer | undefined> = service.then((s) => s && new WorkspaceIndexer(s, (uri) => documents.get(uri) !== undefined, () => settings.exclude));
+const indexer: Promise<WorkspaceIndexer | undefined> = service.then(
+  (s) =>
+    s &&
+    new WorkspaceIndexer(
+      s,
+      (uri) => documents.get(uri) !== undefined,
+      () => settings.exclude,
+    ),
+);
 
 async function indexWorkspace(): Promise<void> {
   const ready = await indexer;
@@ -115,7 +124,8 @@ async function indexWorkspace(): Promise<void> {
   const report = await ready.indexFolders(workspaceFolders);
   connection.console.info(`iam-irsa: indexed ${report.files} files in ${report.ms.toFixed(0)} ms (${report.skipped} skipped: too large or unreadable)`);
   for (const notice of report.notices.slice(0, LOGGED_NOTICES)) connection.console.info(`iam-irsa: ${notice.file} ${notice.message}`);
-  if (report.notices.length > LOGGED_NOTICES) connection.console.info(`iam-irsa: and ${report.notices.length - LOGGED_NOTICES} more files not indexed or not UTF-8`);
+  if (report.notices.length > LOGGED_NOTICES)
+    connection.console.info(`iam-irsa: and ${report.notices.length - LOGGED_NOTICES} more files not indexed or not UTF-8`);
   revalidateAll();
 }
 
@@ -143,7 +153,10 @@ connection.languages.diagnostics.on(async (params) => {
 // diagnostics must not wait for its own validation.
 documents.onDidOpen((event) => {
   const length = event.document.getText().length;
-  if (length > MAX_DOCUMENT_LENGTH) connection.console.info(`iam-irsa: ${event.document.uri} is not checked: it is ${describeSize(length)}, over the ${describeSize(MAX_DOCUMENT_LENGTH)} iam-irsa reads`);
+  if (length > MAX_DOCUMENT_LENGTH)
+    connection.console.info(
+      `iam-irsa: ${event.document.uri} is not checked: it is ${describeSize(length)}, over the ${describeSize(MAX_DOCUMENT_LENGTH)} iam-irsa reads`,
+    );
   inBackground(`opening ${event.document.uri}`, async () => {
     const ready = await service;
     if (!ready) return;

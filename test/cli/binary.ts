@@ -16,7 +16,13 @@ export function cli(args: string[], cwd = REPO_ROOT): { status: number | null; s
 export interface Contract {
   version: number;
   files: string[];
-  diagnostics: { file: string; range: { start: { line: number; character: number }; end: { line: number; character: number } }; severity: string; code: string; message: string }[];
+  diagnostics: {
+    file: string;
+    range: { start: { line: number; character: number }; end: { line: number; character: number } };
+    severity: string;
+    code: string;
+    message: string;
+  }[];
 }
 
 /** A fresh temporary directory holding `files` (relative path → content; objects are written as JSON). */

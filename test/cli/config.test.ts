@@ -34,7 +34,11 @@ describe('iam-irsa lint --config', () => {
   });
 
   test('.iam-irsa.json in the working directory is read without --config; --config wins over it', () => {
-    const dir = workspace({ 'policy.json': TEAM_B, '.iam-irsa.json': { checks: { INVALID_EFFECT: 'hint' } }, 'other.json': { checks: { INVALID_EFFECT: 'warning' } } });
+    const dir = workspace({
+      'policy.json': TEAM_B,
+      '.iam-irsa.json': { checks: { INVALID_EFFECT: 'hint' } },
+      'other.json': { checks: { INVALID_EFFECT: 'warning' } },
+    });
     assert.equal(codes(lintJson(['.'], dir).report, 'policy.json').INVALID_EFFECT, 'hint');
     assert.equal(codes(lintJson(['--config', 'other.json', '.'], dir).report, 'policy.json').INVALID_EFFECT, 'warning');
     // Only the working directory's: run from a subfolder, the file one level up is not read.
@@ -66,7 +70,10 @@ describe('iam-irsa lint --config', () => {
     const all = lintJson(['.'], dir);
     assert.equal(all.status, 1);
     assert.deepEqual(all.report.files, ['.iam-irsa.json', 'iam/policy.json']);
-    assert.deepEqual(all.report.diagnostics.map((d) => [d.file, d.code]), [['iam/policy.json', 'INVALID_EFFECT']]);
+    assert.deepEqual(
+      all.report.diagnostics.map((d) => [d.file, d.code]),
+      [['iam/policy.json', 'INVALID_EFFECT']],
+    );
 
     const named = lintJson(['vendor/lib/policy.json', 'templates/role.template.json'], dir);
     assert.equal(named.status, 0);
@@ -104,8 +111,17 @@ describe('iam-irsa lint --config', () => {
     assert.equal(status, 2);
     const lines = stderr.trimEnd().split('\n');
     assert.equal(lines.length, 5, stderr);
-    assert.ok(lines.every((line) => line.startsWith('iam-irsa: bad-values.json: "')), stderr);
-    for (const fragment of ['unknown check code "NOT_A_CHECK"', '"loud" is not one of', '"scp" is not one of identity, trust, resource', '"exclude" must be an array', '"trustPolicyQuota" must be a positive']) {
+    assert.ok(
+      lines.every((line) => line.startsWith('iam-irsa: bad-values.json: "')),
+      stderr,
+    );
+    for (const fragment of [
+      'unknown check code "NOT_A_CHECK"',
+      '"loud" is not one of',
+      '"scp" is not one of identity, trust, resource',
+      '"exclude" must be an array',
+      '"trustPolicyQuota" must be a positive',
+    ]) {
       assert.ok(stderr.includes(fragment), fragment);
     }
   });

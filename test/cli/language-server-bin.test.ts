@@ -55,7 +55,10 @@ describe('iam-irsa-language-server', () => {
   });
 
   test('an unknown option or an argument is a usage error: exit 2, the reason and the usage on stderr', () => {
-    for (const [args, reason] of [[['--node-ipc'], 'unknown option "--node-ipc"'], [['--stdio', 'file.json'], 'unexpected argument "file.json"']] as const) {
+    for (const [args, reason] of [
+      [['--node-ipc'], 'unknown option "--node-ipc"'],
+      [['--stdio', 'file.json'], 'unexpected argument "file.json"'],
+    ] as const) {
       const result = run([...args]);
       assert.equal(result.status, 2);
       assert.equal(result.stdout, '');

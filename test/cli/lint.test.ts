@@ -34,7 +34,10 @@ describe('iam-irsa lint', () => {
     assert.deepEqual(links.sort(), ['examples/broken/service-accounts.yaml:8', 'examples/broken/trust-policy-dev-team-a.json:12']);
     // Only the paths given are indexed: the ServiceAccount alone has no role to check against.
     const alone = JSON.parse(cli(['lint', '--format', 'json', 'examples/broken/service-accounts.yaml']).stdout) as Contract;
-    assert.deepEqual(alone.diagnostics.filter((d) => d.code.startsWith('LINK_')), []);
+    assert.deepEqual(
+      alone.diagnostics.filter((d) => d.code.startsWith('LINK_')),
+      [],
+    );
   });
 
   test('the working example is clean: exit 0', () => {
@@ -46,7 +49,10 @@ describe('iam-irsa lint', () => {
   test('stylish output names file, 1-based line:column, severity, message and code', () => {
     const { status, stdout } = cli(['lint', 'examples/broken/dev-team-a-policy.json']);
     assert.equal(status, 1);
-    assert.match(stdout, /^examples\/broken\/dev-team-a-policy\.json\n {2}9:10 +error +"GetObjct" is not an action of Amazon S3 \(s3\); did you mean "s3:GetObject"\? {2}INVALID_ACTION\n/);
+    assert.match(
+      stdout,
+      /^examples\/broken\/dev-team-a-policy\.json\n {2}9:10 +error +"GetObjct" is not an action of Amazon S3 \(s3\); did you mean "s3:GetObject"\? {2}INVALID_ACTION\n/,
+    );
     assert.match(stdout, /1 problem \(1 error, 0 warnings, 0 info\)/);
   });
 
@@ -94,7 +100,10 @@ describe('iam-irsa lint', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'iam-irsa-large-'));
     const actions = Array.from({ length: 400 }, (_, i) => `s3:NoSuchAction${i}`);
     for (let i = 0; i < 40; i++) {
-      writeFileSync(path.join(dir, `p${i}.json`), JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: actions, Resource: '*' }] }, null, 2));
+      writeFileSync(
+        path.join(dir, `p${i}.json`),
+        JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: actions, Resource: '*' }] }, null, 2),
+      );
     }
     const child = spawn(process.execPath, [BIN, 'lint', '--format', 'json', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
     const chunks: Buffer[] = [];

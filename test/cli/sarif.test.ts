@@ -38,7 +38,10 @@ interface Rule {
 }
 interface Run {
   tool: { driver: { name: string; version: string; informationUri: string; rules: Rule[] } };
-  invocations: { executionSuccessful: boolean; ruleConfigurationOverrides?: { descriptor: { id: string; index: number }; configuration: { level?: string; enabled?: boolean } }[] }[];
+  invocations: {
+    executionSuccessful: boolean;
+    ruleConfigurationOverrides?: { descriptor: { id: string; index: number }; configuration: { level?: string; enabled?: boolean } }[];
+  }[];
   originalUriBaseIds: Record<string, { uri: string }>;
   artifacts: { location: { uri: string; uriBaseId: string } }[];
   results: Result[];
@@ -83,11 +86,19 @@ describe('iam-irsa lint --format sarif', () => {
   test('every check is a rule: title, docs link, default level', () => {
     const { run } = sarif(['examples/working']);
     const rules = run.tool.driver.rules;
-    assert.deepEqual(rules.map((r) => r.id), Object.keys(CHECKS));
+    assert.deepEqual(
+      rules.map((r) => r.id),
+      Object.keys(CHECKS),
+    );
     const level = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
     for (const rule of rules) {
       const check = CHECKS[rule.id as keyof typeof CHECKS];
-      assert.deepEqual(rule, { id: check.code, shortDescription: { text: check.title }, helpUri: `${DOCS_BASE_URL}${check.code}.md`, defaultConfiguration: { level: level[check.severity] } });
+      assert.deepEqual(rule, {
+        id: check.code,
+        shortDescription: { text: check.title },
+        helpUri: `${DOCS_BASE_URL}${check.code}.md`,
+        defaultConfiguration: { level: level[check.severity] },
+      });
     }
   });
 
@@ -125,10 +136,16 @@ describe('iam-irsa lint --format sarif', () => {
       'config.json': { checks: { INVALID_EFFECT: 'information', INVALID_VERSION: 'off' } },
     });
     const { status, run } = sarif(['--config', 'config.json', '.'], dir);
-    assert.deepEqual(run.artifacts.map((a) => a.location.uri), ['config.json', 'team%20a/dev%20policy%20%231.json']);
+    assert.deepEqual(
+      run.artifacts.map((a) => a.location.uri),
+      ['config.json', 'team%20a/dev%20policy%20%231.json'],
+    );
     const effect = run.results.find((r) => r.ruleId === 'INVALID_EFFECT');
     assert.equal(effect?.level, 'note');
-    assert.equal(run.results.some((r) => r.ruleId === 'INVALID_VERSION'), false);
+    assert.equal(
+      run.results.some((r) => r.ruleId === 'INVALID_VERSION'),
+      false,
+    );
     assert.equal(status, run.results.some((r) => r.level === 'error') ? 1 : 0);
     const index = (code: string) => Object.keys(CHECKS).indexOf(code);
     assert.deepEqual(run.invocations[0].ruleConfigurationOverrides, [

@@ -12,12 +12,38 @@ export interface TrueFinding {
   readonly reason: string;
 }
 
-const KMS_TAGKEYS = 'kms:DescribeKey and kms:CreateGrant never carry aws:TagKeys (only requests that set tags do: CreateKey, TagResource, UntagResource, ReplicateKey): "ForAnyValue:StringEquals" on it never holds, so the Allow never applies';
-const SAGEMAKER_TAGKEYS = 'sagemaker:DeleteDomain sends no request tags, so aws:TagKeys is absent: "ForAnyValue:StringLike" and "Null": "false" on it never hold, so the Allow never applies';
+const KMS_TAGKEYS =
+  'kms:DescribeKey and kms:CreateGrant never carry aws:TagKeys (only requests that set tags do: CreateKey, TagResource, UntagResource, ReplicateKey): "ForAnyValue:StringEquals" on it never holds, so the Allow never applies';
+const SAGEMAKER_TAGKEYS =
+  'sagemaker:DeleteDomain sends no request tags, so aws:TagKeys is absent: "ForAnyValue:StringLike" and "Null": "false" on it never hold, so the Allow never applies';
 
 export const TRUE_FINDINGS: readonly TrueFinding[] = [
-  { policy: 'AmazonDataZoneSageMakerManageAccessRolePolicy', code: 'UNSUPPORTED_ACTION_FOR_CONDITION_KEY', text: 'aws:TagKeys', line: 170, reason: KMS_TAGKEYS },
-  { policy: 'AmazonDataZoneSageMakerManageAccessRolePolicy', code: 'UNSUPPORTED_ACTION_FOR_CONDITION_KEY', text: 'aws:TagKeys', line: 185, reason: KMS_TAGKEYS },
-  { policy: 'AmazonDataZoneSageMakerProvisioningRolePolicy', code: 'UNSUPPORTED_ACTION_FOR_CONDITION_KEY', text: 'aws:TagKeys', line: 47, reason: SAGEMAKER_TAGKEYS },
-  { policy: 'AmazonDataZoneSageMakerProvisioningRolePolicy', code: 'UNSUPPORTED_ACTION_FOR_CONDITION_KEY', text: 'aws:TagKeys', line: 52, reason: SAGEMAKER_TAGKEYS },
+  {
+    policy: 'AmazonDataZoneSageMakerManageAccessRolePolicy',
+    code: 'UNSUPPORTED_ACTION_FOR_CONDITION_KEY',
+    text: 'aws:TagKeys',
+    line: 170,
+    reason: KMS_TAGKEYS,
+  },
+  {
+    policy: 'AmazonDataZoneSageMakerManageAccessRolePolicy',
+    code: 'UNSUPPORTED_ACTION_FOR_CONDITION_KEY',
+    text: 'aws:TagKeys',
+    line: 185,
+    reason: KMS_TAGKEYS,
+  },
+  {
+    policy: 'AmazonDataZoneSageMakerProvisioningRolePolicy',
+    code: 'UNSUPPORTED_ACTION_FOR_CONDITION_KEY',
+    text: 'aws:TagKeys',
+    line: 47,
+    reason: SAGEMAKER_TAGKEYS,
+  },
+  {
+    policy: 'AmazonDataZoneSageMakerProvisioningRolePolicy',
+    code: 'UNSUPPORTED_ACTION_FOR_CONDITION_KEY',
+    text: 'aws:TagKeys',
+    line: 52,
+    reason: SAGEMAKER_TAGKEYS,
+  },
 ];

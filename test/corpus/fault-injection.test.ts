@@ -115,7 +115,9 @@ describe('fault injection into AWS managed policies (gate 2)', () => {
       const kindHits = outcomes.filter((o) => o.hit).length;
       hits += kindHits;
       total += outcomes.length;
-      lines.push(`${kind.id.padEnd(26)} ${kind.expect.padEnd(32)} ${String(kindHits).padStart(4)}/${String(outcomes.length).padEnd(4)} ${percent(kindHits, outcomes.length).padStart(6)}`);
+      lines.push(
+        `${kind.id.padEnd(26)} ${kind.expect.padEnd(32)} ${String(kindHits).padStart(4)}/${String(outcomes.length).padEnd(4)} ${percent(kindHits, outcomes.length).padStart(6)}`,
+      );
     }
     const line =
       `fault injection: ${results.size} kinds, ${total} injected faults, ${hits} hit (${percent(hits, total, 2)}); ` +

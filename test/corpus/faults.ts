@@ -37,10 +37,33 @@ export interface FaultKind {
 }
 
 const OPERATORS = [
-  'StringEquals', 'StringNotEquals', 'StringEqualsIgnoreCase', 'StringNotEqualsIgnoreCase', 'StringLike', 'StringNotLike',
-  'NumericEquals', 'NumericNotEquals', 'NumericLessThan', 'NumericLessThanEquals', 'NumericGreaterThan', 'NumericGreaterThanEquals',
-  'DateEquals', 'DateNotEquals', 'DateLessThan', 'DateLessThanEquals', 'DateGreaterThan', 'DateGreaterThanEquals',
-  'Bool', 'BinaryEquals', 'IpAddress', 'NotIpAddress', 'ArnEquals', 'ArnLike', 'ArnNotEquals', 'ArnNotLike', 'Null',
+  'StringEquals',
+  'StringNotEquals',
+  'StringEqualsIgnoreCase',
+  'StringNotEqualsIgnoreCase',
+  'StringLike',
+  'StringNotLike',
+  'NumericEquals',
+  'NumericNotEquals',
+  'NumericLessThan',
+  'NumericLessThanEquals',
+  'NumericGreaterThan',
+  'NumericGreaterThanEquals',
+  'DateEquals',
+  'DateNotEquals',
+  'DateLessThan',
+  'DateLessThanEquals',
+  'DateGreaterThan',
+  'DateGreaterThanEquals',
+  'Bool',
+  'BinaryEquals',
+  'IpAddress',
+  'NotIpAddress',
+  'ArnEquals',
+  'ArnLike',
+  'ArnNotEquals',
+  'ArnNotLike',
+  'Null',
 ];
 /** DOMAIN.md's operator grammar, independent of the engine's table. */
 export function isOperator(name: string): boolean {
@@ -57,11 +80,19 @@ function splitAction(action: string): [string, string] | undefined {
 }
 
 function actionSites(doc: JsonObject, keep: (action: string) => boolean) {
-  return statementsOf(doc).flatMap((statement) => itemsOf(statement, 'Action').filter((item) => keep(item.value)).map((item) => ({ statement, item })));
+  return statementsOf(doc).flatMap((statement) =>
+    itemsOf(statement, 'Action')
+      .filter((item) => keep(item.value))
+      .map((item) => ({ statement, item })),
+  );
 }
 
 function resourceSites(doc: JsonObject, keep: (resource: string) => boolean) {
-  return statementsOf(doc).flatMap((statement) => itemsOf(statement, 'Resource').filter((item) => keep(item.value)).map((item) => ({ statement, item })));
+  return statementsOf(doc).flatMap((statement) =>
+    itemsOf(statement, 'Resource')
+      .filter((item) => keep(item.value))
+      .map((item) => ({ statement, item })),
+  );
 }
 
 /** Every `operator → key` of every Condition, with the block that holds the key. */
@@ -158,7 +189,9 @@ export function faultKinds(catalog: () => Catalog): FaultKind[] {
     if (s3Bucket(resource)) return true;
     const word = resourceWord(f.slice(5).join(':'));
     if (!word) return false;
-    const templates = [...(catalog().service(f[2])?.resourceTypes.values() ?? [])].map((rt) => rt.arn.split(':')).filter((t) => resourceWord(t.slice(5).join(':')) === word);
+    const templates = [...(catalog().service(f[2])?.resourceTypes.values() ?? [])]
+      .map((rt) => rt.arn.split(':'))
+      .filter((t) => resourceWord(t.slice(5).join(':')) === word);
     return templates.length > 0 && templates.every((t) => t[4] === '');
   };
   /** A `*` at the end of an ARN segment may match across colons (IAM user guide): no wildcard or variable may stand in for the faulty part. */
@@ -203,7 +236,9 @@ export function faultKinds(catalog: () => Catalog): FaultKind[] {
 
   /** Adds `operator: {key: value}` to a chosen statement; the target is the value. */
   function addConditionFault(doc: JsonObject, rng: Random, marks: Marks, operator: string, key: string, value: Json): Mutation | undefined {
-    const statements = statementsOf(doc).filter((s) => s.Condition === undefined || (isObject(s.Condition) && !(isObject(s.Condition[operator]) && key in s.Condition[operator])));
+    const statements = statementsOf(doc).filter(
+      (s) => s.Condition === undefined || (isObject(s.Condition) && !(isObject(s.Condition[operator]) && key in s.Condition[operator])),
+    );
     const statement = pick(rng, statements);
     if (!statement) return undefined;
     const placed = marks.value(value);
@@ -247,7 +282,12 @@ export function faultKinds(catalog: () => Catalog): FaultKind[] {
       }),
     ),
     structural('action-lower-case', 'real action written in lower case', 'NON_CANONICAL_ACTION_CASE', (doc, rng, marks) =>
-      replaceItem(actionSites(doc, (a) => knownAction(a) && a !== a.toLowerCase()), rng, marks, (action) => action.toLowerCase()),
+      replaceItem(
+        actionSites(doc, (a) => knownAction(a) && a !== a.toLowerCase()),
+        rng,
+        marks,
+        (action) => action.toLowerCase(),
+      ),
     ),
     structural('wildcard-in-service', 'wildcard in the service prefix (s3:GetObject → s*:GetObject)', 'WILDCARD_IN_SERVICE_NAME', (doc, rng, marks) =>
       replaceItem(actionSites(doc, knownAction), rng, marks, (action) => {
@@ -259,7 +299,10 @@ export function faultKinds(catalog: () => Catalog): FaultKind[] {
       replaceItem(actionSites(doc, knownService), rng, marks, (action) => `${splitAction(action)![0]}:\${aws:username}`),
     ),
     structural('empty-action', 'empty Action array', 'EMPTY_ARRAY_ACTION', (doc, rng, marks) => {
-      const statement = pick(rng, statementsOf(doc).filter((s) => s.Action !== undefined));
+      const statement = pick(
+        rng,
+        statementsOf(doc).filter((s) => s.Action !== undefined),
+      );
       if (!statement) return undefined;
       const before = statement.Action;
       const placed = marks.value([]);
@@ -274,13 +317,16 @@ export function faultKinds(catalog: () => Catalog): FaultKind[] {
       doc.Version = placed.json;
       return { target: { marks: [placed.id] }, description: '"2012-10-17" → "2012-10-71"' };
     }),
-    structural('version-removed', 'Version removed (on the policy\'s opening brace)', 'MISSING_VERSION', (doc, _rng, marks) => {
+    structural('version-removed', "Version removed (on the policy's opening brace)", 'MISSING_VERSION', (doc, _rng, marks) => {
       if (doc.Version === undefined) return undefined;
       delete doc.Version;
       return { target: markBrace(doc, marks), description: 'Version removed' };
     }),
     structural('sid-dash', 'Sid with a dash (inserted into the Sid, or a Sid "Allow-Access" added)', 'UNSUPPORTED_SID', (doc, rng, marks) => {
-      const statement = pick(rng, statementsOf(doc).filter((s) => s.Sid === undefined || typeof s.Sid === 'string'));
+      const statement = pick(
+        rng,
+        statementsOf(doc).filter((s) => s.Sid === undefined || typeof s.Sid === 'string'),
+      );
       if (!statement) return undefined;
       const sid = statement.Sid as string | undefined;
       if (sid && sid.length >= 2) {
@@ -294,7 +340,7 @@ export function faultKinds(catalog: () => Catalog): FaultKind[] {
       else statement.Sid = placed.json;
       return { target: { marks: [placed.id] }, description: `Sid ${sid === undefined ? 'added' : q(sid) + ' →'} "Allow-Access"` };
     }),
-    structural('duplicate-sid', 'duplicate Sid (a later statement gets an earlier one\'s Sid; on the later)', 'UNIQUE_SIDS_REQUIRED', (doc, rng, marks) => {
+    structural('duplicate-sid', "duplicate Sid (a later statement gets an earlier one's Sid; on the later)", 'UNIQUE_SIDS_REQUIRED', (doc, rng, marks) => {
       const statements = statementsOf(doc);
       if (!Array.isArray(doc.Statement) || statements.length < 2) return undefined;
       const i = Math.floor(rng() * (statements.length - 1));
@@ -323,38 +369,53 @@ export function faultKinds(catalog: () => Catalog): FaultKind[] {
 
     // ---- A. Structure
     structural('effect-lower-case', 'Effect in lower case (Allow → allow)', 'INVALID_EFFECT', (doc, rng, marks) => {
-      const statement = pick(rng, statementsOf(doc).filter((s) => s.Effect === 'Allow' || s.Effect === 'Deny'));
+      const statement = pick(
+        rng,
+        statementsOf(doc).filter((s) => s.Effect === 'Allow' || s.Effect === 'Deny'),
+      );
       if (!statement) return undefined;
       const before = statement.Effect as string;
       const placed = marks.value(before.toLowerCase());
       statement.Effect = placed.json;
       return { target: { marks: [placed.id] }, description: `Effect ${q(before)} → ${q(placed.json)}` };
     }),
-    structural('missing-effect', 'Effect removed (on the statement\'s opening brace)', 'MISSING_EFFECT', (doc, rng, marks) => {
-      const statement = pick(rng, statementsOf(doc).filter((s) => s.Effect !== undefined));
+    structural('missing-effect', "Effect removed (on the statement's opening brace)", 'MISSING_EFFECT', (doc, rng, marks) => {
+      const statement = pick(
+        rng,
+        statementsOf(doc).filter((s) => s.Effect !== undefined),
+      );
       if (!statement) return undefined;
       delete statement.Effect;
       return { target: markBrace(statement, marks), description: `Effect removed from statement ${statementsOf(doc).indexOf(statement)}` };
     }),
-    structural('missing-action', 'Action removed (on the statement\'s opening brace)', 'MISSING_ACTION', (doc, rng, marks) => {
-      const statement = pick(rng, statementsOf(doc).filter((s) => s.Action !== undefined && s.NotAction === undefined));
+    structural('missing-action', "Action removed (on the statement's opening brace)", 'MISSING_ACTION', (doc, rng, marks) => {
+      const statement = pick(
+        rng,
+        statementsOf(doc).filter((s) => s.Action !== undefined && s.NotAction === undefined),
+      );
       if (!statement) return undefined;
       delete statement.Action;
       return { target: markBrace(statement, marks), description: `Action removed from statement ${statementsOf(doc).indexOf(statement)}` };
     }),
-    structural('missing-resource', 'Resource removed (on the statement\'s opening brace)', 'MISSING_RESOURCE', (doc, rng, marks) => {
-      const statement = pick(rng, statementsOf(doc).filter((s) => s.Resource !== undefined && s.NotResource === undefined));
+    structural('missing-resource', "Resource removed (on the statement's opening brace)", 'MISSING_RESOURCE', (doc, rng, marks) => {
+      const statement = pick(
+        rng,
+        statementsOf(doc).filter((s) => s.Resource !== undefined && s.NotResource === undefined),
+      );
       if (!statement) return undefined;
       delete statement.Resource;
       return { target: markBrace(statement, marks), description: `Resource removed from statement ${statementsOf(doc).indexOf(statement)}` };
     }),
-    structural('missing-statement', 'Statement removed (on the policy\'s opening brace)', 'MISSING_STATEMENT', (doc, _rng, marks) => {
+    structural('missing-statement', "Statement removed (on the policy's opening brace)", 'MISSING_STATEMENT', (doc, _rng, marks) => {
       if (doc.Statement === undefined || doc.Version === undefined) return undefined;
       delete doc.Statement;
       return { target: markBrace(doc, marks), description: 'Statement removed' };
     }),
     structural('notaction-beside-action', 'NotAction added beside Action (on the NotAction member)', 'UNSUPPORTED_ELEMENT_COMBINATION', (doc, rng, marks) => {
-      const statement = pick(rng, statementsOf(doc).filter((s) => s.Action !== undefined && s.NotAction === undefined));
+      const statement = pick(
+        rng,
+        statementsOf(doc).filter((s) => s.Action !== undefined && s.NotAction === undefined),
+      );
       if (!statement) return undefined;
       const action = itemsOf(statement, 'Action')[0]?.value ?? 'iam:DeleteUser';
       const key = marks.key('NotAction');
@@ -367,7 +428,10 @@ export function faultKinds(catalog: () => Catalog): FaultKind[] {
       'Principal added to an identity policy (kind pinned to identity by settings; on the Principal key)',
       'UNSUPPORTED_PRINCIPAL',
       (doc, rng, marks) => {
-        const statement = pick(rng, statementsOf(doc).filter((s) => s.Principal === undefined && s.NotPrincipal === undefined));
+        const statement = pick(
+          rng,
+          statementsOf(doc).filter((s) => s.Principal === undefined && s.NotPrincipal === undefined),
+        );
         if (!statement) return undefined;
         const key = marks.key('Principal');
         insertKey(statement, key.json, { AWS: 'arn:aws:iam::123456789012:root' }, 'Effect' in statement ? 'Effect' : undefined);
@@ -389,18 +453,31 @@ export function faultKinds(catalog: () => Catalog): FaultKind[] {
       const typo = pick(rng, usable);
       if (!typo) return undefined;
       const [from, to] = typo;
-      const owner = policyLevel.has(from) ? doc : pick(rng, statementsOf(doc).filter((s) => from in s))!;
+      const owner = policyLevel.has(from)
+        ? doc
+        : pick(
+            rng,
+            statementsOf(doc).filter((s) => from in s),
+          )!;
       const placed = marks.key(to);
       renameKey(owner, from, placed.json);
       return { target: { marks: [placed.id] }, description: `${q(from)} → ${q(to)}` };
     }),
-    structural('duplicate-key-case', 'Effect twice in different case ("effect" added after "Effect"; on the added key)', 'DUPLICATE_KEYS_WITH_DIFFERENT_CASE', (doc, rng, marks) => {
-      const statement = pick(rng, statementsOf(doc).filter((s) => typeof s.Effect === 'string'));
-      if (!statement) return undefined;
-      const key = marks.key('effect');
-      insertKey(statement, key.json, statement.Effect, 'Effect');
-      return { target: { marks: [key.id] }, description: `added "effect": ${q(statement.Effect)} after "Effect"` };
-    }),
+    structural(
+      'duplicate-key-case',
+      'Effect twice in different case ("effect" added after "Effect"; on the added key)',
+      'DUPLICATE_KEYS_WITH_DIFFERENT_CASE',
+      (doc, rng, marks) => {
+        const statement = pick(
+          rng,
+          statementsOf(doc).filter((s) => typeof s.Effect === 'string'),
+        );
+        if (!statement) return undefined;
+        const key = marks.key('effect');
+        insertKey(statement, key.json, statement.Effect, 'Effect');
+        return { target: { marks: [key.id] }, description: `added "effect": ${q(statement.Effect)} after "Effect"` };
+      },
+    ),
     structural('statement-string', 'Statement as a string (the first statement JSON-encoded)', 'DATA_TYPE_MISMATCH', (doc, _rng, marks) => {
       const first = statementsOf(doc)[0];
       if (!first) return undefined;
@@ -411,27 +488,51 @@ export function faultKinds(catalog: () => Catalog): FaultKind[] {
 
     // ---- D. Resources and ARNs
     structural('arn-prefix-dropped', 'ARN without "arn:" (ARNs with a literal partition)', 'INVALID_ARN_PREFIX', (doc, rng, marks) =>
-      replaceItem(resourceSites(doc, (r) => r.startsWith('arn:') && literal(r.split(':')[1])), rng, marks, (r) => r.slice(4)),
+      replaceItem(
+        resourceSites(doc, (r) => r.startsWith('arn:') && literal(r.split(':')[1])),
+        rng,
+        marks,
+        (r) => r.slice(4),
+      ),
     ),
-    structural('arn-fields-dropped', 'ARN with its region and account fields dropped, 4 fields left (ARNs without wildcards or variables in them)', 'MISSING_ARN_FIELD', (doc, rng, marks) =>
-      replaceItem(resourceSites(doc, (r) => arnFields(r)?.length === 6 && literal([0, 1, 2, 5].map((i) => r.split(':')[i]).join(':'))), rng, marks, (r) => {
-        const [arn, partition, service, , , resource] = r.split(':');
-        return [arn, partition, service, resource].join(':');
-      }),
+    structural(
+      'arn-fields-dropped',
+      'ARN with its region and account fields dropped, 4 fields left (ARNs without wildcards or variables in them)',
+      'MISSING_ARN_FIELD',
+      (doc, rng, marks) =>
+        replaceItem(
+          resourceSites(doc, (r) => arnFields(r)?.length === 6 && literal([0, 1, 2, 5].map((i) => r.split(':')[i]).join(':'))),
+          rng,
+          marks,
+          (r) => {
+            const [arn, partition, service, , , resource] = r.split(':');
+            return [arn, partition, service, resource].join(':');
+          },
+        ),
     ),
     structural('partition-typo', 'ARN partition typo (aws → asw)', 'INVALID_PARTITION', (doc, rng, marks) =>
-      replaceItem(resourceSites(doc, (r) => arnFields(r)?.[1] === 'aws'), rng, marks, (r) => `arn:asw${r.slice('arn:aws'.length)}`),
+      replaceItem(
+        resourceSites(doc, (r) => arnFields(r)?.[1] === 'aws'),
+        rng,
+        marks,
+        (r) => `arn:asw${r.slice('arn:aws'.length)}`,
+      ),
     ),
     structural(
       'region-not-allowed',
       'region added to an ARN that has none (an S3 ARN that starts with a literal bucket name, or a service none of whose resource types has a region, e.g. IAM)',
       'ARN_REGION_NOT_ALLOWED',
       (doc, rng, marks) =>
-        replaceItem(resourceSites(doc, (r) => s3Bucket(r) || (arnFields(r)?.[3] === '' && regionless(arnFields(r)![2]))), rng, marks, (r) => {
-          const f = r.split(':');
-          f[3] = 'us-east-1';
-          return f.join(':');
-        }),
+        replaceItem(
+          resourceSites(doc, (r) => s3Bucket(r) || (arnFields(r)?.[3] === '' && regionless(arnFields(r)![2]))),
+          rng,
+          marks,
+          (r) => {
+            const f = r.split(':');
+            f[3] = 'us-east-1';
+            return f.join(':');
+          },
+        ),
     ),
     structural(
       'account-not-allowed',
@@ -444,81 +545,121 @@ export function faultKinds(catalog: () => Catalog): FaultKind[] {
           return f.join(':');
         }),
     ),
-    structural('region-missing', 'region emptied in the ARN of a service all of whose resource types have one (e.g. EC2)', 'MISSING_ARN_REGION', (doc, rng, marks) =>
-      replaceItem(resourceSites(doc, (r) => !!arnFields(r)?.[3] && regional(arnFields(r)![2])), rng, marks, (r) => {
-        const f = r.split(':');
-        f[3] = '';
-        return f.join(':');
-      }),
+    structural(
+      'region-missing',
+      'region emptied in the ARN of a service all of whose resource types have one (e.g. EC2)',
+      'MISSING_ARN_REGION',
+      (doc, rng, marks) =>
+        replaceItem(
+          resourceSites(doc, (r) => !!arnFields(r)?.[3] && regional(arnFields(r)![2])),
+          rng,
+          marks,
+          (r) => {
+            const f = r.split(':');
+            f[3] = '';
+            return f.join(':');
+          },
+        ),
     ),
 
     // ---- F. Conditions (policy variables first)
-    structural('unclosed-variable', 'unclosed ${ in a Resource (its } removed, or /${aws:username appended to an ARN)', 'MISSING_BRACE_IN_VARIABLE', (doc, rng, marks) =>
-      replaceItem(resourceSites(doc, (r) => r.startsWith('arn:')), rng, marks, (r) => {
-        const open = r.indexOf('${');
-        const close = open >= 0 ? r.indexOf('}', open) : -1;
-        if (close >= 0) return r.slice(0, close) + r.slice(close + 1);
-        return `${r}${r.endsWith('/') ? '' : '/'}\${aws:username`;
-      }),
+    structural(
+      'unclosed-variable',
+      'unclosed ${ in a Resource (its } removed, or /${aws:username appended to an ARN)',
+      'MISSING_BRACE_IN_VARIABLE',
+      (doc, rng, marks) =>
+        replaceItem(
+          resourceSites(doc, (r) => r.startsWith('arn:')),
+          rng,
+          marks,
+          (r) => {
+            const open = r.indexOf('${');
+            const close = open >= 0 ? r.indexOf('}', open) : -1;
+            if (close >= 0) return r.slice(0, close) + r.slice(close + 1);
+            return `${r}${r.endsWith('/') ? '' : '/'}\${aws:username`;
+          },
+        ),
     ),
-    structural('bad-operator', 'operator typo, last letter dropped (StringEquals → StringEqual; existing conditions)', 'INVALID_CONDITION_OPERATOR', (doc, rng, marks) => {
-      const sites = statementsOf(doc).flatMap((statement) => {
-        const condition = statement.Condition;
-        if (!isObject(condition)) return [];
-        return Object.keys(condition).flatMap((operator) => {
-          const faulty = operator.slice(0, -1);
-          return isOperator(operator) && !isOperator(faulty) && !(faulty in condition) ? [{ condition, operator, faulty }] : [];
+    structural(
+      'bad-operator',
+      'operator typo, last letter dropped (StringEquals → StringEqual; existing conditions)',
+      'INVALID_CONDITION_OPERATOR',
+      (doc, rng, marks) => {
+        const sites = statementsOf(doc).flatMap((statement) => {
+          const condition = statement.Condition;
+          if (!isObject(condition)) return [];
+          return Object.keys(condition).flatMap((operator) => {
+            const faulty = operator.slice(0, -1);
+            return isOperator(operator) && !isOperator(faulty) && !(faulty in condition) ? [{ condition, operator, faulty }] : [];
+          });
         });
-      });
-      const site = pick(rng, sites);
-      if (!site) return undefined;
-      const placed = marks.key(site.faulty);
-      renameKey(site.condition, site.operator, placed.json);
-      return { target: { marks: [placed.id] }, description: `${q(site.operator)} → ${q(site.faulty)}` };
-    }),
+        const site = pick(rng, sites);
+        if (!site) return undefined;
+        const placed = marks.key(site.faulty);
+        renameKey(site.condition, site.operator, placed.json);
+        return { target: { marks: [placed.id] }, description: `${q(site.operator)} → ${q(site.faulty)}` };
+      },
+    ),
     structural('null-if-exists', 'NullIfExists (an existing Null renamed, or a NullIfExists block added)', 'NULL_WITH_IF_EXISTS', (doc, rng, marks) => {
-      const renames = statementsOf(doc).flatMap((s) => (isObject(s.Condition) && isObject(s.Condition.Null) && !('NullIfExists' in s.Condition) ? [s.Condition] : []));
+      const renames = statementsOf(doc).flatMap((s) =>
+        isObject(s.Condition) && isObject(s.Condition.Null) && !('NullIfExists' in s.Condition) ? [s.Condition] : [],
+      );
       const condition = pick(rng, renames);
       const placed = marks.key('NullIfExists');
       if (condition) {
         renameKey(condition, 'Null', placed.json);
         return { target: { marks: [placed.id] }, description: '"Null" → "NullIfExists"' };
       }
-      const statement = pick(rng, statementsOf(doc).filter((s) => s.Condition === undefined));
+      const statement = pick(
+        rng,
+        statementsOf(doc).filter((s) => s.Condition === undefined),
+      );
       if (!statement) return undefined;
       insertKey(statement, 'Condition', { [placed.json]: { 'aws:TokenIssueTime': 'true' } }, Object.keys(statement).at(-1));
       return { target: { marks: [placed.id] }, description: 'added {"NullIfExists": {"aws:TokenIssueTime": "true"}}' };
     }),
-    structural('unknown-global-key', 'unknown aws: condition key, letter doubled (aws:SourceIp → aws:SourceIpp; existing conditions)', 'INVALID_GLOBAL_CONDITION_KEY', (doc, rng, marks) =>
-      renameConditionKey(
-        conditionKeySites(doc).filter((s) => s.key.toLowerCase().startsWith('aws:')),
-        rng,
-        marks,
-        (key) => {
-          const faulty = misspellKey(key);
-          return faulty && !catalog().conditionKey(faulty) ? faulty : undefined;
-        },
-      ),
+    structural(
+      'unknown-global-key',
+      'unknown aws: condition key, letter doubled (aws:SourceIp → aws:SourceIpp; existing conditions)',
+      'INVALID_GLOBAL_CONDITION_KEY',
+      (doc, rng, marks) =>
+        renameConditionKey(
+          conditionKeySites(doc).filter((s) => s.key.toLowerCase().startsWith('aws:')),
+          rng,
+          marks,
+          (key) => {
+            const faulty = misspellKey(key);
+            return faulty && !catalog().conditionKey(faulty) ? faulty : undefined;
+          },
+        ),
     ),
-    structural('unknown-service-key', 'unknown service condition key, letter doubled (iam:PassedToService → iam:PassedToServicee; existing conditions)', 'INVALID_SERVICE_CONDITION_KEY', (doc, rng, marks) =>
-      renameConditionKey(
-        conditionKeySites(doc).filter((s) => {
-          const prefix = s.key.split(':')[0].toLowerCase();
-          return prefix !== 'aws' && !!catalog().service(prefix);
+    structural(
+      'unknown-service-key',
+      'unknown service condition key, letter doubled (iam:PassedToService → iam:PassedToServicee; existing conditions)',
+      'INVALID_SERVICE_CONDITION_KEY',
+      (doc, rng, marks) =>
+        renameConditionKey(
+          conditionKeySites(doc).filter((s) => {
+            const prefix = s.key.split(':')[0].toLowerCase();
+            return prefix !== 'aws' && !!catalog().service(prefix);
+          }),
+          rng,
+          marks,
+          (key) => {
+            const faulty = misspellKey(key);
+            return faulty && !catalog().conditionKey(faulty) ? faulty : undefined;
+          },
+        ),
+    ),
+    structural(
+      'condition-key-format',
+      'condition key without its prefix (aws:ResourceAccount → ResourceAccount; existing conditions)',
+      'INVALID_CONDITION_KEY_FORMAT',
+      (doc, rng, marks) =>
+        renameConditionKey(conditionKeySites(doc), rng, marks, (key) => {
+          const rest = key.slice(key.indexOf(':') + 1);
+          return key.includes(':') && rest && !rest.includes(':') ? rest : undefined;
         }),
-        rng,
-        marks,
-        (key) => {
-          const faulty = misspellKey(key);
-          return faulty && !catalog().conditionKey(faulty) ? faulty : undefined;
-        },
-      ),
-    ),
-    structural('condition-key-format', 'condition key without its prefix (aws:ResourceAccount → ResourceAccount; existing conditions)', 'INVALID_CONDITION_KEY_FORMAT', (doc, rng, marks) =>
-      renameConditionKey(conditionKeySites(doc), rng, marks, (key) => {
-        const rest = key.slice(key.indexOf(':') + 1);
-        return key.includes(':') && rest && !rest.includes(':') ? rest : undefined;
-      }),
     ),
     structural('bool-yes', 'Bool value "yes" (an existing Bool value, or an added Bool aws:SecureTransport)', 'TYPE_MISMATCH_BOOLEAN', (doc, rng, marks) => {
       const existing = conditionKeySites(doc).filter((s) => /^Bool(IfExists)?$/.test(s.operator));
@@ -533,16 +674,25 @@ export function faultKinds(catalog: () => Catalog): FaultKind[] {
       }
       return addConditionFault(doc, rng, marks, 'Bool', 'aws:SecureTransport', 'yes');
     }),
-    structural('wildcard-in-string-equals', 'a * appended to a value under StringEquals (or another non-Like string operator; existing conditions)', 'WILDCARD_WITHOUT_LIKE_OPERATOR', (doc, rng, marks) => {
-      const sites = conditionKeySites(doc)
-        .filter((s) => STRING_MATCH.test(s.operator))
-        .flatMap((s) => itemsOf(s.block, s.key).filter((item) => !/[*?$]/.test(item.value)).map((item) => ({ ...s, item })));
-      const site = pick(rng, sites);
-      if (!site) return undefined;
-      const placed = marks.value(`${site.item.value}*`);
-      site.item.set(placed.json);
-      return { target: { marks: [placed.id] }, description: `${site.operator} ${q(site.key)}: ${q(site.item.value)} → ${q(placed.json)}` };
-    }),
+    structural(
+      'wildcard-in-string-equals',
+      'a * appended to a value under StringEquals (or another non-Like string operator; existing conditions)',
+      'WILDCARD_WITHOUT_LIKE_OPERATOR',
+      (doc, rng, marks) => {
+        const sites = conditionKeySites(doc)
+          .filter((s) => STRING_MATCH.test(s.operator))
+          .flatMap((s) =>
+            itemsOf(s.block, s.key)
+              .filter((item) => !/[*?$]/.test(item.value))
+              .map((item) => ({ ...s, item })),
+          );
+        const site = pick(rng, sites);
+        if (!site) return undefined;
+        const placed = marks.value(`${site.item.value}*`);
+        site.item.set(placed.json);
+        return { target: { marks: [placed.id] }, description: `${site.operator} ${q(site.key)}: ${q(site.item.value)} → ${q(placed.json)}` };
+      },
+    ),
     structural('invalid-date', 'Date value "yesterday" (adds a DateGreaterThan aws:CurrentTime condition)', 'INVALID_DATE_VALUE', (doc, rng, marks) =>
       addConditionFault(doc, rng, marks, 'DateGreaterThan', 'aws:CurrentTime', 'yesterday'),
     ),
@@ -592,8 +742,12 @@ export function faultKinds(catalog: () => Catalog): FaultKind[] {
         const rng = random(seed);
         const root = treeOf(text);
         const statement = nodeAt(root, ['Statement']);
-        const objects = statement?.type === 'array' ? (statement.children ?? []).filter((c) => c.type === 'object') : statement?.type === 'object' ? [statement] : [];
-        const object = pick(rng, objects.filter((o) => o.children?.length));
+        const objects =
+          statement?.type === 'array' ? (statement.children ?? []).filter((c) => c.type === 'object') : statement?.type === 'object' ? [statement] : [];
+        const object = pick(
+          rng,
+          objects.filter((o) => o.children?.length),
+        );
         if (!object) return undefined;
         const firstKey = object.children![0].children![0];
         const colon = skipSpace(text, firstKey.offset + firstKey.length);

@@ -66,7 +66,10 @@ describe('AWS managed policies: no false alarms (gate 1)', () => {
 
   test('every listed true finding in AWS policies is still reported', () => {
     const seen = new Set(reported.filter(isTrueFinding).map((r) => trueFindingKey(r.policy, r.code, r.line, r.text)));
-    assert.deepEqual([...trueFindings].filter((k) => !seen.has(k)), []);
+    assert.deepEqual(
+      [...trueFindings].filter((k) => !seen.has(k)),
+      [],
+    );
   });
 
   test('no error-severity diagnostic but the listed retired actions and verified true findings', (t) => {
@@ -98,9 +101,11 @@ describe('AWS managed policies: no false alarms (gate 1)', () => {
       for (const action of entry.actions) {
         const [prefix, name] = action.split(':');
         const service = catalog.service(prefix);
-        if (entry.retired === 'service' && service) wrong.push(`${entry.policy}: ${action} is listed as a retired service, but "${prefix}" is in the catalogue`);
+        if (entry.retired === 'service' && service)
+          wrong.push(`${entry.policy}: ${action} is listed as a retired service, but "${prefix}" is in the catalogue`);
         if (entry.retired === 'action' && !service) wrong.push(`${entry.policy}: ${action} is listed as a retired action, but its service "${prefix}" is gone`);
-        if (entry.retired === 'action' && service && catalog.matchActions(prefix, name).length > 0) wrong.push(`${entry.policy}: ${action} is in the catalogue`);
+        if (entry.retired === 'action' && service && catalog.matchActions(prefix, name).length > 0)
+          wrong.push(`${entry.policy}: ${action} is in the catalogue`);
       }
     }
     assert.deepEqual(wrong, []);

@@ -33,7 +33,7 @@ function keyRanges(doc: TextDocument, key: string): [number, number][] {
   ];
 }
 
-describe('the seed document\'s policies (gate 3)', () => {
+describe("the seed document's policies (gate 3)", () => {
   for (const file of ['dev-team-a-policy.json', 'dev-team-b-policy.json']) {
     test(`${file} is clean: no diagnostic at all`, async () => {
       const { doc, diagnostics } = await check(file);

@@ -90,7 +90,9 @@ async function main() {
     let timer;
     const timeout = new Promise((resolve) => {
       timer = setTimeout(() => {
-        console.error(`code-launcher: the extension tests did not finish within ${TIMEOUT_MS / 1000} s (no codeAutomationExit); set IAM_IRSA_EXTHOST_TIMEOUT_MS to wait longer`);
+        console.error(
+          `code-launcher: the extension tests did not finish within ${TIMEOUT_MS / 1000} s (no codeAutomationExit); set IAM_IRSA_EXTHOST_TIMEOUT_MS to wait longer`,
+        );
         resolve(124);
       }, TIMEOUT_MS);
     });
@@ -112,18 +114,20 @@ function consoleRelay() {
   let queue = Promise.resolve(); // jsonValue() is async: keep the lines in order
   const write = (message) => {
     const values = Promise.all(message.args().map((arg) => arg.jsonValue().catch(() => String(arg))));
-    queue = queue.then(async () => {
-      const args = await values;
-      let level = message.type();
-      if (typeof args[0] === 'string' && args[0].startsWith('%c')) {
-        level = args[0].slice(2).trim().toLowerCase();
-        args.splice(0, 2);
-      }
-      const text = args.length ? format(...args) : message.text();
-      if (!text.trim()) return;
-      const prefix = level === 'info' || level === 'log' ? '' : `[${level}] `;
-      process.stdout.write(`${prefix}${text}\n`);
-    }).catch(() => {}); // a line that cannot be read must not stop the ones after it
+    queue = queue
+      .then(async () => {
+        const args = await values;
+        let level = message.type();
+        if (typeof args[0] === 'string' && args[0].startsWith('%c')) {
+          level = args[0].slice(2).trim().toLowerCase();
+          args.splice(0, 2);
+        }
+        const text = args.length ? format(...args) : message.text();
+        if (!text.trim()) return;
+        const prefix = level === 'info' || level === 'log' ? '' : `[${level}] `;
+        process.stdout.write(`${prefix}${text}\n`);
+      })
+      .catch(() => {}); // a line that cannot be read must not stop the ones after it
   };
   return { write, flushed: () => queue };
 }

@@ -84,14 +84,18 @@ export async function startCodeServer({ folder, port, host = HOST, profile = mak
   const chosenPort = port ?? (await freePort());
   const args = [
     CODE_SERVER_ENTRY,
-    '--auth', 'none',
-    '--bind-addr', `${host}:${chosenPort}`,
+    '--auth',
+    'none',
+    '--bind-addr',
+    `${host}:${chosenPort}`,
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-workspace-trust',
     '--disable-getting-started-override',
-    '--extensions-dir', profile.extensionsDir,
-    '--user-data-dir', profile.userDataDir,
+    '--extensions-dir',
+    profile.extensionsDir,
+    '--user-data-dir',
+    profile.userDataDir,
     ...(folder ? [folder] : []),
   ];
   // detached: a group of its own, so stop() reaches the extension host and language server too.

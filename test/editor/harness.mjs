@@ -62,15 +62,24 @@ export function missingPrerequisites({ browser = true } = {}) {
     }
   }
   const major = Number(process.versions.node.split('.')[0]);
-  if (major !== 20) missing.push({ why: `code-server 4.100.3 runs on Node 20, this is Node ${process.versions.node}`, fix: 'use Node 20 (e.g. nvm install 20)' });
+  if (major !== 20)
+    missing.push({ why: `code-server 4.100.3 runs on Node 20, this is Node ${process.versions.node}`, fix: 'use Node 20 (e.g. nvm install 20)' });
   if (!isHarnessInstalled()) {
     // Only the install needs these: rg seeds @vscode/ripgrep's cache, native modules compile (kerberos against krb5).
     if (!onPath('rg')) missing.push({ why: 'no ripgrep (rg) on PATH', fix: 'install with apt-get install ripgrep' });
-    if (!existsSync('/usr/include/gssapi/gssapi.h')) missing.push({ why: 'no Kerberos headers (gssapi/gssapi.h) to build code-server', fix: 'install with apt-get install libkrb5-dev' });
+    if (!existsSync('/usr/include/gssapi/gssapi.h'))
+      missing.push({ why: 'no Kerberos headers (gssapi/gssapi.h) to build code-server', fix: 'install with apt-get install libkrb5-dev' });
     const tools = ['make', 'g++', 'python3'].filter((tool) => !onPath(tool));
-    if (tools.length) missing.push({ why: `no ${tools.join(', ')} for node-gyp to build code-server's native modules`, fix: 'install with apt-get install build-essential python3' });
+    if (tools.length)
+      missing.push({
+        why: `no ${tools.join(', ')} for node-gyp to build code-server's native modules`,
+        fix: 'install with apt-get install build-essential python3',
+      });
     if (!RIPGREP_TARGETS[process.arch] || process.platform !== 'linux') {
-      missing.push({ why: `the offline ripgrep trick only knows Linux x64/arm64, not ${process.platform} ${process.arch}`, fix: 'run the editor tiers on Linux x64 or arm64' });
+      missing.push({
+        why: `the offline ripgrep trick only knows Linux x64/arm64, not ${process.platform} ${process.arch}`,
+        fix: 'run the editor tiers on Linux x64 or arm64',
+      });
     }
   }
   return missing;
@@ -107,7 +116,9 @@ export async function ensureHarness({ log = (line) => process.stderr.write(`${li
 }
 
 function lockDigest() {
-  return createHash('sha256').update(readFileSync(join(EDITOR_DIR, 'package-lock.json'))).digest('hex');
+  return createHash('sha256')
+    .update(readFileSync(join(EDITOR_DIR, 'package-lock.json')))
+    .digest('hex');
 }
 
 /** A TMPDIR whose ripgrep cache holds the local rg, so @vscode/ripgrep does not fetch from GitHub. */

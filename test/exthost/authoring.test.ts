@@ -25,7 +25,10 @@ suite('iam-irsa authoring in the extension host', () => {
   test('typing "s3:Get in the example policy offers GetObject', async () => {
     const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(POLICY));
     await waitFor('the server to answer on the policy', () => (vscode.extensions.getExtension('iam-irsa.iam-irsa')?.isActive ? true : undefined));
-    const line = editor.document.getText().split('\n').findIndex((l) => l.includes('"Action"'));
+    const line = editor.document
+      .getText()
+      .split('\n')
+      .findIndex((l) => l.includes('"Action"'));
     assert.ok(line >= 0, 'examples changed: no "Action" line');
     const at = new vscode.Position(line + 1, editor.document.lineAt(line + 1).firstNonWhitespaceCharacterIndex);
     await editor.edit((edit) => edit.insert(at, '"s3:Get'));
@@ -55,7 +58,9 @@ suite('iam-irsa authoring in the extension host', () => {
         const found = await completions(file, new vscode.Position(0, 0));
         return found.some((i) => i.kind === vscode.CompletionItemKind.Snippet) ? found : undefined;
       });
-      const snippet = items.find((i) => i.kind === vscode.CompletionItemKind.Snippet && /irsa/i.test(`${labelOf(i)} ${i.filterText ?? ''}`) && !/pod/i.test(labelOf(i)));
+      const snippet = items.find(
+        (i) => i.kind === vscode.CompletionItemKind.Snippet && /irsa/i.test(`${labelOf(i)} ${i.filterText ?? ''}`) && !/pod/i.test(labelOf(i)),
+      );
       assert.ok(snippet, `no IRSA trust snippet among ${items.map(labelOf).join(', ')}`);
       assert.ok(snippet.insertText instanceof vscode.SnippetString, 'the item inserts a snippet');
       assert.ok(await editor.insertSnippet(snippet.insertText, new vscode.Position(0, 0)), 'the snippet was not inserted');
@@ -65,7 +70,11 @@ suite('iam-irsa authoring in the extension host', () => {
         const left = ours(file);
         return left.length === 0 ? true : undefined;
       }).catch((error: Error) => {
-        throw new Error(`${error.message}: ${ours(file).map((d) => `${codeOf(d)} ${d.message}`).join('; ')}`);
+        throw new Error(
+          `${error.message}: ${ours(file)
+            .map((d) => `${codeOf(d)} ${d.message}`)
+            .join('; ')}`,
+        );
       });
     } finally {
       await revertAll();
@@ -75,10 +84,19 @@ suite('iam-irsa authoring in the extension host', () => {
 
   test("the quick fix on the broken Dev Team A ServiceAccount's trust finding clears LINK_TRUST_DOES_NOT_ADMIT_SA in both files", async () => {
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(TRUST_POLICY));
-    await waitFor('LINK_TRUST_DOES_NOT_ADMIT_SA on the trust policy before the fix', () => ours(TRUST_POLICY).find((d) => codeOf(d) === 'LINK_TRUST_DOES_NOT_ADMIT_SA'));
+    await waitFor('LINK_TRUST_DOES_NOT_ADMIT_SA on the trust policy before the fix', () =>
+      ours(TRUST_POLICY).find((d) => codeOf(d) === 'LINK_TRUST_DOES_NOT_ADMIT_SA'),
+    );
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(SERVICE_ACCOUNTS));
-    const diagnostic = await waitFor('LINK_TRUST_DOES_NOT_ADMIT_SA on the ServiceAccount', () => ours(SERVICE_ACCOUNTS).find((d) => codeOf(d) === 'LINK_TRUST_DOES_NOT_ADMIT_SA'));
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', SERVICE_ACCOUNTS, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
+    const diagnostic = await waitFor('LINK_TRUST_DOES_NOT_ADMIT_SA on the ServiceAccount', () =>
+      ours(SERVICE_ACCOUNTS).find((d) => codeOf(d) === 'LINK_TRUST_DOES_NOT_ADMIT_SA'),
+    );
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      SERVICE_ACCOUNTS,
+      diagnostic.range,
+      vscode.CodeActionKind.QuickFix.value,
+    );
     const fix = actions.find((a) => a.edit?.entries().some(([uri]) => uri.fsPath === TRUST_POLICY.fsPath));
     assert.ok(fix?.edit, `no quick fix editing the trust policy among: ${actions.map((a) => a.title).join(' | ')}`);
     assert.ok(await vscode.workspace.applyEdit(fix.edit), 'the quick fix was not applied');
@@ -89,12 +107,20 @@ suite('iam-irsa authoring in the extension host', () => {
       const left = [...ours(SERVICE_ACCOUNTS), ...ours(TRUST_POLICY)].filter((d) => codeOf(d) === 'LINK_TRUST_DOES_NOT_ADMIT_SA');
       return left.length === 0 ? true : undefined;
     });
-    assert.deepEqual(ours(TRUST_POLICY).filter((d) => codeOf(d)?.startsWith('LINK_')).map((d) => `${codeOf(d)}: ${d.message}`), []);
+    assert.deepEqual(
+      ours(TRUST_POLICY)
+        .filter((d) => codeOf(d)?.startsWith('LINK_'))
+        .map((d) => `${codeOf(d)}: ${d.message}`),
+      [],
+    );
   });
 
   test('"Create IRSA trust policy for this ServiceAccount" writes and opens a trust policy that admits it', async () => {
     const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(SERVICE_ACCOUNTS));
-    const line = editor.document.getText().split('\n').findIndex((l) => l.includes('name: dev-team-a-sa'));
+    const line = editor.document
+      .getText()
+      .split('\n')
+      .findIndex((l) => l.includes('name: dev-team-a-sa'));
     editor.selection = new vscode.Selection(line, 10, line, 10);
     const created = path.join(EXAMPLES, 'broken', 'trust-policy-dev-team-a-sa.json');
     try {
@@ -106,7 +132,9 @@ suite('iam-irsa authoring in the extension host', () => {
       });
       assert.match(opened.getText(), /"system:serviceaccount:team-a:dev-team-a-sa"/);
       assert.match(opened.getText(), /oidc-provider\/oidc\.eks\.us-east-1\.amazonaws\.com\/id\/EXAMPLED539D4633E53DE1B71EXAMPLE/);
-      await waitFor('no diagnostics on the created trust policy', () => (ours(opened.uri).filter((d) => !codeOf(d)?.startsWith('LINK_')).length === 0 ? true : undefined));
+      await waitFor('no diagnostics on the created trust policy', () =>
+        ours(opened.uri).filter((d) => !codeOf(d)?.startsWith('LINK_')).length === 0 ? true : undefined,
+      );
     } finally {
       await revertAll();
       rmSync(created, { force: true });

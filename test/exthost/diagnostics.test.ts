@@ -25,18 +25,13 @@ suite('iam-irsa diagnostics in the extension host', () => {
 
   test('a misspelled action is an INVALID_ACTION error on the action string', async () => {
     const editor = await open(BROKEN);
-    const diagnostic = await waitFor('INVALID_ACTION on the broken policy', () =>
-      ours(BROKEN).find((d) => codeOf(d) === 'INVALID_ACTION'),
-    );
+    const diagnostic = await waitFor('INVALID_ACTION on the broken policy', () => ours(BROKEN).find((d) => codeOf(d) === 'INVALID_ACTION'));
     const line = editor.document.lineAt(8).text;
     const start = line.indexOf('s3:GetObjct');
     assert.equal(start, 9, `examples changed: ${JSON.stringify(line)}`);
     assert.equal(diagnostic.source, SOURCE);
     assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Error);
-    assert.deepEqual(
-      [diagnostic.range.start.line, diagnostic.range.start.character, diagnostic.range.end.line, diagnostic.range.end.character],
-      [8, 9, 8, 20],
-    );
+    assert.deepEqual([diagnostic.range.start.line, diagnostic.range.start.character, diagnostic.range.end.line, diagnostic.range.end.character], [8, 9, 8, 20]);
     assert.match(diagnostic.message, /^"GetObjct" is not an action of Amazon S3/);
     assert.ok(vscode.extensions.getExtension('iam-irsa.iam-irsa')?.isActive, 'extension not active after diagnostics arrived');
   });
@@ -48,7 +43,10 @@ suite('iam-irsa diagnostics in the extension host', () => {
     await waitFor('diagnostics on the broken policy', () => (ours(BROKEN).length > 0 ? true : undefined));
     await open(WORKING);
     await new Promise((resolve) => setTimeout(resolve, 1500));
-    assert.deepEqual(ours(WORKING).map((d) => `${codeOf(d)}: ${d.message}`), []);
+    assert.deepEqual(
+      ours(WORKING).map((d) => `${codeOf(d)}: ${d.message}`),
+      [],
+    );
   });
 
   test('fixing the typo in the unsaved buffer clears the diagnostic', async () => {
@@ -59,8 +57,6 @@ suite('iam-irsa diagnostics in the extension host', () => {
     edit.replace(BROKEN, new vscode.Range(8, start, 8, start + 'GetObjct'.length), 'GetObject');
     assert.ok(await vscode.workspace.applyEdit(edit), 'the edit was not applied');
     assert.ok(editor.document.isDirty, 'the edit should stay unsaved');
-    await waitFor('the diagnostic to clear', () =>
-      ours(BROKEN).some((d) => codeOf(d) === 'INVALID_ACTION') ? undefined : true,
-    );
+    await waitFor('the diagnostic to clear', () => (ours(BROKEN).some((d) => codeOf(d) === 'INVALID_ACTION') ? undefined : true));
   });
 });

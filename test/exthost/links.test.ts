@@ -21,16 +21,26 @@ suite('iam-irsa across files in the extension host', () => {
     assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Error);
     assert.match(editor.document.getText(diagnostic.range), /arn:aws:iam::444455556666:role\/DevTeamARole/);
     assert.match(diagnostic.message, /does not admit system:serviceaccount:team-a:dev-team-a-sa/);
-    assert.ok(diagnostic.relatedInformation?.some((r) => r.location.uri.fsPath === TRUST_POLICY), 'the trust policy is related information');
+    assert.ok(
+      diagnostic.relatedInformation?.some((r) => r.location.uri.fsPath === TRUST_POLICY),
+      'the trust policy is related information',
+    );
   });
 
   test('Go to Definition on the role ARN opens the trust policy', async () => {
     const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(SERVICE_ACCOUNTS));
-    const line = editor.document.getText().split('\n').findIndex((l) => l.includes('role/DevTeamARole'));
+    const line = editor.document
+      .getText()
+      .split('\n')
+      .findIndex((l) => l.includes('role/DevTeamARole'));
     const character = editor.document.lineAt(line).text.indexOf('DevTeamARole');
     // The definition provider answers once the workspace is indexed.
     await waitFor('a definition for the role ARN', async () => {
-      const found = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>('vscode.executeDefinitionProvider', SERVICE_ACCOUNTS, new vscode.Position(line, character));
+      const found = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>(
+        'vscode.executeDefinitionProvider',
+        SERVICE_ACCOUNTS,
+        new vscode.Position(line, character),
+      );
       return found && found.length > 0 ? found : undefined;
     });
     editor.selection = new vscode.Selection(line, character, line, character);

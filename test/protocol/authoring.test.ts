@@ -95,7 +95,10 @@ describe('authoring over stdio: completion, resolve, hover, code actions, comman
     await server.change(uri(SA), 2, [{ text: content }]);
     const items = await server.completion(uri(SA), at(content, '    eks.amazonaws.com/\n', '    eks.amazonaws.com/'.length));
     const labels = items.map(label);
-    assert.ok(labels.some((l) => l.includes('sts-regional-endpoints')), labels.join(', '));
+    assert.ok(
+      labels.some((l) => l.includes('sts-regional-endpoints')),
+      labels.join(', '),
+    );
     await server.change(uri(SA), 3, [{ text: text(SA) }]);
   });
 
@@ -103,7 +106,10 @@ describe('authoring over stdio: completion, resolve, hover, code actions, comman
     await server.open(uri('empty.json'), '', 'json');
     const items = await server.completion(uri('empty.json'), { line: 0, character: 0 });
     const snippets = items.filter((i) => i.insertTextFormat === InsertTextFormat.Snippet);
-    assert.ok(snippets.some((i) => /irsa/i.test(`${label(i)} ${i.filterText ?? ''}`)), snippets.map(label).join(', '));
+    assert.ok(
+      snippets.some((i) => /irsa/i.test(`${label(i)} ${i.filterText ?? ''}`)),
+      snippets.map(label).join(', '),
+    );
   });
 
   test('executeCommand: a trust policy for the ServiceAccount, written through workspace/applyEdit', async () => {

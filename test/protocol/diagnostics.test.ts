@@ -52,7 +52,9 @@ describe('push diagnostics (a client without pull, like Neovim 0.7)', () => {
     await server.nextPublished(uri, (p) => p.version === 1);
     const count = server.published.length;
     for (let version = 2; version <= 6; version++) {
-      await server.change(uri, version, [{ range: { start: { line: 0, character: 77 + version - 2 }, end: { line: 0, character: 77 + version - 2 } }, text: 'Objct'[version - 2] }]);
+      await server.change(uri, version, [
+        { range: { start: { line: 0, character: 77 + version - 2 }, end: { line: 0, character: 77 + version - 2 } }, text: 'Objct'[version - 2] },
+      ]);
     }
     const last = await server.nextPublished(uri, (p) => p.version === 6);
     assert.equal(last.diagnostics[0]?.code, 'INVALID_ACTION');

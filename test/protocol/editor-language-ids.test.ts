@@ -30,7 +30,7 @@ for (const languageId of ['sh', 'bash']) {
       await server.stop();
     });
 
-    test('still defines its roles: the ServiceAccount links to this folder\'s role, not to the other account\'s', async () => {
+    test("still defines its roles: the ServiceAccount links to this folder's role, not to the other account's", async () => {
       const published = await server.nextPublished(uri(SA), (p) => p.diagnostics.length > 0);
       assert.deepEqual(
         published.diagnostics.map((d) => [d.code, d.range.start.line]),
@@ -44,7 +44,10 @@ for (const languageId of ['sh', 'bash']) {
       const offset = content.indexOf('DevTeamARole') + 1;
       const before = content.slice(0, offset).split('\n');
       const references = await server.references(uri(SCRIPT), { line: before.length - 1, character: before[before.length - 1].length });
-      assert.deepEqual(references.map((l) => `${path.relative(root, new URL(l.uri).pathname)}:${l.range.start.line}`), ['broken/service-accounts.yaml:7']);
+      assert.deepEqual(
+        references.map((l) => `${path.relative(root, new URL(l.uri).pathname)}:${l.range.start.line}`),
+        ['broken/service-accounts.yaml:7'],
+      );
     });
   });
 }

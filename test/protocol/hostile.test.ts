@@ -57,7 +57,10 @@ describe('hostile documents opened in the editor, and a hostile workspace', () =
     cpSync(path.join(REPO_ROOT, 'examples', 'working'), root, { recursive: true });
     writeFileSync(path.join(root, 'huge-policy.json'), policyOf(250_000));
     writeFileSync(path.join(root, 'binary-policy.json'), noise(50_000));
-    writeFileSync(path.join(root, 'latin1-trust.json'), Buffer.concat([Buffer.from('{"Version": "2012-10-17", "Statement": [{"Sid": "Caf'), Buffer.from([0xe9]), Buffer.from('"}]}')]));
+    writeFileSync(
+      path.join(root, 'latin1-trust.json'),
+      Buffer.concat([Buffer.from('{"Version": "2012-10-17", "Statement": [{"Sid": "Caf'), Buffer.from([0xe9]), Buffer.from('"}]}')]),
+    );
     symlinkSync('.', path.join(root, 'loop'));
     symlinkSync('self.json', path.join(root, 'self.json'));
     server = await ServerSession.start({ pull: true, workspaceFolders: [root] });
@@ -69,8 +72,15 @@ describe('hostile documents opened in the editor, and a hostile workspace', () =
 
   test('indexing a workspace with a 20 MB file, a link loop and bytes that are not UTF-8: one log line each', async () => {
     const noticed = ['huge-policy.json', 'self.json', 'binary-policy.json', 'latin1-trust.json'];
-    const logs = await within('indexing', server.until(() => (noticed.every((f) => server.logs.some((l) => l.includes(f))) ? server.logs : undefined), 'a log line for each file', BOUND_MS), server);
-    assert.ok(logs.some((l) => /^iam-irsa: indexed \d+ files in \d+ ms \(2 skipped/.test(l)), logs.join('\n'));
+    const logs = await within(
+      'indexing',
+      server.until(() => (noticed.every((f) => server.logs.some((l) => l.includes(f))) ? server.logs : undefined), 'a log line for each file', BOUND_MS),
+      server,
+    );
+    assert.ok(
+      logs.some((l) => /^iam-irsa: indexed \d+ files in \d+ ms \(2 skipped/.test(l)),
+      logs.join('\n'),
+    );
     const about = (file: string) => logs.filter((l) => l.includes(path.join(root, file))).map((l) => l.slice(l.indexOf(file)));
     assert.match(about('huge-policy.json').join(), /^huge-policy\.json not indexed: it is 2\d\.\d MB, over the 2\.0 MB iam-irsa reads$/);
     assert.deepEqual(about('self.json'), ['self.json not indexed: it is a loop of symbolic links']);
@@ -87,7 +97,10 @@ describe('hostile documents opened in the editor, and a hostile workspace', () =
     assert.deepEqual(codes(diagnostics), ['DOCUMENT_BEYOND_LIMITS']);
     assert.equal(diagnostics[0].range.start.line, 0);
     assert.match(String(diagnostics[0].message), /^Not checked: this file is 2\d\.\d MB, and iam-irsa checks files up to 2\.0 MB/);
-    assert.ok(server.logs.some((l) => /huge-policy\.json is not checked: it is 2\d\.\d MB, over the 2\.0 MB iam-irsa reads$/.test(l)), server.logs.join('\n'));
+    assert.ok(
+      server.logs.some((l) => /huge-policy\.json is not checked: it is 2\d\.\d MB, over the 2\.0 MB iam-irsa reads$/.test(l)),
+      server.logs.join('\n'),
+    );
     await server.close(uri('huge-policy.json'));
     await stillAnswers(server);
   });
@@ -109,7 +122,12 @@ describe('hostile documents opened in the editor, and a hostile workspace', () =
 
   test('a ServiceAccount under a billion-laughs alias bomb: checked as usual, aliases never expanded', async () => {
     const levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
-    for (let i = 1; i < 10; i++) levels.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
+    for (let i = 1; i < 10; i++)
+      levels.push(
+        `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9)
+          .fill(`*${String.fromCharCode(96 + i)}`)
+          .join(',')}]`,
+      );
     const text = `${levels.join('\n')}\n---\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: app\n  annotations:\n    eks.amazonaws.com/role-arn: arn:aws:iam::123456789012:rol/app\n`;
     await server.open(uri('bomb.yaml'), text, 'yaml');
     const diagnostics = await within('pull of the alias bomb', server.pull(uri('bomb.yaml')), server);
@@ -142,7 +160,9 @@ describe('hostile documents opened in the editor, and a hostile workspace', () =
   test('a 10,000-statement policy: its size is reported, and a keystroke in it is answered', async () => {
     const text = policyOf(10_000);
     await server.open(uri('ten-thousand.json'), text);
-    assert.deepEqual(codes(await within('pull of 10,000 statements', server.pull(uri('ten-thousand.json')), server)), ['POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA']);
+    assert.deepEqual(codes(await within('pull of 10,000 statements', server.pull(uri('ten-thousand.json')), server)), [
+      'POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA',
+    ]);
     // Misspell the last statement's action.
     const lines = text.split('\n');
     const line = lines.length - 2;
@@ -168,15 +188,25 @@ describe('files deleted while the workspace is being indexed', () => {
     try {
       // Deleted from the last, while the server walks the folders and reads the files from the first.
       for (const name of [...names].reverse()) unlinkSync(name);
-      const summary = await within('indexing', server.until(() => server.logs.find((l) => l.startsWith('iam-irsa: indexed')), 'the indexing log', BOUND_MS), server);
+      const summary = await within(
+        'indexing',
+        server.until(() => server.logs.find((l) => l.startsWith('iam-irsa: indexed')), 'the indexing log', BOUND_MS),
+        server,
+      );
       const [, indexed, skipped] = /indexed (\d+) files in \d+ ms \((\d+) skipped/.exec(summary)!.map(Number);
       assert.ok(indexed + skipped <= COUNT, summary);
       // Those found by the walk but gone when read are named, 20 at most (how many depends on timing).
-      const lost = await server.until(() => {
-        const lines = server.logs.filter((l) => l.includes(root) && l.includes('not indexed'));
-        return lines.length === Math.min(skipped, 20) ? lines : undefined;
-      }, `${Math.min(skipped, 20)} lines naming lost files`);
-      assert.ok(lost.every((l) => l.endsWith('not indexed: it no longer exists (deleted while being read, or a link to nothing)')), lost.join('\n'));
+      const lost = await server.until(
+        () => {
+          const lines = server.logs.filter((l) => l.includes(root) && l.includes('not indexed'));
+          return lines.length === Math.min(skipped, 20) ? lines : undefined;
+        },
+        `${Math.min(skipped, 20)} lines naming lost files`,
+      );
+      assert.ok(
+        lost.every((l) => l.endsWith('not indexed: it no longer exists (deleted while being read, or a link to nothing)')),
+        lost.join('\n'),
+      );
       await stillAnswers(server);
     } finally {
       await server.stop();
@@ -196,7 +226,10 @@ describe('a client that answers the requests of the server with errors', () => {
       await stillAnswers(server);
       assert.deepEqual([...new Set(server.refused)].sort(), [...refuse].sort());
       for (const method of refuse) {
-        assert.ok(server.logs.some((l) => l.startsWith(`iam-irsa: the client answered ${method} with an error`)), server.logs.join('\n'));
+        assert.ok(
+          server.logs.some((l) => l.startsWith(`iam-irsa: the client answered ${method} with an error`)),
+          server.logs.join('\n'),
+        );
       }
     } finally {
       await server.stop();

@@ -124,7 +124,10 @@ describe('navigation over stdio, on the examples workspace folder', () => {
 
   test('a manifest created on disk is a new reference of the role', async () => {
     const created = 'broken/more-service-accounts.yaml';
-    writeFileSync(file(created), `apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: extra\n  namespace: team-a\n  annotations:\n    eks.amazonaws.com/role-arn: ${ARN}\n`);
+    writeFileSync(
+      file(created),
+      `apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: extra\n  namespace: team-a\n  annotations:\n    eks.amazonaws.com/role-arn: ${ARN}\n`,
+    );
     await server.filesChanged([{ uri: uri(created), type: FileChangeType.Created }]);
     const found = await server.eventually(async () => {
       const locations = where(await server.references(uri(SCRIPT), at(SCRIPT, 'DevTeamARole')));

@@ -65,7 +65,10 @@ describe('security: what the server touches during a session on the examples', (
     const policy = text(POLICY);
     await server.open(uri(POLICY), policy);
     const diagnostics: Diagnostic[] = await server.pull(uri(POLICY));
-    assert.ok(diagnostics.some((d) => d.code === 'INVALID_ACTION'), 'the session checks policies');
+    assert.ok(
+      diagnostics.some((d) => d.code === 'INVALID_ACTION'),
+      'the session checks policies',
+    );
     const typo = diagnostics.find((d) => d.code === 'INVALID_ACTION')!;
     assert.ok((await server.codeActions(uri(POLICY), typo.range, [typo])).length > 0, 'a quick fix');
     const items: CompletionItem[] = await server.completion(uri(POLICY), at(policy, 's3:GetObjct', 6));
@@ -75,7 +78,8 @@ describe('security: what the server touches during a session on the examples', (
     await server.change(uri(POLICY), 2, [{ range: { start: at(policy, 'GetObjct', 3), end: at(policy, 'GetObjct', 8) }, text: 'Object' }]);
     assert.deepEqual(await server.pull(uri(POLICY)), []);
 
-    for (const file of [SA, TRUST, SCRIPT]) await server.open(uri(file), text(file), file.endsWith('.yaml') ? 'yaml' : file.endsWith('.sh') ? 'shellscript' : 'json');
+    for (const file of [SA, TRUST, SCRIPT])
+      await server.open(uri(file), text(file), file.endsWith('.yaml') ? 'yaml' : file.endsWith('.sh') ? 'shellscript' : 'json');
     assert.ok(await server.definition(uri(SA), at(text(SA), 'role/DevTeamARole', 6)), 'definition');
     await server.documentLinks(uri(SA));
     await server.documentLinks(uri(SCRIPT));
@@ -106,28 +110,52 @@ describe('security: what the server touches during a session on the examples', (
 
   test('opens no network connection: no socket, DNS lookup, HTTP request or fetch was attempted', () => {
     assert.ok(records.length > 0, 'the probe recorded the session');
-    assert.deepEqual(records.filter((r) => r.kind === 'network'), []);
+    assert.deepEqual(
+      records.filter((r) => r.kind === 'network'),
+      [],
+    );
   });
 
   test('starts no program and loads no code from the workspace: every module compiled is its own', () => {
-    assert.deepEqual(records.filter((r) => r.kind === 'exec'), []);
+    assert.deepEqual(
+      records.filter((r) => r.kind === 'exec'),
+      [],
+    );
     const loads = records.filter((r) => r.kind === 'load');
-    assert.ok(loads.some((r) => r.target.endsWith(path.join('dist', 'server.js'))), 'the bundle itself was seen loading');
-    assert.deepEqual(loads.filter((r) => !INSTALL_FOLDERS.some((folder) => isBelow(r.target, folder))), []);
+    assert.ok(
+      loads.some((r) => r.target.endsWith(path.join('dist', 'server.js'))),
+      'the bundle itself was seen loading',
+    );
+    assert.deepEqual(
+      loads.filter((r) => !INSTALL_FOLDERS.some((folder) => isBelow(r.target, folder))),
+      [],
+    );
   });
 
   test('reads only inside the workspace folder and its own install, and writes nothing', () => {
     const real = realpathSync(workspace);
     const touched = records.filter((r) => r.kind === 'read' || r.kind === 'resolve');
-    assert.ok(touched.some((r) => r.target === path.join(real, 'broken', 'create-roles.sh')), 'the workspace was read');
-    assert.deepEqual(touched.filter((r) => ![real, ...INSTALL_FOLDERS].some((folder) => isBelow(r.target, folder))), []);
+    assert.ok(
+      touched.some((r) => r.target === path.join(real, 'broken', 'create-roles.sh')),
+      'the workspace was read',
+    );
+    assert.deepEqual(
+      touched.filter((r) => ![real, ...INSTALL_FOLDERS].some((folder) => isBelow(r.target, folder))),
+      [],
+    );
     // Edits (fixes, created files) go to the editor as workspace/applyEdit; the server writes no file.
-    assert.deepEqual(records.filter((r) => r.kind === 'write'), []);
+    assert.deepEqual(
+      records.filter((r) => r.kind === 'write'),
+      [],
+    );
   });
 
   test('does not follow links out of the folder: /etc, /etc/passwd and a policy elsewhere stay unread, and are named in the log', () => {
     const outsideReal = realpathSync(outside);
-    assert.deepEqual(records.filter((r) => isBelow(r.target, '/etc') || isBelow(r.target, outsideReal)), []);
+    assert.deepEqual(
+      records.filter((r) => isBelow(r.target, '/etc') || isBelow(r.target, outsideReal)),
+      [],
+    );
     for (const link of ['passwd.json', 'secret-trust.json']) {
       assert.ok(
         logs.some((l) => l.includes(path.join('broken', link)) && l.includes('outside the workspace folder')),
@@ -136,7 +164,10 @@ describe('security: what the server touches during a session on the examples', (
     }
     // Had the policy elsewhere been indexed, its :sub would be a use of the ServiceAccount.
     assert.ok(referencesToAccount.length > 0, 'the ServiceAccount has references in the workspace');
-    assert.deepEqual(referencesToAccount.filter((l) => l.uri.includes('secret')), []);
+    assert.deepEqual(
+      referencesToAccount.filter((l) => l.uri.includes('secret')),
+      [],
+    );
   });
 
   test('a link that stays inside the folder is read like the file it names', () => {
@@ -170,7 +201,13 @@ describe('security: untrusted workspaces', () => {
   test('the extension declares full support, in the words of what the tests above prove', () => {
     assert.equal(declaration.supported, true);
     assert.equal(declaration.restrictedConfigurations, undefined, 'no setting is restricted');
-    for (const claim of [/nothing outside them/, /runs none of them/, /writes no file/, /no network connection/, /same whether the workspace is trusted or not/]) {
+    for (const claim of [
+      /nothing outside them/,
+      /runs none of them/,
+      /writes no file/,
+      /no network connection/,
+      /same whether the workspace is trusted or not/,
+    ]) {
       assert.match(declaration.description, claim);
     }
   });
@@ -186,7 +223,13 @@ describe('security: untrusted workspaces', () => {
     const settings = Object.entries(manifest.contributes.configuration.properties as Record<string, { type: string | string[] }>);
     assert.deepEqual(
       settings.map(([name, schema]) => `${name}: ${[schema.type].flat().join('|')}`),
-      ['iamIrsa.checks: object', 'iamIrsa.policyKinds: object', 'iamIrsa.exclude: array', 'iamIrsa.trustPolicyQuota: integer|null', 'iamIrsa.trace.server: string'],
+      [
+        'iamIrsa.checks: object',
+        'iamIrsa.policyKinds: object',
+        'iamIrsa.exclude: array',
+        'iamIrsa.trustPolicyQuota: integer|null',
+        'iamIrsa.trace.server: string',
+      ],
       'reviewed: severities, kinds by glob, globs to leave out, a number, a trace level; a setting that names a program, a path or a URL needs restrictedConfigurations',
     );
   });

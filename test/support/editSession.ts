@@ -138,7 +138,8 @@ export class EditSession {
     const found: { offset: number; token: string; others: readonly string[] }[] = [];
     for (const tokens of TOKEN_CLASSES) {
       for (const token of tokens) {
-        for (let at = text.indexOf(token); at >= 0; at = text.indexOf(token, at + 1)) found.push({ offset: at, token, others: tokens.filter((t) => t !== token) });
+        for (let at = text.indexOf(token); at >= 0; at = text.indexOf(token, at + 1))
+          found.push({ offset: at, token, others: tokens.filter((t) => t !== token) });
       }
     }
     if (found.length === 0) return this.typeWord(document, 1);

@@ -99,10 +99,17 @@ export function applyEdit(ws: TestWorkspace, action: CodeAction): void {
 /** Applies `title` on the diagnostic `code` under the cursor: the fixed text, which no longer has it nor any error it did not have. */
 export async function fixed(files: Record<string, string>, file: string, code: string, title: string): Promise<{ text: string; fixing: Fixing }> {
   const fixing = await Fixing.of(files, file);
-  assert.ok(fixing.diagnostics().some((d) => d.code === code), `no ${code} under the cursor: ${JSON.stringify(fixing.ws.validate(file).map((d) => d.code))}`);
+  assert.ok(
+    fixing.diagnostics().some((d) => d.code === code),
+    `no ${code} under the cursor: ${JSON.stringify(fixing.ws.validate(file).map((d) => d.code))}`,
+  );
   const before = fixing.errors().filter((e) => !e.startsWith(`${code}:`));
   const text = fixing.apply(title);
   assert.equal(fixing.codes(code), 0, `${code} still there after "${title}":\n${text}`);
-  assert.deepEqual(fixing.errors().filter((e) => !before.includes(e)), [], `new errors after "${title}":\n${text}`);
+  assert.deepEqual(
+    fixing.errors().filter((e) => !before.includes(e)),
+    [],
+    `new errors after "${title}":\n${text}`,
+  );
   return { text, fixing };
 }

@@ -47,7 +47,7 @@ export async function lastPushed(server: ServerSession, documents: readonly Sess
     return latest;
   };
   await server.until(() => (open.every((d) => last().get(d.uri)?.version === d.buffer.version) ? true : undefined), 'a push for every open document', 30000);
-  for (let count = -1; count !== server.published.length; ) {
+  for (let count = -1; count !== server.published.length;) {
     count = server.published.length;
     await new Promise((resolve) => setTimeout(resolve, quietMs));
   }

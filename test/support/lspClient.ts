@@ -96,7 +96,10 @@ export class ServerSession {
   ) {}
 
   static async start(options: SessionOptions = {}): Promise<ServerSession> {
-    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...(options.command ?? [SERVER_PATH, '--stdio'])], { stdio: ['pipe', 'pipe', 'pipe'], env: options.env });
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...(options.command ?? [SERVER_PATH, '--stdio'])], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: options.env,
+    });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     const session = new ServerSession(child, connection);
     child.stderr!.on('data', (chunk: Buffer) => session.stderr.push(chunk.toString()));
@@ -133,7 +136,9 @@ export class ServerSession {
         publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true, dataSupport: true },
         ...(options.pull ? { diagnostic: { dynamicRegistration: false, relatedDocumentSupport: false } } : {}),
         ...(options.definitionLinks ? { definition: { dynamicRegistration: false, linkSupport: true } } : {}),
-        completion: { completionItem: { snippetSupport: true, documentationFormat: ['markdown', 'plaintext'], resolveSupport: { properties: ['documentation', 'detail'] } } },
+        completion: {
+          completionItem: { snippetSupport: true, documentationFormat: ['markdown', 'plaintext'], resolveSupport: { properties: ['documentation', 'detail'] } },
+        },
         codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source.fixAll'] } }, isPreferredSupport: true },
       },
       workspace: {

@@ -20,7 +20,11 @@ export async function startProbed(options: SessionOptions): Promise<{ server: Se
 /** Runs `script` with node under the probe and returns what it recorded. */
 export function runProbed(script: string): ProbeRecord[] {
   const log = probeLog();
-  spawnSync(process.execPath, ['--require', SANDBOX_PROBE, '-e', script], { env: { ...process.env, IAM_IRSA_PROBE_LOG: log }, encoding: 'utf8', timeout: 20000 });
+  spawnSync(process.execPath, ['--require', SANDBOX_PROBE, '-e', script], {
+    env: { ...process.env, IAM_IRSA_PROBE_LOG: log },
+    encoding: 'utf8',
+    timeout: 20000,
+  });
   return readRecords(log);
 }
 

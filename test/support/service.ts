@@ -44,7 +44,11 @@ export async function validate(text: string, languageId = 'json', settings?: Par
 }
 
 /** Validates marked text and returns each diagnostic as code + offsets, for comparison with the marks. */
-export async function seen(source: string, languageId = 'json', settings?: Partial<ServiceSettings>): Promise<{ actual: Seen[]; expected: { start: number; end: number }[]; diagnostics: Diagnostic[] }> {
+export async function seen(
+  source: string,
+  languageId = 'json',
+  settings?: Partial<ServiceSettings>,
+): Promise<{ actual: Seen[]; expected: { start: number; end: number }[]; diagnostics: Diagnostic[] }> {
   const { text, ranges } = marked(source);
   const doc = document(text, languageId);
   const diagnostics = (await service(settings)).validate(doc);
@@ -59,12 +63,20 @@ export async function seen(source: string, languageId = 'json', settings?: Parti
 export async function expectCode(source: string, code: string, settings?: Partial<ServiceSettings>): Promise<Diagnostic[]> {
   const { actual, expected, diagnostics } = await seen(source, 'json', settings);
   const mine = actual.filter((a) => a.code === code);
-  assert.deepEqual(mine, expected.map((r) => ({ code, ...r })), `${code} on ${JSON.stringify(marked(source).text)}`);
+  assert.deepEqual(
+    mine,
+    expected.map((r) => ({ code, ...r })),
+    `${code} on ${JSON.stringify(marked(source).text)}`,
+  );
   return diagnostics.filter((d) => d.code === code);
 }
 
 /** Asserts that `code` is not reported on `text` (the fixed twin of a bad case). */
 export async function expectNo(text: string, code: string, settings?: Partial<ServiceSettings>): Promise<void> {
   const diagnostics = await validate(text, 'json', settings);
-  assert.deepEqual(diagnostics.filter((d) => d.code === code).map((d) => d.message), [], `no ${code} on ${JSON.stringify(text)}`);
+  assert.deepEqual(
+    diagnostics.filter((d) => d.code === code).map((d) => d.message),
+    [],
+    `no ${code} on ${JSON.stringify(text)}`,
+  );
 }

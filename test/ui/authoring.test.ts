@@ -70,7 +70,11 @@ test('authoring in VS Code: suggestions while typing, the IRSA trust snippet, th
     await page.keyboard.press('Escape');
     // Diagnostics of the new text arrive within a pull; none may come.
     await page.waitForTimeout(3000);
-    assert.equal(await page.locator('.monaco-editor.focused .squiggly-error, .monaco-editor.focused .squiggly-warning').count(), 0, 'a squiggle on the inserted trust policy');
+    assert.equal(
+      await page.locator('.monaco-editor.focused .squiggly-error, .monaco-editor.focused .squiggly-warning').count(),
+      0,
+      'a squiggle on the inserted trust policy',
+    );
     await page.screenshot({ path: screenshotPath('snippet') });
   });
 

@@ -117,7 +117,10 @@ export async function quickOpen(page: Page, query: string): Promise<void> {
   }
   await input.fill(query);
   // Enter before ripgrep has listed the file would open nothing.
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: path.basename(query) }).first().waitFor({ timeout: 30_000 });
+  await page
+    .locator('.quick-input-list .monaco-list-row', { hasText: path.basename(query) })
+    .first()
+    .waitFor({ timeout: 30_000 });
   await page.keyboard.press('Enter');
 }
 
@@ -144,4 +147,3 @@ export async function openWorkbench(t: TestContext, folder: string): Promise<Pag
   await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
   return page;
 }
-

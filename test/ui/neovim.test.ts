@@ -47,7 +47,8 @@ function missingNeovim(): string | undefined {
   const version = spawnSync('nvim', ['--version'], { encoding: 'utf8' });
   if (version.error || version.status !== 0) return 'nvim is not on PATH (install it: apt-get install -y neovim)';
   const [, minor] = /NVIM v0\.(\d+)/.exec(version.stdout) ?? [];
-  if (minor !== undefined && Number(minor) < 7) return `${version.stdout.split('\n')[0]} has no vim.lsp.start_client with autocommands in Lua: Neovim 0.7 or later is needed`;
+  if (minor !== undefined && Number(minor) < 7)
+    return `${version.stdout.split('\n')[0]} has no vim.lsp.start_client with autocommands in Lua: Neovim 0.7 or later is needed`;
   return undefined;
 }
 
@@ -121,7 +122,9 @@ describe('Neovim (headless) with iam-irsa-language-server --stdio', () => {
     assert.equal(nvim.status, 0, `nvim exited with ${nvim.status}\n${nvim.stderr}\n${readFileSync(input.out, 'utf8')}`);
     session = JSON.parse(readFileSync(input.out, 'utf8')) as Session;
     const t = session.timings;
-    console.log(`neovim: ${Date.now() - started} ms in all; first diagnostics at ${t.firstDiagnostics} ms, workspace indexed at ${t.indexed} ms, settled at ${t.settled} ms, hover ${session.answers.hover?.ms} ms, completion ${session.answers.completion?.ms} ms`);
+    console.log(
+      `neovim: ${Date.now() - started} ms in all; first diagnostics at ${t.firstDiagnostics} ms, workspace indexed at ${t.indexed} ms, settled at ${t.settled} ms, hover ${session.answers.hover?.ms} ms, completion ${session.answers.completion?.ms} ms`,
+    );
   });
   after(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -137,11 +140,16 @@ describe('Neovim (headless) with iam-irsa-language-server --stdio', () => {
   test('attaches the server to JSON, YAML, shell and Terraform buffers and shuts it down on exit', (t) => {
     const s = ran(t);
     if (!s) return;
-    assert.deepEqual(
-      Object.fromEntries(Object.entries(s.files).map(([file, f]) => [file, [f.filetype, f.clients]])),
-      { [POLICY]: ['json', ['iam-irsa']], [ACCOUNTS]: ['yaml', ['iam-irsa']], [SCRIPT]: ['sh', ['iam-irsa']], [TERRAFORM]: ['terraform', ['iam-irsa']] },
+    assert.deepEqual(Object.fromEntries(Object.entries(s.files).map(([file, f]) => [file, [f.filetype, f.clients]])), {
+      [POLICY]: ['json', ['iam-irsa']],
+      [ACCOUNTS]: ['yaml', ['iam-irsa']],
+      [SCRIPT]: ['sh', ['iam-irsa']],
+      [TERRAFORM]: ['terraform', ['iam-irsa']],
+    });
+    assert.ok(
+      s.log.some((line) => /^iam-irsa: indexed \d+ files/.test(line)),
+      s.log.join('\n'),
     );
-    assert.ok(s.log.some((line) => /^iam-irsa: indexed \d+ files/.test(line)), s.log.join('\n'));
     assert.equal(s.stopped, true);
   });
 
@@ -156,15 +164,20 @@ describe('Neovim (headless) with iam-irsa-language-server --stdio', () => {
     assert.match(diagnostic.message, /"GetObjct" is not an action of Amazon S3 \(s3\); did you mean "s3:GetObject"\?/);
   });
 
-  test('the ServiceAccount, once the workspace is indexed: its role\'s trust (another file) does not admit it', (t) => {
+  test("the ServiceAccount, once the workspace is indexed: its role's trust (another file) does not admit it", (t) => {
     const s = ran(t);
     if (!s) return;
     const arn = find(text(ACCOUNTS), 'arn:aws:iam::444455556666:role/DevTeamARole');
-    assert.deepEqual(brief(s.files[ACCOUNTS].diagnostics), [['LINK_TRUST_DOES_NOT_ADMIT_SA', arn.line, arn.character, arn.character + 'arn:aws:iam::444455556666:role/DevTeamARole'.length]]);
-    assert.match(s.files[ACCOUNTS].diagnostics[0].message, /trust policy of role "DevTeamARole" \(broken\/trust-policy-dev-team-a\.json\) does not admit system:serviceaccount:team-a:dev-team-a-sa/);
+    assert.deepEqual(brief(s.files[ACCOUNTS].diagnostics), [
+      ['LINK_TRUST_DOES_NOT_ADMIT_SA', arn.line, arn.character, arn.character + 'arn:aws:iam::444455556666:role/DevTeamARole'.length],
+    ]);
+    assert.match(
+      s.files[ACCOUNTS].diagnostics[0].message,
+      /trust policy of role "DevTeamARole" \(broken\/trust-policy-dev-team-a\.json\) does not admit system:serviceaccount:team-a:dev-team-a-sa/,
+    );
   });
 
-  test('the shell script (filetype sh) defines the roles and has no finding; the Terraform policy\'s typo is found', (t) => {
+  test("the shell script (filetype sh) defines the roles and has no finding; the Terraform policy's typo is found", (t) => {
     const s = ran(t);
     if (!s) return;
     assert.deepEqual(s.files[SCRIPT].diagnostics, []);
@@ -186,11 +199,15 @@ describe('Neovim (headless) with iam-irsa-language-server --stdio', () => {
     if (!s) return;
     const { result, error } = s.answers.completion;
     assert.equal(error, undefined);
-    const items: { label: string; textEdit?: { newText: string; range: { start: { character: number }; end: { character: number } } } }[] = result.items ?? result;
+    const items: { label: string; textEdit?: { newText: string; range: { start: { character: number }; end: { character: number } } } }[] =
+      result.items ?? result;
     const getObject = items.find((item) => item.textEdit?.newText === 's3:GetObject');
     assert.ok(getObject, `s3:GetObject among ${items.length} items`);
     const typo = find(text(POLICY), 's3:GetObjct');
-    assert.deepEqual([getObject.textEdit!.range.start.character, getObject.textEdit!.range.end.character], [typo.character, typo.character + 's3:GetObjct'.length]);
+    assert.deepEqual(
+      [getObject.textEdit!.range.start.character, getObject.textEdit!.range.end.character],
+      [typo.character, typo.character + 's3:GetObjct'.length],
+    );
   });
 
   test('the quick fix, applied by Neovim, corrects the line and the diagnostic goes away', (t) => {

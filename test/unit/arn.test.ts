@@ -24,7 +24,14 @@ describe('ARN fields', () => {
     });
   });
   test('a colon inside a policy variable does not split', () => {
-    assert.deepEqual(splitFields('arn:aws:iam::${aws:PrincipalAccount}:role/${aws:username}'), ['arn', 'aws', 'iam', '', '${aws:PrincipalAccount}', 'role/${aws:username}']);
+    assert.deepEqual(splitFields('arn:aws:iam::${aws:PrincipalAccount}:role/${aws:username}'), [
+      'arn',
+      'aws',
+      'iam',
+      '',
+      '${aws:PrincipalAccount}',
+      'role/${aws:username}',
+    ]);
   });
   test('fewer than six fields', () => {
     assert.deepEqual(parseArn('arn:aws:s3::bucket'), { fieldCount: 5 });

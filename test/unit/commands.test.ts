@@ -45,7 +45,12 @@ describe('commands', () => {
     const ids = contributes.commands.map((c: { command: string }) => c.command);
     assert.ok(ids.includes('iamIrsa.createTrustPolicy') && ids.includes('iamIrsa.createServiceAccount'));
     // The ids the extension registers (shared/protocol.ts) are the ones the manifest contributes; showReferences is run by lenses only.
-    assert.deepEqual([...ids].sort(), Object.values(CLIENT_COMMAND).filter((id) => id !== CLIENT_COMMAND.showReferences).sort());
+    assert.deepEqual(
+      [...ids].sort(),
+      Object.values(CLIENT_COMMAND)
+        .filter((id) => id !== CLIENT_COMMAND.showReferences)
+        .sort(),
+    );
     assert.ok(!ids.some((id: string) => SERVER_COMMANDS.includes(id)), 'the language client registers the server ids itself');
     const when = (menu: string, id: string) => contributes.menus[menu].find((m: { command: string }) => m.command === id)?.when;
     assert.equal(when('commandPalette', 'iamIrsa.createTrustPolicy'), 'editorLangId == yaml && resourceScheme == file');
@@ -55,7 +60,10 @@ describe('commands', () => {
   });
 
   test('an unknown command, or one on a file it does not apply to, says why and edits nothing', async () => {
-    const ws = await TestWorkspace.of({ 'policy.json': '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}', 'sa.yaml': serviceAccount() });
+    const ws = await TestWorkspace.of({
+      'policy.json': '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}',
+      'sa.yaml': serviceAccount(),
+    });
     assert.deepEqual(run(ws, 'policy.json', 'iam-irsa.nothing'), { message: 'unknown command iam-irsa.nothing' });
     assert.match(run(ws, 'policy.json', SERVER_COMMAND.createTrustPolicy).message!, /no ServiceAccount in this file/);
     assert.match(run(ws, 'sa.yaml', SERVER_COMMAND.createServiceAccount).message!, /no IRSA trust policy here/);
@@ -184,8 +192,15 @@ describe('command: create a ServiceAccount for this trust policy', () => {
   test('several subjects: the ones no manifest defines, in one file; patterns and defined ones are named in the message', async () => {
     const subjects = ['system:serviceaccount:team-a:app', 'system:serviceaccount:team-b:api', 'system:serviceaccount:team-a:web'];
     const statement = webIdentityStatement(subjects);
-    const trust = { Version: '2012-10-17', Statement: [statement, { ...statement, Condition: { StringLike: { [`${PROVIDER}:sub`]: 'system:serviceaccount:jobs:*' } } }] };
-    const ws = await TestWorkspace.of({ 'trust.json': JSON.stringify(trust, null, 2), 'web.yaml': serviceAccount({ name: 'web' }), 'deploy.yaml': deployment('api', 'team-b') });
+    const trust = {
+      Version: '2012-10-17',
+      Statement: [statement, { ...statement, Condition: { StringLike: { [`${PROVIDER}:sub`]: 'system:serviceaccount:jobs:*' } } }],
+    };
+    const ws = await TestWorkspace.of({
+      'trust.json': JSON.stringify(trust, null, 2),
+      'web.yaml': serviceAccount({ name: 'web' }),
+      'deploy.yaml': deployment('api', 'team-b'),
+    });
     const result = run(ws, 'trust.json', SERVER_COMMAND.createServiceAccount);
     assert.match(result.message!, /team-a\/web is defined already/);
     assert.match(result.message!, /system:serviceaccount:jobs:\* is a pattern/);

@@ -45,7 +45,13 @@ function annotationsOf(text: string): Record<string, unknown> {
 }
 
 const SA_HEAD = 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: app\n  namespace: team-a\n  annotations:\n';
-const WEBHOOK_KEYS = ['eks.amazonaws.com/role-arn', 'eks.amazonaws.com/audience', 'eks.amazonaws.com/sts-regional-endpoints', 'eks.amazonaws.com/token-expiration', 'eks.amazonaws.com/endpoint-url'];
+const WEBHOOK_KEYS = [
+  'eks.amazonaws.com/role-arn',
+  'eks.amazonaws.com/audience',
+  'eks.amazonaws.com/sts-regional-endpoints',
+  'eks.amazonaws.com/token-expiration',
+  'eks.amazonaws.com/endpoint-url',
+];
 
 describe('completion of webhook annotation keys on a ServiceAccount', () => {
   test('a half-typed first key (a plain scalar without colon): every key, role-arn first, the key and its colon replace what is typed', async () => {
@@ -61,8 +67,14 @@ describe('completion of webhook annotation keys on a ServiceAccount', () => {
   });
 
   test('a half-typed key below another annotation: the keys not there yet', async () => {
-    const completed = await completeAt('sa.yaml', `${SA_HEAD}    eks.amazonaws.com/role-arn: arn:aws:iam::${ACCOUNT}:role/AppRole\n    eks.amazonaws.com/au|\n`);
-    assert.deepEqual(labels(completed.items), WEBHOOK_KEYS.filter((k) => !k.endsWith('role-arn')));
+    const completed = await completeAt(
+      'sa.yaml',
+      `${SA_HEAD}    eks.amazonaws.com/role-arn: arn:aws:iam::${ACCOUNT}:role/AppRole\n    eks.amazonaws.com/au|\n`,
+    );
+    assert.deepEqual(
+      labels(completed.items),
+      WEBHOOK_KEYS.filter((k) => !k.endsWith('role-arn')),
+    );
     const text = accept(completed, 'eks.amazonaws.com/audience');
     assert.ok(text.includes('\n    eks.amazonaws.com/audience: \n'), text);
   });
@@ -75,7 +87,10 @@ describe('completion of webhook annotation keys on a ServiceAccount', () => {
     assert.deepEqual(labels(above.items), WEBHOOK_KEYS.slice(1));
     const below = await completeAt('sa.yaml', `${SA_HEAD}    eks.amazonaws.com/role-arn: x\n    |\n  labels:\n    team: a\n`);
     assert.deepEqual(labels(below.items), WEBHOOK_KEYS.slice(1));
-    const list = await completeAt('list.yaml', 'apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: ServiceAccount\n    metadata:\n      name: app\n      annotations:\n        |\n  - apiVersion: v1\n    kind: ConfigMap\n');
+    const list = await completeAt(
+      'list.yaml',
+      'apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: ServiceAccount\n    metadata:\n      name: app\n      annotations:\n        |\n  - apiVersion: v1\n    kind: ConfigMap\n',
+    );
     assert.deepEqual(labels(list.items), WEBHOOK_KEYS);
   });
 
@@ -107,7 +122,11 @@ describe('completion of webhook annotation values', () => {
     'aws iam create-role --role-name Lonely --path /team/ --assume-role-policy-document file://missing.json',
     '',
   ].join('\n');
-  const POD_TRUST = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'pods.eks.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'] }] }, null, 2);
+  const POD_TRUST = JSON.stringify(
+    { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'pods.eks.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'] }] },
+    null,
+    2,
+  );
   const ROLES = {
     'create-roles.sh': SCRIPT,
     'app-trust.json': trustPolicy('system:serviceaccount:team-a:app'),
@@ -118,7 +137,12 @@ describe('completion of webhook annotation values', () => {
 
   test("role-arn: the workspace's roles, those whose trust admits this ServiceAccount first, with the defining file", async () => {
     const completed = await completeAt('sa.yaml', `${SA_HEAD}    eks.amazonaws.com/role-arn: |\n`, ROLES);
-    assert.deepEqual(labels(completed.items), [APP_ROLE, `arn:aws:iam::${ACCOUNT}:role/OtherRole`, 'arn:aws:iam::ACCOUNT_ID:role/team/Lonely', 'arn:aws:iam::ACCOUNT_ID:role/PodRole']);
+    assert.deepEqual(labels(completed.items), [
+      APP_ROLE,
+      `arn:aws:iam::${ACCOUNT}:role/OtherRole`,
+      'arn:aws:iam::ACCOUNT_ID:role/team/Lonely',
+      'arn:aws:iam::ACCOUNT_ID:role/PodRole',
+    ]);
     const [app, other, lonely, pod] = completed.items;
     assert.equal(app.detail, 'role AppRole · workspace/create-roles.sh:1');
     assert.equal(app.preselect, true);
@@ -135,7 +159,10 @@ describe('completion of webhook annotation values', () => {
     const text = accept(completed, APP_ROLE);
     assert.equal(annotationsOf(text)['eks.amazonaws.com/role-arn'], APP_ROLE);
     completed.ws.write('sa.yaml', text);
-    assert.deepEqual(completed.ws.validate('sa.yaml').map((d) => d.code), []);
+    assert.deepEqual(
+      completed.ws.validate('sa.yaml').map((d) => d.code),
+      [],
+    );
   });
 
   test('a partly typed ARN, plain or quoted, is replaced whole; right after the colon a space comes first', async () => {
@@ -148,12 +175,19 @@ describe('completion of webhook annotation values', () => {
   });
 
   test('sts-regional-endpoints: "true" and "false" quoted, bare inside quotes; the result is a string', async () => {
-    const plain = await completeAt('sa.yaml', `${SA_HEAD}    eks.amazonaws.com/role-arn: ${APP_ROLE}\n    eks.amazonaws.com/sts-regional-endpoints: tr|\n`, ROLES);
+    const plain = await completeAt(
+      'sa.yaml',
+      `${SA_HEAD}    eks.amazonaws.com/role-arn: ${APP_ROLE}\n    eks.amazonaws.com/sts-regional-endpoints: tr|\n`,
+      ROLES,
+    );
     assert.deepEqual(labels(plain.items), ['"true"', '"false"']);
     const text = accept(plain, '"true"');
     assert.equal(annotationsOf(text)['eks.amazonaws.com/sts-regional-endpoints'], 'true');
     plain.ws.write('sa.yaml', text);
-    assert.deepEqual(plain.ws.validate('sa.yaml').map((d) => d.code), []);
+    assert.deepEqual(
+      plain.ws.validate('sa.yaml').map((d) => d.code),
+      [],
+    );
     const quoted = await completeAt('sa.yaml', `${SA_HEAD}    eks.amazonaws.com/sts-regional-endpoints: "|"\n`);
     assert.deepEqual(labels(quoted.items), ['true', 'false']);
     assert.equal(annotationsOf(accept(quoted, 'true'))['eks.amazonaws.com/sts-regional-endpoints'], 'true');
@@ -168,7 +202,10 @@ describe('completion of webhook annotation values', () => {
 
   test('no values for other annotations, nor for the same key outside annotations', async () => {
     assert.deepEqual(labels((await completeAt('sa.yaml', `${SA_HEAD}    example.com/owner: |\n`, ROLES)).items), []);
-    assert.deepEqual(labels((await completeAt('cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  eks.amazonaws.com/role-arn: |\n', ROLES)).items), []);
+    assert.deepEqual(
+      labels((await completeAt('cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  eks.amazonaws.com/role-arn: |\n', ROLES)).items),
+      [],
+    );
   });
 });
 
@@ -181,7 +218,10 @@ describe('completion in Helm values: serviceAccount.annotations', () => {
   });
 
   test('role ARNs without a ServiceAccount to rank by: IRSA roles first', async () => {
-    const files = { 'create-roles.sh': 'aws iam create-role --role-name AppRole --assume-role-policy-document file://app-trust.json\n', 'app-trust.json': trustPolicy() };
+    const files = {
+      'create-roles.sh': 'aws iam create-role --role-name AppRole --assume-role-policy-document file://app-trust.json\n',
+      'app-trust.json': trustPolicy(),
+    };
     const completed = await completeAt('values.yaml', `serviceAccount:\n  annotations:\n    eks.amazonaws.com/role-arn: |\n`, files);
     assert.deepEqual(labels(completed.items), [`arn:aws:iam::${ACCOUNT}:role/AppRole`]);
     assert.match((completed.items[0].documentation as MarkupContent).value, /admits web identities/);

@@ -60,7 +60,8 @@ function replaced({ document }: Completion, item: CompletionItem): string {
 }
 
 const identity = (statement: string) => `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", ${statement}}]}`;
-const trust = (rest: string) => `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": "${FEDERATED}"}, "Action": "sts:AssumeRoleWithWebIdentity"${rest}}]}`;
+const trust = (rest: string) =>
+  `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": "${FEDERATED}"}, "Action": "sts:AssumeRoleWithWebIdentity"${rest}}]}`;
 
 describe('completion in policies: Version, elements, Effect', () => {
   test('Version offers the current language version first and marks the old one', async () => {
@@ -92,7 +93,10 @@ describe('completion in policies: Version, elements, Effect', () => {
   });
 
   test('a trust statement is offered its principal first and none of the elements IAM rejects in a trust policy', async () => {
-    const { items } = await complete('trust.json', '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": "x"}, "Action": "sts:AssumeRoleWithWebIdentity", |}]}');
+    const { items } = await complete(
+      'trust.json',
+      '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": "x"}, "Action": "sts:AssumeRoleWithWebIdentity", |}]}',
+    );
     assert.deepEqual(labels(items), ['Condition', 'Sid']);
   });
 
@@ -118,7 +122,10 @@ describe('completion in policies: actions', () => {
     assert.equal(getObject.filterText, 's3:GetObject');
     assert.equal(getObject.labelDetails?.description, 'Read');
     assert.ok(labels(c.items).includes('PutObject'));
-    assert.ok(c.items.every((i) => edit(i).newText.startsWith('s3:')), 'only actions of s3');
+    assert.ok(
+      c.items.every((i) => edit(i).newText.startsWith('s3:')),
+      'only actions of s3',
+    );
   });
 
   test('the applied action re-validates without errors', async () => {
@@ -126,10 +133,13 @@ describe('completion in policies: actions', () => {
     const text = applied(c, item(c.items, 'GetObject'));
     assert.equal(text, identity('"Action": "s3:GetObject", "Resource": "arn:aws:s3:::bucket/*"'));
     c.ws.write('policy.json', text);
-    assert.deepEqual(c.ws.validate('policy.json').filter((d) => d.severity === DiagnosticSeverity.Error), []);
+    assert.deepEqual(
+      c.ws.validate('policy.json').filter((d) => d.severity === DiagnosticSeverity.Error),
+      [],
+    );
   });
 
-  test('wildcards: the service\'s `*` and a Verb* for each verb starting several actions', async () => {
+  test("wildcards: the service's `*` and a Verb* for each verb starting several actions", async () => {
     const c = await complete('policy.json', identity('"Action": "s3:|"'));
     assert.equal(edit(item(c.items, '*')).newText, 's3:*');
     assert.equal(edit(item(c.items, 'Get*')).newText, 's3:Get*');
@@ -157,7 +167,10 @@ describe('completion in policies: actions', () => {
   });
 
   test('in a trust statement the assume-role actions come first, before any service', async () => {
-    const { items } = await complete('trust.json', `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": "${FEDERATED}"}, "Action": "|"}]}`);
+    const { items } = await complete(
+      'trust.json',
+      `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": "${FEDERATED}"}, "Action": "|"}]}`,
+    );
     assert.deepEqual(labels(items).slice(0, 3), ['sts:AssumeRoleWithWebIdentity', 'sts:AssumeRole', 'sts:TagSession']);
     assert.equal(items[3].label, 'sts:');
   });
@@ -168,14 +181,17 @@ describe('completion in policies: actions', () => {
     assert.ok(!labels(items).includes('sts:AssumeRoleWithWebIdentity'));
   });
 
-  test('resolve adds the action\'s description, access level and docs link; other items pass through', async () => {
+  test("resolve adds the action's description, access level and docs link; other items pass through", async () => {
     const { ws, items } = await complete('policy.json', identity('"Action": "s3:Get|"'));
     const getObject = item(items, 'GetObject');
     assert.equal(getObject.documentation, undefined, 'documentation is left to resolve');
     const documentation = (ws.service.resolveCompletion(getObject).documentation as MarkupContent).value;
     assert.match(documentation, /^\*\*`s3:GetObject`\*\* · Read · Amazon S3\n/);
     assert.match(documentation, /\nGrants permission to retrieve objects from Amazon S3\n/);
-    assert.match(documentation, /\(https:\/\/docs\.aws\.amazon\.com\/service-authorization\/latest\/reference\/list_amazons3\.html#amazons3-actions-as-permissions\)/);
+    assert.match(
+      documentation,
+      /\(https:\/\/docs\.aws\.amazon\.com\/service-authorization\/latest\/reference\/list_amazons3\.html#amazons3-actions-as-permissions\)/,
+    );
     const other: CompletionItem = { label: 'eks.amazonaws.com/role-arn', data: { kubernetes: 'annotation' } };
     assert.deepEqual(ws.service.resolveCompletion(other), other);
   });
@@ -185,20 +201,21 @@ describe('completion in policies: conditions', () => {
   test('operators with IfExists and the set qualifiers, without those the Condition has', async () => {
     const { items } = await complete('policy.json', identity('"Action": "s3:GetObject", "Condition": {"Bool": {"aws:SecureTransport": "true"}, "|"}'));
     const offered = labels(items);
-    for (const name of ['StringEquals', 'StringLikeIfExists', 'ForAnyValue:StringLike', 'ForAllValues:StringEquals', 'Null']) assert.ok(offered.includes(name), name);
+    for (const name of ['StringEquals', 'StringLikeIfExists', 'ForAnyValue:StringLike', 'ForAllValues:StringEquals', 'Null'])
+      assert.ok(offered.includes(name), name);
     assert.ok(!offered.includes('Bool'));
     assert.ok(!offered.includes('NullIfExists'));
     assert.ok(offered.indexOf('StringEquals') < offered.indexOf('StringEqualsIfExists'));
   });
 
-  test('keys of the statement\'s actions and resource types and global keys, not those of other services', async () => {
+  test("keys of the statement's actions and resource types and global keys, not those of other services", async () => {
     const { items } = await complete('policy.json', identity('"Action": "s3:GetObject", "Condition": {"StringEquals": {"|"}}'));
     const offered = labels(items);
     assert.ok(offered.includes('s3:ExistingObjectTag/${key}'), 'a key of the action');
     assert.ok(offered.includes('s3:BucketTag/${TagKey}'), 'a key of its resource type');
     assert.ok(offered.includes('aws:SourceIp'), 'a global key');
     assert.ok(!offered.includes('ec2:InstanceType') && !offered.some((k) => k.startsWith('iam:')), 'no key of another service');
-    assert.ok(offered.indexOf('s3:ExistingObjectTag/${key}') < offered.indexOf('aws:SourceIp'), 'the action\'s keys first');
+    assert.ok(offered.indexOf('s3:ExistingObjectTag/${key}') < offered.indexOf('aws:SourceIp'), "the action's keys first");
   });
 
   test('a tag key is a snippet with a tab stop for the tag', async () => {
@@ -209,7 +226,7 @@ describe('completion in policies: conditions', () => {
     assert.equal(edit(item(items, 'aws:PrincipalTag/${TagKey}')).newText, 'aws:PrincipalTag/${1:TagKey}');
   });
 
-  test('a key typed without its value gets one, its tab stop after the tag\'s', async () => {
+  test("a key typed without its value gets one, its tab stop after the tag's", async () => {
     const { items } = await complete('policy.json', identity('"Action": "iam:CreateRole", "Condition": {"StringEquals": {"aws:Req|"}}'));
     assert.equal(edit(item(items, 'aws:RequestTag/${TagKey}')).newText, '"aws:RequestTag/${1:TagKey}": "$0"');
   });
@@ -220,14 +237,17 @@ describe('completion in policies: conditions', () => {
     assert.ok(labels(items).includes('aws:SourceVpce'));
   });
 
-  test('a trust with an EKS provider is offered its :sub, :aud and :amr first, and no other provider\'s keys', async () => {
+  test("a trust with an EKS provider is offered its :sub, :aud and :amr first, and no other provider's keys", async () => {
     const { items } = await complete('trust.json', trust(', "Condition": {"StringEquals": {"|"}}'));
     assert.deepEqual(labels(items).slice(0, 3), [`${PROVIDER}:sub`, `${PROVIDER}:aud`, `${PROVIDER}:amr`]);
-    assert.ok(!labels(items).some((k) => k.startsWith('token.actions.githubusercontent.com') || k.startsWith('accounts.google.com')), 'no GitHub or Google keys');
+    assert.ok(
+      !labels(items).some((k) => k.startsWith('token.actions.githubusercontent.com') || k.startsWith('accounts.google.com')),
+      'no GitHub or Google keys',
+    );
     assert.ok(labels(items).includes('sts:RoleSessionName'));
   });
 
-  test('resolve adds a key\'s type and description, and a wildcard\'s actions', async () => {
+  test("resolve adds a key's type and description, and a wildcard's actions", async () => {
     const { ws, items } = await complete('policy.json', identity('"Action": "s3:GetObject", "Condition": {"StringEquals": {"s3:|"}}'));
     const documentation = (ws.service.resolveCompletion(item(items, 's3:ExistingObjectTag/${key}')).documentation as MarkupContent).value;
     assert.match(documentation, /^\*\*`s3:ExistingObjectTag\/<key>`\*\* · String · Amazon S3\n/);
@@ -247,7 +267,7 @@ describe('completion in policies: conditions', () => {
     assert.deepEqual(labels(items), ['sts.amazonaws.com']);
   });
 
-  test('values: the subjects of the workspace\'s ServiceAccounts for :sub, and a template', async () => {
+  test("values: the subjects of the workspace's ServiceAccounts for :sub, and a template", async () => {
     const { items } = await complete('trust.json', trust(`, "Condition": {"StringEquals": {"${PROVIDER}:sub": "|"}}`), {
       'sa.yaml': serviceAccount(),
       'other.yaml': serviceAccount({ name: 'worker', namespace: 'jobs' }),
@@ -266,16 +286,22 @@ describe('completion in policies: conditions', () => {
   test('the applied :sub value admits the ServiceAccount: the link check is satisfied in both files', async () => {
     const sub = `${PROVIDER}:sub`;
     const marked = JSON.stringify(trustDocument('system:serviceaccount:team-a:other'), null, 2).replace('system:serviceaccount:team-a:other', '|');
-    const c = await complete('trust.json', marked, { 'sa.yaml': serviceAccount({ arn: 'arn:aws:iam::111122223333:role/AppRole' }), 'script.sh': 'aws iam create-role --role-name AppRole --assume-role-policy-document file://trust.json\n' });
+    const c = await complete('trust.json', marked, {
+      'sa.yaml': serviceAccount({ arn: 'arn:aws:iam::111122223333:role/AppRole' }),
+      'script.sh': 'aws iam create-role --role-name AppRole --assume-role-policy-document file://trust.json\n',
+    });
     assert.equal(c.ws.codes('sa.yaml', 'LINK_TRUST_DOES_NOT_ADMIT_SA').length, 1, 'not admitted before');
     const text = applied(c, item(c.items, 'system:serviceaccount:team-a:app'));
     assert.ok(text.includes(`"${sub}": "system:serviceaccount:team-a:app"`));
     c.ws.write('trust.json', text);
     assert.deepEqual(c.ws.codes('sa.yaml', 'LINK_TRUST_DOES_NOT_ADMIT_SA'), []);
-    assert.deepEqual(c.ws.validate('trust.json').filter((d) => d.severity === DiagnosticSeverity.Error), []);
+    assert.deepEqual(
+      c.ws.validate('trust.json').filter((d) => d.severity === DiagnosticSeverity.Error),
+      [],
+    );
   });
 
-  test('values: regions for aws:RequestedRegion, the principal\'s tag for a resource tag', async () => {
+  test("values: regions for aws:RequestedRegion, the principal's tag for a resource tag", async () => {
     const regions = await complete('policy.json', identity('"Action": "s3:GetObject", "Condition": {"StringEquals": {"aws:RequestedRegion": "|"}}'));
     assert.ok(labels(regions.items).includes('eu-west-1'));
     const tag = await complete('policy.json', identity('"Action": "s3:GetObject", "Condition": {"StringEquals": {"aws:ResourceTag/team": "|"}}'));
@@ -289,7 +315,7 @@ describe('completion in policies: conditions', () => {
 });
 
 describe('completion in policies: resources and principals', () => {
-  test('ARN snippets from the resource types of the statement\'s actions, and *', async () => {
+  test("ARN snippets from the resource types of the statement's actions, and *", async () => {
     const { items } = await complete('policy.json', identity('"Action": "s3:GetObject", "Resource": "|"'));
     const object = item(items, 'arn:aws:s3:::${BucketName}/${ObjectName}');
     assert.equal(edit(object).newText, 'arn:aws:s3:::${1:BucketName}/${2:ObjectName}');
@@ -304,16 +330,25 @@ describe('completion in policies: resources and principals', () => {
     const table = item(c.items, 'arn:aws:dynamodb:${Region}:${Account}:table/${TableName}');
     assert.equal(edit(table).newText, 'arn:aws:dynamodb:${1:us-east-1}:${2:111122223333}:table/${3:TableName}');
     c.ws.write('policy.json', applied(c, table));
-    assert.deepEqual(c.ws.validate('policy.json').filter((d) => d.severity === DiagnosticSeverity.Error), []);
+    assert.deepEqual(
+      c.ws.validate('policy.json').filter((d) => d.severity === DiagnosticSeverity.Error),
+      [],
+    );
   });
 
   test('principal types not yet present, the federated one first in a trust', async () => {
-    const { items } = await complete('trust.json', '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com", "|"}, "Action": "sts:AssumeRole"}]}');
+    const { items } = await complete(
+      'trust.json',
+      '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com", "|"}, "Action": "sts:AssumeRole"}]}',
+    );
     assert.deepEqual(labels(items), ['Federated', 'AWS', 'CanonicalUser']);
   });
 
   test('service principals', async () => {
-    const { items } = await complete('trust.json', '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "|"}, "Action": "sts:AssumeRole"}]}');
+    const { items } = await complete(
+      'trust.json',
+      '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "|"}, "Action": "sts:AssumeRole"}]}',
+    );
     assert.equal(items[0].label, 'pods.eks.amazonaws.com');
     assert.ok(labels(items).includes('ec2.amazonaws.com') && labels(items).includes('lambda.amazonaws.com'));
   });
@@ -324,7 +359,10 @@ describe('completion in policies: resources and principals', () => {
     });
     assert.equal(items[0].label, FEDERATED);
     const snippet = item(items, 'arn:aws:iam::<account>:oidc-provider/oidc.eks.<region>.amazonaws.com/id/<id>');
-    assert.equal(edit(snippet).newText, 'arn:aws:iam::${1:111122223333}:oidc-provider/oidc.eks.${2:us-east-1}.amazonaws.com/id/${3:EXAMPLED539D4633E53DE1B71EXAMPLE}');
+    assert.equal(
+      edit(snippet).newText,
+      'arn:aws:iam::${1:111122223333}:oidc-provider/oidc.eks.${2:us-east-1}.amazonaws.com/id/${3:EXAMPLED539D4633E53DE1B71EXAMPLE}',
+    );
   });
 
   test('AWS principals: an account root snippet', async () => {
@@ -337,7 +375,7 @@ describe('completion in embedded policies and elsewhere', () => {
   const template = (action: string) =>
     `AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument:\n        Version: "2012-10-17"\n        Statement:\n          - Effect: Allow\n            Action: ${action}\n            Principal:\n              Service: ec2.amazonaws.com\n`;
 
-  test('CloudFormation: a YAML scalar is replaced by the bare action, the trust\'s actions first', async () => {
+  test("CloudFormation: a YAML scalar is replaced by the bare action, the trust's actions first", async () => {
     const c = await complete('template.yaml', template('sts:Assume|Role'));
     const assumeRole = item(c.items, 'AssumeRole');
     assert.equal(replaced(c, assumeRole), 'sts:AssumeRole');
@@ -353,11 +391,15 @@ describe('completion in embedded policies and elsewhere', () => {
     assert.equal(replaced(c, star), '');
     assert.equal(edit(star).newText, "'*'");
     c.ws.write('template.yaml', applied(c, star));
-    assert.deepEqual(c.ws.validate('template.yaml').filter((d) => d.severity === DiagnosticSeverity.Error), []);
+    assert.deepEqual(
+      c.ws.validate('template.yaml').filter((d) => d.severity === DiagnosticSeverity.Error),
+      [],
+    );
   });
 
   test('Terraform: actions inside jsonencode', async () => {
-    const tf = 'resource "aws_iam_policy" "p" {\n  name = "p"\n  policy = jsonencode({\n    Version = "2012-10-17"\n    Statement = [{\n      Effect = "Allow"\n      Action = "s3:Get|"\n      Resource = "*"\n    }]\n  })\n}\n';
+    const tf =
+      'resource "aws_iam_policy" "p" {\n  name = "p"\n  policy = jsonencode({\n    Version = "2012-10-17"\n    Statement = [{\n      Effect = "Allow"\n      Action = "s3:Get|"\n      Resource = "*"\n    }]\n  })\n}\n';
     const c = await complete('main.tf', tf);
     const getObject = item(c.items, 'GetObject');
     assert.equal(replaced(c, getObject), 's3:Get');

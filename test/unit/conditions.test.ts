@@ -11,7 +11,14 @@ describe('operators', () => {
     const [d] = await expectCode(cond('{"«StringEqual»": {"aws:PrincipalTag/team": "a"}}'), 'INVALID_CONDITION_OPERATOR');
     assert.equal((d.data as { replacements: string[] }).replacements[0], 'StringEquals');
     await expectCode(cond('{"«ForEachValue:StringEquals»": {"aws:TagKeys": "a"}}'), 'INVALID_CONDITION_OPERATOR');
-    for (const op of ['StringEquals', 'ForAnyValue:StringLike', 'ArnLikeIfExists', 'ForAllValues:StringEqualsIgnoreCaseIfExists', 'NumericLessThanEquals', 'Null']) {
+    for (const op of [
+      'StringEquals',
+      'ForAnyValue:StringLike',
+      'ArnLikeIfExists',
+      'ForAllValues:StringEqualsIgnoreCaseIfExists',
+      'NumericLessThanEquals',
+      'Null',
+    ]) {
       await expectNo(cond(`{"${op}": {"aws:PrincipalTag/team": "a"}}`), 'INVALID_CONDITION_OPERATOR');
     }
   });
@@ -40,18 +47,27 @@ describe('keys', () => {
     await expectNo(cond('{"StringLike": {"s3:prefix": "home/*"}}', '"s3:ListBucket"'), 'INVALID_SERVICE_CONDITION_KEY');
   });
   test('identity provider claims are keys too', async () => {
-    for (const key of ['accounts.google.com:aud', 'token.actions.githubusercontent.com:sub', 'oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:sub', 'cognito-identity.amazonaws.com:amr']) {
+    for (const key of [
+      'accounts.google.com:aud',
+      'token.actions.githubusercontent.com:sub',
+      'oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:sub',
+      'cognito-identity.amazonaws.com:amr',
+    ]) {
       await expectNo(cond(`{"StringLike": {"${key}": "x"}}`, '"sts:AssumeRoleWithWebIdentity"'), 'INVALID_SERVICE_CONDITION_KEY');
     }
   });
   test("an EKS token's claims: sub, aud and amr only", async () => {
     const provider = 'oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE';
-    const [d] = await expectCode(cond(`{"StringEquals": {"«${provider}:sbu»": "system:serviceaccount:a:b"}}`, '"sts:AssumeRoleWithWebIdentity"'), 'INVALID_SERVICE_CONDITION_KEY');
+    const [d] = await expectCode(
+      cond(`{"StringEquals": {"«${provider}:sbu»": "system:serviceaccount:a:b"}}`, '"sts:AssumeRoleWithWebIdentity"'),
+      'INVALID_SERVICE_CONDITION_KEY',
+    );
     assert.deepEqual(d.data, { replacements: [`${provider}:sub`] });
     await expectNo(cond(`{"StringEquals": {"${provider}:aud": "sts.amazonaws.com"}}`, '"sts:AssumeRoleWithWebIdentity"'), 'INVALID_SERVICE_CONDITION_KEY');
   });
   test("the statement's own Federated provider names its keys", async () => {
-    const text = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": "arn:aws:iam::123456789012:oidc-provider/example-oidc-provider"}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {"example-oidc-provider:sub": "system:serviceaccount:my-namespace:my-service-account"}}}]}';
+    const text =
+      '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": "arn:aws:iam::123456789012:oidc-provider/example-oidc-provider"}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {"example-oidc-provider:sub": "system:serviceaccount:my-namespace:my-service-account"}}}]}';
     await expectNo(text, 'INVALID_SERVICE_CONDITION_KEY');
   });
   test('MISSING_TAG_KEY_IN_CONDITION', async () => {
@@ -71,7 +87,10 @@ describe('UNSUPPORTED_ACTION_FOR_CONDITION_KEY', () => {
   });
   test('s3:* includes actions that send request tags: no finding', async () => {
     await expectNo(cond('{"StringEquals": {"aws:RequestTag/Department": ["Finance"]}}', '"s3:*"'), 'UNSUPPORTED_ACTION_FOR_CONDITION_KEY');
-    await expectNo(cond('{"StringEquals": {"aws:RequestTag/Department": ["Finance"]}}', '["s3:GetObject", "s3:PutObjectTagging", "ec2:RunInstances"]'), 'UNSUPPORTED_ACTION_FOR_CONDITION_KEY');
+    await expectNo(
+      cond('{"StringEquals": {"aws:RequestTag/Department": ["Finance"]}}', '["s3:GetObject", "s3:PutObjectTagging", "ec2:RunInstances"]'),
+      'UNSUPPORTED_ACTION_FOR_CONDITION_KEY',
+    );
   });
   test('a service key of another service', async () => {
     await expectCode(cond('{"StringEquals": {"«ec2:InstanceType»": "t3.micro"}}', '"s3:GetObject"', 'Deny'), 'UNSUPPORTED_ACTION_FOR_CONDITION_KEY');

@@ -44,11 +44,13 @@ describe('K8S_YAML_SYNTAX', () => {
     assert.equal((await validate(list, 'yaml'))[0]?.code, 'K8S_YAML_SYNTAX');
   });
   test('Helm templates are skipped, not reported', async () => {
-    const template = 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: {{ include "app.fullname" . }}\n  {{- with .Values.serviceAccount.annotations }}\n  annotations:\n    {{- toYaml . | nindent 4 }}\n  {{- end }}\n';
+    const template =
+      'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: {{ include "app.fullname" . }}\n  {{- with .Values.serviceAccount.annotations }}\n  annotations:\n    {{- toYaml . | nindent 4 }}\n  {{- end }}\n';
     assert.deepEqual(await validate(template, 'yaml'), []);
   });
   test('a valid ServiceAccount has no diagnostics', async () => {
-    const text = 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: dev-team-a-sa\n  namespace: team-a\n  annotations:\n    eks.amazonaws.com/role-arn: arn:aws:iam::111122223333:role/DevTeamARole\n';
+    const text =
+      'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: dev-team-a-sa\n  namespace: team-a\n  annotations:\n    eks.amazonaws.com/role-arn: arn:aws:iam::111122223333:role/DevTeamARole\n';
     assert.deepEqual(await validate(text, 'yaml'), []);
   });
 });

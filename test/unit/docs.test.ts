@@ -17,7 +17,9 @@ test('every check code has a docs page with what, why, a bad and a good example'
 });
 
 test('no docs page for a code the engine does not have, and the index lists every code', () => {
-  const pages = readdirSync(DOCS).filter((f) => f !== 'README.md').map((f) => f.replace(/\.md$/, ''));
+  const pages = readdirSync(DOCS)
+    .filter((f) => f !== 'README.md')
+    .map((f) => f.replace(/\.md$/, ''));
   assert.deepEqual(pages.sort(), Object.keys(CHECKS).sort());
   const index = readFileSync(path.join(DOCS, 'README.md'), 'utf8');
   for (const code of Object.keys(CHECKS)) assert.ok(index.includes(`[${code}](${code}.md)`), code);
@@ -67,19 +69,23 @@ async function codesOf(blocks: readonly Example[]): Promise<string[]> {
   return Object.keys(files).flatMap((file) => workspace.validate(file).map((d) => String(d.code)));
 }
 
-test('each page\'s Bad example gets its code from the engine, and its Good example does not', async () => {
+test("each page's Bad example gets its code from the engine, and its Good example does not", async () => {
   const problems: string[] = [];
   for (const code of Object.keys(CHECKS)) {
     if (!existsSync(path.join(DOCS, `${code}.md`))) continue; // a missing page fails the first test
     const page = readFileSync(path.join(DOCS, `${code}.md`), 'utf8');
-    for (const [heading, expected] of [['## Bad', true], ['## Good', false]] as const) {
+    for (const [heading, expected] of [
+      ['## Bad', true],
+      ['## Good', false],
+    ] as const) {
       const blocks = examples(page, heading);
       if (blocks.length === 0) {
         problems.push(`${code}: no example under ${heading}`);
         continue;
       }
       const codes = await codesOf(blocks);
-      if (codes.includes(code) !== expected) problems.push(`${code}: the ${heading.slice(3)} example ${expected ? 'does not get' : 'gets'} ${code} (it gets ${codes.join(', ') || 'nothing'})`);
+      if (codes.includes(code) !== expected)
+        problems.push(`${code}: the ${heading.slice(3)} example ${expected ? 'does not get' : 'gets'} ${code} (it gets ${codes.join(', ') || 'nothing'})`);
     }
   }
   assert.deepEqual(problems, []);

@@ -19,7 +19,7 @@ test(`fuzz: ${CASES} mutated and generated examples through every feature of the
   for (const line of describeSlowest(summary, 3).split('\n')) t.diagnostic(line);
 });
 
-test('the fuzzer sees a range outside its document: past the last line, past a line\'s end, reversed, in another file', () => {
+test("the fuzzer sees a range outside its document: past the last line, past a line's end, reversed, in another file", () => {
   const doc = TextDocument.create('file:///fuzz/a.json', 'json', 1, '{\n  "a": 1\n}');
   const other = TextDocument.create('file:///fuzz/b.json', 'json', 1, 'x');
   const of = (uri: string) => (uri === other.uri ? other : undefined);

@@ -37,7 +37,10 @@ describe('nesting past the limit', () => {
     const diagnostics = everyFeature(s, doc, doc.getText().length - 1);
     // Statement's own bracket is level 2, so the one past the limit is MAX_NESTING_DEPTH - 1 further.
     assert.deepEqual(beyond(diagnostics, doc), [prefix.length + MAX_NESTING_DEPTH - 1]);
-    assert.ok(diagnostics.some((d) => d.code === 'JSON_SYNTAX_ERROR'), 'the unclosed brackets are still a syntax error');
+    assert.ok(
+      diagnostics.some((d) => d.code === 'JSON_SYNTAX_ERROR'),
+      'the unclosed brackets are still a syntax error',
+    );
   });
 
   test('{"a": nested 100,000 times in a Condition, closed: the statement around it is still read', async () => {
@@ -46,7 +49,10 @@ describe('nesting past the limit', () => {
     const doc = document(`{"Version": "2012-10-17", "Statement": [{"Effect": "Alow", "Action": "s3:GetObject", "Resource": "*", "Condition": ${deep}}]}`);
     const diagnostics = everyFeature(s, doc, 200);
     assert.equal(beyond(diagnostics, doc).length, 1);
-    assert.ok(diagnostics.some((d) => d.code === 'INVALID_EFFECT'), 'checks before the deep value still run');
+    assert.ok(
+      diagnostics.some((d) => d.code === 'INVALID_EFFECT'),
+      'checks before the deep value still run',
+    );
   });
 
   test('completion after a value nested too deep still knows where the cursor is', async () => {
@@ -76,17 +82,26 @@ describe('nesting past the limit', () => {
     for (const doc of [flow, block]) {
       const diagnostics = everyFeature(s, doc, doc.getText().length >> 1);
       assert.equal(beyond(diagnostics, doc).length, 1, doc.getText().slice(0, 100));
-      assert.ok(diagnostics.some((d) => d.code === 'K8S_ANNOTATION_NOT_STRING'), 'the ServiceAccount is still checked');
+      assert.ok(
+        diagnostics.some((d) => d.code === 'K8S_ANNOTATION_NOT_STRING'),
+        'the ServiceAccount is still checked',
+      );
     }
   });
 
   test('block sequences 20,000 deep on one line, closed at once by the next line: the parser recursed once per level closed', async () => {
     const s = await service();
     const deep = `${'- '.repeat(20_000)}1\nnext: x\n`;
-    const doc = document(`${deep}---\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: app\n  annotations:\n    eks.amazonaws.com/role-arn: 5\n`, 'yaml');
+    const doc = document(
+      `${deep}---\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: app\n  annotations:\n    eks.amazonaws.com/role-arn: 5\n`,
+      'yaml',
+    );
     const diagnostics = everyFeature(s, doc, 100);
     assert.deepEqual(beyond(diagnostics, doc), [2 * MAX_NESTING_DEPTH]);
-    assert.ok(diagnostics.some((d) => d.code === 'K8S_ANNOTATION_NOT_STRING'), 'the ServiceAccount after it is still checked');
+    assert.ok(
+      diagnostics.some((d) => d.code === 'K8S_ANNOTATION_NOT_STRING'),
+      'the ServiceAccount after it is still checked',
+    );
   });
 
   test('many block structures too deep: each cut, the last ones all at once', () => {
@@ -109,7 +124,10 @@ describe('nesting past the limit', () => {
     const text = `resource "aws_iam_policy" "p" {\n  policy = jsonencode({Version = "2012-10-17", Statement = ${'['.repeat(DEEP)}${']'.repeat(DEEP)}})\n}\n`;
     const doc = TextDocument.create('file:///test/deep.tf', 'terraform', 1, text);
     const diagnostics = everyFeature(s, doc, 60);
-    assert.ok(diagnostics.some((d) => d.code === 'DATA_TYPE_MISMATCH'), diagnostics.map((d) => d.code).join());
+    assert.ok(
+      diagnostics.some((d) => d.code === 'DATA_TYPE_MISMATCH'),
+      diagnostics.map((d) => d.code).join(),
+    );
   });
 
   test('shell command substitutions and Terraform braces 20,000 deep: the roles around them are still read', async () => {
@@ -122,7 +140,11 @@ describe('nesting past the limit', () => {
     ];
     for (const doc of documents) {
       everyFeature(s, doc, doc.getText().length - 1);
-      assert.deepEqual(s.analyze(doc).facts.roles.map((r) => r.name), ['AppRole'], doc.uri);
+      assert.deepEqual(
+        s.analyze(doc).facts.roles.map((r) => r.name),
+        ['AppRole'],
+        doc.uri,
+      );
     }
   });
 
@@ -141,7 +163,10 @@ describe('nesting past the limit', () => {
     const json = `${'{"Statement":'.repeat(20_000)}1${'}'.repeat(20_000)}`;
     const doc = TextDocument.create('file:///test/word.sh', 'shellscript', 1, `aws iam create-role --role-name App --assume-role-policy-document ${json}\n`);
     s.validate(doc);
-    assert.deepEqual(s.analyze(doc).facts.roles.map((r) => r.name), ['App']);
+    assert.deepEqual(
+      s.analyze(doc).facts.roles.map((r) => r.name),
+      ['App'],
+    );
   });
 });
 
@@ -163,8 +188,22 @@ describe('size past the limit', () => {
 
   test('a JSON or YAML file over 2 MB that is no policy (a lock file, a data dump) gets nothing', async () => {
     const s = await service();
-    const lock = document(JSON.stringify({ name: 'x', lockfileVersion: 3, packages: Object.fromEntries(Array.from({ length: 30_000 }, (_, i) => [`node_modules/p${i}`, { version: '1.0.0', resolved: `https://registry.npmjs.org/p${i}/-/p${i}-1.0.0.tgz` }])) }));
-    const yaml = document(Array.from({ length: 30_000 }, (_, i) => `---\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: "sa-${i}"\n`).join(''), 'yaml');
+    const lock = document(
+      JSON.stringify({
+        name: 'x',
+        lockfileVersion: 3,
+        packages: Object.fromEntries(
+          Array.from({ length: 30_000 }, (_, i) => [
+            `node_modules/p${i}`,
+            { version: '1.0.0', resolved: `https://registry.npmjs.org/p${i}/-/p${i}-1.0.0.tgz` },
+          ]),
+        ),
+      }),
+    );
+    const yaml = document(
+      Array.from({ length: 30_000 }, (_, i) => `---\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: "sa-${i}"\n`).join(''),
+      'yaml',
+    );
     for (const doc of [lock, yaml]) {
       assert.ok(doc.getText().length > MAX_DOCUMENT_LENGTH);
       assert.deepEqual(everyFeature(s, doc, 10), []);
@@ -206,11 +245,21 @@ describe('YAML aliases', () => {
     const levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
     for (let i = 1; i < 10; i++) {
       const name = String.fromCharCode(97 + i);
-      levels.push(`${name}: &${name} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
+      levels.push(
+        `${name}: &${name} [${Array(9)
+          .fill(`*${String.fromCharCode(96 + i)}`)
+          .join(',')}]`,
+      );
     }
-    const doc = document(`${levels.join('\n')}\n---\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: app\n  annotations:\n    eks.amazonaws.com/role-arn: *j\n`, 'yaml');
+    const doc = document(
+      `${levels.join('\n')}\n---\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: app\n  annotations:\n    eks.amazonaws.com/role-arn: *j\n`,
+      'yaml',
+    );
     const diagnostics = everyFeature(s, doc, doc.getText().length - 5);
-    assert.ok(diagnostics.every((d) => d.code !== 'K8S_YAML_SYNTAX'), diagnostics.map((d) => d.message).join());
+    assert.ok(
+      diagnostics.every((d) => d.code !== 'K8S_YAML_SYNTAX'),
+      diagnostics.map((d) => d.message).join(),
+    );
     assert.equal(s.analyze(doc).facts.serviceAccounts.length, 1);
   });
 });
@@ -232,7 +281,10 @@ describe('what a client sends back, garbled', () => {
 
   test('a completion item whose data holds no strings is resolved to itself', async () => {
     const s = await service();
-    for (const data of [{ iamIrsa: 'condition-key', key: 5 }, { iamIrsa: 'action', service: {}, action: ['x'] }]) {
+    for (const data of [
+      { iamIrsa: 'condition-key', key: 5 },
+      { iamIrsa: 'action', service: {}, action: ['x'] },
+    ]) {
       const item = { label: 'x', data };
       assert.equal(s.resolveCompletion(item), item);
     }
@@ -241,9 +293,17 @@ describe('what a client sends back, garbled', () => {
 
 test('a file:// path with a stray % (not an escape): linked and named as written, where decoding it threw', async () => {
   const s = await service();
-  const doc = TextDocument.create('file:///w/roles.sh', 'shellscript', 1, 'aws iam create-role --role-name App --assume-role-policy-document file://trust%zz.json\n');
+  const doc = TextDocument.create(
+    'file:///w/roles.sh',
+    'shellscript',
+    1,
+    'aws iam create-role --role-name App --assume-role-policy-document file://trust%zz.json\n',
+  );
   const links = s.findDocumentLinks(doc);
-  assert.deepEqual(links.map((l) => l.tooltip), ['trust policy w/trust%zz.json']);
+  assert.deepEqual(
+    links.map((l) => l.tooltip),
+    ['trust policy w/trust%zz.json'],
+  );
 });
 
 test('"Create IRSA trust policy" for a ServiceAccount whose name holds a lone surrogate: a file name with U+FFFD, where encoding it threw', async () => {

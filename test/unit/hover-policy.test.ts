@@ -19,7 +19,10 @@ async function hoverAt(file: string, marked: string, others: Record<string, stri
   const hover = ws.service.doHover(document, document.positionAt(offset));
   if (!hover) return undefined;
   assert.ok(hover.range, 'a hover names the token it is about');
-  return { token: document.getText().slice(document.offsetAt(hover.range.start), document.offsetAt(hover.range.end)), markdown: (hover.contents as MarkupContent).value };
+  return {
+    token: document.getText().slice(document.offsetAt(hover.range.start), document.offsetAt(hover.range.end)),
+    markdown: (hover.contents as MarkupContent).value,
+  };
 }
 
 /** A policy of one statement given as JSON text. */
@@ -63,7 +66,12 @@ describe('hover on actions', () => {
     const seen = await hoverAt('policy.json', statement('{"Effect": "Allow", "Action": "s3:Ge|t*", "Resource": "*"}'));
     assert.equal(seen?.token, 's3:Get*');
     const first = granted.map((a) => `s3:${a.name}`).sort((a, b) => a.localeCompare(b));
-    includesAll(seen!.markdown, [`**\`s3:Get*\`** grants ${granted.length} actions of Amazon S3`, `Access levels: Read ${granted.length}`, `\`${first[0]}\``, `\`${first[9]}\` and ${granted.length - 10} more`]);
+    includesAll(seen!.markdown, [
+      `**\`s3:Get*\`** grants ${granted.length} actions of Amazon S3`,
+      `Access levels: Read ${granted.length}`,
+      `\`${first[0]}\``,
+      `\`${first[9]}\` and ${granted.length - 10} more`,
+    ]);
     assert.ok(!seen!.markdown.includes(`\`${first[10]}\``), 'ten actions named, not more');
   });
 
@@ -93,7 +101,8 @@ describe('hover on actions', () => {
   });
 
   test('an action of a policy embedded in a CloudFormation template', async () => {
-    const template = 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument:\n        Version: "2012-10-17"\n        Statement:\n          - Effect: Allow\n            Action: sts:Assume|Role\n            Principal:\n              Service: ec2.amazonaws.com\n';
+    const template =
+      'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument:\n        Version: "2012-10-17"\n        Statement:\n          - Effect: Allow\n            Action: sts:Assume|Role\n            Principal:\n              Service: ec2.amazonaws.com\n';
     const seen = await hoverAt('template.yaml', template);
     assert.equal(seen?.token, 'sts:AssumeRole');
     includesAll(seen!.markdown, ['**`sts:AssumeRole`** · Write · AWS Security Token Service', '- `role` (required)']);
@@ -101,7 +110,8 @@ describe('hover on actions', () => {
 });
 
 describe('hover on condition keys', () => {
-  const conditioned = (condition: string) => statement(`{"Effect": "Allow", "Action": ["s3:GetObject", "s3:ListBucket"], "Resource": "*", "Condition": ${condition}}`);
+  const conditioned = (condition: string) =>
+    statement(`{"Effect": "Allow", "Action": ["s3:GetObject", "s3:ListBucket"], "Resource": "*", "Condition": ${condition}}`);
 
   test('a service key: type, description, which actions send it and which do not', async () => {
     const seen = await hoverAt('policy.json', conditioned('{"StringEquals": {"s3:ExistingObjectTag/te|am": "x"}}'));
@@ -116,12 +126,20 @@ describe('hover on condition keys', () => {
   });
 
   test('a key none of the actions sends', async () => {
-    const seen = await hoverAt('policy.json', statement('{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": {"StringLike": {"s3:pre|fix": "home/"}}}'));
+    const seen = await hoverAt(
+      'policy.json',
+      statement('{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": {"StringLike": {"s3:pre|fix": "home/"}}}'),
+    );
     includesAll(seen!.markdown, ["Sent by **none** of the statement's actions (`s3:GetObject`)"]);
   });
 
   test('a tag key resolves to its ${TagKey} template, with the tag named; the global key is described', async () => {
-    const seen = await hoverAt('policy.json', statement('{"Effect": "Allow", "Action": ["ec2:RunInstances", "s3:PutObject"], "Resource": "*", "Condition": {"StringEquals": {"aws:RequestTag/Depart|ment": "finance"}}}'));
+    const seen = await hoverAt(
+      'policy.json',
+      statement(
+        '{"Effect": "Allow", "Action": ["ec2:RunInstances", "s3:PutObject"], "Resource": "*", "Condition": {"StringEquals": {"aws:RequestTag/Depart|ment": "finance"}}}',
+      ),
+    );
     assert.equal(seen?.token, 'aws:RequestTag/Department');
     includesAll(seen!.markdown, [
       '· String · global condition key',
@@ -134,23 +152,35 @@ describe('hover on condition keys', () => {
 
   test('a global key: the global note, not a per-action list', async () => {
     const seen = await hoverAt('policy.json', conditioned('{"IpAddress": {"aws:Source|Ip": "203.0.113.0/24"}}'));
-    includesAll(seen!.markdown, ['**`aws:SourceIp`** · IPAddress · global condition key', 'The public IP address the request comes from', "A global key: any service's request carries it when it applies"]);
+    includesAll(seen!.markdown, [
+      '**`aws:SourceIp`** · IPAddress · global condition key',
+      'The public IP address the request comes from',
+      "A global key: any service's request carries it when it applies",
+    ]);
     assert.ok(!seen!.markdown.includes('Sent by'));
   });
 
   test('a multivalued key says how to compare a set', async () => {
-    const seen = await hoverAt('policy.json', statement('{"Effect": "Allow", "Action": "ec2:CreateTags", "Resource": "*", "Condition": {"ForAllValues:StringEquals": {"aws:Tag|Keys": ["team"]}}}'));
+    const seen = await hoverAt(
+      'policy.json',
+      statement('{"Effect": "Allow", "Action": "ec2:CreateTags", "Resource": "*", "Condition": {"ForAllValues:StringEquals": {"aws:Tag|Keys": ["team"]}}}'),
+    );
     includesAll(seen!.markdown, ['· ArrayOfString ·', 'Holds a set of values: compare it with `ForAnyValue:`']);
   });
 
   test('NotAction leaves the actions open: no per-action claim', async () => {
-    const seen = await hoverAt('policy.json', statement('{"Effect": "Deny", "NotAction": "s3:GetObject", "Resource": "*", "Condition": {"StringEquals": {"s3:pre|fix": "x"}}}'));
+    const seen = await hoverAt(
+      'policy.json',
+      statement('{"Effect": "Deny", "NotAction": "s3:GetObject", "Resource": "*", "Condition": {"StringEquals": {"s3:pre|fix": "x"}}}'),
+    );
     includesAll(seen!.markdown, ["The statement's actions are open-ended"]);
   });
 
   test("an EKS issuer's :sub claim in a trust policy", async () => {
     const provider = 'oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE';
-    const trust = statement(`{"Effect": "Allow", "Principal": {"Federated": "arn:aws:iam::111122223333:oidc-provider/${provider}"}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {"${provider}:s|ub": "system:serviceaccount:team-a:app", "${provider}:aud": "sts.amazonaws.com"}}}`);
+    const trust = statement(
+      `{"Effect": "Allow", "Principal": {"Federated": "arn:aws:iam::111122223333:oidc-provider/${provider}"}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {"${provider}:s|ub": "system:serviceaccount:team-a:app", "${provider}:aud": "sts.amazonaws.com"}}}`,
+    );
     const seen = await hoverAt('trust.json', trust);
     assert.equal(seen?.token, `${provider}:sub`);
     includesAll(seen!.markdown, ['claim `sub`', '`system:serviceaccount:NAMESPACE:NAME`']);
@@ -163,7 +193,8 @@ describe('hover on condition keys', () => {
 });
 
 describe('hover on condition operators', () => {
-  const withOperator = (operator: string) => statement(`{"Effect": "Allow", "Action": "ec2:CreateTags", "Resource": "*", "Condition": {"${operator}": {"aws:TagKeys": ["team"]}}}`);
+  const withOperator = (operator: string) =>
+    statement(`{"Effect": "Allow", "Action": "ec2:CreateTags", "Resource": "*", "Condition": {"${operator}": {"aws:TagKeys": ["team"]}}}`);
 
   test('an operator with a set qualifier and IfExists: each part explained, the value type', async () => {
     const seen = await hoverAt('policy.json', withOperator('ForAnyValue:String|LikeIfExists'));
@@ -179,8 +210,12 @@ describe('hover on condition operators', () => {
   });
 
   test('a negated operator holds without the key; Null and Date say how values are written', async () => {
-    includesAll((await hoverAt('policy.json', withOperator('StringNot|Equals')))!.markdown, ['Negated: it also holds when the request does not carry the key.']);
-    includesAll((await hoverAt('policy.json', withOperator('Nu|ll')))!.markdown, ['Values: "true" (the key must be absent) or "false" (it must be present); no policy variables.']);
+    includesAll((await hoverAt('policy.json', withOperator('StringNot|Equals')))!.markdown, [
+      'Negated: it also holds when the request does not carry the key.',
+    ]);
+    includesAll((await hoverAt('policy.json', withOperator('Nu|ll')))!.markdown, [
+      'Values: "true" (the key must be absent) or "false" (it must be present); no policy variables.',
+    ]);
     includesAll((await hoverAt('policy.json', withOperator('DateLess|Than')))!.markdown, ['Values: dates: ISO 8601']);
   });
 
@@ -192,14 +227,25 @@ describe('hover on condition operators', () => {
 
 describe('hover on resources', () => {
   test('an object ARN: its resource type, for which actions', async () => {
-    const seen = await hoverAt('policy.json', statement('{"Effect": "Allow", "Action": ["s3:GetObject", "s3:ListAllMyBuckets"], "Resource": "arn:aws:s3:::my-bucket/rep|orts/x.csv"}'));
+    const seen = await hoverAt(
+      'policy.json',
+      statement('{"Effect": "Allow", "Action": ["s3:GetObject", "s3:ListAllMyBuckets"], "Resource": "arn:aws:s3:::my-bucket/rep|orts/x.csv"}'),
+    );
     assert.equal(seen?.token, 'arn:aws:s3:::my-bucket/reports/x.csv');
-    includesAll(seen!.markdown, ['- `s3:object`: `arn:${Partition}:s3:::${BucketName}/${ObjectName}`', 'For `s3:GetObject`; **not** for `s3:ListAllMyBuckets`.', 'list_amazons3.html#amazons3-resources-for-iam-policies']);
+    includesAll(seen!.markdown, [
+      '- `s3:object`: `arn:${Partition}:s3:::${BucketName}/${ObjectName}`',
+      'For `s3:GetObject`; **not** for `s3:ListAllMyBuckets`.',
+      'list_amazons3.html#amazons3-resources-for-iam-policies',
+    ]);
   });
 
   test("a role ARN for an S3 action: none of the statement's actions", async () => {
     const seen = await hoverAt('policy.json', statement('{"Effect": "Allow", "Action": "s3:GetObject", "NotResource": ["arn:aws:iam::111122223333:role/|x"]}'));
-    includesAll(seen!.markdown, ['In `NotResource`: excluded', '- `iam:role`: `arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}`', "For **none** of the statement's actions (`s3:GetObject`)."]);
+    includesAll(seen!.markdown, [
+      'In `NotResource`: excluded',
+      '- `iam:role`: `arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}`',
+      "For **none** of the statement's actions (`s3:GetObject`).",
+    ]);
   });
 
   test('"*" is every resource; a value that is not an ARN has no hover', async () => {
@@ -242,7 +288,8 @@ describe('no hover where there is nothing to tell', () => {
 });
 
 describe('hover on pod identity webhook annotations', () => {
-  const serviceAccount = (annotations: string) => `apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: app\n  namespace: team-a\n  annotations:\n${annotations}`;
+  const serviceAccount = (annotations: string) =>
+    `apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: app\n  namespace: team-a\n  annotations:\n${annotations}`;
 
   test('role-arn on a ServiceAccount: what the webhook injects, read at pod creation', async () => {
     const seen = await hoverAt('sa.yaml', serviceAccount('    eks.amazonaws.com/role-|arn: arn:aws:iam::111122223333:role/AppRole\n'));
@@ -252,15 +299,21 @@ describe('hover on pod identity webhook annotations', () => {
   });
 
   test('audience, sts-regional-endpoints, token-expiration on a ServiceAccount', async () => {
-    const text = '    eks.amazonaws.com/role-arn: arn:aws:iam::111122223333:role/AppRole\n    eks.amazonaws.com/audience: sts.amazonaws.com\n    eks.amazonaws.com/sts-regional-endpoints: "true"\n    eks.amazonaws.com/token-expiration: "3600"\n';
+    const text =
+      '    eks.amazonaws.com/role-arn: arn:aws:iam::111122223333:role/AppRole\n    eks.amazonaws.com/audience: sts.amazonaws.com\n    eks.amazonaws.com/sts-regional-endpoints: "true"\n    eks.amazonaws.com/token-expiration: "3600"\n';
     const hover = (key: string) => hoverAt('sa.yaml', serviceAccount(text.replace(key, `${key.slice(0, 20)}|${key.slice(20)}`)));
-    includesAll((await hover('eks.amazonaws.com/audience'))!.markdown, ['`sts.amazonaws.com` when absent', "trust policy's `:aud`", 'Ignored unless the ServiceAccount also has `eks.amazonaws.com/role-arn`']);
+    includesAll((await hover('eks.amazonaws.com/audience'))!.markdown, [
+      '`sts.amazonaws.com` when absent',
+      "trust policy's `:aud`",
+      'Ignored unless the ServiceAccount also has `eks.amazonaws.com/role-arn`',
+    ]);
     includesAll((await hover('eks.amazonaws.com/sts-regional-endpoints'))!.markdown, ['`AWS_STS_REGIONAL_ENDPOINTS=regional`', 'Quote it in YAML']);
     includesAll((await hover('eks.amazonaws.com/token-expiration'))!.markdown, ['`"86400"` by default', 'below 600 counts as 600']);
   });
 
   test("on a Deployment's pod template, skip-containers is read; role-arn does nothing there", async () => {
-    const deployment = (key: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    metadata:\n      annotations:\n        ${key}: "x"\n    spec:\n      serviceAccountName: app\n      containers:\n        - name: web\n          image: nginx\n`;
+    const deployment = (key: string) =>
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    metadata:\n      annotations:\n        ${key}: "x"\n    spec:\n      serviceAccountName: app\n      containers:\n        - name: web\n          image: nginx\n`;
     const skip = await hoverAt('deploy.yaml', deployment('eks.amazonaws.com/skip-|containers'));
     includesAll(skip!.markdown, ['comma-separated list of container']);
     assert.ok(!skip!.markdown.includes('does nothing'));
@@ -269,12 +322,18 @@ describe('hover on pod identity webhook annotations', () => {
   });
 
   test('Helm values: serviceAccount.annotations', async () => {
-    const seen = await hoverAt('values.yaml', 'serviceAccount:\n  create: true\n  annotations:\n    eks.amazonaws.com/role|-arn: arn:aws:iam::111122223333:role/AppRole\n');
+    const seen = await hoverAt(
+      'values.yaml',
+      'serviceAccount:\n  create: true\n  annotations:\n    eks.amazonaws.com/role|-arn: arn:aws:iam::111122223333:role/AppRole\n',
+    );
     includesAll(seen!.markdown, ['`AWS_ROLE_ARN`']);
   });
 
   test('no hover on another annotation, nor on the same key in a ConfigMap', async () => {
-    assert.equal(await hoverAt('sa.yaml', serviceAccount('    eks.amazonaws.com/role-arn: arn:aws:iam::111122223333:role/AppRole\n    example.com/ow|ner: team-a\n')), undefined);
+    assert.equal(
+      await hoverAt('sa.yaml', serviceAccount('    eks.amazonaws.com/role-arn: arn:aws:iam::111122223333:role/AppRole\n    example.com/ow|ner: team-a\n')),
+      undefined,
+    );
     assert.equal(await hoverAt('cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  eks.amazonaws.com/role-|arn: x\n'), undefined);
   });
 });

@@ -25,7 +25,9 @@ async function seen(workspace: Record<string, string>) {
   const ws = await TestWorkspace.of(workspace);
   const names = Object.keys(workspace).sort();
   const facts = Object.fromEntries(names.map((name) => [name, ws.service.index.get(ws.uri(name))?.signature]));
-  const diagnostics = Object.fromEntries(names.map((name) => [name, ws.validate(name).map((d) => `${d.code} ${d.range.start.line}:${d.range.start.character} ${d.message}`)]));
+  const diagnostics = Object.fromEntries(
+    names.map((name) => [name, ws.validate(name).map((d) => `${d.code} ${d.range.start.line}:${d.range.start.character} ${d.message}`)]),
+  );
   return { facts, diagnostics };
 }
 
@@ -34,7 +36,11 @@ test('what the index records of each file, and so every diagnostic, does not dep
   const script = (names: string[]) => ['iam/create-roles.sh', ...names.filter((n) => n !== 'iam/create-roles.sh')];
   const scriptLast = (names: string[]) => [...names.filter((n) => n !== 'iam/create-roles.sh'), 'iam/create-roles.sh'];
   const random = new Random(6);
-  const shuffled = (names: string[]) => names.map((name) => ({ name, key: random.next() })).sort((a, b) => a.key - b.key).map((e) => e.name);
+  const shuffled = (names: string[]) =>
+    names
+      .map((name) => ({ name, key: random.next() }))
+      .sort((a, b) => a.key - b.key)
+      .map((e) => e.name);
   const first = await seen(reordered(all, script));
   for (const [how, order] of [
     ['the script last', scriptLast],
@@ -45,5 +51,8 @@ test('what the index records of each file, and so every diagnostic, does not dep
     assert.deepEqual(other.diagnostics, first.diagnostics, `diagnostics with ${how}`);
   }
   // The script's naming still counts where it should: the permission-less "trust" is checked as one.
-  assert.ok(first.diagnostics['iam/policy-team-4.json'].some((d) => d.startsWith('MISSING_PRINCIPAL')), first.diagnostics['iam/policy-team-4.json'].join('\n'));
+  assert.ok(
+    first.diagnostics['iam/policy-team-4.json'].some((d) => d.startsWith('MISSING_PRINCIPAL')),
+    first.diagnostics['iam/policy-team-4.json'].join('\n'),
+  );
 });

@@ -37,7 +37,8 @@ const policy = (...statements: string[]) => `{"Version": "2012-10-17", "Statemen
 const statement = (principal: string, action: string, condition?: string, effect = 'Allow') =>
   `{"Effect": "${effect}", "Principal": ${principal}, "Action": ${action}${condition ? `, "Condition": ${condition}` : ''}}`;
 /** A web identity statement trusting `federated` (a JSON value, marks allowed). */
-const webIdentity = (federated: string, condition?: string, effect = 'Allow') => statement(`{"Federated": ${federated}}`, '"sts:AssumeRoleWithWebIdentity"', condition, effect);
+const webIdentity = (federated: string, condition?: string, effect = 'Allow') =>
+  statement(`{"Federated": ${federated}}`, '"sts:AssumeRoleWithWebIdentity"', condition, effect);
 /** An IRSA trust policy for provider P with this Condition. */
 const irsa = (condition?: string, federated = `"${FED}"`) => policy(webIdentity(federated, condition));
 /** The EKS user guide's trust policy with these two conditions under StringEquals. */
@@ -62,7 +63,17 @@ describe('the scenario and the well-formed trusts', () => {
   test('the EKS user guide policy, Pod Identity done right and a scoped GitHub trust are clean', async () => {
     assert.deepEqual(await sectionCodes(standard()), []);
     assert.deepEqual(await sectionCodes(pods('["sts:AssumeRole", "sts:TagSession"]', NAMESPACE_SCOPE)), []);
-    assert.deepEqual(await sectionCodes(policy(webIdentity(`"arn:aws:iam::111122223333:oidc-provider/${GITHUB}"`, `{"StringEquals": {"${GITHUB}:aud": "sts.amazonaws.com"}, "StringLike": {"${GITHUB}:sub": "repo:octo-org/*"}}`))), []);
+    assert.deepEqual(
+      await sectionCodes(
+        policy(
+          webIdentity(
+            `"arn:aws:iam::111122223333:oidc-provider/${GITHUB}"`,
+            `{"StringEquals": {"${GITHUB}:aud": "sts.amazonaws.com"}, "StringLike": {"${GITHUB}:sub": "repo:octo-org/*"}}`,
+          ),
+        ),
+      ),
+      [],
+    );
   });
   test('identity policies get none, whatever they say', async () => {
     const identity = `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRoleWithWebIdentity", "Resource": "*", "Condition": {"StringEquals": {"${SUB}": "system:serviceaccount:team-a:*"}}}]}`;
@@ -105,14 +116,38 @@ describe('missing conditions', () => {
   });
   test('MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL: another OIDC provider without a subject condition', async () => {
     const github = `arn:aws:iam::111122223333:oidc-provider/${GITHUB}`;
-    const [d] = await expectCode(policy(webIdentity(`"«${github}»"`, `{"StringEquals": {"${GITHUB}:aud": "sts.amazonaws.com"}}`)), 'MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL');
+    const [d] = await expectCode(
+      policy(webIdentity(`"«${github}»"`, `{"StringEquals": {"${GITHUB}:aud": "sts.amazonaws.com"}}`)),
+      'MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL',
+    );
     assert.match(String(d.message), /any workflow of any GitHub repository/);
-    await expectNo(policy(webIdentity(`"${github}"`, `{"StringEquals": {"${GITHUB}:aud": "sts.amazonaws.com"}, "StringLike": {"${GITHUB}:sub": "repo:octo-org/octo-repo:*"}}`)), 'MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL');
+    await expectNo(
+      policy(
+        webIdentity(`"${github}"`, `{"StringEquals": {"${GITHUB}:aud": "sts.amazonaws.com"}, "StringLike": {"${GITHUB}:sub": "repo:octo-org/octo-repo:*"}}`),
+      ),
+      'MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL',
+    );
     // Cognito scopes with :aud (the identity pool), not :sub.
     await expectCode(policy(webIdentity('"«cognito-identity.amazonaws.com»"')), 'MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL');
-    await expectNo(policy(webIdentity('"cognito-identity.amazonaws.com"', '{"StringEquals": {"cognito-identity.amazonaws.com:aud": "us-east-1:12345678-1234-1234-1234-123456789012"}}')), 'MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL');
+    await expectNo(
+      policy(
+        webIdentity(
+          '"cognito-identity.amazonaws.com"',
+          '{"StringEquals": {"cognito-identity.amazonaws.com:aud": "us-east-1:12345678-1234-1234-1234-123456789012"}}',
+        ),
+      ),
+      'MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL',
+    );
     // Google's audience is the app's own client ID, also through an IAM OIDC provider.
-    await expectNo(policy(webIdentity('"arn:aws:iam::111122223333:oidc-provider/accounts.google.com"', '{"StringEquals": {"accounts.google.com:aud": "1234567890-abc.apps.googleusercontent.com"}}')), 'MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL');
+    await expectNo(
+      policy(
+        webIdentity(
+          '"arn:aws:iam::111122223333:oidc-provider/accounts.google.com"',
+          '{"StringEquals": {"accounts.google.com:aud": "1234567890-abc.apps.googleusercontent.com"}}',
+        ),
+      ),
+      'MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL',
+    );
   });
   test('an EKS provider gets IRSA_MISSING_SUB, never MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL too', async () => {
     assert.deepEqual(await sectionCodes(irsa()), ['IRSA_MISSING_SUB', 'IRSA_MISSING_AUD']);
@@ -154,7 +189,12 @@ describe('the :sub value', () => {
     await expectNo(standard('system:serviceaccount:kube-system:aws-load-balancer-controller.v2'), 'IRSA_SUB_FORMAT');
   });
   test('StringLike patterns of the right shape pass; a variable is not judged', async () => {
-    for (const pattern of ['system:serviceaccount:team-a:app-*', 'system:serviceaccount:team-?:app', 'system:serviceaccount:team-a:*', 'system:serviceaccount:*']) {
+    for (const pattern of [
+      'system:serviceaccount:team-a:app-*',
+      'system:serviceaccount:team-?:app',
+      'system:serviceaccount:team-a:*',
+      'system:serviceaccount:*',
+    ]) {
       await expectNo(irsa(`{"StringLike": {"${SUB}": "${pattern}"}, "StringEquals": {"${AUD}": "sts.amazonaws.com"}}`), 'IRSA_SUB_FORMAT');
     }
     await expectCode(irsa(`{"StringLike": {"${SUB}": "«system:serviceaccounts:*»"}}`), 'IRSA_SUB_FORMAT');
@@ -168,7 +208,10 @@ describe('the :sub value', () => {
     const [d] = await expectCode(source.replace('«StringEquals»', 'StringEquals'), 'IRSA_WILDCARD_IN_STRINGEQUALS');
     assert.deepEqual(d.data, { replacements: ['StringLike'], range: markOf(source, 0) });
     await expectNo(standard('system:serviceaccount:team-a:*'), 'WILDCARD_WITHOUT_LIKE_OPERATOR');
-    await expectNo(irsa(`{"StringLike": {"${SUB}": "system:serviceaccount:team-a:*"}, "StringEquals": {"${AUD}": "sts.amazonaws.com"}}`), 'IRSA_WILDCARD_IN_STRINGEQUALS');
+    await expectNo(
+      irsa(`{"StringLike": {"${SUB}": "system:serviceaccount:team-a:*"}, "StringEquals": {"${AUD}": "sts.amazonaws.com"}}`),
+      'IRSA_WILDCARD_IN_STRINGEQUALS',
+    );
     const [negated] = await expectCode(irsa(`{"StringNotEqualsIfExists": {"${SUB}": "«system:serviceaccount:team-?:app»"}}`), 'IRSA_WILDCARD_IN_STRINGEQUALS');
     assert.deepEqual((negated.data as { replacements: string[] }).replacements, ['StringNotLikeIfExists']);
   });
@@ -180,11 +223,17 @@ describe('the :sub value', () => {
       ['system:serviceaccount:team-a:*', /namespace "team-a"/],
       ['system:serviceaccount:team-*:*', /every namespace matching "team-\*"/],
     ] as const) {
-      const [d] = await expectCode(irsa(`{"StringLike": {"${SUB}": "«${pattern}»"}, "StringEquals": {"${AUD}": "sts.amazonaws.com"}}`), 'IRSA_BROAD_SUB_PATTERN');
+      const [d] = await expectCode(
+        irsa(`{"StringLike": {"${SUB}": "«${pattern}»"}, "StringEquals": {"${AUD}": "sts.amazonaws.com"}}`),
+        'IRSA_BROAD_SUB_PATTERN',
+      );
       assert.match(String(d.message), scope);
       assert.equal(d.severity, DiagnosticSeverity.Warning);
     }
-    await expectNo(irsa(`{"StringLike": {"${SUB}": "system:serviceaccount:team-a:app-*"}, "StringEquals": {"${AUD}": "sts.amazonaws.com"}}`), 'IRSA_BROAD_SUB_PATTERN');
+    await expectNo(
+      irsa(`{"StringLike": {"${SUB}": "system:serviceaccount:team-a:app-*"}, "StringEquals": {"${AUD}": "sts.amazonaws.com"}}`),
+      'IRSA_BROAD_SUB_PATTERN',
+    );
     await expectNo(irsa(`{"StringNotLike": {"${SUB}": "system:serviceaccount:kube-system:*"}, "StringEquals": {"${SUB}": "${SA}"}}`), 'IRSA_BROAD_SUB_PATTERN');
     await expectNo(policy(webIdentity(`"${FED}"`, `{"StringLike": {"${SUB}": "system:serviceaccount:*"}}`, 'Deny')), 'IRSA_BROAD_SUB_PATTERN');
   });
@@ -236,17 +285,25 @@ describe('providers', () => {
     }
     // Beside a malformed provider the well-formed keys may be the right ones: no IRSA_PROVIDER_MISMATCH.
     await expectNo(irsa(`{"StringEquals": {"${SUB}": "${SA}"}}`, `"${arn(`oidc-eks.us-east-1.amazonaws.com/id/${id}`)}"`), 'IRSA_PROVIDER_MISMATCH');
-    for (const good of [arn(P), arn(`oidc.eks.cn-northwest-1.amazonaws.com.cn/id/${id}`, 'aws-cn'), arn(`oidc.eks.us-gov-west-1.amazonaws.com/id/${id}`, 'aws-us-gov'), arn(`oidc.eks.us-iso-east-1.c2s.ic.gov/id/${id}`, 'aws-iso')]) {
+    for (const good of [
+      arn(P),
+      arn(`oidc.eks.cn-northwest-1.amazonaws.com.cn/id/${id}`, 'aws-cn'),
+      arn(`oidc.eks.us-gov-west-1.amazonaws.com/id/${id}`, 'aws-us-gov'),
+      arn(`oidc.eks.us-iso-east-1.c2s.ic.gov/id/${id}`, 'aws-iso'),
+    ]) {
       await expectNo(irsa(`{"StringEquals": {"${SUB}": "${SA}"}}`, `"${good}"`), 'IRSA_PROVIDER_FORMAT');
     }
   });
   test('IRSA_PROVIDER_FORMAT: an ID that is not 32 upper-case characters is only a warning (unconfirmed rule)', async () => {
-    const [d] = await expectCode(irsa(undefined, `"arn:aws:iam::111122223333:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/«5c3d4f5a6b7c8d9e0f1a2b3c4d5e6f70»"`), 'IRSA_PROVIDER_FORMAT');
+    const [d] = await expectCode(
+      irsa(undefined, `"arn:aws:iam::111122223333:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/«5c3d4f5a6b7c8d9e0f1a2b3c4d5e6f70»"`),
+      'IRSA_PROVIDER_FORMAT',
+    );
     assert.equal(d.severity, DiagnosticSeverity.Warning);
     assert.deepEqual(d.data, { replacements: ['5C3D4F5A6B7C8D9E0F1A2B3C4D5E6F70'] });
     await expectCode(irsa(undefined, `"arn:aws:iam::111122223333:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/«ABC123»"`), 'IRSA_PROVIDER_FORMAT');
   });
-  test('https:// in the Federated ARN is the principals family\'s; in a condition key it is IRSA_PROVIDER_FORMAT', async () => {
+  test("https:// in the Federated ARN is the principals family's; in a condition key it is IRSA_PROVIDER_FORMAT", async () => {
     const federated = `arn:aws:iam::111122223333:oidc-provider/https://${P}`;
     await expectNo(irsa(`{"StringEquals": {"${SUB}": "${SA}", "${AUD}": "sts.amazonaws.com"}}`, `"${federated}"`), 'IRSA_PROVIDER_FORMAT');
     await expectCode(irsa(`{"StringEquals": {"${SUB}": "${SA}"}}`, `"«${federated}»"`), 'INVALID_FEDERATED_PRINCIPAL_SYNTAX_IN_ROLE_TRUST_POLICY');
@@ -254,12 +311,15 @@ describe('providers', () => {
     assert.deepEqual(d.data, { replacements: [SUB] });
     await expectNo(irsa(`{"StringEquals": {"https://${SUB}": "${SA}", "${AUD}": "sts.amazonaws.com"}}`), 'IRSA_PROVIDER_MISMATCH');
   });
-  test('IRSA_MULTI_PROVIDER_STATEMENT: two providers\' keys in one statement, on the second provider\'s keys', async () => {
+  test("IRSA_MULTI_PROVIDER_STATEMENT: two providers' keys in one statement, on the second provider's keys", async () => {
     const both = `["${FED}", "${FED2}"]`;
     const [d] = await expectCode(irsa(`{"StringEquals": {"${SUB}": "${SA}", "«${P2}:sub»": "${SA}"}}`, both), 'IRSA_MULTI_PROVIDER_STATEMENT');
     assert.deepEqual(d.data, { providers: [P, P2] });
     // One statement per provider is the fix; IfExists keys do not require the claim.
-    await expectNo(policy(webIdentity(`"${FED}"`, `{"StringEquals": {"${SUB}": "${SA}"}}`), webIdentity(`"${FED2}"`, `{"StringEquals": {"${P2}:sub": "${SA}"}}`)), 'IRSA_MULTI_PROVIDER_STATEMENT');
+    await expectNo(
+      policy(webIdentity(`"${FED}"`, `{"StringEquals": {"${SUB}": "${SA}"}}`), webIdentity(`"${FED2}"`, `{"StringEquals": {"${P2}:sub": "${SA}"}}`)),
+      'IRSA_MULTI_PROVIDER_STATEMENT',
+    );
     await expectNo(irsa(`{"StringEqualsIfExists": {"${SUB}": "${SA}", "${P2}:sub": "${SA}"}}`, both), 'IRSA_MULTI_PROVIDER_STATEMENT');
   });
 });
@@ -280,7 +340,11 @@ describe('EKS Pod Identity', () => {
   test('PODID_UNSCOPED: on the pods.eks.amazonaws.com principal', async () => {
     const [d] = await expectCode(policy(statement('{"Service": "«pods.eks.amazonaws.com»"}', '["sts:AssumeRole", "sts:TagSession"]')), 'PODID_UNSCOPED');
     assert.equal(d.severity, DiagnosticSeverity.Information);
-    for (const scope of [NAMESPACE_SCOPE, '{"StringEquals": {"aws:SourceAccount": "111122223333"}}', '{"ArnEquals": {"aws:RequestTag/eks-cluster-arn": "arn:aws:eks:us-east-1:111122223333:cluster/prod"}}']) {
+    for (const scope of [
+      NAMESPACE_SCOPE,
+      '{"StringEquals": {"aws:SourceAccount": "111122223333"}}',
+      '{"ArnEquals": {"aws:RequestTag/eks-cluster-arn": "arn:aws:eks:us-east-1:111122223333:cluster/prod"}}',
+    ]) {
       await expectNo(pods('["sts:AssumeRole", "sts:TagSession"]', scope), 'PODID_UNSCOPED');
     }
     await expectNo(policy(statement('{"Service": "ec2.amazonaws.com"}', '"sts:AssumeRole"')), 'PODID_UNSCOPED');

@@ -34,7 +34,11 @@ async function expectYamlCode(source: string, code: string) {
 /** Asserts that none of section J's codes is reported on `text` (a fixed twin, or something that is fine). */
 async function expectClean(text: string): Promise<void> {
   const diagnostics = (await validate(text, 'yaml')).filter((d) => OWN.has(String(d.code)));
-  assert.deepEqual(diagnostics.map((d) => `${d.code}: ${d.message}`), [], JSON.stringify(text));
+  assert.deepEqual(
+    diagnostics.map((d) => `${d.code}: ${d.message}`),
+    [],
+    JSON.stringify(text),
+  );
 }
 
 /** A fixture with several codes: `[[n:text]]` marks text for the n-th code; `only(fixture, n)` keeps those marks as «…». */
@@ -98,7 +102,7 @@ describe('K8S_SA_NAME', () => {
   test('a quoted name is marked inside its quotes', async () => {
     await expectYamlCode(serviceAccount('  name: "«My.App»"\n'), 'K8S_SA_NAME');
   });
-  test('a workload\'s serviceAccountName (or deprecated serviceAccount) must be a valid name too', async () => {
+  test("a workload's serviceAccountName (or deprecated serviceAccount) must be a valid name too", async () => {
     const [d] = await expectYamlCode(deployment('      serviceAccountName: «Web_SA»\n'), 'K8S_SA_NAME');
     assert.match(String(d.message), /^serviceAccountName "Web_SA" .*rejects the Deployment/);
     await expectYamlCode(deployment('      serviceAccount: «Web_SA»\n'), 'K8S_SA_NAME');
@@ -139,20 +143,28 @@ describe('K8S_ANNOTATION_NOT_STRING', () => {
     await expectClean(annotated('    eks.amazonaws.com/sts-regional-endpoints: "true"\n    eks.amazonaws.com/token-expiration: "3600"\n'));
   });
   test('YAML 1.1 booleans, as Kubernetes reads them, and other number forms', async () => {
-    const [d] = await expectYamlCode(annotated('    example.com/enabled: «yes»\n    example.com/off: «off»\n    example.com/hex: «0x1F»\n    example.com/float: «1e3»\n'), 'K8S_ANNOTATION_NOT_STRING');
+    const [d] = await expectYamlCode(
+      annotated('    example.com/enabled: «yes»\n    example.com/off: «off»\n    example.com/hex: «0x1F»\n    example.com/float: «1e3»\n'),
+      'K8S_ANNOTATION_NOT_STRING',
+    );
     assert.match(String(d.message), /YAML 1\.1/);
-    await expectClean(annotated('    example.com/enabled: "yes"\n    example.com/word: yesterday\n    example.com/version: v1.2\n    example.com/date: 2024-01-01\n'));
+    await expectClean(
+      annotated('    example.com/enabled: "yes"\n    example.com/word: yesterday\n    example.com/version: v1.2\n    example.com/date: 2024-01-01\n'),
+    );
   });
   test('null is a Warning; an empty value is marked on its key', async () => {
     const diagnostics = await expectYamlCode(annotated('    example.com/a: «~»\n    «example.com/b»:\n'), 'K8S_ANNOTATION_NOT_STRING');
-    assert.deepEqual(diagnostics.map((d) => d.severity), [DiagnosticSeverity.Warning, DiagnosticSeverity.Warning]);
+    assert.deepEqual(
+      diagnostics.map((d) => d.severity),
+      [DiagnosticSeverity.Warning, DiagnosticSeverity.Warning],
+    );
     assert.deepEqual(replacements(diagnostics[0]), ['""']);
     await expectClean(annotated('    example.com/a: ""\n    example.com/b: \'\'\n'));
   });
   test('a mapping or list value, on its key', async () => {
     await expectYamlCode(annotated('    «example.com/a»: {x: y}\n    «example.com/b»: [1]\n'), 'K8S_ANNOTATION_NOT_STRING');
   });
-  test('on a workload\'s metadata and its pod template, not on other kinds', async () => {
+  test("on a workload's metadata and its pod template, not on other kinds", async () => {
     const text = deployment('      serviceAccountName: web\n', '      annotations:\n        eks.amazonaws.com/token-expiration: «3600»\n').replace(
       'namespace: team-a\n',
       'namespace: team-a\n  annotations:\n    deployment.kubernetes.io/revision: «3»\n',
@@ -182,12 +194,18 @@ describe('IRSA_ANNOTATION_KEY_TYPO', () => {
   }
   test('the other webhook keys', async () => {
     const diagnostics = await expectYamlCode(
-      annotated('    «eks.amazonaws.com/audiance»: sts.amazonaws.com\n    «eks.amazonaws.com/sts-regional-endpoint»: "true"\n    «eks.amazonaws.com/token_expiration»: "3600"\n'),
+      annotated(
+        '    «eks.amazonaws.com/audiance»: sts.amazonaws.com\n    «eks.amazonaws.com/sts-regional-endpoint»: "true"\n    «eks.amazonaws.com/token_expiration»: "3600"\n',
+      ),
       'IRSA_ANNOTATION_KEY_TYPO',
     );
-    assert.deepEqual(diagnostics.map(replacements), [['eks.amazonaws.com/audience'], ['eks.amazonaws.com/sts-regional-endpoints'], ['eks.amazonaws.com/token-expiration']]);
+    assert.deepEqual(diagnostics.map(replacements), [
+      ['eks.amazonaws.com/audience'],
+      ['eks.amazonaws.com/sts-regional-endpoints'],
+      ['eks.amazonaws.com/token-expiration'],
+    ]);
   });
-  test('real annotations that are not the webhook\'s are left alone', async () => {
+  test("real annotations that are not the webhook's are left alone", async () => {
     await expectClean(
       annotated(
         '    eks.amazonaws.com/role-arn: arn:aws:iam::111122223333:role/App\n' +
@@ -203,7 +221,8 @@ describe('IRSA_ANNOTATION_KEY_TYPO', () => {
     );
   });
   test('on pod templates, only the keys the webhook reads on pods', async () => {
-    const template = '      annotations:\n        «eks.amazonaws.com/token-expiraton»: "3600"\n        «eks.amazonaws.com/skip-container»: sidecar\n        eks.amazonaws.com/rolearn: x\n';
+    const template =
+      '      annotations:\n        «eks.amazonaws.com/token-expiraton»: "3600"\n        «eks.amazonaws.com/skip-container»: sidecar\n        eks.amazonaws.com/rolearn: x\n';
     const diagnostics = await expectYamlCode(deployment('      serviceAccountName: web\n', template), 'IRSA_ANNOTATION_KEY_TYPO');
     assert.deepEqual(diagnostics.map(replacements), [['eks.amazonaws.com/token-expiration'], ['eks.amazonaws.com/skip-containers']]);
   });
@@ -290,8 +309,14 @@ describe('IRSA_TOKEN_EXPIRATION', () => {
     assert.deepEqual(replacements(d), ['"600"']);
   });
   test('also on pods and pod templates', async () => {
-    await expectYamlCode(deployment('      serviceAccountName: web\n', '      annotations:\n        eks.amazonaws.com/token-expiration: "«100»"\n'), 'IRSA_TOKEN_EXPIRATION');
-    await expectYamlCode('apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    eks.amazonaws.com/token-expiration: "«10»"\nspec:\n  containers: []\n', 'IRSA_TOKEN_EXPIRATION');
+    await expectYamlCode(
+      deployment('      serviceAccountName: web\n', '      annotations:\n        eks.amazonaws.com/token-expiration: "«100»"\n'),
+      'IRSA_TOKEN_EXPIRATION',
+    );
+    await expectYamlCode(
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    eks.amazonaws.com/token-expiration: "«10»"\nspec:\n  containers: []\n',
+      'IRSA_TOKEN_EXPIRATION',
+    );
   });
   test('the fixed twins', async () => {
     for (const value of ['"600"', '"3600"', '"86400"']) await expectClean(annotated(`    eks.amazonaws.com/token-expiration: ${value}\n`));
@@ -315,7 +340,7 @@ describe('IRSA_STS_REGIONAL_ENDPOINTS', () => {
     const [d] = await expectYamlCode(annotated('    eks.amazonaws.com/sts-regional-endpoints: «yes»\n'), 'IRSA_STS_REGIONAL_ENDPOINTS');
     assert.deepEqual(replacements(d), ['"true"']);
   });
-  test('everything Go\'s strconv.ParseBool accepts is fine', async () => {
+  test("everything Go's strconv.ParseBool accepts is fine", async () => {
     for (const value of ['1', 't', 'T', 'TRUE', 'true', 'True', '0', 'f', 'F', 'FALSE', 'false', 'False']) {
       await expectClean(annotated(`    eks.amazonaws.com/sts-regional-endpoints: "${value}"\n`));
     }
@@ -323,7 +348,7 @@ describe('IRSA_STS_REGIONAL_ENDPOINTS', () => {
 });
 
 describe('IRSA_PRESET_ENV', () => {
-  test('a container or init container that sets the webhook\'s variables, on the name', async () => {
+  test("a container or init container that sets the webhook's variables, on the name", async () => {
     const text = deployment(
       '      serviceAccountName: web\n      initContainers:\n      - name: init\n        env:\n        - name: «AWS_WEB_IDENTITY_TOKEN_FILE»\n          value: /token\n' +
         container('        - {name: «AWS_ROLE_ARN», value: "arn:aws:iam::111122223333:role/App"}\n        - name: AWS_REGION\n          value: us-east-1\n'),
@@ -418,7 +443,7 @@ aws-load-balancer-controller:
     await expectClean('serviceAccount:\n  create: true\n  annotations:\n    eks.amazonaws.com/role-arn: arn:aws:iam::111122223333:role/App\n');
     await expectClean('serviceAccount:\n  annotations:\n    eks.amazonaws.com/role-arn: ""\n');
   });
-  test('Helm values without the webhook\'s annotations are not ours', async () => {
+  test("Helm values without the webhook's annotations are not ours", async () => {
     assert.equal(parseDocument('serviceAccount:\n  create: true\n  annotations: {}\nimage:\n  tag: "1.0"\n', 'yaml').kind, 'other');
     assert.equal(parseDocument('serviceAccount:\n  annotations:\n    example.com/team: a\n', 'yaml').kind, 'other');
   });
@@ -453,7 +478,10 @@ spec:
     assert.deepEqual(await validate(readFileSync(path.join(examples, 'working', 'service-accounts.yaml'), 'utf8'), 'yaml'), []);
   });
   test('a Deployment or ConfigMap with nothing of ours gets nothing', async () => {
-    assert.deepEqual(await validate(deployment('      serviceAccountName: web\n' + container('        - name: LOG_LEVEL\n          value: debug\n')), 'yaml'), []);
+    assert.deepEqual(
+      await validate(deployment('      serviceAccountName: web\n' + container('        - name: LOG_LEVEL\n          value: debug\n')), 'yaml'),
+      [],
+    );
     assert.deepEqual(await validate('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: Config\n  annotations: {a: true}\ndata:\n  k: v\n', 'yaml'), []);
     assert.deepEqual(await validate('apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: [1\n', 'yaml'), []);
   });
@@ -473,21 +501,43 @@ describe('the Kubernetes model', () => {
   test('workloads: kind, service account (default, deprecated alias), pod annotations and preset env', () => {
     const yaml = parseYaml(
       [
-        deployment('      serviceAccount: legacy\n' + container('        - name: AWS_ROLE_ARN\n          value: x\n'), '      annotations:\n        eks.amazonaws.com/token-expiration: "3600"\n'),
+        deployment(
+          '      serviceAccount: legacy\n' + container('        - name: AWS_ROLE_ARN\n          value: x\n'),
+          '      annotations:\n        eks.amazonaws.com/token-expiration: "3600"\n',
+        ),
         'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers: []\n',
         'apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: c, namespace: jobs}\nspec:\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          serviceAccountName: cron\n',
       ].join('---\n'),
     );
     const [web, pod, cron] = findWorkloads(yaml);
-    assert.deepEqual([web.kind, web.name, web.namespace, web.namespaceExplicit, web.serviceAccountName, web.serviceAccountEntry?.key], ['Deployment', 'web', 'team-a', true, 'legacy', 'serviceAccount']);
-    assert.deepEqual(web.presetEnv.map((e) => e.key), ['name']);
+    assert.deepEqual(
+      [web.kind, web.name, web.namespace, web.namespaceExplicit, web.serviceAccountName, web.serviceAccountEntry?.key],
+      ['Deployment', 'web', 'team-a', true, 'legacy', 'serviceAccount'],
+    );
+    assert.deepEqual(
+      web.presetEnv.map((e) => e.key),
+      ['name'],
+    );
     assert.equal(web.podIdentity.tokenExpiration?.key, 'eks.amazonaws.com/token-expiration');
-    assert.deepEqual([pod.kind, pod.serviceAccountName, pod.serviceAccountEntry, pod.namespace, pod.namespaceExplicit], ['Pod', 'default', undefined, 'default', false]);
+    assert.deepEqual(
+      [pod.kind, pod.serviceAccountName, pod.serviceAccountEntry, pod.namespace, pod.namespaceExplicit],
+      ['Pod', 'default', undefined, 'default', false],
+    );
     assert.deepEqual([cron.kind, cron.serviceAccountName, cron.namespace], ['CronJob', 'cron', 'jobs']);
   });
   test('Helm role ARNs with their path in the values', () => {
-    const arns = findHelmRoleArns(parseYaml('serviceAccount:\n  annotations:\n    eks.amazonaws.com/role-arn: a\nsub:\n  serviceAccount:\n    annotations:\n      eks.amazonaws.com/role-arn: b\n'));
-    assert.deepEqual(arns.map((a) => [a.path, a.value]), [[['serviceAccount'], 'a'], [['sub', 'serviceAccount'], 'b']]);
+    const arns = findHelmRoleArns(
+      parseYaml(
+        'serviceAccount:\n  annotations:\n    eks.amazonaws.com/role-arn: a\nsub:\n  serviceAccount:\n    annotations:\n      eks.amazonaws.com/role-arn: b\n',
+      ),
+    );
+    assert.deepEqual(
+      arns.map((a) => [a.path, a.value]),
+      [
+        [['serviceAccount'], 'a'],
+        [['sub', 'serviceAccount'], 'b'],
+      ],
+    );
     assert.deepEqual(findHelmRoleArns(parseYaml('kind: ServiceAccount\nserviceAccount:\n  annotations:\n    eks.amazonaws.com/role-arn: a\n')), []);
   });
   test('a file is ours with a ServiceAccount, a workload or Helm values for the webhook', () => {

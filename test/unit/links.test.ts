@@ -9,7 +9,10 @@ describe('the examples workspace', () => {
     const sa = ws.validate('broken/service-accounts.yaml').filter((d) => d.code === 'LINK_TRUST_DOES_NOT_ADMIT_SA');
     assert.equal(sa.length, 1);
     assert.equal(sa[0].range.start.line, 7);
-    assert.match(String(sa[0].message), /trust policy of role "DevTeamARole" \(broken\/trust-policy-dev-team-a\.json\) does not admit system:serviceaccount:team-a:dev-team-a-sa/);
+    assert.match(
+      String(sa[0].message),
+      /trust policy of role "DevTeamARole" \(broken\/trust-policy-dev-team-a\.json\) does not admit system:serviceaccount:team-a:dev-team-a-sa/,
+    );
     assert.match(String(sa[0].message), /It admits "system:serviceaccount:default:dev-team-a-sa"/);
     assert.ok(sa[0].relatedInformation?.some((r) => r.location.uri.endsWith('broken/trust-policy-dev-team-a.json')));
     const trust = ws.validate('broken/trust-policy-dev-team-a.json').filter((d) => d.code === 'LINK_TRUST_DOES_NOT_ADMIT_SA');
@@ -18,8 +21,20 @@ describe('the examples workspace', () => {
   });
   test('working: no cross-file finding at all', async () => {
     const ws = await TestWorkspace.fromFolder(EXAMPLES);
-    for (const file of ['working/service-accounts.yaml', 'working/trust-policy-dev-team-a.json', 'working/trust-policy-dev-team-b.json', 'working/create-roles.sh']) {
-      assert.deepEqual(ws.validate(file).filter((d) => String(d.code).startsWith('LINK_')).map((d) => d.message), [], file);
+    for (const file of [
+      'working/service-accounts.yaml',
+      'working/trust-policy-dev-team-a.json',
+      'working/trust-policy-dev-team-b.json',
+      'working/create-roles.sh',
+    ]) {
+      assert.deepEqual(
+        ws
+          .validate(file)
+          .filter((d) => String(d.code).startsWith('LINK_'))
+          .map((d) => d.message),
+        [],
+        file,
+      );
     }
   });
 });
@@ -71,13 +86,20 @@ describe('LINK_TRUST_DOES_NOT_ADMIT_SA', () => {
 
 describe('the other cross-file codes', () => {
   test('LINK_TRUST_NOT_WEB_IDENTITY: a Pod Identity trust behind an IRSA annotation', async () => {
-    const pods = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'pods.eks.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'] }] });
+    const pods = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { Service: 'pods.eks.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'] }],
+    });
     const ws = await workspace({ script: script(), trust: pods, sa: serviceAccount() });
     const [d] = ws.validate('service-account.yaml').filter((x) => x.code === 'LINK_TRUST_NOT_WEB_IDENTITY');
     assert.match(String(d.message), /EKS Pod Identity/);
   });
   test('LINK_ACCOUNT_MISMATCH, with the ARN of the right account as the fix', async () => {
-    const ws = await workspace({ script: script(), trust: trustPolicy('system:serviceaccount:team-a:app'), sa: serviceAccount({ arn: 'arn:aws:iam::444455556666:role/AppRole' }) });
+    const ws = await workspace({
+      script: script(),
+      trust: trustPolicy('system:serviceaccount:team-a:app'),
+      sa: serviceAccount({ arn: 'arn:aws:iam::444455556666:role/AppRole' }),
+    });
     const [d] = ws.validate('service-account.yaml').filter((x) => x.code === 'LINK_ACCOUNT_MISMATCH');
     assert.deepEqual((d.data as { replacements: string[] }).replacements, ['arn:aws:iam::111122223333:role/AppRole']);
   });
@@ -85,17 +107,29 @@ describe('the other cross-file codes', () => {
     const ws = await workspace({ script: script(' --path /team/'), trust: trustPolicy('system:serviceaccount:team-a:app'), sa: serviceAccount() });
     const [d] = ws.validate('service-account.yaml').filter((x) => x.code === 'LINK_ROLE_PATH_MISMATCH');
     assert.deepEqual((d.data as { replacements: string[] }).replacements, ['arn:aws:iam::111122223333:role/team/AppRole']);
-    const fixed = await workspace({ script: script(' --path /team/'), trust: trustPolicy('system:serviceaccount:team-a:app'), sa: serviceAccount({ arn: 'arn:aws:iam::111122223333:role/team/AppRole' }) });
+    const fixed = await workspace({
+      script: script(' --path /team/'),
+      trust: trustPolicy('system:serviceaccount:team-a:app'),
+      sa: serviceAccount({ arn: 'arn:aws:iam::111122223333:role/team/AppRole' }),
+    });
     assert.deepEqual(fixed.codes('service-account.yaml', 'LINK_ROLE_PATH_MISMATCH'), []);
   });
   test('LINK_AUDIENCE_MISMATCH: a custom audience the trust does not require', async () => {
     const ws = await workspace({ script: script(), trust: trustPolicy('system:serviceaccount:team-a:app'), sa: serviceAccount({ audience: 'my-audience' }) });
     assert.equal(ws.codes('service-account.yaml', 'LINK_AUDIENCE_MISMATCH').length, 1);
-    const same = await workspace({ script: script(), trust: trustPolicy('system:serviceaccount:team-a:app', { aud: 'my-audience' }), sa: serviceAccount({ audience: 'my-audience' }) });
+    const same = await workspace({
+      script: script(),
+      trust: trustPolicy('system:serviceaccount:team-a:app', { aud: 'my-audience' }),
+      sa: serviceAccount({ audience: 'my-audience' }),
+    });
     assert.deepEqual(same.codes('service-account.yaml', 'LINK_AUDIENCE_MISMATCH'), []);
   });
   test('LINK_ROLE_NOT_FOUND only when the workspace defines roles', async () => {
-    const ws = await workspace({ script: script(), trust: trustPolicy('system:serviceaccount:team-a:app'), sa: serviceAccount({ arn: 'arn:aws:iam::111122223333:role/Other' }) });
+    const ws = await workspace({
+      script: script(),
+      trust: trustPolicy('system:serviceaccount:team-a:app'),
+      sa: serviceAccount({ arn: 'arn:aws:iam::111122223333:role/Other' }),
+    });
     assert.equal(ws.codes('service-account.yaml', 'LINK_ROLE_NOT_FOUND').length, 1);
     const none = await workspace({ sa: serviceAccount({ arn: 'arn:aws:iam::111122223333:role/Other' }) });
     assert.deepEqual(none.codes('service-account.yaml', 'LINK_ROLE_NOT_FOUND'), []);
@@ -109,13 +143,20 @@ describe('the other cross-file codes', () => {
 });
 
 describe('LINK_PROVIDER_NOT_CLUSTER', () => {
-  const provider = 'resource "aws_iam_openid_connect_provider" "eks" {\n  url = "https://oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE"\n}\n';
+  const provider =
+    'resource "aws_iam_openid_connect_provider" "eks" {\n  url = "https://oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE"\n}\n';
   test("a trust on another cluster's issuer", async () => {
-    const ws = await workspace({ 'providers.tf': provider, trust: trustPolicy('system:serviceaccount:team-a:app', { provider: 'oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE' }) });
+    const ws = await workspace({
+      'providers.tf': provider,
+      trust: trustPolicy('system:serviceaccount:team-a:app', { provider: 'oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE' }),
+    });
     assert.equal(ws.codes('trust.json', 'LINK_PROVIDER_NOT_CLUSTER').length, 1);
   });
-  test('a GitHub Actions trust is no cluster\'s: not compared', async () => {
-    const ws = await workspace({ 'providers.tf': provider, trust: trustPolicy('repo:org/app:ref:refs/heads/main', { provider: 'token.actions.githubusercontent.com' }) });
+  test("a GitHub Actions trust is no cluster's: not compared", async () => {
+    const ws = await workspace({
+      'providers.tf': provider,
+      trust: trustPolicy('repo:org/app:ref:refs/heads/main', { provider: 'token.actions.githubusercontent.com' }),
+    });
     assert.deepEqual(ws.codes('trust.json', 'LINK_PROVIDER_NOT_CLUSTER'), []);
   });
 });

@@ -23,7 +23,8 @@ function trust(...statements: object[]): string {
   return JSON.stringify({ Version: '2012-10-17', Statement: statements }, null, 2);
 }
 
-const SCRIPT = '#!/bin/sh\naws iam create-role --role-name AppRole --assume-role-policy-document file://trust.json\naws iam put-role-policy --role-name AppRole --policy-name AppPolicy --policy-document file://app-policy.json\naws iam attach-role-policy --role-name AppRole --policy-arn arn:aws:iam::aws:policy/ReadOnlyAccess\n';
+const SCRIPT =
+  '#!/bin/sh\naws iam create-role --role-name AppRole --assume-role-policy-document file://trust.json\naws iam put-role-policy --role-name AppRole --policy-name AppPolicy --policy-document file://app-policy.json\naws iam attach-role-policy --role-name AppRole --policy-arn arn:aws:iam::aws:policy/ReadOnlyAccess\n';
 const APP_POLICY = trust({ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' });
 
 /** The position of `needle` (its `occurrence`-th match) in a file, `delta` characters in. */
@@ -57,7 +58,8 @@ function where(ws: TestWorkspace, uri: string, line: number): string {
   return `${uri.slice(ws.uri('').length + 1)}:${line + 1}`;
 }
 
-const seen = (ws: TestWorkspace, locations: Location[]) => locations.map((l) => where(ws, l.uri, l.range.start.line)).sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+const seen = (ws: TestWorkspace, locations: Location[]) =>
+  locations.map((l) => where(ws, l.uri, l.range.start.line)).sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
 const targets = (ws: TestWorkspace, links: LocationLink[]) => links.map((l) => where(ws, l.targetUri, l.targetSelectionRange.start.line));
 
 /** The text a range covers in a file of the workspace. */
@@ -91,7 +93,10 @@ describe('go to definition', () => {
   test('of several statements, the one that admits the ServiceAccount; of several values, the admitting one', async () => {
     const ws = await TestWorkspace.of({
       'create-roles.sh': SCRIPT,
-      'trust.json': trust(webIdentityStatement('system:serviceaccount:team-a:one'), webIdentityStatement(['system:serviceaccount:team-b:other', 'system:serviceaccount:team-b:two'])),
+      'trust.json': trust(
+        webIdentityStatement('system:serviceaccount:team-a:one'),
+        webIdentityStatement(['system:serviceaccount:team-b:other', 'system:serviceaccount:team-b:two']),
+      ),
       'sa.yaml': serviceAccount({ name: 'two', namespace: 'team-b' }),
     });
     const [link] = definition(ws, 'sa.yaml', 'arn:aws');
@@ -102,7 +107,10 @@ describe('go to definition', () => {
     const ws = await TestWorkspace.of({
       'create-roles.sh': '#!/bin/sh\naws iam put-role-policy --role-name AppRole --policy-name P --policy-document file://app-policy.json\n',
       'app-policy.json': APP_POLICY,
-      'sa.yaml': serviceAccount({ name: 'app', namespace: 'team-a' }) + '---\n' + serviceAccount({ name: 'other', namespace: 'team-a', arn: `arn:aws:iam::${ACCOUNT}:role/Nowhere` }),
+      'sa.yaml':
+        serviceAccount({ name: 'app', namespace: 'team-a' }) +
+        '---\n' +
+        serviceAccount({ name: 'other', namespace: 'team-a', arn: `arn:aws:iam::${ACCOUNT}:role/Nowhere` }),
     });
     assert.deepEqual(definition(ws, 'sa.yaml', 'role/Nowhere'), []);
     const links = definition(ws, 'sa.yaml', 'role/AppRole');
@@ -121,7 +129,12 @@ describe('go to definition', () => {
       'trust.json': trust(webIdentityStatement('system:serviceaccount:team-a:app')),
       'like.json': trust(webIdentityStatement('system:serviceaccount:team-b:*', { operator: 'StringLike' })),
       'none.json': trust(webIdentityStatement('system:serviceaccount:default:app')),
-      'sa.yaml': serviceAccount({ name: 'app', namespace: 'team-a' }) + '---\n' + serviceAccount({ name: 'x', namespace: 'team-b' }) + '---\n' + serviceAccount({ name: 'y', namespace: 'team-b' }),
+      'sa.yaml':
+        serviceAccount({ name: 'app', namespace: 'team-a' }) +
+        '---\n' +
+        serviceAccount({ name: 'x', namespace: 'team-b' }) +
+        '---\n' +
+        serviceAccount({ name: 'y', namespace: 'team-b' }),
     });
     const exact = definition(ws, 'trust.json', 'system:serviceaccount:team-a:app');
     assert.deepEqual(targets(ws, exact), ['sa.yaml:4']);
@@ -132,7 +145,11 @@ describe('go to definition', () => {
   });
 
   test('file:// in a script goes to that file', async () => {
-    const ws = await TestWorkspace.of({ 'create-roles.sh': SCRIPT, 'trust.json': trust(webIdentityStatement('system:serviceaccount:a:b')), 'app-policy.json': APP_POLICY });
+    const ws = await TestWorkspace.of({
+      'create-roles.sh': SCRIPT,
+      'trust.json': trust(webIdentityStatement('system:serviceaccount:a:b')),
+      'app-policy.json': APP_POLICY,
+    });
     const links = definition(ws, 'create-roles.sh', 'file://trust.json', 9);
     assert.deepEqual(
       links.map((l) => [l.targetUri, l.targetSelectionRange.start]),
@@ -146,8 +163,12 @@ describe('go to definition', () => {
   });
 
   test("a workload's serviceAccountName goes to the ServiceAccount of its namespace", async () => {
-    const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: team-a\nspec:\n  template:\n    spec:\n      serviceAccountName: app\n      containers: []\n';
-    const ws = await TestWorkspace.of({ 'sa.yaml': serviceAccount({ name: 'app', namespace: 'team-a' }) + '---\n' + serviceAccount({ name: 'app', namespace: 'team-b' }), 'deploy.yaml': deployment });
+    const deployment =
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: team-a\nspec:\n  template:\n    spec:\n      serviceAccountName: app\n      containers: []\n';
+    const ws = await TestWorkspace.of({
+      'sa.yaml': serviceAccount({ name: 'app', namespace: 'team-a' }) + '---\n' + serviceAccount({ name: 'app', namespace: 'team-b' }),
+      'deploy.yaml': deployment,
+    });
     assert.deepEqual(targets(ws, definition(ws, 'deploy.yaml', 'serviceAccountName: app', 21)), ['sa.yaml:4']);
     assert.deepEqual(definition(ws, 'deploy.yaml', 'name: web', 7), [], 'not on the workload name');
   });
@@ -182,7 +203,12 @@ describe('go to definition', () => {
       'other.json': trust(webIdentityStatement('system:serviceaccount:team-a:app')),
       'sa.yaml': serviceAccount({ name: 'app', namespace: 'team-a' }),
     });
-    const edited = TextDocument.create(ws.uri('sa.yaml'), 'yaml', 2, serviceAccount({ name: 'app', namespace: 'team-a', arn: `arn:aws:iam::${ACCOUNT}:role/OtherRole` }));
+    const edited = TextDocument.create(
+      ws.uri('sa.yaml'),
+      'yaml',
+      2,
+      serviceAccount({ name: 'app', namespace: 'team-a', arn: `arn:aws:iam::${ACCOUNT}:role/OtherRole` }),
+    );
     const links = ws.service.findDefinition(edited, edited.positionAt(edited.getText().indexOf('role/Other')));
     assert.deepEqual(targets(ws, links), ['other.json:12']);
   });
@@ -194,7 +220,10 @@ describe('find references', () => {
     assert.deepEqual(seen(ws, references(ws, 'broken/create-roles.sh', 'DevTeamARole')), ['broken/service-accounts.yaml:8']);
     assert.deepEqual(seen(ws, references(ws, 'broken/create-roles.sh', 'DevTeamARole', true)), ['broken/create-roles.sh:6', 'broken/service-accounts.yaml:8']);
     assert.deepEqual(seen(ws, references(ws, 'broken/trust-policy-dev-team-a.json', '"Version"')), ['broken/service-accounts.yaml:8']);
-    assert.deepEqual(seen(ws, references(ws, 'broken/trust-policy-dev-team-a.json', 'system:serviceaccount', true)), ['broken/create-roles.sh:6', 'broken/service-accounts.yaml:8']);
+    assert.deepEqual(seen(ws, references(ws, 'broken/trust-policy-dev-team-a.json', 'system:serviceaccount', true)), [
+      'broken/create-roles.sh:6',
+      'broken/service-accounts.yaml:8',
+    ]);
     assert.deepEqual(seen(ws, references(ws, 'working/trust-policy-dev-team-b.json', '"Effect"')), ['working/service-accounts.yaml:16']);
   });
 
@@ -214,22 +243,32 @@ describe('find references', () => {
   });
 
   test('an unknown role: the ARNs that name it', async () => {
-    const ws = await TestWorkspace.of({ 'sa.yaml': serviceAccount({ name: 'app', namespace: 'team-a' }) + '---\n' + serviceAccount({ name: 'x', namespace: 'team-b' }), 'values.yaml': `serviceAccount:\n  annotations:\n    eks.amazonaws.com/role-arn: arn:aws:iam::${ACCOUNT}:role/AppRole\n` });
+    const ws = await TestWorkspace.of({
+      'sa.yaml': serviceAccount({ name: 'app', namespace: 'team-a' }) + '---\n' + serviceAccount({ name: 'x', namespace: 'team-b' }),
+      'values.yaml': `serviceAccount:\n  annotations:\n    eks.amazonaws.com/role-arn: arn:aws:iam::${ACCOUNT}:role/AppRole\n`,
+    });
     assert.deepEqual(seen(ws, references(ws, 'sa.yaml', 'arn:aws')), ['sa.yaml:7', 'sa.yaml:15', 'values.yaml:3']);
   });
 
   test('an embedded trust policy finds the ARNs of its role', async () => {
     const inline = JSON.stringify({ Version: '2012-10-17', Statement: [webIdentityStatement('system:serviceaccount:team-a:app')] });
-    const ws = await TestWorkspace.of({ 'create-roles.sh': `#!/bin/sh\naws iam create-role --role-name AppRole --assume-role-policy-document '${inline}'\n`, 'sa.yaml': serviceAccount({ name: 'app', namespace: 'team-a' }) });
+    const ws = await TestWorkspace.of({
+      'create-roles.sh': `#!/bin/sh\naws iam create-role --role-name AppRole --assume-role-policy-document '${inline}'\n`,
+      'sa.yaml': serviceAccount({ name: 'app', namespace: 'team-a' }),
+    });
     assert.deepEqual(seen(ws, references(ws, 'create-roles.sh', 'AssumeRoleWithWebIdentity')), ['sa.yaml:7']);
     assert.deepEqual(seen(ws, references(ws, 'create-roles.sh', 'aws iam')), [], 'outside the policy and the name');
   });
 
   test("a ServiceAccount's name: the :sub values that admit it and the workloads that run as it", async () => {
-    const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: team-a\nspec:\n  template:\n    spec:\n      serviceAccountName: app\n';
+    const deployment =
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: team-a\nspec:\n  template:\n    spec:\n      serviceAccountName: app\n';
     const ws = await TestWorkspace.of({
       'create-roles.sh': SCRIPT,
-      'trust.json': trust(webIdentityStatement('system:serviceaccount:team-a:app'), webIdentityStatement('system:serviceaccount:team-*:*', { operator: 'StringLike' })),
+      'trust.json': trust(
+        webIdentityStatement('system:serviceaccount:team-a:app'),
+        webIdentityStatement('system:serviceaccount:team-*:*', { operator: 'StringLike' }),
+      ),
       'sa.yaml': serviceAccount({ name: 'app', namespace: 'team-a' }),
       'deploy.yaml': deployment,
     });
@@ -252,7 +291,10 @@ describe('document links', () => {
   });
 
   test("a script's file:// policies link to their files; an unknown role gets no link", async () => {
-    const ws = await TestWorkspace.of({ 'create-roles.sh': SCRIPT, 'sa.yaml': serviceAccount({ name: 'app', namespace: 'team-a', arn: `arn:aws:iam::${ACCOUNT}:role/Nowhere` }) });
+    const ws = await TestWorkspace.of({
+      'create-roles.sh': SCRIPT,
+      'sa.yaml': serviceAccount({ name: 'app', namespace: 'team-a', arn: `arn:aws:iam::${ACCOUNT}:role/Nowhere` }),
+    });
     assert.deepEqual(
       ws.service.findDocumentLinks(ws.document('create-roles.sh')).map((l) => [l.target, l.tooltip, textAt(ws, ws.uri('create-roles.sh'), l.range)]),
       [
@@ -292,7 +334,10 @@ describe('code lens', () => {
       'sa.yaml': serviceAccount({ name: 'app', namespace: 'team-a' }) + '---\n' + serviceAccount({ name: 'x', namespace: 'team-b' }),
       'more.yaml': accounts,
     });
-    assert.deepEqual(lenses(ws, 'trust.json').map((l) => l.command?.title), ['admits 2 ServiceAccounts: team-a/app, team-b/x']);
+    assert.deepEqual(
+      lenses(ws, 'trust.json').map((l) => l.command?.title),
+      ['admits 2 ServiceAccounts: team-a/app, team-b/x'],
+    );
     const [like] = lenses(ws, 'like.json');
     assert.equal(like.command?.title, 'admits 5 ServiceAccounts: team-b/a, team-b/b, team-b/c, …');
     assert.equal((like.command?.arguments?.[2] as Location[]).length, 5);
@@ -300,15 +345,25 @@ describe('code lens', () => {
 
   test('Pod Identity statements count the associations of their roles', async () => {
     const script = `#!/bin/sh\naws iam create-role --role-name PodRole --assume-role-policy-document file://pod-trust.json\naws eks create-pod-identity-association --cluster-name c --namespace team-a --service-account app --role-arn arn:aws:iam::${ACCOUNT}:role/PodRole\naws eks create-pod-identity-association --cluster-name c --namespace team-b --service-account app --role-arn arn:aws:iam::${ACCOUNT}:role/PodRole\n`;
-    const ws = await TestWorkspace.of({ 'create-roles.sh': script, 'pod-trust.json': trust(POD_IDENTITY_STATEMENT), 'lonely.json': trust(POD_IDENTITY_STATEMENT) });
+    const ws = await TestWorkspace.of({
+      'create-roles.sh': script,
+      'pod-trust.json': trust(POD_IDENTITY_STATEMENT),
+      'lonely.json': trust(POD_IDENTITY_STATEMENT),
+    });
     const [lens] = lenses(ws, 'pod-trust.json');
     assert.equal(lens.command?.title, 'Pod Identity: 2 associations');
     assert.deepEqual(seen(ws, lens.command?.arguments?.[2] as Location[]), ['create-roles.sh:3', 'create-roles.sh:4']);
-    assert.deepEqual(lenses(ws, 'lonely.json').map((l) => l.command?.title), ['Pod Identity: 0 associations']);
+    assert.deepEqual(
+      lenses(ws, 'lonely.json').map((l) => l.command?.title),
+      ['Pod Identity: 0 associations'],
+    );
   });
 
   test('embedded trust policies get lenses too; Deny statements and other policies none', async () => {
-    const inline = JSON.stringify({ Version: '2012-10-17', Statement: [webIdentityStatement('system:serviceaccount:team-a:app'), { ...webIdentityStatement('x'), Effect: 'Deny' }] });
+    const inline = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [webIdentityStatement('system:serviceaccount:team-a:app'), { ...webIdentityStatement('x'), Effect: 'Deny' }],
+    });
     const ws = await TestWorkspace.of({
       'create-roles.sh': `#!/bin/sh\naws iam create-role --role-name AppRole --assume-role-policy-document '${inline}'\n`,
       'sa.yaml': serviceAccount({ name: 'app', namespace: 'team-a' }),
@@ -353,7 +408,10 @@ describe('hover', () => {
   test('an unknown role is said to be undefined; a role without trust says so', async () => {
     const ws = await TestWorkspace.of({
       'create-roles.sh': '#!/bin/sh\naws iam attach-role-policy --role-name Bare --policy-arn arn:aws:iam::aws:policy/ReadOnlyAccess\n',
-      'sa.yaml': serviceAccount({ name: 'app', namespace: 'team-a', arn: `arn:aws:iam::${ACCOUNT}:role/Nowhere` }) + '---\n' + serviceAccount({ name: 'x', namespace: 'team-a', arn: `arn:aws:iam::${ACCOUNT}:role/Bare` }),
+      'sa.yaml':
+        serviceAccount({ name: 'app', namespace: 'team-a', arn: `arn:aws:iam::${ACCOUNT}:role/Nowhere` }) +
+        '---\n' +
+        serviceAccount({ name: 'x', namespace: 'team-a', arn: `arn:aws:iam::${ACCOUNT}:role/Bare` }),
     });
     const unknown = hover(ws, 'sa.yaml', 'role/Nowhere')!;
     assert.match(unknown, /IAM role `Nowhere`.*account 111122223333/);
@@ -382,7 +440,10 @@ describe('hover', () => {
       hover(ws, 'like.json', 'system:serviceaccount:team-b'),
       `\`system:serviceaccount:team-b:*\` (StringLike) matches 2 ServiceAccounts: team-b/x ([sa.yaml:4](${ws.uri('sa.yaml')}#L4)), team-b/y ([sa.yaml:12](${ws.uri('sa.yaml')}#L12))`,
     );
-    assert.equal(hover(ws, 'like.json', 'system:serviceaccount:nobody'), 'No ServiceAccount manifest in the workspace matches `system:serviceaccount:nobody:*` (StringLike).');
+    assert.equal(
+      hover(ws, 'like.json', 'system:serviceaccount:nobody'),
+      'No ServiceAccount manifest in the workspace matches `system:serviceaccount:nobody:*` (StringLike).',
+    );
   });
 
   test('no navigation hover elsewhere: an action gets the action hover, a name or a script word none', async () => {

@@ -66,12 +66,17 @@ describe('INVALID_EFFECT', () => {
     await expectCode(policy(`{"Effect": «true», "Action": "s3:ListAllMyBuckets", "Resource": "*"}`), 'DATA_TYPE_MISMATCH');
   });
   test('Allow and Deny are valid, in every statement', async () => {
-    const text = policy(`{"Effect": "Allow", "Action": "s3:ListAllMyBuckets", "Resource": "*"}, {"Effect": "Deny", "Action": "s3:ListAllMyBuckets", "Resource": "*"}`);
+    const text = policy(
+      `{"Effect": "Allow", "Action": "s3:ListAllMyBuckets", "Resource": "*"}, {"Effect": "Deny", "Action": "s3:ListAllMyBuckets", "Resource": "*"}`,
+    );
     assert.deepEqual(await validate(text), []);
   });
   test('a statement given as one object (not an array) is checked too', async () => {
     const { actual, expected } = await seen(`{"Version": "2012-10-17", "Statement": {"Effect": "«Alow»", "Action": "s3:ListAllMyBuckets", "Resource": "*"}}`);
-    assert.deepEqual(actual, expected.map((r) => ({ code: 'INVALID_EFFECT', ...r })));
+    assert.deepEqual(
+      actual,
+      expected.map((r) => ({ code: 'INVALID_EFFECT', ...r })),
+    );
   });
 });
 
@@ -106,7 +111,11 @@ describe('INVALID_ACTION', () => {
   test('real actions, wildcards that match, and other case are valid', async () => {
     for (const action of ['*', 's3:*', 's3:Get*', 's3:?etObject', 'S3:getobject', 'ec2:DescribeInstances', 'sts:AssumeRoleWithWebIdentity']) {
       const text = policy(`{"Effect": "Allow", "Action": ${JSON.stringify(action)}, "Resource": "*"}`);
-      assert.deepEqual((await validate(text)).filter((d) => d.code === 'INVALID_ACTION' || d.code === 'INVALID_SERVICE_IN_ACTION'), [], action);
+      assert.deepEqual(
+        (await validate(text)).filter((d) => d.code === 'INVALID_ACTION' || d.code === 'INVALID_SERVICE_IN_ACTION'),
+        [],
+        action,
+      );
     }
   });
   test('the seed policies of Dev Team A and B are clean', async () => {

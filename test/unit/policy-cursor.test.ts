@@ -32,7 +32,11 @@ describe('policy cursor', () => {
     ['policy.json', '{"Statement": [{"Condition": {"StringEquals": {"aws:Req|"}}}]}', 'condition-key(StringEquals) "aws:Req" in #0 aws:Req'],
     ['policy.json', '{"Statement": [{"Condition": {"Bool": {"aws:SecureTransport": "|"}}}]}', 'condition-value(Bool,aws:SecureTransport) "" in #0 '],
     ['policy.json', '{"Statement": [{"Condition": {"StringLike": {"k": ["a", "b|"]}}}]}', 'condition-value(StringLike,k) "b" in #0 b'],
-    ['template.yaml', 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument:\n        Version: "2012-10-17"\n        Statement:\n          - Effect: Allow\n            Action: sts:Assume|Role\n            Principal:\n              Service: ec2.amazonaws.com\n', 'element-value(Action) "sts:Assume" in #0 sts:AssumeRole'],
+    [
+      'template.yaml',
+      'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument:\n        Version: "2012-10-17"\n        Statement:\n          - Effect: Allow\n            Action: sts:Assume|Role\n            Principal:\n              Service: ec2.amazonaws.com\n',
+      'element-value(Action) "sts:Assume" in #0 sts:AssumeRole',
+    ],
     ['package.json', '{"name": "x|"}', 'none'],
   ];
   for (const [file, marked, expected] of cases) {

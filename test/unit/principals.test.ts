@@ -30,7 +30,10 @@ async function expectCode(source: string, code: string, kind?: PolicyKind): Prom
 
 async function expectNone(text: string, kind?: PolicyKind): Promise<void> {
   const { actual } = await seen(text, 'json', pinned(kind));
-  assert.deepEqual(actual.filter((a) => OWN.has(a.code)), []);
+  assert.deepEqual(
+    actual.filter((a) => OWN.has(a.code)),
+    [],
+  );
 }
 
 async function only(text: string, kind?: PolicyKind) {
@@ -38,7 +41,8 @@ async function only(text: string, kind?: PolicyKind) {
 }
 
 /** A trust statement (inferred as trust: a principal and sts:AssumeRole). */
-const trust = (principal: string, action = '"sts:AssumeRole"', extra = '') => policy(`{"Effect": "Allow", "Principal": ${principal}, "Action": ${action}${extra}}`);
+const trust = (principal: string, action = '"sts:AssumeRole"', extra = '') =>
+  policy(`{"Effect": "Allow", "Principal": ${principal}, "Action": ${action}${extra}}`);
 
 /** A bucket policy statement (inferred as resource: a principal and no assume action). */
 const bucket = (principal: string, element = 'Principal', effect = 'Allow') =>
@@ -131,7 +135,10 @@ describe('UNSUPPORTED_WILDCARD_IN_PRINCIPAL', () => {
 
 describe('ROLE_TRUST_POLICY_UNSUPPORTED_WILDCARD_IN_PRINCIPAL', () => {
   test('partial wildcards in a trust policy', async () => {
-    await expectCode(trust(`{"AWS": "«arn:aws:iam::123456789012:role/dev-*»", "Service": "«*.amazonaws.com»"}`), 'ROLE_TRUST_POLICY_UNSUPPORTED_WILDCARD_IN_PRINCIPAL');
+    await expectCode(
+      trust(`{"AWS": "«arn:aws:iam::123456789012:role/dev-*»", "Service": "«*.amazonaws.com»"}`),
+      'ROLE_TRUST_POLICY_UNSUPPORTED_WILDCARD_IN_PRINCIPAL',
+    );
   });
   test('a full role ARN is valid', async () => {
     await expectNone(trust(`{"AWS": "arn:aws:iam::123456789012:role/dev-app"}`));
@@ -140,7 +147,10 @@ describe('ROLE_TRUST_POLICY_UNSUPPORTED_WILDCARD_IN_PRINCIPAL', () => {
 
 describe('ROLE_TRUST_POLICY_SYNTAX_ERROR_NOTPRINCIPAL', () => {
   test('NotPrincipal in a trust policy, on the key', async () => {
-    await expectCode(policy(`{"Effect": "Allow", «"NotPrincipal"»: {"AWS": "arn:aws:iam::123456789012:role/x"}, "Action": "sts:AssumeRole"}`), 'ROLE_TRUST_POLICY_SYNTAX_ERROR_NOTPRINCIPAL');
+    await expectCode(
+      policy(`{"Effect": "Allow", «"NotPrincipal"»: {"AWS": "arn:aws:iam::123456789012:role/x"}, "Action": "sts:AssumeRole"}`),
+      'ROLE_TRUST_POLICY_SYNTAX_ERROR_NOTPRINCIPAL',
+    );
   });
   test('Principal is valid', async () => {
     await expectNone(trust(`{"AWS": "arn:aws:iam::123456789012:role/x"}`));
@@ -150,7 +160,10 @@ describe('ROLE_TRUST_POLICY_SYNTAX_ERROR_NOTPRINCIPAL', () => {
 describe('ROLE_TRUST_POLICY_SYNTAX_ERROR_RESOURCE', () => {
   test('Resource or NotResource in a trust policy, on the key', async () => {
     await expectCode(trust(`{"Service": "ec2.amazonaws.com"}`, '"sts:AssumeRole"', `, «"Resource"»: "*"`), 'ROLE_TRUST_POLICY_SYNTAX_ERROR_RESOURCE');
-    await expectCode(trust(`{"Service": "ec2.amazonaws.com"}`, '"sts:AssumeRole"', `, «"NotResource"»: "arn:aws:iam::123456789012:role/x"`), 'ROLE_TRUST_POLICY_SYNTAX_ERROR_RESOURCE');
+    await expectCode(
+      trust(`{"Service": "ec2.amazonaws.com"}`, '"sts:AssumeRole"', `, «"NotResource"»: "arn:aws:iam::123456789012:role/x"`),
+      'ROLE_TRUST_POLICY_SYNTAX_ERROR_RESOURCE',
+    );
   });
   test('a pinned trust policy is checked too; a resource policy keeps its Resource', async () => {
     await expectCode(bucket(`{"AWS": "123456789012"}`).replace('"Resource"', '«"Resource"»'), 'ROLE_TRUST_POLICY_SYNTAX_ERROR_RESOURCE', 'trust');
@@ -175,7 +188,9 @@ describe('INVALID_FEDERATED_PRINCIPAL_SYNTAX_IN_ROLE_TRUST_POLICY', () => {
     assert.match(String(d.message), /did you mean "accounts\.google\.com"\?/);
   });
   test('OIDC and SAML provider ARNs and known identity providers are valid', async () => {
-    await expectNone(trust(`{"Federated": "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE"}`, web));
+    await expectNone(
+      trust(`{"Federated": "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE"}`, web),
+    );
     await expectNone(trust(`{"Federated": "arn:aws-cn:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"}`, web));
     await expectNone(trust(`{"Federated": "arn:aws:iam::123456789012:saml-provider/Okta"}`, '"sts:AssumeRoleWithSAML"'));
     await expectNone(trust(`{"Federated": ["cognito-identity.amazonaws.com", "accounts.google.com", "graph.facebook.com", "www.amazon.com"]}`, web));
@@ -206,13 +221,18 @@ describe('MISMATCHED_ACTION_FOR_PRINCIPAL', () => {
     await expectNone(trust(oidc, `"sts:*"`));
   });
   test('a statement with principals of several types is left alone', async () => {
-    await expectNone(trust(`{"AWS": "123456789012", "Federated": "arn:aws:iam::123456789012:saml-provider/Okta"}`, `["sts:AssumeRole", "sts:AssumeRoleWithSAML"]`));
+    await expectNone(
+      trust(`{"AWS": "123456789012", "Federated": "arn:aws:iam::123456789012:saml-provider/Okta"}`, `["sts:AssumeRole", "sts:AssumeRoleWithSAML"]`),
+    );
   });
 });
 
 describe('ALLOW_WITH_NOTPRINCIPAL', () => {
   test('Allow with NotPrincipal in a resource policy, on the key', async () => {
-    await expectCode(bucket(`{"AWS": "arn:aws:iam::123456789012:role/x"}`, 'NotPrincipal').replace('"NotPrincipal"', '«"NotPrincipal"»'), 'ALLOW_WITH_NOTPRINCIPAL');
+    await expectCode(
+      bucket(`{"AWS": "arn:aws:iam::123456789012:role/x"}`, 'NotPrincipal').replace('"NotPrincipal"', '«"NotPrincipal"»'),
+      'ALLOW_WITH_NOTPRINCIPAL',
+    );
   });
   test('Deny with NotPrincipal is the documented use', async () => {
     await expectNone(bucket(`{"AWS": "arn:aws:iam::123456789012:role/x"}`, 'NotPrincipal', 'Deny'));

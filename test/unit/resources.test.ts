@@ -166,7 +166,7 @@ describe('INVALID_REGION', () => {
   test('the region in its own partition', async () => {
     await expectClean(statement('"ec2:StartInstances"', '"arn:aws-cn:ec2:cn-north-1:123456789012:instance/*"'));
   });
-  test('a region named like the partition\'s regions but not in the table may be new: not judged', async () => {
+  test("a region named like the partition's regions but not in the table may be new: not judged", async () => {
     await expectClean(statement('"ec2:StartInstances"', '"arn:aws:ec2:eu-west-9:123456789012:instance/*"'));
   });
 });
@@ -239,7 +239,12 @@ describe('INVALID_ARN_RESOURCE', () => {
     await expectClean(statement('"ec2:StartInstances"', '"arn:aws:ec2:us-east-1:123456789012:instance/*"'));
   });
   test('a word with no close neighbour may be a type the catalogue lacks: not judged', async () => {
-    await expectClean(statement('"cloudformation:CreateChangeSet"', '["arn:aws:cloudformation:*:aws:transform/Serverless-2016-10-31", "arn:aws:cloudformation:*:*:stack/app/*"]'));
+    await expectClean(
+      statement(
+        '"cloudformation:CreateChangeSet"',
+        '["arn:aws:cloudformation:*:aws:transform/Serverless-2016-10-31", "arn:aws:cloudformation:*:*:stack/app/*"]',
+      ),
+    );
   });
 });
 
@@ -285,7 +290,7 @@ describe('RESOURCE_NOT_SUPPORTED_BY_ACTION', () => {
 });
 
 describe('REDUNDANT_RESOURCE', () => {
-  test('an object covered by the bucket\'s wildcard, with the span to delete', async () => {
+  test("an object covered by the bucket's wildcard, with the span to delete", async () => {
     await expectCode(statement('"s3:GetObject"', '["arn:aws:s3:::my-bucket/*", "«arn:aws:s3:::my-bucket/report.csv»"]'), 'REDUNDANT_RESOURCE');
     const text = statement('"s3:GetObject"', '["arn:aws:s3:::my-bucket/*", "arn:aws:s3:::my-bucket/report.csv"]');
     const d = await only(text, 'REDUNDANT_RESOURCE');

@@ -48,7 +48,13 @@ const trust = {
   Action: 'sts:AssumeRoleWithWebIdentity',
   Condition: { StringEquals: { [`${IRSA_PROVIDER}:sub`]: 'system:serviceaccount:team-a:app', [`${IRSA_PROVIDER}:aud`]: 'sts.amazonaws.com' } },
 };
-const bucket = { Sid: 'Read access for the partner', Effect: 'Allow', Principal: { AWS: ['111122223333', 'arn:aws:iam::444455556666:root'] }, Action: ['s3:GetObject'], Resource: 'arn:aws:s3:::example-bucket/*' };
+const bucket = {
+  Sid: 'Read access for the partner',
+  Effect: 'Allow',
+  Principal: { AWS: ['111122223333', 'arn:aws:iam::444455556666:root'] },
+  Action: ['s3:GetObject'],
+  Resource: 'arn:aws:s3:::example-bucket/*',
+};
 
 /** Policies each kind's strict schema accepts; each case is checked against the other kinds too where it says so. */
 const VALID: Record<string, [string, unknown][]> = {
@@ -75,13 +81,19 @@ const VALID: Record<string, [string, unknown][]> = {
   trust: [
     ['IRSA', policy(trust)],
     ['Pod Identity', policy({ Effect: 'Allow', Principal: { Service: 'pods.eks.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'] })],
-    ['an account, with a Sid', policy({ Sid: 'CrossAccount', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'sts:AssumeRole' })],
+    [
+      'an account, with a Sid',
+      policy({ Sid: 'CrossAccount', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'sts:AssumeRole' }),
+    ],
     ['anyone', policy({ Effect: 'Allow', Principal: '*', Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-abc123' } } })],
   ],
   resource: [
     ['a bucket policy whose Sid has spaces', policy(bucket)],
     ['Deny with NotPrincipal', policy({ Effect: 'Deny', NotPrincipal: { AWS: 'arn:aws:iam::111122223333:role/admin' }, Action: 's3:*', Resource: '*' })],
-    ['a canonical user', policy({ ...bucket, Sid: 'Canonical', Principal: { CanonicalUser: '79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be' } })],
+    [
+      'a canonical user',
+      policy({ ...bucket, Sid: 'Canonical', Principal: { CanonicalUser: '79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be' } }),
+    ],
   ],
 };
 
@@ -102,8 +114,16 @@ const INVALID: Record<string, [string, unknown, string][]> = {
     ['a Sid with a dash', policy({ ...allow, Sid: 'read-objects' }), '/Statement/0/Sid'],
     ['Action a number', policy({ ...allow, Action: 5 }), '/Statement/0/Action'],
     ['Statement a string', { Version: '2012-10-17', Statement: 'x' }, '/Statement'],
-    ['a condition value object', policy({ ...allow, Condition: { StringEquals: { 'aws:PrincipalTag/team': { a: 1 } } } }), '/Statement/0/Condition/StringEquals/aws:PrincipalTag~1team'],
-    ['condition values of mixed types', policy({ ...allow, Condition: { StringEquals: { 'aws:PrincipalTag/team': ['a', 1] } } }), '/Statement/0/Condition/StringEquals/aws:PrincipalTag~1team'],
+    [
+      'a condition value object',
+      policy({ ...allow, Condition: { StringEquals: { 'aws:PrincipalTag/team': { a: 1 } } } }),
+      '/Statement/0/Condition/StringEquals/aws:PrincipalTag~1team',
+    ],
+    [
+      'condition values of mixed types',
+      policy({ ...allow, Condition: { StringEquals: { 'aws:PrincipalTag/team': ['a', 1] } } }),
+      '/Statement/0/Condition/StringEquals/aws:PrincipalTag~1team',
+    ],
     ['an operator block that is not an object', policy({ ...allow, Condition: { StringEquals: 'x' } }), '/Statement/0/Condition/StringEquals'],
   ],
   trust: [
@@ -128,10 +148,7 @@ describe('JSON Schemas: strict', () => {
   test('the files are what schemas/generate.mjs writes, one strict schema per policy kind', async () => {
     const { buildSchemas, serialize } = await loadGenerator();
     const built = buildSchemas();
-    const onDisk = [
-      ...readdirSync(SCHEMAS).filter((f) => f.endsWith('.json')),
-      ...readdirSync(path.join(SCHEMAS, 'editor')).map((f) => `editor/${f}`),
-    ].sort();
+    const onDisk = [...readdirSync(SCHEMAS).filter((f) => f.endsWith('.json')), ...readdirSync(path.join(SCHEMAS, 'editor')).map((f) => `editor/${f}`)].sort();
     assert.deepEqual(onDisk, Object.keys(built).sort());
     for (const [file, schema] of Object.entries(built)) {
       assert.equal(readFileSync(path.join(SCHEMAS, file), 'utf8'), serialize(schema), `${file} is stale: run node schemas/generate.mjs`);
@@ -143,7 +160,9 @@ describe('JSON Schemas: strict', () => {
   });
 
   test('every schema is valid draft-07 with a title and a description', () => {
-    for (const file of ['identity', 'trust', 'resource'].flatMap((k) => [`${k}-policy.schema.json`, `editor/${k}-policy.schema.json`]).concat('editor/policy.schema.json')) {
+    for (const file of ['identity', 'trust', 'resource']
+      .flatMap((k) => [`${k}-policy.schema.json`, `editor/${k}-policy.schema.json`])
+      .concat('editor/policy.schema.json')) {
       const schema = readSchema(file);
       assert.equal(schema.$schema, 'http://json-schema.org/draft-07/schema#');
       assert.ok(typeof schema.title === 'string' && typeof schema.description === 'string', file);
@@ -155,7 +174,7 @@ describe('JSON Schemas: strict', () => {
     }
   });
 
-  test('elements and operators are the engine\'s', async () => {
+  test("elements and operators are the engine's", async () => {
     const statementKeys = (kind: string) => Object.keys(readSchema(`${kind}-policy.schema.json`).definitions.statement.properties as object).sort();
     const without = (...names: string[]) => STATEMENT_ELEMENTS.filter((e) => !names.includes(e)).sort();
     assert.deepEqual(statementKeys('resource'), [...STATEMENT_ELEMENTS].sort());
@@ -163,7 +182,10 @@ describe('JSON Schemas: strict', () => {
     assert.deepEqual(statementKeys('trust'), without('Resource', 'NotResource', 'NotPrincipal'));
     for (const kind of POLICY_KINDS) assert.deepEqual(Object.keys(readSchema(`${kind}-policy.schema.json`).properties).sort(), [...POLICY_ELEMENTS].sort());
     const { OPERATOR_NAMES } = await loadGenerator();
-    assert.deepEqual(OPERATOR_NAMES, OPERATORS.map((o) => o.name));
+    assert.deepEqual(
+      OPERATOR_NAMES,
+      OPERATORS.map((o) => o.name),
+    );
   });
 
   for (const kind of POLICY_KINDS) {
@@ -214,14 +236,35 @@ const FAULTS: [string, string][] = [
   ['an unknown element', '{"Version": "2012-10-17", "Statment": [], "Statement": [{"Effect": "Allow", "Actions": "s3:GetObject", "Resource": "*"}]}'],
   ['a Version typo', '{"Version": "2012-10-18", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}'],
   ['a missing Effect', '{"Version": "2012-10-17", "Statement": [{"Action": "s3:GetObject", "Resource": "*"}]}'],
-  ['a Principal in an identity policy', '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "*"}]}'],
-  ['a Resource and a NotPrincipal in a trust policy', '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "NotPrincipal": {"AWS": "*"}, "Action": "sts:AssumeRole", "Resource": "*"}]}'],
+  [
+    'a Principal in an identity policy',
+    '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "*"}]}',
+  ],
+  [
+    'a Resource and a NotPrincipal in a trust policy',
+    '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "NotPrincipal": {"AWS": "*"}, "Action": "sts:AssumeRole", "Resource": "*"}]}',
+  ],
   ['no Statement, no Principal', '{"Version": "2012-10-17"}'],
-  ['wrong JSON types', '{"Version": 2012, "Statement": [{"Sid": 1, "Effect": true, "Action": 5, "Resource": {"a": 1}, "Principal": "arn:aws:iam::1:root", "Condition": {"StringEquals": {"k": [1, "a", {}]}}}]}'],
-  ['a Sid with a dash, Action with NotAction', '{"Version": "2012-10-17", "Statement": [{"Sid": "a-b", "Effect": "Allow", "Action": "*", "NotAction": "*", "Resource": "*"}]}'],
-  ['a principal type that does not exist', '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Aws": "1"}, "Action": "sts:AssumeRole"}]}'],
-  ['an unknown condition operator', '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*", "Condition": {"StringEqual": {"aws:x": "y"}}}]}'],
-  ['a comment and a trailing comma, which IAM rejects (JSON_SYNTAX_ERROR)', '{\n  // why\n  "Version": "2012-10-17",\n  "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*",}],\n}'],
+  [
+    'wrong JSON types',
+    '{"Version": 2012, "Statement": [{"Sid": 1, "Effect": true, "Action": 5, "Resource": {"a": 1}, "Principal": "arn:aws:iam::1:root", "Condition": {"StringEquals": {"k": [1, "a", {}]}}}]}',
+  ],
+  [
+    'a Sid with a dash, Action with NotAction',
+    '{"Version": "2012-10-17", "Statement": [{"Sid": "a-b", "Effect": "Allow", "Action": "*", "NotAction": "*", "Resource": "*"}]}',
+  ],
+  [
+    'a principal type that does not exist',
+    '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Aws": "1"}, "Action": "sts:AssumeRole"}]}',
+  ],
+  [
+    'an unknown condition operator',
+    '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*", "Condition": {"StringEqual": {"aws:x": "y"}}}]}',
+  ],
+  [
+    'a comment and a trailing comma, which IAM rejects (JSON_SYNTAX_ERROR)',
+    '{\n  // why\n  "Version": "2012-10-17",\n  "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*",}],\n}',
+  ],
 ];
 
 const EDITOR_SCHEMAS = ['identity', 'trust', 'resource', ''].map((k) => `editor/${k ? `${k}-` : ''}policy.schema.json`);
@@ -232,7 +275,11 @@ function jsonService(associations: { fileMatch: string[]; url: string }[]): Lang
   service.configure({
     validate: true,
     allowComments: false,
-    schemas: associations.map((a) => ({ uri: pathToFileURL(path.join(REPO_ROOT, a.url)).href, fileMatch: a.fileMatch, schema: readSchema(path.relative('schemas', a.url)) as JSONSchema })),
+    schemas: associations.map((a) => ({
+      uri: pathToFileURL(path.join(REPO_ROOT, a.url)).href,
+      fileMatch: a.fileMatch,
+      schema: readSchema(path.relative('schemas', a.url)) as JSONSchema,
+    })),
   });
   return service;
 }
@@ -260,12 +307,39 @@ const RECOMMENDED_JSON_VALIDATION = [
   { fileMatch: ['*policy*.json', '!*trust*.json', '!*assume-role*.json'], url: './schemas/editor/policy.schema.json' },
 ];
 
-describe('JSON Schemas: editor variants under VS Code\'s JSON language service', () => {
+describe("JSON Schemas: editor variants under VS Code's JSON language service", () => {
   test('assert nothing: no validation keyword anywhere', () => {
     const ASSERTIONS = new Set([
-      'type', 'enum', 'const', 'pattern', 'required', 'additionalProperties', 'additionalItems', 'propertyNames', 'dependencies',
-      'oneOf', 'anyOf', 'allOf', 'not', 'if', 'then', 'else', 'minItems', 'maxItems', 'minLength', 'maxLength', 'minimum', 'maximum',
-      'minProperties', 'maxProperties', 'uniqueItems', 'contains', 'format', 'multipleOf', 'exclusiveMinimum', 'exclusiveMaximum',
+      'type',
+      'enum',
+      'const',
+      'pattern',
+      'required',
+      'additionalProperties',
+      'additionalItems',
+      'propertyNames',
+      'dependencies',
+      'oneOf',
+      'anyOf',
+      'allOf',
+      'not',
+      'if',
+      'then',
+      'else',
+      'minItems',
+      'maxItems',
+      'minLength',
+      'maxLength',
+      'minimum',
+      'maximum',
+      'minProperties',
+      'maxProperties',
+      'uniqueItems',
+      'contains',
+      'format',
+      'multipleOf',
+      'exclusiveMinimum',
+      'exclusiveMaximum',
     ]);
     const visit = (node: unknown, where: string, file: string) => {
       if (Array.isArray(node)) return node.forEach((item, i) => visit(item, `${where}/${i}`, file));
@@ -280,7 +354,7 @@ describe('JSON Schemas: editor variants under VS Code\'s JSON language service',
     for (const file of EDITOR_SCHEMAS) visit(readSchema(file), '', file);
   });
 
-  test('policies with faults iam-irsa reports get no diagnostic from VS Code\'s JSON support', async () => {
+  test("policies with faults iam-irsa reports get no diagnostic from VS Code's JSON support", async () => {
     for (const url of EDITOR_SCHEMAS) {
       const service = jsonService([{ fileMatch: ['*.json'], url: `schemas/${url}` }]);
       for (const [name, text] of FAULTS) assert.deepEqual(await schemaDiagnostics(service, jsonDocument(text)), [], `${url}: ${name}`);
@@ -310,7 +384,10 @@ describe('JSON Schemas: editor variants under VS Code\'s JSON language service',
       return list!.items.map((i) => i.label);
     };
     const identity = await keysIn('schemas/editor/identity-policy.schema.json');
-    assert.ok(['Sid', 'Effect', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition'].every((k) => identity.includes(k)), identity.join(', '));
+    assert.ok(
+      ['Sid', 'Effect', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition'].every((k) => identity.includes(k)),
+      identity.join(', '),
+    );
     assert.ok(!identity.includes('Principal'));
     const trustKeys = await keysIn('schemas/editor/trust-policy.schema.json');
     assert.ok(trustKeys.includes('Principal') && !trustKeys.includes('Resource'), trustKeys.join(', '));
@@ -333,7 +410,9 @@ describe('JSON Schemas: editor variants under VS Code\'s JSON language service',
   test('the recommended jsonValidation entries pick the trust variant, the any-kind variant, or none', async () => {
     const service = jsonService(RECOMMENDED_JSON_VALIDATION.map((a) => ({ ...a, url: a.url.slice(2) })));
     const schemaOf = (name: string) =>
-      service.getLanguageStatus(jsonDocument('{}', name), service.parseJSONDocument(jsonDocument('{}', name))).schemas.map((uri) => path.relative(REPO_ROOT, new URL(uri).pathname));
+      service
+        .getLanguageStatus(jsonDocument('{}', name), service.parseJSONDocument(jsonDocument('{}', name)))
+        .schemas.map((uri) => path.relative(REPO_ROOT, new URL(uri).pathname));
     assert.deepEqual(schemaOf('examples/working/trust-policy-dev-team-a.json'), ['schemas/editor/trust-policy.schema.json']);
     assert.deepEqual(schemaOf('roles/app-assume-role.json'), ['schemas/editor/trust-policy.schema.json']);
     assert.deepEqual(schemaOf('examples/working/dev-team-a-policy.json'), ['schemas/editor/policy.schema.json']);

@@ -32,10 +32,7 @@ async function expectCodes(source: string, codes: string | string[], kind?: Poli
   const { actual, expected } = await seen(source, 'json', pinned(kind));
   const list = typeof codes === 'string' ? expected.map(() => codes) : codes;
   const sort = (a: { code: string; start: number }, b: { code: string; start: number }) => a.start - b.start || a.code.localeCompare(b.code);
-  assert.deepEqual(
-    actual.filter((a) => OWN.has(a.code)).sort(sort),
-    expected.map((r, i) => ({ code: list[i], ...r })).sort(sort),
-  );
+  assert.deepEqual(actual.filter((a) => OWN.has(a.code)).sort(sort), expected.map((r, i) => ({ code: list[i], ...r })).sort(sort));
 }
 
 /** Asserts that exactly `codes` of section G are reported, all on the one marked range. */
@@ -48,7 +45,10 @@ async function expectAt(source: string, codes: string[], kind?: PolicyKind): Pro
 
 async function expectNone(text: string, kind?: PolicyKind): Promise<void> {
   const { actual } = await seen(text, 'json', pinned(kind));
-  assert.deepEqual(actual.filter((a) => OWN.has(a.code)), []);
+  assert.deepEqual(
+    actual.filter((a) => OWN.has(a.code)),
+    [],
+  );
 }
 
 async function only(text: string, kind?: PolicyKind) {
@@ -87,10 +87,15 @@ describe('PASS_ROLE_* (iam:PassRole on every role)', () => {
   });
   test('named roles, an iam:PassedToService condition, NotAction that excludes it, and Deny are fine', async () => {
     await expectNone(policy(allow(`"Action": "iam:PassRole"`, '"Resource": "arn:aws:iam::123456789012:role/app-*"')));
-    await expectNone(policy(allow(`"Action": "iam:PassRole"`, '"Resource": "*"', `, "Condition": {"StringEquals": {"iam:PassedToService": "ec2.amazonaws.com"}}`)));
+    await expectNone(
+      policy(allow(`"Action": "iam:PassRole"`, '"Resource": "*"', `, "Condition": {"StringEquals": {"iam:PassedToService": "ec2.amazonaws.com"}}`)),
+    );
     await expectNone(policy(`{"Effect": "Deny", "Action": "iam:PassRole", "Resource": "*"}`));
     const notAction = await only(policy(allow(`"NotAction": ["iam:*", "organizations:*"]`)));
-    assert.deepEqual(notAction.map((d) => d.code), ['ALLOW_WITH_NOTACTION']);
+    assert.deepEqual(
+      notAction.map((d) => d.code),
+      ['ALLOW_WITH_NOTACTION'],
+    );
   });
 });
 
@@ -102,7 +107,9 @@ describe('CREATE_SLR_* (iam:CreateServiceLinkedRole for every service)', () => {
     await expectAt(policy(allow(`"Action": "«iam:Create*»"`)), ['CREATE_SLR_WITH_STAR_IN_ACTION_AND_RESOURCE', 'PRIVILEGE_ESCALATION']);
   });
   test('NotAction that does not exclude it', async () => {
-    const star = await only(policy(allow(`"NotAction": ["iam:Pass*", "iam:Put*", "iam:Attach*", "iam:Update*", "iam:CreateP*", "iam:CreateA*", "iam:CreateL*", "iam:Set*"]`)));
+    const star = await only(
+      policy(allow(`"NotAction": ["iam:Pass*", "iam:Put*", "iam:Attach*", "iam:Update*", "iam:CreateP*", "iam:CreateA*", "iam:CreateL*", "iam:Set*"]`)),
+    );
     assert.deepEqual(star.map((d) => d.code).sort(), ['ALLOW_WITH_NOTACTION', 'CREATE_SLR_WITH_NOT_ACTION_AND_STAR_RESOURCE']);
     const notResource = await only(policy(allow(`"NotAction": "iam:PassRole"`, '"NotResource": "arn:aws:iam::123456789012:role/x"')));
     assert.ok(notResource.some((d) => d.code === 'CREATE_SLR_WITH_NOT_ACTION_AND_NOT_RESOURCE'));
@@ -110,13 +117,29 @@ describe('CREATE_SLR_* (iam:CreateServiceLinkedRole for every service)', () => {
   test('with NotResource: directly and through a wildcard', async () => {
     const notResource = '"NotResource": "arn:aws:iam::123456789012:role/x"';
     const direct = await only(policy(allow(`"Action": "iam:CreateServiceLinkedRole"`, notResource)));
-    assert.deepEqual(direct.map((d) => d.code), ['CREATE_SLR_WITH_STAR_IN_NOT_RESOURCE', 'ALLOW_WITH_NOTRESOURCE']);
+    assert.deepEqual(
+      direct.map((d) => d.code),
+      ['CREATE_SLR_WITH_STAR_IN_NOT_RESOURCE', 'ALLOW_WITH_NOTRESOURCE'],
+    );
     const wildcard = await only(policy(allow(`"Action": "iam:CreateService*"`, notResource)));
-    assert.deepEqual(wildcard.map((d) => d.code), ['CREATE_SLR_WITH_STAR_IN_ACTION_AND_NOT_RESOURCE', 'ALLOW_WITH_NOTRESOURCE']);
+    assert.deepEqual(
+      wildcard.map((d) => d.code),
+      ['CREATE_SLR_WITH_STAR_IN_ACTION_AND_NOT_RESOURCE', 'ALLOW_WITH_NOTRESOURCE'],
+    );
   });
   test('an iam:AWSServiceName condition or a service-linked role ARN is fine', async () => {
-    await expectNone(policy(allow(`"Action": "iam:CreateServiceLinkedRole"`, '"Resource": "*"', `, "Condition": {"StringLike": {"iam:AWSServiceName": "elasticbeanstalk.amazonaws.com"}}`)));
-    await expectNone(policy(allow(`"Action": "iam:CreateServiceLinkedRole"`, '"Resource": "arn:aws:iam::*:role/aws-service-role/elasticbeanstalk.amazonaws.com/*"')));
+    await expectNone(
+      policy(
+        allow(
+          `"Action": "iam:CreateServiceLinkedRole"`,
+          '"Resource": "*"',
+          `, "Condition": {"StringLike": {"iam:AWSServiceName": "elasticbeanstalk.amazonaws.com"}}`,
+        ),
+      ),
+    );
+    await expectNone(
+      policy(allow(`"Action": "iam:CreateServiceLinkedRole"`, '"Resource": "arn:aws:iam::*:role/aws-service-role/elasticbeanstalk.amazonaws.com/*"')),
+    );
   });
 });
 
@@ -174,7 +197,10 @@ describe('DENY_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE / ALLOW_WITH_UNSUP
   const statement = (effect: string, action: string, operator = 'StringEquals', key = '"aws:ResourceTag/team"') =>
     policy(`{"Effect": "${effect}", "Action": ${action}, "Resource": "*", "Condition": {"${operator}": {${key}: "payments"}}}`);
   test('a Deny on a service that has no tag keys, on the condition key', async () => {
-    await expectCodes(statement('Deny', '"route53:ChangeResourceRecordSets"', 'StringEquals', '«"aws:ResourceTag/team"»'), 'DENY_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE');
+    await expectCodes(
+      statement('Deny', '"route53:ChangeResourceRecordSets"', 'StringEquals', '«"aws:ResourceTag/team"»'),
+      'DENY_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE',
+    );
     const [d] = await only(statement('Deny', '"route53:ChangeResourceRecordSets"'));
     assert.match(String(d.message), /Route 53.*never in the request.*denies nothing/);
   });
@@ -183,8 +209,14 @@ describe('DENY_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE / ALLOW_WITH_UNSUP
     assert.match(String(d.message), /always true, so this Deny applies whatever the tags/);
   });
   test('an Allow, with aws:TagKeys too', async () => {
-    await expectCodes(statement('Allow', '"route53:ChangeResourceRecordSets"', 'StringEquals', '«"aws:ResourceTag/team"»'), 'ALLOW_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE');
-    await expectCodes(statement('Allow', '"route53:ChangeResourceRecordSets"', 'ForAnyValue:StringEquals', '«"aws:TagKeys"»'), 'ALLOW_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE');
+    await expectCodes(
+      statement('Allow', '"route53:ChangeResourceRecordSets"', 'StringEquals', '«"aws:ResourceTag/team"»'),
+      'ALLOW_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE',
+    );
+    await expectCodes(
+      statement('Allow', '"route53:ChangeResourceRecordSets"', 'ForAnyValue:StringEquals', '«"aws:TagKeys"»'),
+      'ALLOW_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE',
+    );
   });
   test('a service that supports the key, a mix with one, NotAction and "*" are fine', async () => {
     await expectNone(statement('Deny', '"ec2:TerminateInstances"'));
@@ -208,9 +240,20 @@ describe('PRIVILEGE_ESCALATION', () => {
   });
   test('the same actions on named resources, a conditioned statement, or PassRole alone are fine', async () => {
     await expectNone(policy(allow(`"Action": "iam:CreatePolicyVersion"`, '"Resource": "arn:aws:iam::123456789012:policy/app-*"')));
-    await expectNone(policy(allow(`"Action": "iam:AttachRolePolicy"`, '"Resource": "*"', `, "Condition": {"ArnEquals": {"iam:PolicyARN": "arn:aws:iam::aws:policy/ReadOnlyAccess"}}`)));
+    await expectNone(
+      policy(
+        allow(
+          `"Action": "iam:AttachRolePolicy"`,
+          '"Resource": "*"',
+          `, "Condition": {"ArnEquals": {"iam:PolicyARN": "arn:aws:iam::aws:policy/ReadOnlyAccess"}}`,
+        ),
+      ),
+    );
     const passRole = await only(policy(allow(`"Action": "iam:PassRole"`), allow(`"Action": "lambda:CreateFunction"`)));
-    assert.deepEqual(passRole.map((d) => d.code), ['PASS_ROLE_WITH_STAR_IN_RESOURCE']);
+    assert.deepEqual(
+      passRole.map((d) => d.code),
+      ['PASS_ROLE_WITH_STAR_IN_RESOURCE'],
+    );
   });
 });
 

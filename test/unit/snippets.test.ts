@@ -44,13 +44,22 @@ const HOSTS: Record<Snippet['place'], [string, string]> = {
     '{\n  "Version": "2012-10-17",\n  "Statement": [\n    {\n      "Effect": "Allow",\n      "Action": "ec2:CreateTags",\n      "Resource": "arn:aws:ec2:*:*:volume/*",\n      "Condition": {\n        |\n      }\n    }\n  ]\n}\n',
   ],
   manifest: ['manifests.yaml', '|'],
-  'eksctl-service-account': ['cluster.yaml', 'apiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\nmetadata:\n  name: dev\n  region: us-east-1\niam:\n  withOIDC: true\n  serviceAccounts:\n    |\n'],
-  'eksctl-pod-identity': ['cluster.yaml', 'apiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\nmetadata:\n  name: dev\n  region: us-east-1\niam:\n  podIdentityAssociations:\n    |\n'],
+  'eksctl-service-account': [
+    'cluster.yaml',
+    'apiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\nmetadata:\n  name: dev\n  region: us-east-1\niam:\n  withOIDC: true\n  serviceAccounts:\n    |\n',
+  ],
+  'eksctl-pod-identity': [
+    'cluster.yaml',
+    'apiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\nmetadata:\n  name: dev\n  region: us-east-1\niam:\n  podIdentityAssociations:\n    |\n',
+  ],
 };
 
 describe('snippet syntax', () => {
   test('placeholders take their defaults, mirrors the default of their placeholder, choices the first option, escapes their character', () => {
-    assert.equal(snippetDefaultText('${1:team}-${1}-$1 ${2|ec2,lambda|} \\${aws:PrincipalTag/${3:team}} ${4:a ${5:b}}$0'), 'team-team-team ec2 ${aws:PrincipalTag/team} a b');
+    assert.equal(
+      snippetDefaultText('${1:team}-${1}-$1 ${2|ec2,lambda|} \\${aws:PrincipalTag/${3:team}} ${4:a ${5:b}}$0'),
+      'team-team-team ec2 ${aws:PrincipalTag/team} a b',
+    );
     assert.equal(snippetDefaultText('${1}x${1:mirrored before}'), 'mirrored beforexmirrored before');
   });
 });
@@ -102,7 +111,10 @@ describe('snippets: offered where they fit', () => {
 
   test('Ctrl+Space in `{}`: the whole policies replace the braces', async () => {
     const { item, acceptAndValidate } = await snippetsAt('trust.json', '{|}');
-    assert.deepEqual(item('lambda-trust').additionalTextEdits?.map((e) => e.range.start.character), [0, 1]);
+    assert.deepEqual(
+      item('lambda-trust').additionalTextEdits?.map((e) => e.range.start.character),
+      [0, 1],
+    );
     const { result, diagnostics } = acceptAndValidate('lambda-trust');
     assert.deepEqual(diagnostics, []);
     assert.equal(JSON.parse(result).Statement[0].Principal.Service, 'lambda.amazonaws.com');
@@ -121,15 +133,21 @@ describe('snippets: offered where they fit', () => {
   });
 
   test('a Statement array: the statements, with the comma the array needs after the statement before', async () => {
-    const marked = '{\n  "Version": "2012-10-17",\n  "Statement": [\n    {"Effect": "Allow", "Action": "ec2:DescribeInstances", "Resource": "*"}\n    abac|\n  ]\n}\n';
+    const marked =
+      '{\n  "Version": "2012-10-17",\n  "Statement": [\n    {"Effect": "Allow", "Action": "ec2:DescribeInstances", "Resource": "*"}\n    abac|\n  ]\n}\n';
     const { labels, item, acceptAndValidate } = await snippetsAt('policy.json', marked);
-    assert.deepEqual(labels, prefixes('statement').filter((p) => p !== 'irsa-trust-statement'), 'an identity policy gets no trust statement');
+    assert.deepEqual(
+      labels,
+      prefixes('statement').filter((p) => p !== 'irsa-trust-statement'),
+      'an identity policy gets no trust statement',
+    );
     assert.equal(item('abac-statement').additionalTextEdits?.[0].newText, ',');
     assert.deepEqual(acceptAndValidate('abac-statement').diagnostics, []);
   });
 
   test('a Statement array before a statement: a comma follows the inserted one', async () => {
-    const marked = '{\n  "Version": "2012-10-17",\n  "Statement": [\n    deny|\n    {"Effect": "Allow", "Action": "ec2:CreateVolume", "Resource": "*"}\n  ]\n}\n';
+    const marked =
+      '{\n  "Version": "2012-10-17",\n  "Statement": [\n    deny|\n    {"Effect": "Allow", "Action": "ec2:CreateVolume", "Resource": "*"}\n  ]\n}\n';
     const { item, acceptAndValidate } = await snippetsAt('policy.json', marked);
     const edit = item('deny-untagged-create-statement').textEdit!;
     assert.ok(edit.newText.endsWith('},'));
@@ -144,7 +162,8 @@ describe('snippets: offered where they fit', () => {
   });
 
   test('a Condition: the condition blocks whose operator it does not have yet', async () => {
-    const marked = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ec2:CreateTags", "Resource": "*", "Condition": {"StringEquals": {"aws:RequestTag/team": "blue"}, "|"}}]}';
+    const marked =
+      '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ec2:CreateTags", "Resource": "*", "Condition": {"StringEquals": {"aws:RequestTag/team": "blue"}, "|"}}]}';
     const { labels, acceptAndValidate } = await snippetsAt('policy.json', marked);
     assert.deepEqual(labels, ['tag-keys-condition', 'missing-tag-condition']);
     assert.deepEqual(acceptAndValidate('tag-keys-condition').diagnostics, []);
@@ -181,7 +200,8 @@ describe('snippets: offered where they fit', () => {
   });
 
   test('eksctl: a new item of iam.serviceAccounts, its dash included', async () => {
-    const marked = 'apiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\nmetadata:\n  name: dev\n  region: us-east-1\niam:\n  withOIDC: true\n  serviceAccounts:\n    - metadata:\n        name: first\n        namespace: team-a\n    - eks|\n  podIdentityAssociations: []\n';
+    const marked =
+      'apiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\nmetadata:\n  name: dev\n  region: us-east-1\niam:\n  withOIDC: true\n  serviceAccounts:\n    - metadata:\n        name: first\n        namespace: team-a\n    - eks|\n  podIdentityAssociations: []\n';
     const { labels, item, acceptAndValidate } = await snippetsAt('cluster.yaml', marked);
     assert.deepEqual(labels, ['eksctl-irsa']);
     assert.equal(item('eksctl-irsa').filterText, '- eksctl-irsa');
@@ -201,7 +221,10 @@ describe('snippets: offered where they fit', () => {
   test('the harness sees what is wrong: the IRSA trust with the China audience is not clean', async () => {
     const { result } = (await snippetsAt('trust.json', 'irs|')).acceptAndValidate('irsa-trust');
     const ws = await TestWorkspace.of({ 'trust.json': result.replace('"sts.amazonaws.com"', '"sts.amazonaws.com.cn"') });
-    assert.deepEqual(ws.validate('trust.json').map((d) => d.code), ['IRSA_AUD_VALUE']);
+    assert.deepEqual(
+      ws.validate('trust.json').map((d) => d.code),
+      ['IRSA_AUD_VALUE'],
+    );
   });
 
   test('half-typed and broken documents give fewer snippets, never an exception', async () => {

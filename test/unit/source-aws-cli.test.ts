@@ -26,13 +26,20 @@ describe('aws iam create-role', () => {
   test('--role-name, --path and a file:// trust resolved against the script folder', async () => {
     const script = '#!/bin/sh\naws iam create-role --role-name AppRole --path /team/ --assume-role-policy-document file://../policies/trust.json\n';
     // In the order the CLI indexes them (sorted): the policy before the script that names it.
-    const ws = await TestWorkspace.of({ 'policies/trust.json': NOT_ADMITTED, 'scripts/create-roles.sh': script, 'sa.yaml': serviceAccount({ arn: `arn:aws:iam::${ACCOUNT}:role/team/AppRole` }) });
+    const ws = await TestWorkspace.of({
+      'policies/trust.json': NOT_ADMITTED,
+      'scripts/create-roles.sh': script,
+      'sa.yaml': serviceAccount({ arn: `arn:aws:iam::${ACCOUNT}:role/team/AppRole` }),
+    });
     const { roles, policyFiles } = factsOf(ws, 'scripts/create-roles.sh');
     assert.equal(roles.length, 1);
     const [role] = roles;
     assert.deepEqual([role.source, role.name, role.path, role.account], ['aws-cli', 'AppRole', '/team/', undefined]);
     assert.equal(slice(script, role.range), 'AppRole');
-    assert.deepEqual(role.trust?.kind === 'file' && [role.trust.uri, slice(script, role.trust.range)], [ws.uri('policies/trust.json'), 'file://../policies/trust.json']);
+    assert.deepEqual(role.trust?.kind === 'file' && [role.trust.uri, slice(script, role.trust.range)], [
+      ws.uri('policies/trust.json'),
+      'file://../policies/trust.json',
+    ]);
     assert.deepEqual(
       policyFiles.map((p) => [p.uri, p.kind]),
       [[ws.uri('policies/trust.json'), 'trust']],
@@ -46,21 +53,32 @@ describe('aws iam create-role', () => {
   });
 
   test('the path decides LINK_ROLE_PATH_MISMATCH', async () => {
-    const ws = await TestWorkspace.of({ 'trust.json': ADMITTED, 'create.sh': 'aws iam create-role --role-name AppRole --path /team/ --assume-role-policy-document file://trust.json', 'sa.yaml': serviceAccount() });
+    const ws = await TestWorkspace.of({
+      'trust.json': ADMITTED,
+      'create.sh': 'aws iam create-role --role-name AppRole --path /team/ --assume-role-policy-document file://trust.json',
+      'sa.yaml': serviceAccount(),
+    });
     assert.deepEqual(ws.codes('sa.yaml', 'LINK_ROLE_PATH_MISMATCH'), [ANNOTATION]);
   });
 
   test('the path comes from create-role even when another command names the role first', async () => {
-    const script = 'aws iam attach-role-policy --role-name AppRole --policy-arn arn:aws:iam::aws:policy/ReadOnlyAccess\naws iam create-role --role-name AppRole --path /team/ --assume-role-policy-document file://trust.json\n';
+    const script =
+      'aws iam attach-role-policy --role-name AppRole --policy-arn arn:aws:iam::aws:policy/ReadOnlyAccess\naws iam create-role --role-name AppRole --path /team/ --assume-role-policy-document file://trust.json\n';
     const ws = await TestWorkspace.of({ 'trust.json': ADMITTED, 'create.sh': script });
     const [role] = factsOf(ws, 'create.sh').roles;
     assert.equal(role.path, '/team/');
     assert.equal(role.range.start, script.indexOf('AppRole', script.indexOf('create-role')));
-    assert.deepEqual(role.permissions.map((p) => p.label), ['arn:aws:iam::aws:policy/ReadOnlyAccess']);
+    assert.deepEqual(
+      role.permissions.map((p) => p.label),
+      ['arn:aws:iam::aws:policy/ReadOnlyAccess'],
+    );
   });
 
   test('an inline trust document: checked in place as a trust policy, and both sides of a mismatch reported', async () => {
-    const document = JSON.stringify(trustDocument('system:serviceaccount:default:app'), null, 2).replace('"sts:AssumeRoleWithWebIdentity"', '["sts:AssumeRoleWithWebIdentity", "sts:TagSesion"]');
+    const document = JSON.stringify(trustDocument('system:serviceaccount:default:app'), null, 2).replace(
+      '"sts:AssumeRoleWithWebIdentity"',
+      '["sts:AssumeRoleWithWebIdentity", "sts:TagSesion"]',
+    );
     const script = `aws iam create-role --role-name AppRole \\\n  --assume-role-policy-document '${document}'\n`;
     const ws = await TestWorkspace.of({ 'create.sh': script, 'sa.yaml': serviceAccount() });
     assert.deepEqual(ws.codes('create.sh', 'INVALID_ACTION'), [at(script, 'sts:TagSesion')]);
@@ -74,19 +92,37 @@ describe('sizes', () => {
   test('a small inline trust in a long script is within the trust policy quota', async () => {
     const script = `${'# a comment that makes the script long\n'.repeat(80)}aws iam create-role --role-name AppRole --assume-role-policy-document '${trustPolicy()}'\n`;
     const ws = await TestWorkspace.of({ 'create.sh': script });
-    assert.deepEqual(ws.validate('create.sh').map((d) => d.code), []);
+    assert.deepEqual(
+      ws.validate('create.sh').map((d) => d.code),
+      [],
+    );
   });
 });
 
 describe('aws iam update-assume-role-policy', () => {
   test('replaces the trust of create-role', async () => {
     const files = { 'old.json': NOT_ADMITTED, 'trust.json': ADMITTED };
-    assert.deepEqual(await admits('aws iam create-role --role-name AppRole --assume-role-policy-document file://old.json\naws iam update-assume-role-policy --role-name AppRole --policy-document file://trust.json\n', files), []);
-    assert.deepEqual(await admits('aws iam create-role --role-name AppRole --assume-role-policy-document file://trust.json\naws iam update-assume-role-policy --role-name AppRole --policy-document file://old.json\n', files), [ANNOTATION]);
+    assert.deepEqual(
+      await admits(
+        'aws iam create-role --role-name AppRole --assume-role-policy-document file://old.json\naws iam update-assume-role-policy --role-name AppRole --policy-document file://trust.json\n',
+        files,
+      ),
+      [],
+    );
+    assert.deepEqual(
+      await admits(
+        'aws iam create-role --role-name AppRole --assume-role-policy-document file://trust.json\naws iam update-assume-role-policy --role-name AppRole --policy-document file://old.json\n',
+        files,
+      ),
+      [ANNOTATION],
+    );
   });
 
   test('alone, it gives the role its trust', async () => {
-    const ws = await TestWorkspace.of({ 'trust.json': NOT_ADMITTED, 'update.sh': 'aws iam update-assume-role-policy --role-name AppRole --policy-document file://trust.json' });
+    const ws = await TestWorkspace.of({
+      'trust.json': NOT_ADMITTED,
+      'update.sh': 'aws iam update-assume-role-policy --role-name AppRole --policy-document file://trust.json',
+    });
     const [role] = factsOf(ws, 'update.sh').roles;
     assert.equal(role.trust?.kind, 'file');
     assert.equal(ws.service.index.policyUse(ws.uri('trust.json')), 'trust');
@@ -95,7 +131,8 @@ describe('aws iam update-assume-role-policy', () => {
 
 describe('aws iam put-role-policy and attach-role-policy', () => {
   test('a policy file: an identity permission of the role, and the file pinned as identity', async () => {
-    const script = 'aws iam create-role --role-name AppRole --assume-role-policy-document file://trust.json\naws iam put-role-policy --role-name AppRole --policy-name AppPolicy --policy-document file://policies/app.json\n';
+    const script =
+      'aws iam create-role --role-name AppRole --assume-role-policy-document file://trust.json\naws iam put-role-policy --role-name AppRole --policy-name AppPolicy --policy-document file://policies/app.json\n';
     const ws = await TestWorkspace.of({ 'trust.json': ADMITTED, 'policies/app.json': '{"Version": "2012-10-17", "Statement": []}', 'create.sh': script });
     const [role] = factsOf(ws, 'create.sh').roles;
     assert.deepEqual(
@@ -109,7 +146,7 @@ describe('aws iam put-role-policy and attach-role-policy', () => {
     const script = [
       '#!/bin/bash',
       'set -euo pipefail',
-      'aws iam put-role-policy --role-name AppRole --policy-name Inline --policy-document \'{',
+      "aws iam put-role-policy --role-name AppRole --policy-name Inline --policy-document '{",
       '  "Version": "2012-10-17",',
       '  "Statement": [{"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObjekt"], "Resource": "*"}]',
       "}'",
@@ -140,7 +177,8 @@ describe('aws iam put-role-policy and attach-role-policy', () => {
 
 describe('aws eks create-pod-identity-association', () => {
   test('a pod-identity reference with its ServiceAccount', async () => {
-    const script = 'aws eks create-pod-identity-association --cluster-name prod --namespace team-a --service-account app --role-arn arn:aws:iam::111122223333:role/team/AppRole\n';
+    const script =
+      'aws eks create-pod-identity-association --cluster-name prod --namespace team-a --service-account app --role-arn arn:aws:iam::111122223333:role/team/AppRole\n';
     const ws = await TestWorkspace.of({ 'associate.sh': script });
     const { references, roles } = factsOf(ws, 'associate.sh');
     assert.deepEqual(roles, []);
@@ -150,15 +188,24 @@ describe('aws eks create-pod-identity-association', () => {
     assert.equal(reference.arn, 'arn:aws:iam::111122223333:role/team/AppRole');
     assert.equal(slice(script, reference.range), reference.arn);
     assert.deepEqual(
-      reference.serviceAccount && [reference.serviceAccount.namespace, reference.serviceAccount.name, reference.serviceAccount.namespaceExplicit, slice(script, reference.serviceAccount.range)],
+      reference.serviceAccount && [
+        reference.serviceAccount.namespace,
+        reference.serviceAccount.name,
+        reference.serviceAccount.namespaceExplicit,
+        slice(script, reference.serviceAccount.range),
+      ],
       ['team-a', 'app', true, 'app'],
     );
   });
 
   test('it resolves to the role defined in the workspace (and is not an IRSA annotation)', async () => {
-    const pods = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'pods.eks.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'] }] });
+    const pods = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { Service: 'pods.eks.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'] }],
+    });
     const create = 'aws iam create-role --role-name AppRole --path /team/ --assume-role-policy-document file://pods.json\n';
-    const associate = (arn: string) => `aws eks create-pod-identity-association --cluster-name prod --namespace team-a --service-account app --role-arn ${arn}\n`;
+    const associate = (arn: string) =>
+      `aws eks create-pod-identity-association --cluster-name prod --namespace team-a --service-account app --role-arn ${arn}\n`;
     const ws = await TestWorkspace.of({ 'pods.json': pods, 'create.sh': create, 'associate.sh': associate('arn:aws:iam::111122223333:role/AppRole') });
     assert.deepEqual(ws.codes('associate.sh', 'LINK_ROLE_PATH_MISMATCH'), [at(associate(''), '\n')]);
     assert.deepEqual(ws.codes('associate.sh', 'LINK_TRUST_NOT_WEB_IDENTITY'), []);
@@ -198,7 +245,10 @@ describe('shell syntax', () => {
     const ws = await TestWorkspace.of({ 'my policies/trust.json': ADMITTED, 'create.sh': script });
     const [role] = factsOf(ws, 'create.sh').roles;
     assert.deepEqual([role.name, role.path, slice(script, role.range)], ['AppRole', '/team/', 'AppRole']);
-    assert.deepEqual(role.trust?.kind === 'file' && [role.trust.uri, slice(script, role.trust.range)], [ws.uri('my policies/trust.json'), 'file://my policies/trust.json']);
+    assert.deepEqual(role.trust?.kind === 'file' && [role.trust.uri, slice(script, role.trust.range)], [
+      ws.uri('my policies/trust.json'),
+      'file://my policies/trust.json',
+    ]);
     assert.equal(ws.service.index.policyUse(ws.uri('my policies/trust.json')), 'trust');
   });
 
@@ -206,7 +256,10 @@ describe('shell syntax', () => {
     const escaped = JSON.stringify(trustDocument('system:serviceaccount:default:app')).replace(/"/g, '\\"');
     const script = `aws iam create-role --role-name AppRole --assume-role-policy-document "${escaped}"\n`;
     const ws = await TestWorkspace.of({ 'create.sh': script, 'sa.yaml': serviceAccount() });
-    assert.deepEqual(ws.validate('create.sh').filter((d) => !String(d.code).startsWith('LINK_')), []);
+    assert.deepEqual(
+      ws.validate('create.sh').filter((d) => !String(d.code).startsWith('LINK_')),
+      [],
+    );
     assert.deepEqual(ws.codes('sa.yaml', 'LINK_TRUST_DOES_NOT_ADMIT_SA'), [ANNOTATION]);
     // The subject cannot be placed exactly: the trust side is reported on the whole document.
     assert.deepEqual(ws.codes('create.sh', 'LINK_TRUST_DOES_NOT_ADMIT_SA'), [at(script, '{')]);
@@ -216,7 +269,10 @@ describe('shell syntax', () => {
     const document = JSON.stringify(trustDocument('system:serviceaccount:default:app', { account: 'ACCOUNT_HERE' }));
     const script = `ACCOUNT=${ACCOUNT}\naws iam create-role --role-name AppRole --assume-role-policy-document '${document.replace('ACCOUNT_HERE', `'"$ACCOUNT"'`)}'\n`;
     const ws = await TestWorkspace.of({ 'create.sh': script, 'sa.yaml': serviceAccount({ arn: 'arn:aws:iam::444455556666:role/AppRole' }) });
-    assert.deepEqual(ws.validate('create.sh').filter((d) => !String(d.code).startsWith('LINK_')), []);
+    assert.deepEqual(
+      ws.validate('create.sh').filter((d) => !String(d.code).startsWith('LINK_')),
+      [],
+    );
     const [role] = factsOf(ws, 'create.sh').roles;
     const providers = role.trust?.kind === 'embedded' ? role.trust.policy.statements.flatMap((s) => s.providers) : [];
     assert.deepEqual(
@@ -228,13 +284,17 @@ describe('shell syntax', () => {
   });
 
   test('$VAR and ${VAR} of an earlier plain assignment', async () => {
-    const script = '#!/bin/sh\nROLE=AppRole\nexport TRUST_FILE="trust.json"\nPOLICY_ARN=arn:aws:iam::aws:policy/ReadOnlyAccess\naws iam create-role --role-name $ROLE --assume-role-policy-document "file://${TRUST_FILE}"\naws iam attach-role-policy --role-name "${ROLE}" --policy-arn "$POLICY_ARN"\n';
+    const script =
+      '#!/bin/sh\nROLE=AppRole\nexport TRUST_FILE="trust.json"\nPOLICY_ARN=arn:aws:iam::aws:policy/ReadOnlyAccess\naws iam create-role --role-name $ROLE --assume-role-policy-document "file://${TRUST_FILE}"\naws iam attach-role-policy --role-name "${ROLE}" --policy-arn "$POLICY_ARN"\n';
     const ws = await TestWorkspace.of({ 'trust.json': NOT_ADMITTED, 'create.sh': script, 'sa.yaml': serviceAccount() });
     const [role] = factsOf(ws, 'create.sh').roles;
     assert.equal(role.name, 'AppRole');
     assert.equal(slice(script, role.range), '$ROLE');
     assert.deepEqual(role.trust?.kind === 'file' && role.trust.uri, ws.uri('trust.json'));
-    assert.deepEqual(role.permissions.map((p) => p.label), ['arn:aws:iam::aws:policy/ReadOnlyAccess']);
+    assert.deepEqual(
+      role.permissions.map((p) => p.label),
+      ['arn:aws:iam::aws:policy/ReadOnlyAccess'],
+    );
     assert.deepEqual(ws.codes('sa.yaml', 'LINK_TRUST_DOES_NOT_ADMIT_SA'), [ANNOTATION]);
   });
 
@@ -296,7 +356,12 @@ describe('shell syntax', () => {
 
 describe('what is not a source', () => {
   test('a script with no aws command', async () => {
-    for (const script of ['#!/bin/sh\necho "run the aws cli by hand"\n', '#!/bin/sh\n# aws iam create-role --role-name AppRole --assume-role-policy-document file://trust.json\n', 'kubectl apply -f .\n', '']) {
+    for (const script of [
+      '#!/bin/sh\necho "run the aws cli by hand"\n',
+      '#!/bin/sh\n# aws iam create-role --role-name AppRole --assume-role-policy-document file://trust.json\n',
+      'kubectl apply -f .\n',
+      '',
+    ]) {
       const ws = await TestWorkspace.of({ 'trust.json': ADMITTED, 'other.sh': script });
       assert.equal(ws.service.analyze(ws.document('other.sh')).source, undefined, script);
       assert.deepEqual(factsOf(ws, 'other.sh').roles, [], script);
@@ -306,33 +371,46 @@ describe('what is not a source', () => {
   });
 
   test('the aws command in a file that is not a shell script', async () => {
-    const ws = await TestWorkspace.of({ 'notes.txt': 'aws iam create-role --role-name AppRole --assume-role-policy-document file://trust.json', 'README.md': 'aws iam create-role --role-name AppRole' });
+    const ws = await TestWorkspace.of({
+      'notes.txt': 'aws iam create-role --role-name AppRole --assume-role-policy-document file://trust.json',
+      'README.md': 'aws iam create-role --role-name AppRole',
+    });
     assert.equal(ws.service.index.hasRoles(), false);
   });
 
   test('a script with syntax errors does not throw, and still yields what it can', async () => {
     const scripts = [
       'aws iam create-role --role-name AppRole --assume-role-policy-document file://trust.json\nif then fi ((( "unterminated\n',
-      "aws iam put-role-policy --role-name AppRole --policy-document '{\"Statement\": [",
+      'aws iam put-role-policy --role-name AppRole --policy-document \'{"Statement": [',
       'aws iam create-role --role-name AppRole --assume-role-policy-document \'{"Version": "2012-10-17", "Statement": [{"Effect": "Allow",}]\'',
       'aws iam create-role --role-name',
       'aws iam',
       'aws',
       '$(aws iam create-role --role-name AppRole',
-      'aws iam create-role --role-name AppRole --assume-role-policy-document \'{}\' --assume-role-policy-document \'[]\'',
+      "aws iam create-role --role-name AppRole --assume-role-policy-document '{}' --assume-role-policy-document '[]'",
     ];
     for (const script of scripts) {
       const ws = await TestWorkspace.of({ 'broken.sh': script });
       assert.doesNotThrow(() => ws.validate('broken.sh'), script);
     }
     const ws = await TestWorkspace.of({ 'trust.json': ADMITTED, 'broken.sh': scripts[0] });
-    assert.deepEqual(factsOf(ws, 'broken.sh').roles.map((r) => r.name), ['AppRole']);
+    assert.deepEqual(
+      factsOf(ws, 'broken.sh').roles.map((r) => r.name),
+      ['AppRole'],
+    );
   });
 });
 
 describe('the policyFiles pin', () => {
   // A Federated principal and no sts: action: by content a resource policy, by its use a trust policy.
-  const noSts = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/${PROVIDER}` }, Action: 's3:GetObject' }] }, null, 2);
+  const noSts = JSON.stringify(
+    {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/${PROVIDER}` }, Action: 's3:GetObject' }],
+    },
+    null,
+    2,
+  );
 
   test('a trust file with no sts: action is a trust policy when a script names it as one', async () => {
     const alone = await TestWorkspace.of({ 'trust.json': noSts });
@@ -345,21 +423,25 @@ describe('the policyFiles pin', () => {
     assert.deepEqual(ws.codes('sa.yaml', 'LINK_TRUST_NOT_WEB_IDENTITY'), [ANNOTATION]);
   });
 
-  test(
-    'when the trust file is indexed before the script too',
-    async () => {
+  test('when the trust file is indexed before the script too', async () => {
     const script = 'aws iam create-role --role-name AppRole --assume-role-policy-document file://trust.json\n';
     const ws = await TestWorkspace.of({ 'trust.json': noSts, 'create.sh': script, 'sa.yaml': serviceAccount() });
     assert.deepEqual(ws.codes('sa.yaml', 'LINK_TRUST_NOT_WEB_IDENTITY'), [ANNOTATION]);
     assert.deepEqual(ws.codes('trust.json', 'UNSUPPORTED_ACTION_IN_POLICY'), [at(noSts, 's3:GetObject')]);
-    },
-  );
+  });
 
   test('a permission policy file is pinned as identity', async () => {
-    const withPrincipal = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 's3:GetObject', Resource: '*' }] }, null, 2);
+    const withPrincipal = JSON.stringify(
+      { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 's3:GetObject', Resource: '*' }] },
+      null,
+      2,
+    );
     const alone = await TestWorkspace.of({ 'policy.json': withPrincipal });
     assert.deepEqual(alone.codes('policy.json', 'UNSUPPORTED_PRINCIPAL'), []);
-    const ws = await TestWorkspace.of({ 'create.sh': 'aws iam put-role-policy --role-name AppRole --policy-name P --policy-document file://policy.json', 'policy.json': withPrincipal });
+    const ws = await TestWorkspace.of({
+      'create.sh': 'aws iam put-role-policy --role-name AppRole --policy-name P --policy-document file://policy.json',
+      'policy.json': withPrincipal,
+    });
     assert.equal(ws.codes('policy.json', 'UNSUPPORTED_PRINCIPAL').length, 1);
   });
 });

@@ -137,8 +137,14 @@ describe('CloudFormation templates: AWS::IAM::Role facts', () => {
     assert.equal(role.range.start, text.indexOf('RoleName: AppRole') + 'RoleName: '.length);
     assert.equal(role.trust?.kind, 'embedded');
     const trust = role.trust?.kind === 'embedded' ? role.trust.policy : undefined;
-    assert.deepEqual(trust?.statements[0].subjects[0].values.map((v) => v.value), ['system:serviceaccount:team-a:app']);
-    assert.deepEqual(trust?.statements[0].providers.map((p) => [p.host, p.account]), [[PROVIDER, ACCOUNT]]);
+    assert.deepEqual(
+      trust?.statements[0].subjects[0].values.map((v) => v.value),
+      ['system:serviceaccount:team-a:app'],
+    );
+    assert.deepEqual(
+      trust?.statements[0].providers.map((p) => [p.host, p.account]),
+      [[PROVIDER, ACCOUNT]],
+    );
     assert.equal(f.trustPolicies[0], trust, 'the embedded trust is also a trust policy of the file');
     assert.deepEqual(
       role.permissions.map((p) => [p.kind, p.label, text.slice(p.range.start, p.range.end)]),
@@ -147,7 +153,10 @@ describe('CloudFormation templates: AWS::IAM::Role facts', () => {
         ['managed', 'arn:aws:iam::aws:policy/AmazonEC2ReadOnlyAccess', 'arn:aws:iam::aws:policy/AmazonEC2ReadOnlyAccess'],
       ],
     );
-    assert.deepEqual(policies.map((p) => p.kind), ['trust', 'identity']);
+    assert.deepEqual(
+      policies.map((p) => p.kind),
+      ['trust', 'identity'],
+    );
   });
   test('a computed or absent RoleName: no name, linked by logical id only, on the logical id', async () => {
     const text = `AWSTemplateFormatVersion: "2010-09-09"
@@ -266,7 +275,10 @@ Resources:
 `;
     const ws = await TestWorkspace.of({ 'template.yaml': text });
     const { facts: f } = await facts(ws, 'template.yaml');
-    assert.deepEqual(f.oidcProviders.map((p) => [p.host, text.slice(p.range.start, p.range.end)]), [[PROVIDER, `https://${PROVIDER}`]]);
+    assert.deepEqual(
+      f.oidcProviders.map((p) => [p.host, text.slice(p.range.start, p.range.end)]),
+      [[PROVIDER, `https://${PROVIDER}`]],
+    );
     assert.equal(f.references.length, 1);
     const [reference] = f.references;
     assert.equal(reference.kind, 'pod-identity');
@@ -320,29 +332,53 @@ describe('CloudFormation templates: policies checked in place', () => {
     const body = subTemplate().split('!Sub |\n')[1];
     const line = JSON.stringify(JSON.parse(body.split('${OidcProvider}').join(PROVIDER)));
     const block = `AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  AppRole:\n    Type: AWS::IAM::Role\n    Properties:\n      RoleName: AppRole\n      AssumeRolePolicyDocument: |\n${body.split('${OidcProvider}').join(PROVIDER).replace('sts:AssumeRoleWithWebIdentity', 'sts:AssumeRoleWithWebIdentityy')}`;
-    const quoted = block.split('AssumeRolePolicyDocument: |')[0] + `AssumeRolePolicyDocument: '${line.replace('sts:AssumeRoleWithWebIdentity', 'sts:AssumeRoleWithWebIdentityy')}'\n`;
-    const escaped = block.split('AssumeRolePolicyDocument: |')[0].replace('RoleName: AppRole', 'RoleName: EscapedRole') + `AssumeRolePolicyDocument: ${JSON.stringify(line.replace('team-a', 'default').replace('"2012-10-17"', '"2012-10-18"'))}\n`;
-    const ws = await TestWorkspace.of({ 'block.yaml': block, 'quoted.yaml': quoted, 'escaped.yaml': escaped, 'sa.yaml': serviceAccount(), 'escaped-sa.yaml': serviceAccount({ arn: `arn:aws:iam::${ACCOUNT}:role/EscapedRole` }) });
+    const quoted =
+      block.split('AssumeRolePolicyDocument: |')[0] +
+      `AssumeRolePolicyDocument: '${line.replace('sts:AssumeRoleWithWebIdentity', 'sts:AssumeRoleWithWebIdentityy')}'\n`;
+    const escaped =
+      block.split('AssumeRolePolicyDocument: |')[0].replace('RoleName: AppRole', 'RoleName: EscapedRole') +
+      `AssumeRolePolicyDocument: ${JSON.stringify(line.replace('team-a', 'default').replace('"2012-10-17"', '"2012-10-18"'))}\n`;
+    const ws = await TestWorkspace.of({
+      'block.yaml': block,
+      'quoted.yaml': quoted,
+      'escaped.yaml': escaped,
+      'sa.yaml': serviceAccount(),
+      'escaped-sa.yaml': serviceAccount({ arn: `arn:aws:iam::${ACCOUNT}:role/EscapedRole` }),
+    });
     assert.deepEqual(ws.codes('block.yaml', 'INVALID_ACTION'), [at(block, 'sts:AssumeRoleWithWebIdentityy')]);
     assert.deepEqual(ws.codes('quoted.yaml', 'INVALID_ACTION'), [at(quoted, 'sts:AssumeRoleWithWebIdentityy')]);
-    assert.deepEqual(ws.validate('escaped.yaml').filter((d) => !String(d.code).startsWith('LINK_')), [], 'escaped text is not checked (its Version is wrong)');
+    assert.deepEqual(
+      ws.validate('escaped.yaml').filter((d) => !String(d.code).startsWith('LINK_')),
+      [],
+      'escaped text is not checked (its Version is wrong)',
+    );
     assert.deepEqual(ws.codes('escaped.yaml', 'LINK_TRUST_DOES_NOT_ADMIT_SA'), [at(escaped, '{')], 'but its :sub is read, on the string');
     assert.deepEqual(ws.codes('escaped-sa.yaml', 'LINK_TRUST_DOES_NOT_ADMIT_SA'), [ANNOTATION]);
   });
   test('${…} substitutions of !Sub are values unknown until deployed: no variable finding, no condition key finding', async () => {
     const ws = await TestWorkspace.of({ 'template.yaml': subTemplate(), 'sa.yaml': serviceAccount() });
     const codes = ws.validate('template.yaml').map((d) => d.code);
-    for (const code of ['INVALID_SERVICE_CONDITION_KEY', 'VARIABLE_UNSUPPORTED_IN_ELEMENT', 'INVALID_CONDITION_KEY_FORMAT', 'JSON_SYNTAX_ERROR']) assert.ok(!codes.includes(code), code);
+    for (const code of ['INVALID_SERVICE_CONDITION_KEY', 'VARIABLE_UNSUPPORTED_IN_ELEMENT', 'INVALID_CONDITION_KEY_FORMAT', 'JSON_SYNTAX_ERROR'])
+      assert.ok(!codes.includes(code), code);
   });
   test('short-form tags inside a policy are not checked (!GetAtt in Resource, !Sub in Principal)', async () => {
     const text = SHORT_FORM_TAGS;
     const ws = await TestWorkspace.of({ 'template.yaml': text, 'sa.yaml': serviceAccount() });
-    assert.deepEqual(ws.validate('template.yaml').map((d) => `${d.code} ${d.range.start.line + 1}`), []);
+    assert.deepEqual(
+      ws.validate('template.yaml').map((d) => `${d.code} ${d.range.start.line + 1}`),
+      [],
+    );
   });
-  test('short-form tags inside a policy: no catalogue, IRSA, variable or cross-file finding (only the engine\'s type finding, see above)', async () => {
+  test("short-form tags inside a policy: no catalogue, IRSA, variable or cross-file finding (only the engine's type finding, see above)", async () => {
     const text = SHORT_FORM_TAGS;
     const ws = await TestWorkspace.of({ 'template.yaml': text, 'sa.yaml': serviceAccount() });
-    assert.deepEqual(ws.validate('template.yaml').filter((d) => d.code !== 'DATA_TYPE_MISMATCH').map((d) => `${d.code} ${d.range.start.line + 1}`), []);
+    assert.deepEqual(
+      ws
+        .validate('template.yaml')
+        .filter((d) => d.code !== 'DATA_TYPE_MISMATCH')
+        .map((d) => `${d.code} ${d.range.start.line + 1}`),
+      [],
+    );
     assert.deepEqual(ws.validate('sa.yaml'), []);
   });
   test('short-form tags outside policies produce nothing (Outputs, Conditions, !If, !Select, !Join)', async () => {
@@ -372,7 +408,12 @@ Outputs:
             RoleName: 'AppRole',
             Path: '/team/',
             AssumeRolePolicyDocument: JSON.parse(subTemplate().split('!Sub |')[1].split('${OidcProvider}').join(PROVIDER)),
-            Policies: [{ PolicyName: 'Read', PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObjcet', Resource: 'arn:aws:s3:::example-bucket/*' }] } }],
+            Policies: [
+              {
+                PolicyName: 'Read',
+                PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObjcet', Resource: 'arn:aws:s3:::example-bucket/*' }] },
+              },
+            ],
             ManagedPolicyArns: [{ Ref: 'TeamPolicy' }],
           },
         },
@@ -383,18 +424,37 @@ Outputs:
     const { facts: f } = await facts(ws, 'template.json');
     assert.equal(f.roles[0].path, '/team/');
     assert.equal(text.slice(f.roles[0].range.start, f.roles[0].range.end), 'AppRole');
-    assert.deepEqual(f.roles[0].permissions.map((p) => p.label), ['Read', '{ "Ref": "TeamPolicy" }']);
-    assert.deepEqual(ws.validate('template.json').map((d) => `${d.code} ${d.range.start.line + 1}:${d.range.start.character}`), [`INVALID_ACTION ${at(text, 's3:GetObjcet')}`]);
+    assert.deepEqual(
+      f.roles[0].permissions.map((p) => p.label),
+      ['Read', '{ "Ref": "TeamPolicy" }'],
+    );
+    assert.deepEqual(
+      ws.validate('template.json').map((d) => `${d.code} ${d.range.start.line + 1}:${d.range.start.character}`),
+      [`INVALID_ACTION ${at(text, 's3:GetObjcet')}`],
+    );
     assert.deepEqual(ws.validate('sa.yaml'), []);
   });
   test('a trust policy as an escaped JSON string of a JSON template: its facts are read on the string', async () => {
     const document = JSON.parse(subTemplate({ sub: 'system:serviceaccount:default:app' }).split('!Sub |')[1]);
-    const text = JSON.stringify({ AWSTemplateFormatVersion: '2010-09-09', Resources: { AppRole: { Type: 'AWS::IAM::Role', Properties: { RoleName: 'AppRole', AssumeRolePolicyDocument: { 'Fn::Sub': JSON.stringify(document) } } } } }, null, 2);
+    const text = JSON.stringify(
+      {
+        AWSTemplateFormatVersion: '2010-09-09',
+        Resources: {
+          AppRole: { Type: 'AWS::IAM::Role', Properties: { RoleName: 'AppRole', AssumeRolePolicyDocument: { 'Fn::Sub': JSON.stringify(document) } } },
+        },
+      },
+      null,
+      2,
+    );
     const ws = await TestWorkspace.of({ 'template.json': text, 'sa.yaml': serviceAccount() });
     assert.deepEqual(ws.codes('sa.yaml', 'LINK_TRUST_DOES_NOT_ADMIT_SA'), [ANNOTATION]);
     const [d] = ws.validate('template.json').filter((x) => x.code === 'LINK_TRUST_DOES_NOT_ADMIT_SA');
     assert.equal(`${d.range.start.line + 1}:${d.range.start.character}`, at(text, '{\\"Version'), 'on the whole string');
-    assert.deepEqual(ws.validate('template.json').filter((x) => !String(x.code).startsWith('LINK_')), [], 'escaped text is not checked');
+    assert.deepEqual(
+      ws.validate('template.json').filter((x) => !String(x.code).startsWith('LINK_')),
+      [],
+      'escaped text is not checked',
+    );
   });
   test('SAM: inline policy documents of a function are checked, policy templates and names are not', async () => {
     const text = `Transform: AWS::Serverless-2016-10-31
@@ -445,7 +505,10 @@ describe('CloudFormation templates: cross-file checks', () => {
     const [d] = ws.validate('sa.yaml').filter((x) => x.code === 'LINK_ROLE_PATH_MISMATCH');
     assert.equal(`${d.range.start.line + 1}:${d.range.start.character}`, ANNOTATION);
     assert.deepEqual(d.data, { replacements: [`arn:aws:iam::${ACCOUNT}:role/team/AppRole`] });
-    const fixed = await TestWorkspace.of({ 'template.yaml': yamlTemplate({ path: '/team/' }), 'sa.yaml': serviceAccount({ arn: `arn:aws:iam::${ACCOUNT}:role/team/AppRole` }) });
+    const fixed = await TestWorkspace.of({
+      'template.yaml': yamlTemplate({ path: '/team/' }),
+      'sa.yaml': serviceAccount({ arn: `arn:aws:iam::${ACCOUNT}:role/team/AppRole` }),
+    });
     assert.deepEqual(fixed.validate('sa.yaml'), []);
   });
   test('a template trust that does not admit the ServiceAccount: LINK_TRUST_DOES_NOT_ADMIT_SA on the annotation and on the :sub', async () => {
@@ -454,7 +517,12 @@ describe('CloudFormation templates: cross-file checks', () => {
     const [d] = ws.validate('sa.yaml').filter((x) => x.code === 'LINK_TRUST_DOES_NOT_ADMIT_SA');
     assert.equal(`${d.range.start.line + 1}:${d.range.start.character}`, ANNOTATION);
     assert.match(String(d.message), /trust policy of role "AppRole" \(workspace\/template\.yaml\) does not admit system:serviceaccount:team-a:app/);
-    assert.ok(d.relatedInformation?.some((r) => r.location.uri === ws.uri('template.yaml') && r.location.range.start.line + 1 === Number(at(text, 'system:serviceaccount:default:app').split(':')[0])));
+    assert.ok(
+      d.relatedInformation?.some(
+        (r) =>
+          r.location.uri === ws.uri('template.yaml') && r.location.range.start.line + 1 === Number(at(text, 'system:serviceaccount:default:app').split(':')[0]),
+      ),
+    );
     assert.deepEqual(ws.codes('template.yaml', 'LINK_TRUST_DOES_NOT_ADMIT_SA'), [at(text, 'system:serviceaccount:default:app')]);
   });
   test('the !Sub trust with a computed provider key still names its ServiceAccount', async () => {
@@ -478,9 +546,16 @@ describe('CloudFormation templates: cross-file checks', () => {
     assert.deepEqual(ws.codes('sa.yaml', 'LINK_ROLE_NOT_FOUND'), [ANNOTATION]);
   });
   test('a large template keeps its trust policies within their size quota', async () => {
-    const roles = Array.from({ length: 6 }, (_, i) => yamlTemplate({ roleName: `AppRole${i}` }).split('Resources:\n')[1].replace('  AppRole:', `  AppRole${i}:`)).join('');
+    const roles = Array.from({ length: 6 }, (_, i) =>
+      yamlTemplate({ roleName: `AppRole${i}` })
+        .split('Resources:\n')[1]
+        .replace('  AppRole:', `  AppRole${i}:`),
+    ).join('');
     const ws = await TestWorkspace.of({ 'template.yaml': `AWSTemplateFormatVersion: "2010-09-09"\nResources:\n${roles}` });
-    assert.deepEqual(ws.validate('template.yaml').map((d) => d.code), []);
+    assert.deepEqual(
+      ws.validate('template.yaml').map((d) => d.code),
+      [],
+    );
   });
 });
 
@@ -488,7 +563,11 @@ describe('examples/cloudformation', () => {
   test('clean, and its roles are what its ServiceAccounts use', async () => {
     const ws = await TestWorkspace.fromFolder(EXAMPLES);
     for (const file of ['cloudformation/dev-team-a.yaml', 'cloudformation/dev-team-b.json', 'cloudformation/service-accounts.yaml']) {
-      assert.deepEqual(ws.validate(file).map((d) => `${d.code} ${d.range.start.line + 1}: ${d.message}`), [], file);
+      assert.deepEqual(
+        ws.validate(file).map((d) => `${d.code} ${d.range.start.line + 1}: ${d.message}`),
+        [],
+        file,
+      );
     }
     const names = [...ws.service.index.all()].filter((f) => f.uri.includes('/cloudformation/')).flatMap((f) => f.facts.roles.map((r) => `${r.path}${r.name}`));
     assert.deepEqual(names.sort(), ['/dev-teams/DevTeamACfnRole', '/dev-teams/DevTeamBCfnRole']);

@@ -72,10 +72,14 @@ describe('eksctl ClusterConfig: facts', () => {
     assert.ok(trust && f.trustPolicies.includes(trust));
     const [statement] = trust!.statements;
     assert.deepEqual([statement.allow, statement.webIdentity, statement.podIdentity, statement.providers], [true, true, false, []]);
-    assert.deepEqual(statement.subjects.map((s) => [s.operator, s.provider, s.values.map((v) => [v.value, text.slice(v.range.start, v.range.end)])]), [
-      ['StringEquals', '', [['system:serviceaccount:team-a:app', 'app']]],
-    ]);
-    assert.deepEqual(statement.audiences.map((a) => a.value), ['sts.amazonaws.com']);
+    assert.deepEqual(
+      statement.subjects.map((s) => [s.operator, s.provider, s.values.map((v) => [v.value, text.slice(v.range.start, v.range.end)])]),
+      [['StringEquals', '', [['system:serviceaccount:team-a:app', 'app']]]],
+    );
+    assert.deepEqual(
+      statement.audiences.map((a) => a.value),
+      ['sts.amazonaws.com'],
+    );
     assert.deepEqual(
       role.permissions.map((p) => [p.kind, p.label, text.slice(p.range.start, p.range.end)]),
       [
@@ -84,8 +88,14 @@ describe('eksctl ClusterConfig: facts', () => {
         ['managed', 'wellKnownPolicies.autoScaler', 'autoScaler'],
       ],
     );
-    assert.deepEqual(policies.map((p) => p.kind), ['identity']);
-    assert.deepEqual(f.serviceAccounts.map((sa) => [sa.namespace, sa.name, sa.namespaceExplicit, text.slice(sa.range.start, sa.range.end)]), [['team-a', 'app', true, 'app']]);
+    assert.deepEqual(
+      policies.map((p) => p.kind),
+      ['identity'],
+    );
+    assert.deepEqual(
+      f.serviceAccounts.map((sa) => [sa.namespace, sa.name, sa.namespaceExplicit, text.slice(sa.range.start, sa.range.end)]),
+      [['team-a', 'app', true, 'app']],
+    );
   });
   test('roleOnly: no ServiceAccount; no roleName: a generated name; no namespace: default', async () => {
     const ws = await TestWorkspace.of({ 'cluster.yaml': cluster({ roleOnly: true, roleName: null, namespace: null }) });
@@ -107,10 +117,23 @@ describe('eksctl ClusterConfig: facts', () => {
     const worker = f.roles.find((r) => r.name === 'WorkerRole')!;
     assert.equal(worker.label, 'team-b/worker');
     const trust = worker.trust?.kind === 'embedded' ? worker.trust.policy : undefined;
-    assert.deepEqual(trust?.statements.map((s) => [s.allow, s.webIdentity, s.podIdentity]), [[true, false, true]]);
-    assert.deepEqual(worker.permissions.map((p) => p.label), ['arn:aws:iam::aws:policy/AmazonSQSReadOnlyAccess']);
-    assert.deepEqual(f.references.map((r) => [r.kind, r.arn, r.serviceAccount?.namespace, r.serviceAccount?.name]), [['pod-identity', `arn:aws:iam::${ACCOUNT}:role/ReporterRole`, 'team-c', 'reporter']]);
-    assert.deepEqual(f.serviceAccounts.map((sa) => `${sa.namespace}/${sa.name}`), ['team-a/app', 'team-c/reporter'], 'createServiceAccount creates it');
+    assert.deepEqual(
+      trust?.statements.map((s) => [s.allow, s.webIdentity, s.podIdentity]),
+      [[true, false, true]],
+    );
+    assert.deepEqual(
+      worker.permissions.map((p) => p.label),
+      ['arn:aws:iam::aws:policy/AmazonSQSReadOnlyAccess'],
+    );
+    assert.deepEqual(
+      f.references.map((r) => [r.kind, r.arn, r.serviceAccount?.namespace, r.serviceAccount?.name]),
+      [['pod-identity', `arn:aws:iam::${ACCOUNT}:role/ReporterRole`, 'team-c', 'reporter']],
+    );
+    assert.deepEqual(
+      f.serviceAccounts.map((sa) => `${sa.namespace}/${sa.name}`),
+      ['team-a/app', 'team-c/reporter'],
+      'createServiceAccount creates it',
+    );
   });
   test('attachRoleARN: eksctl annotates its ServiceAccount with an existing role, checked against that role', async () => {
     const config = `apiVersion: eksctl.io/v1alpha5
@@ -138,7 +161,10 @@ Resources:
     const ws = await TestWorkspace.of({ 'cluster.yaml': config, 'template.yaml': template });
     const { facts: f } = await facts(ws, 'cluster.yaml');
     assert.deepEqual(f.roles, []);
-    assert.deepEqual(f.references.map((r) => [r.kind, r.arn]), [['irsa', `arn:aws:iam::${ACCOUNT}:role/SharedRole`]]);
+    assert.deepEqual(
+      f.references.map((r) => [r.kind, r.arn]),
+      [['irsa', `arn:aws:iam::${ACCOUNT}:role/SharedRole`]],
+    );
     assert.deepEqual(ws.codes('cluster.yaml', 'LINK_TRUST_DOES_NOT_ADMIT_SA'), [at(config, 'arn:aws:iam')]);
   });
 });
@@ -149,14 +175,20 @@ describe('eksctl ClusterConfig: checks', () => {
     const ws = await TestWorkspace.of({ 'cluster.yaml': text, 'sa.yaml': serviceAccount({ namespace: 'team-b' }) });
     const [d] = ws.validate('sa.yaml').filter((x) => x.code === 'LINK_TRUST_DOES_NOT_ADMIT_SA');
     assert.equal(`${d.range.start.line + 1}:${d.range.start.character}`, ANNOTATION);
-    assert.match(String(d.message), /role "AppRole" \(workspace\/cluster\.yaml\) does not admit system:serviceaccount:team-b:app.*It admits "system:serviceaccount:team-a:app"/);
+    assert.match(
+      String(d.message),
+      /role "AppRole" \(workspace\/cluster\.yaml\) does not admit system:serviceaccount:team-b:app.*It admits "system:serviceaccount:team-a:app"/,
+    );
     assert.deepEqual(ws.codes('cluster.yaml', 'LINK_TRUST_DOES_NOT_ADMIT_SA'), [at(text, 'app', 'serviceAccounts')]);
     const fixed = await TestWorkspace.of({ 'cluster.yaml': text, 'sa.yaml': serviceAccount() });
     assert.deepEqual(fixed.validate('sa.yaml'), []);
     assert.deepEqual(fixed.validate('cluster.yaml'), []);
   });
   test('a manifest annotated with an eksctl Pod Identity role: LINK_TRUST_NOT_WEB_IDENTITY', async () => {
-    const ws = await TestWorkspace.of({ 'cluster.yaml': cluster(), 'sa.yaml': serviceAccount({ name: 'worker', namespace: 'team-b', arn: `arn:aws:iam::${ACCOUNT}:role/WorkerRole` }) });
+    const ws = await TestWorkspace.of({
+      'cluster.yaml': cluster(),
+      'sa.yaml': serviceAccount({ name: 'worker', namespace: 'team-b', arn: `arn:aws:iam::${ACCOUNT}:role/WorkerRole` }),
+    });
     const [d] = ws.validate('sa.yaml').filter((x) => x.code === 'LINK_TRUST_NOT_WEB_IDENTITY');
     assert.equal(`${d.range.start.line + 1}:${d.range.start.character}`, ANNOTATION);
     assert.match(String(d.message), /trusts pods\.eks\.amazonaws\.com/);
@@ -170,9 +202,17 @@ describe('eksctl ClusterConfig: checks', () => {
     assert.deepEqual(ws.validate('cluster.yaml').length, 1);
   });
   test("the ServiceAccount eksctl creates satisfies a Deployment's serviceAccountName; with roleOnly it does not", async () => {
-    const ws = await TestWorkspace.of({ 'cluster.yaml': cluster(), 'deployment.yaml': deployment('app'), 'other.yaml': serviceAccount({ name: 'other', arn: `arn:aws:iam::${ACCOUNT}:role/AppRole` }) });
+    const ws = await TestWorkspace.of({
+      'cluster.yaml': cluster(),
+      'deployment.yaml': deployment('app'),
+      'other.yaml': serviceAccount({ name: 'other', arn: `arn:aws:iam::${ACCOUNT}:role/AppRole` }),
+    });
     assert.deepEqual(ws.codes('deployment.yaml', 'LINK_WORKLOAD_SA_MISSING'), []);
-    const roleOnly = await TestWorkspace.of({ 'cluster.yaml': cluster({ roleOnly: true }), 'deployment.yaml': deployment('app'), 'other.yaml': serviceAccount({ name: 'other' }) });
+    const roleOnly = await TestWorkspace.of({
+      'cluster.yaml': cluster({ roleOnly: true }),
+      'deployment.yaml': deployment('app'),
+      'other.yaml': serviceAccount({ name: 'other' }),
+    });
     assert.deepEqual(roleOnly.codes('deployment.yaml', 'LINK_WORKLOAD_SA_MISSING'), ['9:26']);
   });
   test('the eksctl ServiceAccount satisfies a trust :sub elsewhere; a roleOnly one without manifest is LINK_SUB_WITHOUT_SA', async () => {
@@ -180,7 +220,10 @@ describe('eksctl ClusterConfig: checks', () => {
     const ws = await TestWorkspace.of({ 'cluster.yaml': cluster(), 'trust.json': trust });
     assert.deepEqual(ws.codes('trust.json', 'LINK_SUB_WITHOUT_SA'), []);
     const text = cluster({ roleOnly: true });
-    const roleOnly = await TestWorkspace.of({ 'cluster.yaml': text, 'sa.yaml': serviceAccount({ name: 'other', arn: `arn:aws:iam::${ACCOUNT}:role/OtherRole` }) });
+    const roleOnly = await TestWorkspace.of({
+      'cluster.yaml': text,
+      'sa.yaml': serviceAccount({ name: 'other', arn: `arn:aws:iam::${ACCOUNT}:role/OtherRole` }),
+    });
     assert.deepEqual(roleOnly.codes('cluster.yaml', 'LINK_SUB_WITHOUT_SA'), [at(text, 'app', 'serviceAccounts')]);
   });
   test('an annotation with a path names no eksctl role (eksctl roles have none): LINK_ROLE_PATH_MISMATCH', async () => {
@@ -193,7 +236,11 @@ describe('examples/eksctl', () => {
   test('clean: the roles eksctl creates admit the ServiceAccounts that use them', async () => {
     const ws = await TestWorkspace.fromFolder(EXAMPLES);
     for (const file of ['eksctl/cluster.yaml', 'eksctl/service-accounts.yaml', 'eksctl/deployments.yaml']) {
-      assert.deepEqual(ws.validate(file).map((d) => `${d.code} ${d.range.start.line + 1}: ${d.message}`), [], file);
+      assert.deepEqual(
+        ws.validate(file).map((d) => `${d.code} ${d.range.start.line + 1}: ${d.message}`),
+        [],
+        file,
+      );
     }
     const roles = [...ws.service.index.all()].filter((f) => f.uri.includes('/eksctl/')).flatMap((f) => f.facts.roles.map((r) => r.name));
     assert.deepEqual(roles.sort(), ['DevTeamAEksctlRole', 'DevTeamBEksctlRole', 'DevTeamBReporterRole']);

@@ -103,7 +103,10 @@ describe('IAM exports: the three shapes', () => {
     assert.equal(r.trust?.kind, 'embedded');
     assert.equal(trustPolicies.length, 1);
     const subjects = trustPolicies[0].statements[0].subjects;
-    assert.deepEqual(subjects[0].values.map((v) => text.slice(v.range.start, v.range.end)), ['system:serviceaccount:team-a:app']);
+    assert.deepEqual(
+      subjects[0].values.map((v) => text.slice(v.range.start, v.range.end)),
+      ['system:serviceaccount:team-a:app'],
+    );
     assert.deepEqual(r.permissions, []);
     assert.equal(ws.service.analyze(ws.document('exports/app-role.json')).source, 'iam-export');
   });
@@ -150,7 +153,10 @@ describe('IAM exports: the three shapes', () => {
 
   test('a small policy in a large export is within its size quota', async () => {
     const ws = await TestWorkspace.of({ 'account.json': authorizationDetails() });
-    assert.deepEqual(ws.validate('account.json').map((d) => d.code), []);
+    assert.deepEqual(
+      ws.validate('account.json').map((d) => d.code),
+      [],
+    );
   });
 
   test('only the default version of a customer managed policy is checked, and never an AWS managed one', async () => {
@@ -214,7 +220,10 @@ describe('IAM exports in the workspace checks', () => {
     const fixed = await TestWorkspace.of({ 'app-role.json': getRole(), 'sa.yaml': serviceAccount() });
     assert.deepEqual(fixed.codes('sa.yaml', 'LINK_TRUST_DOES_NOT_ADMIT_SA'), []);
     assert.deepEqual(fixed.codes('app-role.json', 'LINK_TRUST_DOES_NOT_ADMIT_SA'), []);
-    assert.deepEqual(fixed.validate('sa.yaml').filter((x) => String(x.code).startsWith('LINK_')), []);
+    assert.deepEqual(
+      fixed.validate('sa.yaml').filter((x) => String(x.code).startsWith('LINK_')),
+      [],
+    );
   });
 
   test('in an account export too, with the role picked by name among the others', async () => {
@@ -273,8 +282,14 @@ describe('IAM exports: URL-encoded documents (the API form)', () => {
     assert.deepEqual(trust.range, string);
     const [statement] = trust.statements;
     assert.equal(statement.webIdentity, true);
-    assert.deepEqual(statement.providers.map((p) => [p.host, p.account, p.range]), [[PROVIDER, ACCOUNT, string]]);
-    assert.deepEqual(statement.subjects[0].values.map((v) => [v.value, v.range]), [['system:serviceaccount:default:app', string]]);
+    assert.deepEqual(
+      statement.providers.map((p) => [p.host, p.account, p.range]),
+      [[PROVIDER, ACCOUNT, string]],
+    );
+    assert.deepEqual(
+      statement.subjects[0].values.map((v) => [v.value, v.range]),
+      [['system:serviceaccount:default:app', string]],
+    );
     assert.deepEqual(ws.codes('sa.yaml', 'LINK_TRUST_DOES_NOT_ADMIT_SA'), ['7:32']);
     assert.deepEqual(ws.codes('app-role.json', 'LINK_TRUST_DOES_NOT_ADMIT_SA'), [at(text, '%7B')]);
     // Not checked by the policy engine: its ranges would not be the file's.
@@ -305,10 +320,15 @@ describe('IAM exports: URL-encoded documents (the API form)', () => {
 
   test('URL-encoded inline policies are not checked (and do not throw)', async () => {
     const text = JSON.stringify({
-      RoleDetailList: [{ ...role(), RolePolicyList: [{ PolicyName: 'Inline', PolicyDocument: encodeURIComponent(JSON.stringify(identityDocument('s3:GetObjct'))) }] }],
+      RoleDetailList: [
+        { ...role(), RolePolicyList: [{ PolicyName: 'Inline', PolicyDocument: encodeURIComponent(JSON.stringify(identityDocument('s3:GetObjct'))) }] },
+      ],
     });
     const ws = await TestWorkspace.of({ 'account.json': text });
-    assert.deepEqual(factsOf(ws, 'account.json').roles[0].permissions.map((p) => p.label), ['Inline']);
+    assert.deepEqual(
+      factsOf(ws, 'account.json').roles[0].permissions.map((p) => p.label),
+      ['Inline'],
+    );
     assert.deepEqual(ws.codes('account.json', 'INVALID_ACTION'), []);
   });
 });

@@ -84,7 +84,7 @@ describe('Terraform aws_iam_role: jsonencode trust', () => {
     assert.deepEqual(seen(ws, 'sa.yaml'), []);
   });
 
-  test('the role\'s facts: name, label, path, where go-to-definition lands, an embedded trust', async () => {
+  test("the role's facts: name, label, path, where go-to-definition lands, an embedded trust", async () => {
     const tf = role(jsonencodeTrust(), '\n  path = "/team/"');
     const ws = await TestWorkspace.of({ 'main.tf': tf });
     const [definition] = rolesOf(ws, 'main.tf');
@@ -95,8 +95,14 @@ describe('Terraform aws_iam_role: jsonencode trust', () => {
     assert.deepEqual(definition.range, { start: tf.indexOf('AppRole'), end: tf.indexOf('AppRole') + 'AppRole'.length });
     assert.equal(definition.trust?.kind, 'embedded');
     const trust = definition.trust?.kind === 'embedded' ? definition.trust.policy : undefined;
-    assert.deepEqual(trust?.statements[0].providers.map((p) => [p.host, p.account]), [[PROVIDER, ACCOUNT]]);
-    assert.deepEqual(trust?.statements[0].subjects[0].values.map((v) => tf.slice(v.range.start, v.range.end)), ['system:serviceaccount:team-a:app']);
+    assert.deepEqual(
+      trust?.statements[0].providers.map((p) => [p.host, p.account]),
+      [[PROVIDER, ACCOUNT]],
+    );
+    assert.deepEqual(
+      trust?.statements[0].subjects[0].values.map((v) => tf.slice(v.range.start, v.range.end)),
+      ['system:serviceaccount:team-a:app'],
+    );
     assert.equal(ws.service.index.get(ws.uri('main.tf'))?.facts.trustPolicies.length, 1);
   });
 
@@ -153,7 +159,11 @@ describe('Terraform aws_iam_role: heredoc trust', () => {
       const ws = await TestWorkspace.of({ 'main.tf': tf, 'sa.yaml': serviceAccount() });
       assert.deepEqual(ws.codes('sa.yaml', 'LINK_TRUST_DOES_NOT_ADMIT_SA'), ['7:32'], open);
       assert.deepEqual(ws.codes('main.tf', 'LINK_TRUST_DOES_NOT_ADMIT_SA'), [at(tf, 'system:serviceaccount:default:app')], open);
-      assert.deepEqual(seen(ws, 'main.tf').filter((s) => !s.startsWith('LINK_')), [], open);
+      assert.deepEqual(
+        seen(ws, 'main.tf').filter((s) => !s.startsWith('LINK_')),
+        [],
+        open,
+      );
     }
   });
 
@@ -213,8 +223,14 @@ describe('Terraform aws_iam_role: file() trust', () => {
     const tf = role('file("trust.json")');
     const ws = await TestWorkspace.of({ 'main.tf': tf, 'trust.json': ambiguous });
     const [definition] = rolesOf(ws, 'main.tf');
-    assert.deepEqual(definition.trust, { kind: 'file', uri: ws.uri('trust.json'), range: { start: tf.indexOf('trust.json'), end: tf.indexOf('trust.json') + 10 } });
-    assert.deepEqual(ws.service.index.get(ws.uri('main.tf'))?.facts.policyFiles, [{ uri: ws.uri('trust.json'), kind: 'trust', range: definition.trust?.range }]);
+    assert.deepEqual(definition.trust, {
+      kind: 'file',
+      uri: ws.uri('trust.json'),
+      range: { start: tf.indexOf('trust.json'), end: tf.indexOf('trust.json') + 10 },
+    });
+    assert.deepEqual(ws.service.index.get(ws.uri('main.tf'))?.facts.policyFiles, [
+      { uri: ws.uri('trust.json'), kind: 'trust', range: definition.trust?.range },
+    ]);
     assert.equal(ws.service.index.policyUse(ws.uri('trust.json')), 'trust');
     assert.deepEqual(ws.codes('trust.json', 'MISSING_PRINCIPAL'), ['1:40']);
     assert.deepEqual(ws.codes('trust.json', 'MISSING_RESOURCE'), []);
@@ -251,7 +267,10 @@ describe('Terraform aws_iam_role: role path', () => {
   });
 
   test('the ARN with the path: no finding', async () => {
-    const ws = await TestWorkspace.of({ 'main.tf': role(jsonencodeTrust(), '\n  path = "/team/"'), 'sa.yaml': serviceAccount({ arn: `arn:aws:iam::${ACCOUNT}:role/team/AppRole` }) });
+    const ws = await TestWorkspace.of({
+      'main.tf': role(jsonencodeTrust(), '\n  path = "/team/"'),
+      'sa.yaml': serviceAccount({ arn: `arn:aws:iam::${ACCOUNT}:role/team/AppRole` }),
+    });
     assert.deepEqual(seen(ws, 'sa.yaml'), []);
   });
 });
@@ -278,7 +297,9 @@ resource "aws_iam_role_policy" "read" {
     assert.deepEqual(ws.codes('main.tf', 'INVALID_ACTION'), [at(tf, 's3:GetObjekt')]);
     const [d] = ws.validate('main.tf').filter((x) => x.code === 'INVALID_ACTION');
     assert.match(String(d.message), /did you mean "s3:GetObject"\?/);
-    assert.deepEqual(rolesOf(ws, 'main.tf')[0].permissions, [{ kind: 'inline', label: 'ReadBucket', range: { start: tf.indexOf('ReadBucket'), end: tf.indexOf('ReadBucket') + 10 } }]);
+    assert.deepEqual(rolesOf(ws, 'main.tf')[0].permissions, [
+      { kind: 'inline', label: 'ReadBucket', range: { start: tf.indexOf('ReadBucket'), end: tf.indexOf('ReadBucket') + 10 } },
+    ]);
   });
 
   test('role by literal name or by aws_iam_role.x.name; policies of aws_iam_policy and attachments', async () => {
@@ -341,7 +362,10 @@ resource "aws_iam_role_policy" "read" {
   policy = file("policy.json")
 }
 `;
-    const ws = await TestWorkspace.of({ 'main.tf': tf, 'policy.json': '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}' });
+    const ws = await TestWorkspace.of({
+      'main.tf': tf,
+      'policy.json': '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}',
+    });
     assert.equal(ws.service.index.policyUse(ws.uri('policy.json')), 'identity');
     assert.deepEqual(
       rolesOf(ws, 'main.tf')[0].permissions.map((p) => [p.kind, p.label, p.uri]),
@@ -377,10 +401,13 @@ describe('Terraform data "aws_iam_policy_document"', () => {
     const ws = await TestWorkspace.of({ 'main.tf': tf, 'sa.yaml': serviceAccount() });
     assert.deepEqual(ws.codes('sa.yaml', 'LINK_TRUST_DOES_NOT_ADMIT_SA'), ['7:32']);
     assert.deepEqual(ws.codes('main.tf', 'LINK_TRUST_DOES_NOT_ADMIT_SA'), [at(tf, 'system:serviceaccount:default:app')]);
-    assert.deepEqual(seen(ws, 'main.tf').filter((s) => !s.startsWith('LINK_')), []);
+    assert.deepEqual(
+      seen(ws, 'main.tf').filter((s) => !s.startsWith('LINK_')),
+      [],
+    );
   });
 
-  test('the ServiceAccount it admits: no finding at all (effect and version are Terraform\'s defaults)', async () => {
+  test("the ServiceAccount it admits: no finding at all (effect and version are Terraform's defaults)", async () => {
     const tf = document('system:serviceaccount:team-a:app') + role('data.aws_iam_policy_document.trust.json');
     const ws = await TestWorkspace.of({ 'main.tf': tf, 'sa.yaml': serviceAccount() });
     assert.deepEqual(seen(ws, 'main.tf'), []);
@@ -409,7 +436,9 @@ resource "aws_iam_policy" "read" {
   });
 
   test('the engine reads what the blocks say: an unknown principal type, a misspelled operator, in place', async () => {
-    const tf = document('system:serviceaccount:team-a:app').replace('"Federated"', '"Federate"').replace('"StringEquals"', '"StringEqual"') + role('data.aws_iam_policy_document.trust.json');
+    const tf =
+      document('system:serviceaccount:team-a:app').replace('"Federated"', '"Federate"').replace('"StringEquals"', '"StringEqual"') +
+      role('data.aws_iam_policy_document.trust.json');
     const ws = await TestWorkspace.of({ 'main.tf': tf });
     assert.deepEqual(seen(ws, 'main.tf'), [`INVALID_PRINCIPAL_KEY ${at(tf, '"Federate"')}`, `INVALID_CONDITION_OPERATOR ${at(tf, '"StringEqual"', '', 1)}`]);
   });
@@ -423,7 +452,10 @@ resource "aws_iam_policy" "read" {
   });
 
   test('a document that merges others in, or has dynamic statements, is not read', async () => {
-    for (const extra of ['  source_policy_documents = [data.aws_iam_policy_document.base.json]\n', '  dynamic "statement" {\n    for_each = var.s\n    content {}\n  }\n']) {
+    for (const extra of [
+      '  source_policy_documents = [data.aws_iam_policy_document.base.json]\n',
+      '  dynamic "statement" {\n    for_each = var.s\n    content {}\n  }\n',
+    ]) {
       const tf = document('system:serviceaccount:default:app').replace('"trust" {\n', `"trust" {\n${extra}`) + role('data.aws_iam_policy_document.trust.json');
       const ws = await TestWorkspace.of({ 'main.tf': tf, 'sa.yaml': serviceAccount() });
       assert.deepEqual(seen(ws, 'main.tf'), [], extra);
@@ -521,7 +553,7 @@ describe('Terraform OIDC providers and Pod Identity associations', () => {
     assert.ok(d.relatedInformation?.some((r) => r.location.uri === ws.uri('providers.tf')));
   });
 
-  test('in a jsonencode trust of another .tf too; the cluster\'s own provider gets nothing', async () => {
+  test("in a jsonencode trust of another .tf too; the cluster's own provider gets nothing", async () => {
     const other = await TestWorkspace.of({ 'providers.tf': oidcProvider(PROVIDER), 'main.tf': role(jsonencodeTrust({ provider: OTHER_PROVIDER })) });
     assert.equal(other.codes('main.tf', 'LINK_PROVIDER_NOT_CLUSTER').length, 1);
     const same = await TestWorkspace.of({ 'providers.tf': oidcProvider(PROVIDER), 'main.tf': role(jsonencodeTrust()) });
@@ -542,7 +574,12 @@ describe('Terraform OIDC providers and Pod Identity associations', () => {
       kind: 'pod-identity',
       arn: `arn:aws:iam::${ACCOUNT}:role/team/AppRole`,
       range: { start: tf.indexOf('arn:'), end: tf.indexOf('AppRole"') + 7 },
-      serviceAccount: { name: 'app', namespace: 'team-a', namespaceExplicit: true, range: { start: tf.indexOf('"app"\n') + 1, end: tf.indexOf('"app"\n') + 4 } },
+      serviceAccount: {
+        name: 'app',
+        namespace: 'team-a',
+        namespaceExplicit: true,
+        range: { start: tf.indexOf('"app"\n') + 1, end: tf.indexOf('"app"\n') + 4 },
+      },
     });
   });
 });
@@ -595,18 +632,26 @@ describe('examples/terraform', () => {
     for (const file of ['terraform/oidc-provider.tf', 'terraform/dev-team-a.tf', 'terraform/service-account.yaml']) assert.deepEqual(seen(all, file), [], file);
   });
 
-  test('the role, its trust, its inline policy and the cluster\'s provider are read', async () => {
+  test("the role, its trust, its inline policy and the cluster's provider are read", async () => {
     const ws = await TestWorkspace.fromFolder(EXAMPLE);
     const [definition] = rolesOf(ws, 'dev-team-a.tf');
     assert.equal(definition.name, 'DevTeamATfRole');
     assert.equal(definition.path, '/dev-teams/');
     assert.equal(definition.trust?.kind, 'embedded');
-    assert.deepEqual(definition.permissions.map((p) => [p.kind, p.label]), [['inline', 'DevTeamAPolicy']]);
-    assert.deepEqual(ws.service.index.get(ws.uri('oidc-provider.tf'))?.facts.oidcProviders.map((p) => p.host), [PROVIDER]);
+    assert.deepEqual(
+      definition.permissions.map((p) => [p.kind, p.label]),
+      [['inline', 'DevTeamAPolicy']],
+    );
+    assert.deepEqual(
+      ws.service.index.get(ws.uri('oidc-provider.tf'))?.facts.oidcProviders.map((p) => p.host),
+      [PROVIDER],
+    );
   });
 
-  test('the annotation without the role\'s path, or in team-b: the example breaks as expected', async () => {
-    const files = Object.fromEntries(['oidc-provider.tf', 'dev-team-a.tf', 'service-account.yaml'].map((f) => [f, readFileSync(path.join(EXAMPLE, f), 'utf8')]));
+  test("the annotation without the role's path, or in team-b: the example breaks as expected", async () => {
+    const files = Object.fromEntries(
+      ['oidc-provider.tf', 'dev-team-a.tf', 'service-account.yaml'].map((f) => [f, readFileSync(path.join(EXAMPLE, f), 'utf8')]),
+    );
     const sa = files['service-account.yaml'];
     const pathless = await TestWorkspace.of({ ...files, 'service-account.yaml': sa.replace('role/dev-teams/', 'role/') });
     assert.equal(pathless.codes('service-account.yaml', 'LINK_ROLE_PATH_MISMATCH').length, 1);

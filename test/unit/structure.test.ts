@@ -10,7 +10,10 @@ describe('DUPLICATE_KEYS_WITH_DIFFERENT_CASE', () => {
   test('the same key in another case, and the same key twice', async () => {
     await expectCode(wrap('{"Effect": "Allow", "«effect»": "Deny", "Action": "*", "Resource": "*"}'), 'DUPLICATE_KEYS_WITH_DIFFERENT_CASE');
     await expectCode(wrap('{"Effect": "Allow", "Action": "*", "«Action»": "s3:*", "Resource": "*"}'), 'DUPLICATE_KEYS_WITH_DIFFERENT_CASE');
-    await expectCode(wrap('{"Effect": "Allow", "Action": "*", "Resource": "*", "Condition": {"Bool": {"aws:SecureTransport": "true", "«aws:securetransport»": "true"}}}'), 'DUPLICATE_KEYS_WITH_DIFFERENT_CASE');
+    await expectCode(
+      wrap('{"Effect": "Allow", "Action": "*", "Resource": "*", "Condition": {"Bool": {"aws:SecureTransport": "true", "«aws:securetransport»": "true"}}}'),
+      'DUPLICATE_KEYS_WITH_DIFFERENT_CASE',
+    );
   });
   test('distinct keys are fine', async () => {
     await expectNo(wrap(ok), 'DUPLICATE_KEYS_WITH_DIFFERENT_CASE');
@@ -25,7 +28,10 @@ describe('INVALID_POLICY_ELEMENT', () => {
     if (!String(d.message).includes('did you mean "Statement"')) throw new Error(String(d.message));
   });
   test('every element of the language is known', async () => {
-    await expectNo(`{"Version": "2012-10-17", "Id": "x", "Statement": [{"Sid": "A", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": {"Bool": {"aws:SecureTransport": "true"}}}]}`, 'INVALID_POLICY_ELEMENT');
+    await expectNo(
+      `{"Version": "2012-10-17", "Id": "x", "Statement": [{"Sid": "A", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": {"Bool": {"aws:SecureTransport": "true"}}}]}`,
+      'INVALID_POLICY_ELEMENT',
+    );
   });
 });
 
@@ -38,7 +44,10 @@ describe('DATA_TYPE_MISMATCH', () => {
     await expectCode(wrap('{"Effect": "Allow", "Action": "*", "Resource": "*", "Condition": {"StringEquals": "«x»"}}'), 'DATA_TYPE_MISMATCH');
   });
   test('the right types are fine', async () => {
-    await expectNo(wrap('{"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": ["*"], "Condition": {"StringEquals": {"aws:PrincipalTag/team": ["a"]}}}'), 'DATA_TYPE_MISMATCH');
+    await expectNo(
+      wrap('{"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": ["*"], "Condition": {"StringEquals": {"aws:PrincipalTag/team": ["a"]}}}'),
+      'DATA_TYPE_MISMATCH',
+    );
   });
 });
 
@@ -69,13 +78,24 @@ describe('MISSING_STATEMENT, MISSING_EFFECT, MISSING_ACTION, MISSING_RESOURCE, M
 describe('UNSUPPORTED_ELEMENT_COMBINATION and UNSUPPORTED_PRINCIPAL', () => {
   test('Action with NotAction, Resource with NotResource', async () => {
     await expectCode(wrap('{"Effect": "Allow", "Action": "s3:GetObject", "«NotAction»": "s3:PutObject", "Resource": "*"}'), 'UNSUPPORTED_ELEMENT_COMBINATION');
-    await expectCode(wrap('{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "«NotResource»": "arn:aws:s3:::b"}'), 'UNSUPPORTED_ELEMENT_COMBINATION');
+    await expectCode(
+      wrap('{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "«NotResource»": "arn:aws:s3:::b"}'),
+      'UNSUPPORTED_ELEMENT_COMBINATION',
+    );
     await expectNo(wrap(ok), 'UNSUPPORTED_ELEMENT_COMBINATION');
   });
   test('a Principal in an identity policy', async () => {
     const identity = { policyKinds: { '**/*.json': 'identity' as const } };
-    await expectCode(wrap('{"Effect": "Allow", "«Principal»": {"AWS": "111122223333"}, "Action": "s3:GetObject", "Resource": "*"}'), 'UNSUPPORTED_PRINCIPAL', identity);
-    await expectNo(wrap('{"Effect": "Allow", "Principal": {"AWS": "111122223333"}, "Action": "s3:GetObject", "Resource": "*"}'), 'UNSUPPORTED_PRINCIPAL', resource);
+    await expectCode(
+      wrap('{"Effect": "Allow", "«Principal»": {"AWS": "111122223333"}, "Action": "s3:GetObject", "Resource": "*"}'),
+      'UNSUPPORTED_PRINCIPAL',
+      identity,
+    );
+    await expectNo(
+      wrap('{"Effect": "Allow", "Principal": {"AWS": "111122223333"}, "Action": "s3:GetObject", "Resource": "*"}'),
+      'UNSUPPORTED_PRINCIPAL',
+      resource,
+    );
   });
 });
 
@@ -87,14 +107,29 @@ describe('empty containers', () => {
     await expectCode(wrap('{"Effect": "Allow", "Principal": «{}», "Action": "s3:GetObject", "Resource": "*"}'), 'EMPTY_OBJECT_PRINCIPAL', resource);
     await expectCode(wrap('{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": «{}»}'), 'EMPTY_OBJECT_CONDITION');
     await expectCode(wrap('{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": {"StringEquals": «{}»}}'), 'EMPTY_OBJECT_CONDITION');
-    await expectCode(wrap('{"Effect": "Allow", "Action": "*", "Resource": "*", "Condition": {"StringEquals": {"aws:PrincipalTag/t": «[]»}}}'), 'EMPTY_ARRAY_CONDITION');
-    await expectCode(wrap('{"Effect": "Allow", "Action": "*", "Resource": "*", "Condition": {"ForAllValues:StringEquals": {"aws:TagKeys": «[]»}}}'), 'EMPTY_ARRAY_CONDITION_FORALLVALUES');
-    await expectCode(wrap('{"Effect": "Allow", "Action": "*", "Resource": "*", "Condition": {"ForAnyValue:StringEquals": {"aws:TagKeys": «[]»}}}'), 'EMPTY_ARRAY_CONDITION_FORANYVALUE');
-    await expectCode(wrap('{"Effect": "Allow", "Action": "*", "Resource": "*", "Condition": {"StringEqualsIfExists": {"aws:PrincipalTag/t": «[]»}}}'), 'EMPTY_ARRAY_CONDITION_IFEXISTS');
+    await expectCode(
+      wrap('{"Effect": "Allow", "Action": "*", "Resource": "*", "Condition": {"StringEquals": {"aws:PrincipalTag/t": «[]»}}}'),
+      'EMPTY_ARRAY_CONDITION',
+    );
+    await expectCode(
+      wrap('{"Effect": "Allow", "Action": "*", "Resource": "*", "Condition": {"ForAllValues:StringEquals": {"aws:TagKeys": «[]»}}}'),
+      'EMPTY_ARRAY_CONDITION_FORALLVALUES',
+    );
+    await expectCode(
+      wrap('{"Effect": "Allow", "Action": "*", "Resource": "*", "Condition": {"ForAnyValue:StringEquals": {"aws:TagKeys": «[]»}}}'),
+      'EMPTY_ARRAY_CONDITION_FORANYVALUE',
+    );
+    await expectCode(
+      wrap('{"Effect": "Allow", "Action": "*", "Resource": "*", "Condition": {"StringEqualsIfExists": {"aws:PrincipalTag/t": «[]»}}}'),
+      'EMPTY_ARRAY_CONDITION_IFEXISTS',
+    );
   });
   test('non-empty containers are fine', async () => {
     for (const code of ['EMPTY_ARRAY_ACTION', 'EMPTY_ARRAY_RESOURCE', 'EMPTY_OBJECT_CONDITION', 'EMPTY_ARRAY_CONDITION']) {
-      await expectNo(wrap('{"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": ["*"], "Condition": {"StringEquals": {"aws:PrincipalTag/t": ["a"]}}}'), code);
+      await expectNo(
+        wrap('{"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": ["*"], "Condition": {"StringEquals": {"aws:PrincipalTag/t": ["a"]}}}'),
+        code,
+      );
     }
   });
 });
@@ -106,16 +141,27 @@ describe('policy kind inference', () => {
   });
   test('a resource policy with one statement missing its Principal is reported as such', async () => {
     const withPrincipal = '{"Effect": "Allow", "Principal": {"AWS": "111122223333"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}';
-    await expectCode(`{"Version": "2012-10-17", "Statement": [${withPrincipal}, ${withPrincipal}, «{»"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]}`, 'MISSING_PRINCIPAL');
+    await expectCode(
+      `{"Version": "2012-10-17", "Statement": [${withPrincipal}, ${withPrincipal}, «{»"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]}`,
+      'MISSING_PRINCIPAL',
+    );
   });
 });
 
 describe('review fixes', () => {
   test('a bare principal ARN says to name its type, with the fix', async () => {
-    const [d] = await expectCode(wrap('{"Effect": "Allow", "Principal": "«arn:aws:iam::111122223333:root»", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}'), 'DATA_TYPE_MISMATCH', resource);
+    const [d] = await expectCode(
+      wrap('{"Effect": "Allow", "Principal": "«arn:aws:iam::111122223333:root»", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}'),
+      'DATA_TYPE_MISMATCH',
+      resource,
+    );
     if (!String(d.message).includes('{"AWS": "arn:aws:iam::111122223333:root"}')) throw new Error(String(d.message));
   });
   test('an ECR repository policy takes no Resource', async () => {
-    await expectNo(wrap('{"Effect": "Allow", "Principal": {"AWS": "111122223333"}, "Action": ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]}'), 'MISSING_RESOURCE', resource);
+    await expectNo(
+      wrap('{"Effect": "Allow", "Principal": {"AWS": "111122223333"}, "Action": ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]}'),
+      'MISSING_RESOURCE',
+      resource,
+    );
   });
 });

@@ -21,16 +21,25 @@ describe('policy variables', () => {
     await expectNo(policy('arn:aws:s3:::b/${aws:username}/*'), 'VARIABLE_UNSUPPORTED_IN_VERSION');
   });
   test('VARIABLE_UNSUPPORTED_IN_ELEMENT: in Action', async () => {
-    await expectCode('{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:«${aws:username}»", "Resource": "*"}]}', 'VARIABLE_UNSUPPORTED_IN_ELEMENT');
+    await expectCode(
+      '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:«${aws:username}»", "Resource": "*"}]}',
+      'VARIABLE_UNSUPPORTED_IN_ELEMENT',
+    );
   });
   test('INVALID_VARIABLE_FOR_OPERATOR: a Numeric operator', async () => {
-    await expectCode(policy('*', undefined, ', "Condition": {"NumericLessThan": {"s3:max-keys": "«${aws:PrincipalTag/limit}»"}}'), 'INVALID_VARIABLE_FOR_OPERATOR');
+    await expectCode(
+      policy('*', undefined, ', "Condition": {"NumericLessThan": {"s3:max-keys": "«${aws:PrincipalTag/limit}»"}}'),
+      'INVALID_VARIABLE_FOR_OPERATOR',
+    );
     await expectNo(policy('*', undefined, ', "Condition": {"StringEquals": {"s3:prefix": "${aws:username}/"}}'), 'INVALID_VARIABLE_FOR_OPERATOR');
   });
 });
 
 describe('size quotas', () => {
-  const statements = (n: number) => Array.from({ length: n }, (_, i) => `{"Sid": "S${i}", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::bucket-${i}/*"}`).join(',\n  ');
+  const statements = (n: number) =>
+    Array.from({ length: n }, (_, i) => `{"Sid": "S${i}", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::bucket-${i}/*"}`).join(
+      ',\n  ',
+    );
   test('an identity policy over 6,144 characters, white space not counted', async () => {
     const big = `{"Version": "2012-10-17", "Statement": [${statements(80)}]}`;
     const [d] = await expectCode(`«{»${big.slice(1)}`, 'POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA');

@@ -22,7 +22,10 @@ describe('UNSUPPORTED_SID, UNIQUE_SIDS_REQUIRED, EMPTY_SID_VALUE', () => {
     await expectNo(wrap(stmt('"s3:GetObject"', ', "Sid": "ReadOnly1"')), 'UNSUPPORTED_SID');
   });
   test('resource policies accept other characters in Sids', async () => {
-    await expectNo(wrap('{"Sid": "Allow read-only", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}'), 'UNSUPPORTED_SID');
+    await expectNo(
+      wrap('{"Sid": "Allow read-only", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}'),
+      'UNSUPPORTED_SID',
+    );
   });
   test('the same Sid twice is reported on the second', async () => {
     await expectCode(wrap(`${stmt('"s3:GetObject"', ', "Sid": "Read"')}, ${stmt('"s3:PutObject"', ', "Sid": "«Read»"')}`), 'UNIQUE_SIDS_REQUIRED');
@@ -81,6 +84,12 @@ describe('UNSUPPORTED_ACTION_IN_POLICY', () => {
 
 describe('NotAction in a trust policy', () => {
   test('excluded actions are not granted: no trust-only finding', async () => {
-    await expectNo(wrap('{"Effect": "Deny", "NotAction": "s3:*", "Principal": {"Service": "ec2.amazonaws.com"}}, {"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"Service": "ec2.amazonaws.com"}}'), 'UNSUPPORTED_ACTION_IN_POLICY', trust);
+    await expectNo(
+      wrap(
+        '{"Effect": "Deny", "NotAction": "s3:*", "Principal": {"Service": "ec2.amazonaws.com"}}, {"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"Service": "ec2.amazonaws.com"}}',
+      ),
+      'UNSUPPORTED_ACTION_IN_POLICY',
+      trust,
+    );
   });
 });

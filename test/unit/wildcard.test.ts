@@ -22,13 +22,17 @@ test('IAM wildcards: * any run (empty too), ? one character, case folded only wh
 
 // As RegExps (`.*` per `*`), these took minutes against a 40-character name: the server hung on a keystroke.
 test('a pattern of many wildcards that matches nothing is rejected at once', { timeout: 20_000 }, () => {
-  for (const pattern of ['*?'.repeat(20) + '!', '*a'.repeat(20) + 'z', 'a*'.repeat(20) + '!']) assert.equal(matchesWildcard(pattern, 'a'.repeat(40)), false, pattern);
+  for (const pattern of ['*?'.repeat(20) + '!', '*a'.repeat(20) + 'z', 'a*'.repeat(20) + '!'])
+    assert.equal(matchesWildcard(pattern, 'a'.repeat(40)), false, pattern);
 });
 
 test('"Action": "s3:*?*?…!" is checked in bounded time: it matches no action', { timeout: 20_000 }, async () => {
   const s = await service();
   const doc = document(`{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:${'*?'.repeat(16)}!", "Resource": "*"}]}`);
-  assert.deepEqual(s.validate(doc).map((d) => d.code), ['INVALID_ACTION']);
+  assert.deepEqual(
+    s.validate(doc).map((d) => d.code),
+    ['INVALID_ACTION'],
+  );
   s.doHover(doc, doc.positionAt(70));
 });
 

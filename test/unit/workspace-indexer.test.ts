@@ -24,7 +24,12 @@ function workspace(files: Record<string, string | Buffer>): string {
   return folder;
 }
 
-const indexerOver = (s: LanguageService) => new WorkspaceIndexer(s, () => false, () => []);
+const indexerOver = (s: LanguageService) =>
+  new WorkspaceIndexer(
+    s,
+    () => false,
+    () => [],
+  );
 
 test('what the index cannot read is named with why: too large, a link loop, a dangling link; a pipe or a folder loop does not hang it', async () => {
   const folder = workspace({ 'trust.json': TRUST, 'huge.json': `{"Statement": [${'"x",'.repeat(600_000)}"x"]}` });
@@ -34,24 +39,32 @@ test('what the index cannot read is named with why: too large, a link loop, a da
   execFileSync('mkfifo', [path.join(folder, 'pipe.json')]);
   const report = await indexerOver(await service()).indexFolders([folder]);
   assert.equal(report.files, 1);
-  assert.deepEqual(
-    report.notices.map((n) => `${path.basename(n.file)} ${n.message}`).sort(),
-    [
-      'dangling.json not indexed: it no longer exists (deleted while being read, or a link to nothing)',
-      'huge.json not indexed: it is 2.4 MB, over the 2.0 MB iam-irsa reads',
-      'loop.json not indexed: it is a loop of symbolic links',
-    ],
-  );
+  assert.deepEqual(report.notices.map((n) => `${path.basename(n.file)} ${n.message}`).sort(), [
+    'dangling.json not indexed: it no longer exists (deleted while being read, or a link to nothing)',
+    'huge.json not indexed: it is 2.4 MB, over the 2.0 MB iam-irsa reads',
+    'loop.json not indexed: it is a loop of symbolic links',
+  ]);
 });
 
 test('a file that is not UTF-8 is indexed with U+FFFD for its bad bytes, and said to be so', async () => {
   const s = await service();
-  const bad = Buffer.concat([Buffer.from('{"Version": "2012-10-17", "Statement": [{"Sid": "'), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from(`", ${TRUST.slice(TRUST.indexOf('"Effect"'))}`)]);
+  const bad = Buffer.concat([
+    Buffer.from('{"Version": "2012-10-17", "Statement": [{"Sid": "'),
+    Buffer.from([0xc3, 0x28, 0xff]),
+    Buffer.from(`", ${TRUST.slice(TRUST.indexOf('"Effect"'))}`),
+  ]);
   const folder = workspace({ 'trust-latin1.json': bad });
   const report = await indexerOver(s).indexFolders([folder]);
   assert.equal(report.files, 1);
-  assert.deepEqual(report.notices.map((n) => n.message), ['is not valid UTF-8: indexed with U+FFFD in place of the invalid bytes']);
-  assert.deepEqual([...s.index.all()].map((f) => f.facts.trustPolicies.length), [1], 'its trust policy is in the index');
+  assert.deepEqual(
+    report.notices.map((n) => n.message),
+    ['is not valid UTF-8: indexed with U+FFFD in place of the invalid bytes'],
+  );
+  assert.deepEqual(
+    [...s.index.all()].map((f) => f.facts.trustPolicies.length),
+    [1],
+    'its trust policy is in the index',
+  );
 });
 
 test('files deleted while the index reads the folder are skipped and named, the others indexed', async () => {

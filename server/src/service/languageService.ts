@@ -148,7 +148,15 @@ export function createLanguageService({ catalog, syntaxes }: ServiceResources, i
   function authoringContext(document: TextDocument): AuthoringContext {
     const context = featureContext(document);
     const model = modelOf(document);
-    return { ...context, document, parsed: model.parsed, catalog, policyKind: models.policyKind(document.uri, model)?.kind, embedded: model.embedded, policyOf: (root) => model.policyOf(root) };
+    return {
+      ...context,
+      document,
+      parsed: model.parsed,
+      catalog,
+      policyKind: models.policyKind(document.uri, model)?.kind,
+      embedded: model.embedded,
+      policyOf: (root) => model.policyOf(root),
+    };
   }
 
   return {
@@ -184,12 +192,15 @@ export function createLanguageService({ catalog, syntaxes }: ServiceResources, i
     findReferences: (document, position, context) => findReferences(featureContext(document), document.offsetAt(position), context.includeDeclaration),
     findDocumentLinks: (document) => findDocumentLinks(featureContext(document)),
     findCodeLenses: (document) => findCodeLenses(featureContext(document)),
-    doHover: (document, position) => findHover(featureContext(document), document.offsetAt(position)) ?? findPolicyHover(authoringContext(document), document.offsetAt(position)),
+    doHover: (document, position) =>
+      findHover(featureContext(document), document.offsetAt(position)) ?? findPolicyHover(authoringContext(document), document.offsetAt(position)),
     authoring: (document) => authoringContext(document),
     doComplete: (document, position) => findCompletions(authoringContext(document), document.offsetAt(position)),
     resolveCompletion: (item) => resolvePolicyCompletion(item, catalog),
     getCodeActions: (document, range, diagnostics, only) =>
-      findCodeActions(authoringContext(document), { start: document.offsetAt(range.start), end: document.offsetAt(range.end) }, diagnostics, only, () => validate(document)),
+      findCodeActions(authoringContext(document), { start: document.offsetAt(range.start), end: document.offsetAt(range.end) }, diagnostics, only, () =>
+        validate(document),
+      ),
     executeCommand: (document, command, args) => executeCommand(authoringContext(document), command, args),
   };
 }

@@ -26,7 +26,8 @@ export function readSettings(raw: unknown): { settings: ServiceSettings; problem
   const checks: Record<string, SeverityOverride> = {};
   for (const [code, value] of entriesOf(source.checks, 'checks', 'an object of check code → severity', problems)) {
     if (!isCheckCode(code)) problems.push(`"checks": unknown check code "${code}"`);
-    else if (typeof value !== 'string' || !OVERRIDES.includes(value)) problems.push(`"checks.${code}": "${String(value)}" is not one of ${OVERRIDES.join(', ')}`);
+    else if (typeof value !== 'string' || !OVERRIDES.includes(value))
+      problems.push(`"checks.${code}": "${String(value)}" is not one of ${OVERRIDES.join(', ')}`);
     else checks[code] = value as SeverityOverride;
   }
   const policyKinds: Record<string, PolicyKind> = {};
@@ -41,7 +42,8 @@ export function readSettings(raw: unknown): { settings: ServiceSettings; problem
   }
   let trustPolicyQuota: number | undefined;
   if (source.trustPolicyQuota !== undefined && source.trustPolicyQuota !== null) {
-    if (typeof source.trustPolicyQuota === 'number' && Number.isInteger(source.trustPolicyQuota) && source.trustPolicyQuota > 0) trustPolicyQuota = source.trustPolicyQuota;
+    if (typeof source.trustPolicyQuota === 'number' && Number.isInteger(source.trustPolicyQuota) && source.trustPolicyQuota > 0)
+      trustPolicyQuota = source.trustPolicyQuota;
     else problems.push('"trustPolicyQuota" must be a positive whole number of characters');
   }
   return { settings: { checks, policyKinds, exclude, trustPolicyQuota }, problems };

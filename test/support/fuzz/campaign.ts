@@ -52,7 +52,9 @@ export class FuzzFailure extends Error {
     readonly op: string,
     readonly reason: unknown,
   ) {
-    super(`case ${fuzzCase.index} (${fuzzCase.file}, ${fuzzCase.steps.join(' + ') || 'generated'}): ${op} ${reason instanceof Violation ? 'returned' : 'threw'} ${shortened(reason)}`);
+    super(
+      `case ${fuzzCase.index} (${fuzzCase.file}, ${fuzzCase.steps.join(' + ') || 'generated'}): ${op} ${reason instanceof Violation ? 'returned' : 'threw'} ${shortened(reason)}`,
+    );
   }
 }
 
@@ -134,12 +136,23 @@ function caseOf(index: number, random: Random, seeds: readonly Seed[], donors: r
 type Call = <T>(op: string, run: () => T, check?: (result: T) => void) => T;
 
 /** Every feature of the service on one document, at a few places chosen by `random`. */
-function exercise(service: LanguageService, document: TextDocument, random: Random, call: Call, inside: (result: unknown, of: TextDocument, op: string) => void): void {
+function exercise(
+  service: LanguageService,
+  document: TextDocument,
+  random: Random,
+  call: Call,
+  inside: (result: unknown, of: TextDocument, op: string) => void,
+): void {
   const length = document.getText().length;
-  const diagnostics = call('validate', () => service.validate(document), (result) => {
-    inside(result, document, 'validate');
-    for (const d of result) if (!(String(d.code) in CHECKS) || !d.message) throw new Violation(`validate: a diagnostic without a known code or a message: ${JSON.stringify(d)}`);
-  });
+  const diagnostics = call(
+    'validate',
+    () => service.validate(document),
+    (result) => {
+      inside(result, document, 'validate');
+      for (const d of result)
+        if (!(String(d.code) in CHECKS) || !d.message) throw new Violation(`validate: a diagnostic without a known code or a message: ${JSON.stringify(d)}`);
+    },
+  );
   const offsets = [random.int(length + 1), random.int(length + 1), diagnostics.length ? document.offsetAt(random.pick(diagnostics).range.start) : length];
   for (const offset of offsets) {
     const position = document.positionAt(offset);
@@ -147,7 +160,12 @@ function exercise(service: LanguageService, document: TextDocument, random: Rand
     for (const item of list.items.slice(0, 2)) {
       if (random.chance(0.7)) call('resolveCompletion', () => service.resolveCompletion(item));
       // What a client garbled comes back as it was sent: only the absence of an exception is checked.
-      else call('resolveCompletion (garbled item)', () => service.resolveCompletion(garbled(item, random)), () => undefined);
+      else
+        call(
+          'resolveCompletion (garbled item)',
+          () => service.resolveCompletion(garbled(item, random)),
+          () => undefined,
+        );
     }
     call('doHover', () => service.doHover(document, position));
     call('findDefinition', () => service.findDefinition(document, position));
@@ -162,13 +180,30 @@ function exercise(service: LanguageService, document: TextDocument, random: Rand
   if (touching.length && random.chance(0.3)) {
     // The diagnostics an action cites are the client's own; its edits must still fit the document.
     const sent = touching.map((d) => (random.chance(0.5) ? garbled(d, random) : d));
-    call('getCodeActions (garbled diagnostics)', () => service.getCodeActions(document, range, sent, only), (result) => inside(result.map((action) => action.edit), document, 'getCodeActions (garbled diagnostics)'));
+    call(
+      'getCodeActions (garbled diagnostics)',
+      () => service.getCodeActions(document, range, sent, only),
+      (result) =>
+        inside(
+          result.map((action) => action.edit),
+          document,
+          'getCodeActions (garbled diagnostics)',
+        ),
+    );
   }
   for (const action of actions.slice(0, 2)) {
     const edits = editsOf(action, document.uri);
     if (!edits.length) continue;
-    const fixed = call('applyEdits', () => TextDocument.create(document.uri, document.languageId, document.version + 1, TextDocument.applyEdits(document, edits)), () => undefined);
-    call('validate (fixed)', () => service.validate(fixed), (result) => inside(result, fixed, 'validate (fixed)'));
+    const fixed = call(
+      'applyEdits',
+      () => TextDocument.create(document.uri, document.languageId, document.version + 1, TextDocument.applyEdits(document, edits)),
+      () => undefined,
+    );
+    call(
+      'validate (fixed)',
+      () => service.validate(fixed),
+      (result) => inside(result, fixed, 'validate (fixed)'),
+    );
   }
   call('findCodeLenses', () => service.findCodeLenses(document));
   call('findDocumentLinks', () => service.findDocumentLinks(document));
@@ -183,7 +218,9 @@ function editsOf(action: CodeAction, uri: string): TextEdit[] {
   const edit = action.edit;
   if (!edit) return [];
   const fromChanges = edit.changes?.[uri] ?? [];
-  const fromDocumentChanges = (edit.documentChanges ?? []).flatMap((change) => ('textDocument' in change && change.textDocument.uri === uri ? change.edits.filter((e): e is TextEdit => 'range' in e) : []));
+  const fromDocumentChanges = (edit.documentChanges ?? []).flatMap((change) =>
+    'textDocument' in change && change.textDocument.uri === uri ? change.edits.filter((e): e is TextEdit => 'range' in e) : [],
+  );
   return [...fromChanges, ...fromDocumentChanges];
 }
 

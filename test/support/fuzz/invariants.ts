@@ -7,16 +7,22 @@ export class Violation extends Error {}
 const isPosition = (value: unknown): value is Position =>
   typeof value === 'object' && value !== null && typeof (value as Position).line === 'number' && typeof (value as Position).character === 'number';
 
-const isRange = (value: unknown): value is Range => typeof value === 'object' && value !== null && isPosition((value as Range).start) && isPosition((value as Range).end);
+const isRange = (value: unknown): value is Range =>
+  typeof value === 'object' && value !== null && isPosition((value as Range).start) && isPosition((value as Range).end);
 
 /** A position the document has: a line it has, a character on that line (at most at its end). */
 function checkPosition(position: Position, document: TextDocument, where: string): void {
   const { line, character } = position;
-  if (!Number.isInteger(line) || !Number.isInteger(character) || line < 0 || character < 0) throw new Violation(`${where}: position ${line}:${character} is not a position`);
+  if (!Number.isInteger(line) || !Number.isInteger(character) || line < 0 || character < 0)
+    throw new Violation(`${where}: position ${line}:${character} is not a position`);
   if (line >= document.lineCount) throw new Violation(`${where}: line ${line} is past the last line ${document.lineCount - 1} of ${document.uri}`);
   const next = line + 1 < document.lineCount ? document.offsetAt({ line: line + 1, character: 0 }) : document.getText().length;
-  const lineText = document.getText().slice(document.offsetAt({ line, character: 0 }), next).replace(/\r?\n$|\r$/, '');
-  if (character > lineText.length) throw new Violation(`${where}: character ${character} is past the end (${lineText.length}) of line ${line} of ${document.uri}`);
+  const lineText = document
+    .getText()
+    .slice(document.offsetAt({ line, character: 0 }), next)
+    .replace(/\r?\n$|\r$/, '');
+  if (character > lineText.length)
+    throw new Violation(`${where}: character ${character} is past the end (${lineText.length}) of line ${line} of ${document.uri}`);
 }
 
 function checkRange(range: Range, document: TextDocument, where: string): void {
@@ -38,14 +44,20 @@ export function checkInside(result: unknown, document: TextDocument, documentOf:
     }
     if (typeof value !== 'object' || value === null) return;
     const record = value as Record<string, unknown>;
-    const uri = typeof record.uri === 'string' ? record.uri : typeof record.targetUri === 'string' ? record.targetUri : (record.textDocument as { uri?: unknown } | undefined)?.uri;
+    const uri =
+      typeof record.uri === 'string'
+        ? record.uri
+        : typeof record.targetUri === 'string'
+          ? record.targetUri
+          : (record.textDocument as { uri?: unknown } | undefined)?.uri;
     const here = typeof uri === 'string' ? (uri === document.uri ? document : (documentOf(uri) ?? TextDocument.create(uri, 'plaintext', 0, ''))) : current;
     for (const [key, child] of Object.entries(record)) {
       const path = `${where}.${key}`;
       // A link's origin is in the document asked about, whatever its target.
       const target = key === 'originSelectionRange' ? document : here;
       if (key === 'changes' && typeof child === 'object' && child !== null) {
-        for (const [changed, edits] of Object.entries(child)) visit(edits, changed === document.uri ? document : (documentOf(changed) ?? TextDocument.create(changed, 'plaintext', 0, '')), `${path}[${changed}]`);
+        for (const [changed, edits] of Object.entries(child))
+          visit(edits, changed === document.uri ? document : (documentOf(changed) ?? TextDocument.create(changed, 'plaintext', 0, '')), `${path}[${changed}]`);
       } else if (isRange(child)) {
         checkRange(child, target, path);
       } else if (isPosition(child) && key === 'position') {

@@ -25,11 +25,20 @@ export function fuzzInWorker(options: FuzzOptions, hangMs: number, onCase?: (fuz
       settled = true;
       clearTimeout(watchdog);
       void worker.terminate();
-      reject(new Error(fuzzCase ? `${message}\ninput: ${saveCase(options.seed, fuzzCase)}\nreplay: npm run fuzz -- --seed ${options.seed} --case ${fuzzCase.index}` : message));
+      reject(
+        new Error(
+          fuzzCase
+            ? `${message}\ninput: ${saveCase(options.seed, fuzzCase)}\nreplay: npm run fuzz -- --seed ${options.seed} --case ${fuzzCase.index}`
+            : message,
+        ),
+      );
     };
     const arm = () => {
       clearTimeout(watchdog);
-      watchdog = setTimeout(() => fail(`case ${current?.index} (${current?.file}, ${current?.steps.join(' + ')}) did not finish in ${hangMs} ms`, current), hangMs);
+      watchdog = setTimeout(
+        () => fail(`case ${current?.index} (${current?.file}, ${current?.steps.join(' + ')}) did not finish in ${hangMs} ms`, current),
+        hangMs,
+      );
     };
     worker.on('message', (message: Message) => {
       if (message.type === 'case') {
@@ -65,6 +74,10 @@ if (!isMainThread && parentPort) {
   runFuzz(workerData as FuzzOptions, (fuzzCase) => port.postMessage({ type: 'case', fuzzCase } satisfies Message)).then(
     (summary) => port.postMessage({ type: 'done', summary } satisfies Message),
     (error: unknown) =>
-      port.postMessage({ type: 'failure', message: error instanceof Error ? error.message : String(error), fuzzCase: error instanceof FuzzFailure ? error.fuzzCase : undefined } satisfies Message),
+      port.postMessage({
+        type: 'failure',
+        message: error instanceof Error ? error.message : String(error),
+        fuzzCase: error instanceof FuzzFailure ? error.fuzzCase : undefined,
+      } satisfies Message),
   );
 }

@@ -71,11 +71,29 @@ for (const [owner, prefix, names] of [
   [https, 'https', ['request', 'get']],
   [http2, 'http2', ['connect']],
   [dgram, 'dgram', ['createSocket']],
-  [dns, 'dns', ['lookup', 'lookupService', 'resolve', 'resolve4', 'resolve6', 'resolveAny', 'resolveCname', 'resolveMx', 'resolveNs', 'resolveSrv', 'resolveTxt', 'reverse']],
+  [
+    dns,
+    'dns',
+    [
+      'lookup',
+      'lookupService',
+      'resolve',
+      'resolve4',
+      'resolve6',
+      'resolveAny',
+      'resolveCname',
+      'resolveMx',
+      'resolveNs',
+      'resolveSrv',
+      'resolveTxt',
+      'reverse',
+    ],
+  ],
 ] as const) {
   for (const name of names) refuse(owner, name, 'network', `${prefix}.${name}`, where);
 }
-for (const name of ['lookup', 'lookupService', 'resolve', 'resolve4', 'resolve6', 'resolveAny', 'resolveTxt', 'reverse']) refuse(dns.promises, name, 'network', `dns.promises.${name}`, where, true);
+for (const name of ['lookup', 'lookupService', 'resolve', 'resolve4', 'resolve6', 'resolveAny', 'resolveTxt', 'reverse'])
+  refuse(dns.promises, name, 'network', `dns.promises.${name}`, where, true);
 refuse(globalThis, 'fetch', 'network', 'fetch', where, true);
 
 // Programs: nothing started, in any of the ways node offers.
@@ -123,7 +141,25 @@ function isWriteFlag(flags: unknown): boolean {
 
 const READS = ['open', 'readFile', 'stat', 'readdir', 'opendir', 'access', 'exists', 'createReadStream'];
 const NAMES = ['lstat', 'readlink', 'realpath'];
-const WRITES = ['writeFile', 'appendFile', 'mkdir', 'mkdtemp', 'rm', 'rmdir', 'unlink', 'rename', 'copyFile', 'cp', 'symlink', 'link', 'truncate', 'chmod', 'chown', 'utimes', 'createWriteStream'];
+const WRITES = [
+  'writeFile',
+  'appendFile',
+  'mkdir',
+  'mkdtemp',
+  'rm',
+  'rmdir',
+  'unlink',
+  'rename',
+  'copyFile',
+  'cp',
+  'symlink',
+  'link',
+  'truncate',
+  'chmod',
+  'chown',
+  'utimes',
+  'createWriteStream',
+];
 for (const [owner, prefix, suffixes] of [
   [fs, 'fs', ['', 'Sync']],
   [fs.promises, 'fs.promises', ['']],
@@ -140,5 +176,6 @@ for (const [owner, prefix, suffixes] of [
 
 // Code: every module compiled, and every native addon opened.
 const extensions = (Module as unknown as { _extensions: Record<string, (module: unknown, filename: string) => void> })._extensions;
-for (const extension of Object.keys(extensions)) intercept(extensions, extension, (args) => record('load', `require ${extension}`, realTarget(String(args[1]))));
+for (const extension of Object.keys(extensions))
+  intercept(extensions, extension, (args) => record('load', `require ${extension}`, realTarget(String(args[1]))));
 intercept(process, 'dlopen', (args) => record('load', 'process.dlopen', realTarget(String(args[1]))));

@@ -143,7 +143,11 @@ function analyzeFields(value: string, arn: ArnFields, analyzer: Analyzer): Resou
   // Service
   let service = arn.service;
   if (service === '' || isWildcardOnly(service)) {
-    if (service === '') problems.push({ code: 'INVALID_SERVICE', message: `"${value}" has an empty service field: write the service whose resource it names, as in "arn:aws:s3:::my-bucket"` });
+    if (service === '')
+      problems.push({
+        code: 'INVALID_SERVICE',
+        message: `"${value}" has an empty service field: write the service whose resource it names, as in "arn:aws:s3:::my-bucket"`,
+      });
     return { problems };
   }
   if (hasWildcard(service)) {

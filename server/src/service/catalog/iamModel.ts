@@ -42,4 +42,3 @@ export interface IamService {
   /** Keyed by lower-case condition key. */
   readonly conditionKeys: ReadonlyMap<string, IamConditionKey>;
 }
-

@@ -64,7 +64,11 @@ export function looksLikeEksProvider(provider: string): boolean {
  * key names are case-insensitive). Two spellings with the same form name the same provider.
  */
 export function normalizeProvider(provider: string): string {
-  return provider.trim().toLowerCase().replace(/^[a-z]+:\/\//, '').replace(/\/+$/, '');
+  return provider
+    .trim()
+    .toLowerCase()
+    .replace(/^[a-z]+:\/\//, '')
+    .replace(/\/+$/, '');
 }
 
 /** `arn:PARTITION:iam::ACCOUNT:oidc-provider/PROVIDER`, with the offsets of its parts in the ARN. */
@@ -129,7 +133,10 @@ export function eksProviderShapeProblem(name: string): string {
 /** The well-formed provider a malformed one most likely means, when its region and ID can be read. */
 export function guessEksProvider(name: string): string | undefined {
   const region = /[a-z]{2}(-[a-z]+)+-\d{1,2}/.exec(name.split('/')[0].toLowerCase())?.[0];
-  const id = name.split('/').reverse().find((segment) => /^[A-Za-z0-9]{16,}$/.test(segment));
+  const id = name
+    .split('/')
+    .reverse()
+    .find((segment) => /^[A-Za-z0-9]{16,}$/.test(segment));
   const partition = region ? partitionForRegion(region) : undefined;
   if (!region || !id || !partition || !EKS_PARTITIONS.includes(partition.name) || hasUnknownDirection(region)) return undefined;
   const guess = `oidc.eks.${region}.${partition.dnsSuffix}/id/${id}`;
@@ -142,11 +149,16 @@ export function guessEksProvider(name: string): string | undefined {
  * audiences, which the ServiceAccount's `eks.amazonaws.com/audience` may set.
  */
 export function audienceMistake(value: string, ignoreCase: boolean): string | undefined {
-  const bare = value.trim().toLowerCase().replace(/^[a-z]+:\/\//, '').replace(/\/+$/, '');
+  const bare = value
+    .trim()
+    .toLowerCase()
+    .replace(/^[a-z]+:\/\//, '')
+    .replace(/\/+$/, '');
   if (value === EKS_DEFAULT_AUDIENCE || (ignoreCase && value.toLowerCase() === EKS_DEFAULT_AUDIENCE)) return undefined;
   if (bare === EKS_DEFAULT_AUDIENCE) return 'the token\'s "aud" is exactly "sts.amazonaws.com": no scheme, no slash, lower case';
   if (bare === 'sts.amazonaws.com.cn') return 'the pod identity webhook asks for the audience "sts.amazonaws.com" in every partition, China included';
-  if (/^sts\.[a-z0-9-]+\.amazonaws\.com(\.cn)?$/.test(bare)) return 'that is an STS endpoint, not the audience: the pod identity webhook asks for "sts.amazonaws.com" whichever endpoint the SDK calls';
+  if (/^sts\.[a-z0-9-]+\.amazonaws\.com(\.cn)?$/.test(bare))
+    return 'that is an STS endpoint, not the audience: the pod identity webhook asks for "sts.amazonaws.com" whichever endpoint the SDK calls';
   return undefined;
 }
 
@@ -199,7 +211,10 @@ export interface SubjectProblem {
  * with Kubernetes names, compared as the operator compares (`ignoreCase`; `wildcards`: StringLike's
  * `*` and `?`, which may stand in the namespace or the name). Undefined when it can.
  */
-export function serviceAccountSubjectProblem(value: string, compare: { readonly ignoreCase: boolean; readonly wildcards: boolean }): SubjectProblem | undefined {
+export function serviceAccountSubjectProblem(
+  value: string,
+  compare: { readonly ignoreCase: boolean; readonly wildcards: boolean },
+): SubjectProblem | undefined {
   const sub = compare.ignoreCase ? value.toLowerCase() : value;
   const pattern = compare.wildcards && WILDCARD.test(sub);
   if (!sub.startsWith(SERVICE_ACCOUNT_SUB_PREFIX)) {
@@ -217,8 +232,19 @@ export function serviceAccountSubjectProblem(value: string, compare: { readonly 
   }
   if (parts.length > 2) return { why: `it has ${parts.length} parts after "system:serviceaccount:" where "<namespace>:<name>" has two`, fix: subFix(sub) };
   const [namespace, name] = parts;
-  const nsProblem = pattern && WILDCARD.test(namespace) ? patternPartProblem(namespace, /^[a-z0-9*?-]+$/, 'namespace') : nameProblem(namespace, isDnsLabel, 'namespace', 'a DNS-1123 label: lower-case letters, digits and "-", at most 63, starting and ending with a letter or digit');
-  const saProblem = pattern && WILDCARD.test(name) ? patternPartProblem(name, /^[a-z0-9.*?-]+$/, 'ServiceAccount name') : nameProblem(name, isDnsSubdomain, 'ServiceAccount name', 'a DNS-1123 subdomain: lower-case letters, digits, "-" and ".", at most 253');
+  const nsProblem =
+    pattern && WILDCARD.test(namespace)
+      ? patternPartProblem(namespace, /^[a-z0-9*?-]+$/, 'namespace')
+      : nameProblem(
+          namespace,
+          isDnsLabel,
+          'namespace',
+          'a DNS-1123 label: lower-case letters, digits and "-", at most 63, starting and ending with a letter or digit',
+        );
+  const saProblem =
+    pattern && WILDCARD.test(name)
+      ? patternPartProblem(name, /^[a-z0-9.*?-]+$/, 'ServiceAccount name')
+      : nameProblem(name, isDnsSubdomain, 'ServiceAccount name', 'a DNS-1123 subdomain: lower-case letters, digits, "-" and ".", at most 253');
   const why = nsProblem ?? saProblem;
   if (!why) return undefined;
   const lower = `${SERVICE_ACCOUNT_SUB_PREFIX}${namespace.trim().toLowerCase()}:${name.trim().toLowerCase()}`;
@@ -235,7 +261,8 @@ function patternPartProblem(part: string, allowed: RegExp, what: string): string
 }
 
 function prefixProblem(sub: string): string {
-  if (sub.startsWith('system:serviceaccounts:')) return '"system:serviceaccounts:<namespace>" is the Kubernetes group of a namespace\'s ServiceAccounts, not a token subject';
+  if (sub.startsWith('system:serviceaccounts:'))
+    return '"system:serviceaccounts:<namespace>" is the Kubernetes group of a namespace\'s ServiceAccounts, not a token subject';
   if (sub.startsWith('serviceaccount:')) return 'it lacks the "system:" prefix';
   if (sub.trim() !== sub) return 'it has spaces around it';
   return 'it does not start with "system:serviceaccount:"';
@@ -256,9 +283,9 @@ function subFix(sub: string): string | undefined {
 /** How much a StringLike subject pattern lets in, when it names no particular ServiceAccount. */
 export function subjectBreadth(pattern: string): string | undefined {
   const matches = (sub: string) => matchesWildcard(pattern, sub);
-  if (matches('system:serviceaccount:zq7-ns:zq7-sa') && matches('system:serviceaccount:kube-system:default')) return 'every ServiceAccount of every namespace of the cluster';
+  if (matches('system:serviceaccount:zq7-ns:zq7-sa') && matches('system:serviceaccount:kube-system:default'))
+    return 'every ServiceAccount of every namespace of the cluster';
   const parts = pattern.slice(SERVICE_ACCOUNT_SUB_PREFIX.length).split(':');
   if (!pattern.startsWith(SERVICE_ACCOUNT_SUB_PREFIX) || parts.length !== 2 || !matchesWildcard(parts[1], 'zq7-sa')) return undefined;
   return WILDCARD.test(parts[0]) ? `every ServiceAccount of every namespace matching "${parts[0]}"` : `every ServiceAccount of namespace "${parts[0]}"`;
 }
-

@@ -15,7 +15,12 @@ export interface OperatorInfo {
   readonly description: string;
 }
 
-function op(name: string, type: OperatorType, description: string, flags: Partial<Pick<OperatorInfo, 'negated' | 'wildcards' | 'variables'>> = {}): OperatorInfo {
+function op(
+  name: string,
+  type: OperatorType,
+  description: string,
+  flags: Partial<Pick<OperatorInfo, 'negated' | 'wildcards' | 'variables'>> = {},
+): OperatorInfo {
   return { name, type, description, negated: flags.negated ?? false, wildcards: flags.wildcards ?? false, variables: flags.variables ?? true };
 }
 
@@ -68,8 +73,8 @@ const QUALIFIERS: readonly SetQualifier[] = ['ForAllValues', 'ForAnyValue'];
 
 /** What a set qualifier makes of the comparison, for a multivalued key (DOMAIN.md, IAM user guide). */
 export const QUALIFIER_MEANING: Readonly<Record<SetQualifier, string>> = {
-  ForAnyValue: 'holds when at least one value of the request\'s set matches one of the condition\'s values; false when the key is absent or the set empty',
-  ForAllValues: 'holds when every value of the request\'s set matches one of the condition\'s values; also true when the key is absent or the set empty',
+  ForAnyValue: "holds when at least one value of the request's set matches one of the condition's values; false when the key is absent or the set empty",
+  ForAllValues: "holds when every value of the request's set matches one of the condition's values; also true when the key is absent or the set empty",
 };
 
 /** What the `IfExists` suffix changes. */

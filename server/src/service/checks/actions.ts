@@ -11,7 +11,14 @@ import { PolicyContext } from './context';
 const WILDCARD = /[*?]/;
 
 /** What a trust policy may ask of STS: assuming the role and what comes with it. */
-const TRUST_ACTIONS = ['sts:AssumeRole', 'sts:AssumeRoleWithWebIdentity', 'sts:AssumeRoleWithSAML', 'sts:TagSession', 'sts:SetSourceIdentity', 'sts:SetContext'];
+const TRUST_ACTIONS = [
+  'sts:AssumeRole',
+  'sts:AssumeRoleWithWebIdentity',
+  'sts:AssumeRoleWithSAML',
+  'sts:TagSession',
+  'sts:SetSourceIdentity',
+  'sts:SetContext',
+];
 
 /** Section C of CHECKS.md over `Action` / `NotAction`. */
 export function checkActions({ file, catalog, kind }: PolicyContext): Finding[] {
@@ -71,7 +78,13 @@ function checkAction(node: JsonNode, catalog: Catalog, text: string, kind: Polic
     if (matched.length === 0) {
       return { code: 'INVALID_ACTION', ...range, message: `"${action}" matches no action of ${service.name}: the statement grants nothing through it` };
     }
-    return kind === 'trust' ? trustAction(matched.map((a) => `${a.service}:${a.name}`), action, range) : undefined;
+    return kind === 'trust'
+      ? trustAction(
+          matched.map((a) => `${a.service}:${a.name}`),
+          action,
+          range,
+        )
+      : undefined;
   }
   const found = catalog.action(prefix, name);
   if (!found) {

@@ -67,7 +67,12 @@ function checkBlock(block: ConditionBlock, statement: Statement, context: Policy
       data: replacements.length ? { replacements } : undefined,
     });
   } else if (operator.base.name === 'Null' && operator.ifExists) {
-    findings.push({ code: 'NULL_WITH_IF_EXISTS', ...operatorRange, message: `"${block.key}" does not exist: Null already tests whether the key is present. Use "Null"`, data: { replacements: ['Null'] } });
+    findings.push({
+      code: 'NULL_WITH_IF_EXISTS',
+      ...operatorRange,
+      message: `"${block.key}" does not exist: Null already tests whether the key is present. Use "Null"`,
+      data: { replacements: ['Null'] },
+    });
   } else if (operator.base.name === 'Null' && operator.qualifier) {
     findings.push({
       code: 'NULL_WITH_QUALIFIER',
@@ -84,24 +89,43 @@ function checkBlock(block: ConditionBlock, statement: Statement, context: Policy
 }
 
 /** Checks one condition key and returns what the catalogue knows of it (its type), if anything. */
-function checkKey(entry: ConditionEntry, statement: Statement, operator: ParsedOperator | undefined, operatorRange: OffsetRange, context: PolicyContext, findings: Finding[]): ResolvedConditionKey | undefined {
+function checkKey(
+  entry: ConditionEntry,
+  statement: Statement,
+  operator: ParsedOperator | undefined,
+  operatorRange: OffsetRange,
+  context: PolicyContext,
+  findings: Finding[],
+): ResolvedConditionKey | undefined {
   const { catalog } = context;
   const name = entry.key;
   const range = valueRange(entry.keyNode, context.file.text);
   const colon = name.indexOf(':');
   if (colon <= 0 || colon === name.length - 1) {
-    findings.push({ code: 'INVALID_CONDITION_KEY_FORMAT', ...range, message: `"${name}" is not a condition key: keys are written prefix:name, for example "aws:SourceIp" or "s3:prefix"` });
+    findings.push({
+      code: 'INVALID_CONDITION_KEY_FORMAT',
+      ...range,
+      message: `"${name}" is not a condition key: keys are written prefix:name, for example "aws:SourceIp" or "s3:prefix"`,
+    });
     return undefined;
   }
   const prefix = name.slice(0, colon);
   const lower = name.toLowerCase();
   const deprecated = DEPRECATED_GLOBAL_KEYS[lower];
   if (deprecated) {
-    findings.push({ code: 'DEPRECATED_GLOBAL_CONDITION_KEY', ...range, message: `"${name}" is deprecated and no longer in AWS's list of global keys: use ${deprecated}` });
+    findings.push({
+      code: 'DEPRECATED_GLOBAL_CONDITION_KEY',
+      ...range,
+      message: `"${name}" is deprecated and no longer in AWS's list of global keys: use ${deprecated}`,
+    });
     return undefined;
   }
   if (/^[a-z0-9-]+:(request|resource|principal)tag\/?$/i.test(name)) {
-    findings.push({ code: 'MISSING_TAG_KEY_IN_CONDITION', ...range, message: `"${name}" names no tag: write "${name.replace(/\/?$/, '/')}TagName", e.g. "${name.replace(/\/?$/, '/')}Department"` });
+    findings.push({
+      code: 'MISSING_TAG_KEY_IN_CONDITION',
+      ...range,
+      message: `"${name}" names no tag: write "${name.replace(/\/?$/, '/')}TagName", e.g. "${name.replace(/\/?$/, '/')}Department"`,
+    });
     return undefined;
   }
   const resolved = catalog.conditionKey(name);
@@ -130,7 +154,8 @@ function checkKey(entry: ConditionEntry, statement: Statement, operator: ParsedO
     } else {
       const service = catalog.service(prefix);
       // A retired or unknown service's key beside that service's actions: the action is already reported.
-      if (!service && stringItems(statement.element.Action?.valueNode).some((a) => (a.value as string).toLowerCase().startsWith(`${prefix.toLowerCase()}:`))) return undefined;
+      if (!service && stringItems(statement.element.Action?.valueNode).some((a) => (a.value as string).toLowerCase().startsWith(`${prefix.toLowerCase()}:`)))
+        return undefined;
       const replacements = service ? suggest(name, catalog.conditionKeyNames(prefix).map(concreteTemplate), 3) : [];
       findings.push({
         code: 'INVALID_SERVICE_CONDITION_KEY',
@@ -182,7 +207,13 @@ function conditionOutcome(operator: ParsedOperator | undefined): string {
   return operator.base.negated || operator.ifExists || operator.qualifier === 'ForAllValues' ? 'always holds' : 'never holds';
 }
 
-function keyTypeFindings(entry: ConditionEntry, key: ResolvedConditionKey, operator: ParsedOperator, range: OffsetRange, operatorRange: OffsetRange): Finding[] {
+function keyTypeFindings(
+  entry: ConditionEntry,
+  key: ResolvedConditionKey,
+  operator: ParsedOperator,
+  range: OffsetRange,
+  operatorRange: OffsetRange,
+): Finding[] {
   const findings: Finding[] = [];
   const compatible = COMPATIBLE[operator.base.type];
   const baseType = key.type.replace(/^ArrayOf/, '');
@@ -218,7 +249,14 @@ function keyTypeFindings(entry: ConditionEntry, key: ResolvedConditionKey, opera
  * statement's actions belongs to its service (the catalogue's per-action key lists have gaps, so a
  * key of the actions' own service is given the benefit of the doubt).
  */
-function unsupportedByActions(entry: ConditionEntry, key: ResolvedConditionKey, operator: ParsedOperator, statement: Statement, catalog: Catalog, range: OffsetRange): Finding | undefined {
+function unsupportedByActions(
+  entry: ConditionEntry,
+  key: ResolvedConditionKey,
+  operator: ParsedOperator,
+  statement: Statement,
+  catalog: Catalog,
+  range: OffsetRange,
+): Finding | undefined {
   const isTagKey = TAG_KEY_IDS.has(key.id);
   if (key.service === 'aws' && !isTagKey) return undefined;
   if (!neverHoldsWhenAbsent(operator, entry)) return undefined;
@@ -231,7 +269,10 @@ function unsupportedByActions(entry: ConditionEntry, key: ResolvedConditionKey, 
   if (!isTagKey && actions.some((action) => action.service.toLowerCase() === keyPrefix)) return undefined;
   const effect = statement.element.Effect?.valueNode?.value === 'Deny' ? 'Deny' : 'Allow';
   const names = actions.map((a) => `${a.service}:${a.name}`);
-  const who = names.length === 1 ? `"${names[0]}" never sends` : `none of the statement's ${names.length} actions (${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''}) sends`;
+  const who =
+    names.length === 1
+      ? `"${names[0]}" never sends`
+      : `none of the statement's ${names.length} actions (${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''}) sends`;
   return {
     code: 'UNSUPPORTED_ACTION_FOR_CONDITION_KEY',
     ...range,
@@ -273,11 +314,19 @@ function checkValues(entry: ConditionEntry, block: ConditionBlock, operator: Par
   const types = new Set(values.map((v) => v.type));
   for (const value of values) {
     if (value.type === 'object' || value.type === 'array' || value.type === 'null') {
-      findings.push({ code: 'INVALID_CONDITION_DATA_TYPE', ...rangeOf(value), message: `Condition values are strings, numbers or booleans, not ${value.type === 'null' ? 'null' : `${value.type === 'object' ? 'an object' : 'a nested array'}`}` });
+      findings.push({
+        code: 'INVALID_CONDITION_DATA_TYPE',
+        ...rangeOf(value),
+        message: `Condition values are strings, numbers or booleans, not ${value.type === 'null' ? 'null' : `${value.type === 'object' ? 'an object' : 'a nested array'}`}`,
+      });
     }
   }
   if (types.size > 1 && [...types].every((t) => t === 'string' || t === 'number' || t === 'boolean')) {
-    findings.push({ code: 'INVALID_CONDITION_DATA_TYPE', ...rangeOf(entry.valueNode!), message: `The values of "${entry.key}" mix JSON types (${[...types].join(', ')}): use one type, e.g. all strings` });
+    findings.push({
+      code: 'INVALID_CONDITION_DATA_TYPE',
+      ...rangeOf(entry.valueNode!),
+      message: `The values of "${entry.key}" mix JSON types (${[...types].join(', ')}): use one type, e.g. all strings`,
+    });
   }
   const scalars = values.filter((v) => v.type === 'string' || v.type === 'number' || v.type === 'boolean');
   const textOf = (v: JsonNode) => String(v.value);
@@ -287,22 +336,41 @@ function checkValues(entry: ConditionEntry, block: ConditionBlock, operator: Par
     case 'Null': {
       const bad = scalars.filter((v) => !isBooleanText(textOf(v).toLowerCase()) && !hasVariable(v));
       for (const v of bad) {
-        findings.push({ code: 'TYPE_MISMATCH_BOOLEAN', ...valueRange(v, text), message: `"${operator.text}" compares with "true" or "false", not "${textOf(v)}": the condition ${operator.base.name === 'Null' ? 'is' : 'never holds as'} intended`, data: { replacements: ['true', 'false'] } });
+        findings.push({
+          code: 'TYPE_MISMATCH_BOOLEAN',
+          ...valueRange(v, text),
+          message: `"${operator.text}" compares with "true" or "false", not "${textOf(v)}": the condition ${operator.base.name === 'Null' ? 'is' : 'never holds as'} intended`,
+          data: { replacements: ['true', 'false'] },
+        });
       }
       const distinct = new Set(scalars.map((v) => textOf(v).toLowerCase()).filter(isBooleanText));
       if (operator.base.name === 'Bool' && distinct.size === 2) {
-        findings.push({ code: 'INVALID_CONDITION_MULTIPLE_BOOLEAN', ...rangeOf(entry.valueNode!), message: `"${entry.key}" is compared with both "true" and "false": it holds whenever the key is present, whatever its value. Keep the one you mean` });
+        findings.push({
+          code: 'INVALID_CONDITION_MULTIPLE_BOOLEAN',
+          ...rangeOf(entry.valueNode!),
+          message: `"${entry.key}" is compared with both "true" and "false": it holds whenever the key is present, whatever its value. Keep the one you mean`,
+        });
       }
       break;
     }
     case 'Numeric':
       for (const v of scalars) {
-        if (v.type !== 'number' && !isNumberText(textOf(v)) && !hasVariable(v)) findings.push({ code: 'TYPE_MISMATCH_NUMBER', ...valueRange(v, text), message: `"${operator.text}" compares numbers, but "${textOf(v)}" is not one: this value never matches` });
+        if (v.type !== 'number' && !isNumberText(textOf(v)) && !hasVariable(v))
+          findings.push({
+            code: 'TYPE_MISMATCH_NUMBER',
+            ...valueRange(v, text),
+            message: `"${operator.text}" compares numbers, but "${textOf(v)}" is not one: this value never matches`,
+          });
       }
       break;
     case 'Date':
       for (const v of scalars) {
-        if (!isDateText(textOf(v)) && !hasVariable(v)) findings.push({ code: 'INVALID_DATE_VALUE', ...valueRange(v, text), message: `"${textOf(v)}" is not a date: "${operator.text}" takes ISO 8601 ("2026-12-31" or "2026-12-31T23:59:59Z") or epoch seconds` });
+        if (!isDateText(textOf(v)) && !hasVariable(v))
+          findings.push({
+            code: 'INVALID_DATE_VALUE',
+            ...valueRange(v, text),
+            message: `"${textOf(v)}" is not a date: "${operator.text}" takes ISO 8601 ("2026-12-31" or "2026-12-31T23:59:59Z") or epoch seconds`,
+          });
       }
       break;
     case 'IPAddress':
@@ -310,21 +378,39 @@ function checkValues(entry: ConditionEntry, block: ConditionBlock, operator: Par
         if (hasVariable(v)) continue; // INVALID_VARIABLE_FOR_OPERATOR says what is wrong with it
         const range = parseIpRange(textOf(v));
         if (!range) {
-          findings.push({ code: 'TYPE_MISMATCH_IP_RANGE', ...valueRange(v, text), message: `"${textOf(v)}" is not an IP address or CIDR range (e.g. "203.0.113.0/24" or "2001:db8::/32"): this value never matches` });
+          findings.push({
+            code: 'TYPE_MISMATCH_IP_RANGE',
+            ...valueRange(v, text),
+            message: `"${textOf(v)}" is not an IP address or CIDR range (e.g. "203.0.113.0/24" or "2001:db8::/32"): this value never matches`,
+          });
           continue;
         }
         if (range.hostBitsSet) {
-          findings.push({ code: 'IMPROVE_IP_RANGE', ...valueRange(v, text), message: `"${textOf(v)}" has bits set past the /${range.prefix} prefix: it means "${range.canonical}"; write that`, data: { replacements: [range.canonical] } });
+          findings.push({
+            code: 'IMPROVE_IP_RANGE',
+            ...valueRange(v, text),
+            message: `"${textOf(v)}" has bits set past the /${range.prefix} prefix: it means "${range.canonical}"; write that`,
+            data: { replacements: [range.canonical] },
+          });
         }
         if (key?.key === 'aws:SourceIp' && isNonPublicRange(range)) {
           const effect = operator.base.negated ? `so "${operator.text}" holds for every request, including those from your network` : 'so it never matches';
-          findings.push({ code: 'PRIVATE_IP_ADDRESS', ...valueRange(v, text), message: `aws:SourceIp is the public address a request comes from: "${textOf(v)}" is private, ${effect}. For calls through a VPC endpoint use aws:VpcSourceIp (with aws:SourceVpc or aws:SourceVpce)` });
+          findings.push({
+            code: 'PRIVATE_IP_ADDRESS',
+            ...valueRange(v, text),
+            message: `aws:SourceIp is the public address a request comes from: "${textOf(v)}" is private, ${effect}. For calls through a VPC endpoint use aws:VpcSourceIp (with aws:SourceVpc or aws:SourceVpce)`,
+          });
         }
       }
       break;
     case 'Binary':
       for (const v of scalars) {
-        if (!isBase64Text(textOf(v))) findings.push({ code: 'INVALID_CONDITION_DATA_TYPE', ...valueRange(v, text), message: `"${operator.text}" compares base64-encoded bytes, but "${textOf(v)}" is not base64` });
+        if (!isBase64Text(textOf(v)))
+          findings.push({
+            code: 'INVALID_CONDITION_DATA_TYPE',
+            ...valueRange(v, text),
+            message: `"${operator.text}" compares base64-encoded bytes, but "${textOf(v)}" is not base64`,
+          });
       }
       break;
     case 'String':
@@ -332,7 +418,9 @@ function checkValues(entry: ConditionEntry, block: ConditionBlock, operator: Par
       if (!operator.base.wildcards && !(isEksProvider(entry.key) && identityProviderKey(entry.key)?.claim === 'sub')) {
         for (const v of scalars) {
           if (v.type === 'string' && /[*?]/.test((v.value as string).replace(/\$\{[^}]*\}/g, ''))) {
-            const like = operator.canonical.replace(/StringEquals|StringNotEquals/, (m) => (m === 'StringEquals' ? 'StringLike' : 'StringNotLike')).replace('IgnoreCase', '');
+            const like = operator.canonical
+              .replace(/StringEquals|StringNotEquals/, (m) => (m === 'StringEquals' ? 'StringLike' : 'StringNotLike'))
+              .replace('IgnoreCase', '');
             findings.push({
               code: 'WILDCARD_WITHOUT_LIKE_OPERATOR',
               ...valueRange(v, text),
@@ -348,4 +436,3 @@ function checkValues(entry: ConditionEntry, block: ConditionBlock, operator: Par
   }
   return findings;
 }
-

@@ -69,7 +69,9 @@ export function runChecks(input: CheckInput): Finding[] {
     case 'kubernetes':
       return [...limits, ...(parsed.serviceAccounts.length ? checkYamlSyntax(parsed) : []), ...checkKubernetes(parsed), ...links];
     case 'other': {
-      const embedded = input.embedded.flatMap(({ policy, kind, model }) => checkPolicy({ kind: 'policy', text, json: { root: policy.root, errors: policy.errors }, policy: model }, kind, true, input));
+      const embedded = input.embedded.flatMap(({ policy, kind, model }) =>
+        checkPolicy({ kind: 'policy', text, json: { root: policy.root, errors: policy.errors }, policy: model }, kind, true, input),
+      );
       return [...limits, ...embedded, ...links];
     }
   }

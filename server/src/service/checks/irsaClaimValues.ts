@@ -50,12 +50,24 @@ export function claimValueFindings(claim: ClaimCondition, trust: TrustStatement,
       continue;
     }
     const broad = operator.base.wildcards && !operator.base.negated && trust.allows ? subjectBreadth(sub) : undefined;
-    if (broad) findings.push({ code: 'IRSA_BROAD_SUB_PATTERN', ...range, message: `"${sub}" matches ${broad}: any pod running under one of them can assume the role, including ServiceAccounts created later. Name the ServiceAccount with "StringEquals" unless that is intended` });
+    if (broad)
+      findings.push({
+        code: 'IRSA_BROAD_SUB_PATTERN',
+        ...range,
+        message: `"${sub}" matches ${broad}: any pod running under one of them can assume the role, including ServiceAccounts created later. Name the ServiceAccount with "StringEquals" unless that is intended`,
+      });
   }
-  if (operator.base.wildcards && strings.length > 0 && strings.length === claim.entry.values.length && !strings.some((v) => WILDCARD.test(withoutVariables(v.value as string)))) {
+  if (
+    operator.base.wildcards &&
+    strings.length > 0 &&
+    strings.length === claim.entry.values.length &&
+    !strings.some((v) => WILDCARD.test(withoutVariables(v.value as string)))
+  ) {
     const equals = operator.canonical.replace('StringLike', 'StringEquals').replace('StringNotLike', 'StringNotEquals');
     // The fix changes the whole operator block: only offered when no other key of the block uses a wildcard.
-    const othersUseWildcards = claim.block.entries.some((e) => e !== claim.entry && e.values.some((v) => v.type === 'string' && WILDCARD.test(withoutVariables(v.value as string))));
+    const othersUseWildcards = claim.block.entries.some(
+      (e) => e !== claim.entry && e.values.some((v) => v.type === 'string' && WILDCARD.test(withoutVariables(v.value as string))),
+    );
     findings.push({
       code: 'IRSA_STRINGLIKE_WITHOUT_WILDCARD',
       ...valueRange(claim.entry.keyNode, text),

@@ -16,7 +16,8 @@ function partRange(node: JsonNode, text: string, offset: number, length: number)
 }
 
 const PROVIDER_HELP = 'an EKS cluster\'s issuer is "oidc.eks.<region>.amazonaws.com/id/<ID>" ("amazonaws.com.cn" in China)';
-const REJECTED = 'IAM rejects the trust policy ("Invalid principal in policy") unless the account has a provider of exactly this name, and no EKS cluster issues tokens under it';
+const REJECTED =
+  'IAM rejects the trust policy ("Invalid principal in policy") unless the account has a provider of exactly this name, and no EKS cluster issues tokens under it';
 
 export function providerFormat(provider: TrustedProvider, text: string): Finding[] {
   const { arn, node } = provider;

@@ -81,7 +81,10 @@ function nameReason(text: string, rule: NameRule): string {
 
 /** The obvious repair: lower case, `_` and spaces as `-`. */
 function repairedName(text: string, rule: NameRule): string | undefined {
-  const fixed = text.trim().toLowerCase().replace(/[_\s]+/g, '-');
+  const fixed = text
+    .trim()
+    .toLowerCase()
+    .replace(/[_\s]+/g, '-');
   return fixed !== text && fits(fixed, rule) ? fixed : undefined;
 }
 
@@ -111,12 +114,26 @@ function nameFinding(found: YamlEntry, subject: NameSubject): Finding[] {
   const type = yaml11Type(node);
   if (type !== 'string') {
     const quoted = JSON.stringify(text);
-    return [{ code, ...tokenRange(node), message: `${label} is a YAML ${type}, not a string: ${effect}; quote it: ${quoted}`, data: fits(text, rule) ? { replacements: [quoted] } : undefined }];
+    return [
+      {
+        code,
+        ...tokenRange(node),
+        message: `${label} is a YAML ${type}, not a string: ${effect}; quote it: ${quoted}`,
+        data: fits(text, rule) ? { replacements: [quoted] } : undefined,
+      },
+    ];
   }
   if (fits(text, rule)) return [];
   const fixed = repairedName(text, rule);
   const hint = fixed ? `; did you mean "${fixed}"?` : '';
-  return [{ code, ...tokenRange(node), message: `${label} ${nameReason(text, rule)}: ${mustBe} must be ${rule.what}, or ${effect}${hint}`, data: fixed ? { replacements: [fixed] } : undefined }];
+  return [
+    {
+      code,
+      ...tokenRange(node),
+      message: `${label} ${nameReason(text, rule)}: ${mustBe} must be ${rule.what}, or ${effect}${hint}`,
+      data: fixed ? { replacements: [fixed] } : undefined,
+    },
+  ];
 }
 
 function serviceAccountName(account: ServiceAccountManifest): Finding[] {
@@ -127,7 +144,13 @@ function serviceAccountName(account: ServiceAccountManifest): Finding[] {
     return [{ code: 'K8S_SA_NAME', ...at, message: 'The ServiceAccount has no metadata.name: the API server rejects an object without a name' }];
   }
   if ((scalarText(account.nameEntry.valueNode) ?? 'x') === '') {
-    return [{ code: 'K8S_SA_NAME', ...tokenRange(account.nameEntry.keyNode), message: 'The ServiceAccount name is empty: the API server rejects an object without a name' }];
+    return [
+      {
+        code: 'K8S_SA_NAME',
+        ...tokenRange(account.nameEntry.keyNode),
+        message: 'The ServiceAccount name is empty: the API server rejects an object without a name',
+      },
+    ];
   }
   const label = `ServiceAccount name ${shown(account.nameEntry)}`;
   return nameFinding(account.nameEntry, { code: 'K8S_SA_NAME', rule: SUBDOMAIN, label, mustBe: 'it', effect: 'the API server rejects the ServiceAccount' });
@@ -137,14 +160,26 @@ function workloadServiceAccountName(workload: WorkloadManifest): Finding[] {
   const found = workload.serviceAccountEntry;
   if (!found) return [];
   const label = `${found.key} ${shown(found)}`;
-  return nameFinding(found, { code: 'K8S_SA_NAME', rule: SUBDOMAIN, label, mustBe: 'a ServiceAccount name', effect: `the API server rejects the ${workload.kind}` });
+  return nameFinding(found, {
+    code: 'K8S_SA_NAME',
+    rule: SUBDOMAIN,
+    label,
+    mustBe: 'a ServiceAccount name',
+    effect: `the API server rejects the ${workload.kind}`,
+  });
 }
 
 function namespaceName(object: KubernetesObject): Finding[] {
   const found = object.namespaceEntry;
   if (!found) return [];
   const kind = stringValue(object.kindEntry.valueNode) ?? 'object';
-  return nameFinding(found, { code: 'K8S_NAMESPACE_NAME', rule: LABEL, label: `Namespace ${shown(found)}`, mustBe: 'it', effect: `the API server rejects the ${kind}` });
+  return nameFinding(found, {
+    code: 'K8S_NAMESPACE_NAME',
+    rule: LABEL,
+    label: `Namespace ${shown(found)}`,
+    mustBe: 'it',
+    effect: `the API server rejects the ${kind}`,
+  });
 }
 
 function shown(found: YamlEntry | undefined): string {
@@ -189,7 +224,8 @@ function typeOfValue(value: unknown): Yaml11Type {
 }
 
 /** What a non-string annotation value does (kubernetes #60843, #129176). */
-const NOT_STRING_EFFECT = 'annotations are map[string]string: the API server rejects the object, and client-side kubectl apply may instead drop every annotation of the object';
+const NOT_STRING_EFFECT =
+  'annotations are map[string]string: the API server rejects the object, and client-side kubectl apply may instead drop every annotation of the object';
 const NULL_EFFECT = 'kubectl apply before 1.33 drops every annotation of the object, later versions store an empty string';
 
 function annotationsNotString(annotations: readonly YamlEntry[]): Finding[] {
@@ -197,7 +233,11 @@ function annotationsNotString(annotations: readonly YamlEntry[]): Finding[] {
   for (const annotation of annotations) {
     const node = annotation.valueNode;
     if (node && (isMap(node) || isSeq(node))) {
-      findings.push({ code: 'K8S_ANNOTATION_NOT_STRING', ...tokenRange(annotation.keyNode), message: `The value of annotation "${annotation.key}" is a ${isMap(node) ? 'mapping' : 'list'}, not a string: ${NOT_STRING_EFFECT}` });
+      findings.push({
+        code: 'K8S_ANNOTATION_NOT_STRING',
+        ...tokenRange(annotation.keyNode),
+        message: `The value of annotation "${annotation.key}" is a ${isMap(node) ? 'mapping' : 'list'}, not a string: ${NOT_STRING_EFFECT}`,
+      });
       continue;
     }
     if (node && !isScalar(node)) continue; // an alias: its anchor's value is judged where it is written
@@ -206,7 +246,12 @@ function annotationsNotString(annotations: readonly YamlEntry[]): Finding[] {
     const source = scalarText(node) ?? '';
     // Null is milder: kubectl has come to read it as "" (a Warning); a boolean or number is an Error.
     if (type === 'null' && (!node || nodeRange(node).end === nodeRange(node).start)) {
-      findings.push({ code: 'K8S_ANNOTATION_NOT_STRING', ...tokenRange(annotation.keyNode), severity: 'warning', message: `Annotation "${annotation.key}" has no value, which YAML reads as null, not a string: ${NULL_EFFECT}; write "" for an empty value` });
+      findings.push({
+        code: 'K8S_ANNOTATION_NOT_STRING',
+        ...tokenRange(annotation.keyNode),
+        severity: 'warning',
+        message: `Annotation "${annotation.key}" has no value, which YAML reads as null, not a string: ${NULL_EFFECT}; write "" for an empty value`,
+      });
       continue;
     }
     const quoted = type === 'null' ? '""' : JSON.stringify((node as Scalar).source ?? source);
@@ -224,7 +269,12 @@ function annotationsNotString(annotations: readonly YamlEntry[]): Finding[] {
 
 const WEBHOOK_KEYS: readonly string[] = Object.values(POD_IDENTITY_ANNOTATION);
 /** What a misspelled key on a ServiceAccount (or in Helm values for one) was meant to be. */
-const SERVICE_ACCOUNT_KEYS = [POD_IDENTITY_ANNOTATION.roleArn, POD_IDENTITY_ANNOTATION.audience, POD_IDENTITY_ANNOTATION.stsRegionalEndpoints, POD_IDENTITY_ANNOTATION.tokenExpiration];
+const SERVICE_ACCOUNT_KEYS = [
+  POD_IDENTITY_ANNOTATION.roleArn,
+  POD_IDENTITY_ANNOTATION.audience,
+  POD_IDENTITY_ANNOTATION.stsRegionalEndpoints,
+  POD_IDENTITY_ANNOTATION.tokenExpiration,
+];
 /** The webhook reads only these on a pod. */
 const POD_KEYS = [POD_IDENTITY_ANNOTATION.tokenExpiration, POD_IDENTITY_ANNOTATION.skipContainers];
 const WEBHOOK_DOMAIN = 'eks.amazonaws.com';
@@ -302,7 +352,12 @@ function tokenExpiration(found: YamlEntry | undefined): Finding[] {
   if (!value) return [];
   const { text, node } = value;
   const finding = (message: string, fixed?: number): Finding[] => [
-    { code: 'IRSA_TOKEN_EXPIRATION', ...tokenRange(node), message, data: fixed === undefined ? undefined : { replacements: [replacementFor(node, String(fixed))] } },
+    {
+      code: 'IRSA_TOKEN_EXPIRATION',
+      ...tokenRange(node),
+      message,
+      data: fixed === undefined ? undefined : { replacements: [replacementFor(node, String(fixed))] },
+    },
   ];
   // The webhook parses it with strconv.ParseInt(value, 10, 64).
   if (!/^[-+]?\d+$/.test(text)) {
@@ -316,7 +371,10 @@ function tokenExpiration(found: YamlEntry | undefined): Finding[] {
   }
   const seconds = Number(text);
   if (seconds < MIN_TOKEN_EXPIRATION) {
-    return finding(`eks.amazonaws.com/token-expiration ${text} is below ${MIN_TOKEN_EXPIRATION}: the webhook raises it to ${MIN_TOKEN_EXPIRATION} seconds (10 minutes), the shortest token lifetime`, MIN_TOKEN_EXPIRATION);
+    return finding(
+      `eks.amazonaws.com/token-expiration ${text} is below ${MIN_TOKEN_EXPIRATION}: the webhook raises it to ${MIN_TOKEN_EXPIRATION} seconds (10 minutes), the shortest token lifetime`,
+      MIN_TOKEN_EXPIRATION,
+    );
   }
   if (seconds > DEFAULT_TOKEN_EXPIRATION) {
     return finding(
@@ -335,7 +393,11 @@ function stsRegionalEndpoints(found: YamlEntry | undefined): Finding[] {
   if (!value || PARSE_BOOL.has(value.text)) return [];
   const { text, node } = value;
   const word = text.trim().toLowerCase();
-  const fixed = ['true', 'yes', 'y', 'on', 'enable', 'enabled', 'regional'].includes(word) ? 'true' : ['false', 'no', 'n', 'off', 'disable', 'disabled', 'legacy'].includes(word) ? 'false' : undefined;
+  const fixed = ['true', 'yes', 'y', 'on', 'enable', 'enabled', 'regional'].includes(word)
+    ? 'true'
+    : ['false', 'no', 'n', 'off', 'disable', 'disabled', 'legacy'].includes(word)
+      ? 'false'
+      : undefined;
   return [
     {
       code: 'IRSA_STS_REGIONAL_ENDPOINTS',

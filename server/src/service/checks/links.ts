@@ -28,10 +28,20 @@ function checkReference(reference: RoleReference, context: LinkContext): Finding
   const [best] = resolveRoleReference(arn, context.uri, index);
   if (!best) {
     if (!index.hasRoles()) return [];
-    return [{ code: 'LINK_ROLE_NOT_FOUND', ...reference.range, message: `No file of the workspace defines the role "${arn.name}": iam-irsa cannot check its trust policy. Define it here (AWS CLI script, CloudFormation, eksctl, Terraform or an IAM export), or ignore this if it lives elsewhere` }];
+    return [
+      {
+        code: 'LINK_ROLE_NOT_FOUND',
+        ...reference.range,
+        message: `No file of the workspace defines the role "${arn.name}": iam-irsa cannot check its trust policy. Define it here (AWS CLI script, CloudFormation, eksctl, Terraform or an IAM export), or ignore this if it lives elsewhere`,
+      },
+    ];
   }
   const where = `${displayName(best.role.uri)}`;
-  const definedAt: RelatedFact = { uri: best.role.uri, range: best.role.fact.range, message: `role ${best.role.fact.name ?? best.role.fact.label} is defined here` };
+  const definedAt: RelatedFact = {
+    uri: best.role.uri,
+    range: best.role.fact.range,
+    message: `role ${best.role.fact.name ?? best.role.fact.label} is defined here`,
+  };
   const findings: Finding[] = [];
   if (best.account !== undefined && best.account !== arn.account) {
     findings.push({
@@ -107,7 +117,9 @@ function checkTrustPolicy(policy: TrustPolicyFacts, context: LinkContext): Findi
   const findings: Finding[] = [];
   const statements = policy.statements.filter((s) => s.allow && s.webIdentity);
   if (statements.length === 0) return findings;
-  const roles = index.rolesTrusting(context.uri).filter((r) => r.fact.trust?.kind === 'file' || within(policy.range, r.fact.trust?.kind === 'embedded' ? r.fact.trust.policy.range : undefined));
+  const roles = index
+    .rolesTrusting(context.uri)
+    .filter((r) => r.fact.trust?.kind === 'file' || within(policy.range, r.fact.trust?.kind === 'embedded' ? r.fact.trust.policy.range : undefined));
   for (const role of roles) {
     if (!role.fact.name) continue;
     for (const reference of index.referencesTo(role.fact.name)) {

@@ -11,7 +11,9 @@ function podIdentityNodes(statement: Statement): JsonNode[] {
   if (statement.element.Effect?.valueNode?.value !== 'Allow') return [];
   const principal = principalOf(statement.element.Principal);
   if (principal?.form !== 'object') return [];
-  return principal.entries.filter((e) => e.key === 'Service').flatMap((e) => e.values.filter((v) => (v.value as string).toLowerCase() === POD_IDENTITY_PRINCIPAL));
+  return principal.entries
+    .filter((e) => e.key === 'Service')
+    .flatMap((e) => e.values.filter((v) => (v.value as string).toLowerCase() === POD_IDENTITY_PRINCIPAL));
 }
 
 /** Both actions must be allowed to the Pod Identity principal, by one statement or between several. */
@@ -42,7 +44,9 @@ const SCOPE_KEYS = new Set(POD_IDENTITY_SCOPE_KEYS.map((k) => k.toLowerCase()));
 export function podIdentityUnscoped(statement: Statement, text: string): Finding[] {
   const nodes = podIdentityNodes(statement);
   if (nodes.length === 0) return [];
-  const scoped = conditionsOf(statement.element.Condition).some((block) => block.key !== 'Null' && block.entries.some((e) => SCOPE_KEYS.has(e.key.toLowerCase())));
+  const scoped = conditionsOf(statement.element.Condition).some(
+    (block) => block.key !== 'Null' && block.entries.some((e) => SCOPE_KEYS.has(e.key.toLowerCase())),
+  );
   if (scoped) return [];
   return nodes.map((node) => ({
     code: 'PODID_UNSCOPED',

@@ -14,10 +14,17 @@ type PrincipalType = (typeof PRINCIPAL_TYPES)[number];
 const PARTITIONS = new Set(['aws', 'aws-cn', 'aws-us-gov', 'aws-iso', 'aws-iso-b', 'aws-iso-e', 'aws-iso-f', 'aws-eusc']);
 
 /** The DNS suffixes of service principals, one or more per partition. */
-const SERVICE_HOST = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*\.(amazonaws\.com|amazonaws\.com\.cn|amazonaws\.eu|api\.aws|c2s\.ic\.gov|sc2s\.sgov\.gov|cloud\.adc-e\.uk|csp\.hci\.ic\.gov)$/;
+const SERVICE_HOST =
+  /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*\.(amazonaws\.com|amazonaws\.com\.cn|amazonaws\.eu|api\.aws|c2s\.ic\.gov|sc2s\.sgov\.gov|cloud\.adc-e\.uk|csp\.hci\.ic\.gov)$/;
 
 /** Identity providers a role can trust by name (web identity federation without an IAM provider). */
-const IDENTITY_PROVIDER_DOMAINS = ['cognito-identity.amazonaws.com', 'cognito-identity.amazonaws.com.cn', 'accounts.google.com', 'graph.facebook.com', 'www.amazon.com'];
+const IDENTITY_PROVIDER_DOMAINS = [
+  'cognito-identity.amazonaws.com',
+  'cognito-identity.amazonaws.com.cn',
+  'accounts.google.com',
+  'graph.facebook.com',
+  'www.amazon.com',
+];
 
 const ACCOUNT_ID = /^\d{12}$/;
 /** Unique ids of users (AIDA) and roles (AROA): IAM shows these in place of a deleted principal. */
@@ -162,7 +169,11 @@ const AWS_PRINCIPAL_HELP =
 
 function awsPrincipalProblem(value: string, range: { start: number; end: number }): Finding | undefined {
   if (ACCOUNT_ID.test(value) || UNIQUE_ID.test(value)) return undefined;
-  const invalid = (why: string): Finding => ({ code: 'INVALID_PRINCIPAL_FORMAT', ...range, message: `"${value}" ${why}, so IAM rejects the policy: ${AWS_PRINCIPAL_HELP}` });
+  const invalid = (why: string): Finding => ({
+    code: 'INVALID_PRINCIPAL_FORMAT',
+    ...range,
+    message: `"${value}" ${why}, so IAM rejects the policy: ${AWS_PRINCIPAL_HELP}`,
+  });
   if (/^\d+$/.test(value)) return invalid(`is ${value.length} digits, not a 12-digit account id`);
   const arn = parsePrincipalArn(value);
   if (!arn) return invalid('is not an account id or an ARN');

@@ -58,10 +58,22 @@ export function checkQuotas({ file, kind, trustPolicyQuota }: PolicyContext): Fi
   const where = openingBrace(file.policy.root);
   const n = (x: number) => x.toLocaleString('en-US');
   if (kind === 'trust') {
-    return [{ code: 'POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA', ...where, message: `This trust policy is ${n(size)} characters (white space not counted), over the role trust policy quota of ${n(quota)}: CreateRole and UpdateAssumeRolePolicy fail. Merge statements, or raise the quota (and set iamIrsa.trustPolicyQuota)` }];
+    return [
+      {
+        code: 'POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA',
+        ...where,
+        message: `This trust policy is ${n(size)} characters (white space not counted), over the role trust policy quota of ${n(quota)}: CreateRole and UpdateAssumeRolePolicy fail. Merge statements, or raise the quota (and set iamIrsa.trustPolicyQuota)`,
+      },
+    ];
   }
   if (kind === 'resource') {
-    return [{ code: 'POLICY_SIZE_EXCEEDS_RESOURCE_POLICY_QUOTA', ...where, message: `This resource policy is ${n(size)} characters (white space not counted), over the ${n(quota)} an S3 bucket policy may have` }];
+    return [
+      {
+        code: 'POLICY_SIZE_EXCEEDS_RESOURCE_POLICY_QUOTA',
+        ...where,
+        message: `This resource policy is ${n(size)} characters (white space not counted), over the ${n(quota)} an S3 bucket policy may have`,
+      },
+    ];
   }
   return [
     {

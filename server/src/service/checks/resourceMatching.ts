@@ -89,7 +89,13 @@ function computeResourceTypes(statement: Statement, catalog: Catalog, index: Arn
  * still works (AWS's own policies carry such spare entries, and the catalogue's per-action lists
  * have gaps).
  */
-export function checkAgainstActions(statement: Statement, items: readonly JsonNode[], ranges: readonly OffsetRange[], analyses: readonly ResourceAnalysis[], analyzer: Analyzer): Finding[] {
+export function checkAgainstActions(
+  statement: Statement,
+  items: readonly JsonNode[],
+  ranges: readonly OffsetRange[],
+  analyses: readonly ResourceAnalysis[],
+  analyzer: Analyzer,
+): Finding[] {
   if (!analyses.every((a) => a.matches)) return [];
   const types = resourceTypesOf(statement, analyzer);
   if (!types) return [];

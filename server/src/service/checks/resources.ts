@@ -25,7 +25,12 @@ export function checkResources({ file, kind, catalog }: PolicyContext): Finding[
       const ranges = items.map((item) => rangeOf(item, file.text));
       analyses.forEach((analysis, k) => {
         for (const problem of analysis.problems) {
-          findings.push({ code: problem.code, ...ranges[k], message: problem.message, data: problem.replacements?.length ? { replacements: problem.replacements } : undefined });
+          findings.push({
+            code: problem.code,
+            ...ranges[k],
+            message: problem.message,
+            data: problem.replacements?.length ? { replacements: problem.replacements } : undefined,
+          });
         }
       });
       if (element === statement.element.Resource) findings.push(...checkAgainstActions(statement, items, ranges, analyses, analyzer));

@@ -10,7 +10,15 @@ import { parseRoleArn, ROLE_NAME, ROLE_PATH } from '../parse/kubernetes';
 
 export const ROLE_ARN_FORM = 'arn:<partition>:iam::<12-digit account>:role/<path/>name';
 /** Partition names people write for the real ones. */
-const PARTITION_ALIASES: Record<string, string> = { amazon: 'aws', china: 'aws-cn', 'aws-china': 'aws-cn', 'aws-gov': 'aws-us-gov', 'aws-govcloud': 'aws-us-gov', 'aws-us-gov-west': 'aws-us-gov', govcloud: 'aws-us-gov' };
+const PARTITION_ALIASES: Record<string, string> = {
+  amazon: 'aws',
+  china: 'aws-cn',
+  'aws-china': 'aws-cn',
+  'aws-gov': 'aws-us-gov',
+  'aws-govcloud': 'aws-us-gov',
+  'aws-us-gov-west': 'aws-us-gov',
+  govcloud: 'aws-us-gov',
+};
 /** IAM resource types that are not roles, as a user would name them. */
 const NOT_ROLES: Record<string, string> = {
   policy: 'a managed policy',
@@ -37,7 +45,10 @@ export function roleArnProblem(raw: string): RoleArnProblem | undefined {
   if (/^https?:\/\//i.test(text)) return { reasons: ['is a URL, not an ARN'] };
   if (!/^arn:/i.test(text)) {
     if (/^[\w+=,.@/-]+$/.test(text)) {
-      return { reasons: ['is a role name, not the role\'s ARN'], write: `arn:aws:iam::<12-digit account>:role/${text.replace(/^\/+/, '')} (with the role's partition, account and path)` };
+      return {
+        reasons: ["is a role name, not the role's ARN"],
+        write: `arn:aws:iam::<12-digit account>:role/${text.replace(/^\/+/, '')} (with the role's partition, account and path)`,
+      };
     }
     return { reasons: ['is not an ARN'] };
   }
@@ -55,7 +66,7 @@ export function roleArnProblem(raw: string): RoleArnProblem | undefined {
     else fixable = false;
   }
   if (service === 'sts' && resource.startsWith('assumed-role/')) {
-    reasons.push('is an STS session (assumed-role) ARN, not the role\'s own ARN, which also carries the role\'s path if it has one');
+    reasons.push("is an STS session (assumed-role) ARN, not the role's own ARN, which also carries the role's path if it has one");
     [service, resource] = ['iam', `role/${resource.split('/')[1] ?? ''}`];
   } else if (service.toLowerCase() === 'iam' && service !== 'iam') {
     reasons.push(`has the service "${service}" instead of "iam"`);

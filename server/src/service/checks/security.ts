@@ -100,7 +100,7 @@ const PASS_ROLE: SensitiveAction = {
     wildcard: { star: 'PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE', notResource: 'PASS_ROLE_WITH_STAR_IN_ACTION_AND_NOT_RESOURCE' },
     notAction: { star: 'PASS_ROLE_WITH_NOT_ACTION_AND_STAR_IN_RESOURCE', notResource: 'PASS_ROLE_WITH_NOT_ACTION_AND_NOT_RESOURCE' },
   },
-  risk: 'lets the holder hand any role of the account, an administrator role included, to a service (an EC2 instance, a Lambda function...) and act with that role\'s permissions',
+  risk: "lets the holder hand any role of the account, an administrator role included, to a service (an EC2 instance, a Lambda function...) and act with that role's permissions",
   scope: 'with the role ARNs in "Resource", or with a condition on "iam:PassedToService"',
 };
 
@@ -113,7 +113,8 @@ const CREATE_SLR: SensitiveAction = {
     notAction: { star: 'CREATE_SLR_WITH_NOT_ACTION_AND_STAR_RESOURCE', notResource: 'CREATE_SLR_WITH_NOT_ACTION_AND_NOT_RESOURCE' },
   },
   risk: 'lets the holder create the service-linked role of any AWS service, each with the permissions AWS gives that service',
-  scope: 'with a condition on "iam:AWSServiceName" naming the services, or with their role ARNs ("arn:aws:iam::*:role/aws-service-role/<service>/*") in "Resource"',
+  scope:
+    'with a condition on "iam:AWSServiceName" naming the services, or with their role ARNs ("arn:aws:iam::*:role/aws-service-role/<service>/*") in "Resource"',
 };
 
 /** A NotResource that leaves out every role (`*`, `arn:aws:iam::*:role/*`) grants nothing worth a warning. */
@@ -178,7 +179,10 @@ function allowWithNot(statement: Statement): Finding[] {
 
 function listOf(values: readonly string[]): string {
   if (values.length === 0) return 'none';
-  const shown = values.slice(0, 3).map((v) => `"${v}"`).join(', ');
+  const shown = values
+    .slice(0, 3)
+    .map((v) => `"${v}"`)
+    .join(', ');
   return values.length > 3 ? `${shown} and ${values.length - 3} more` : shown;
 }
 
@@ -312,16 +316,16 @@ function tagKeyFinding(catalog: Catalog, effect: 'Allow' | 'Deny', block: Policy
 const ESCALATIONS: readonly { readonly actions: readonly string[]; readonly how: string }[] = [
   { actions: ['iam:CreatePolicyVersion'], how: 'write a new default version of a managed policy attached to the holder' },
   { actions: ['iam:SetDefaultPolicyVersion'], how: 'switch a managed policy attached to the holder to a broader older version' },
-  { actions: ['iam:AttachUserPolicy'], how: 'attach AdministratorAccess to the holder\'s user' },
-  { actions: ['iam:AttachGroupPolicy'], how: 'attach AdministratorAccess to the holder\'s group' },
-  { actions: ['iam:AttachRolePolicy'], how: 'attach AdministratorAccess to the holder\'s role' },
-  { actions: ['iam:PutUserPolicy'], how: 'write an inline policy granting anything into the holder\'s user' },
-  { actions: ['iam:PutGroupPolicy'], how: 'write an inline policy granting anything into the holder\'s group' },
-  { actions: ['iam:PutRolePolicy'], how: 'write an inline policy granting anything into the holder\'s role' },
+  { actions: ['iam:AttachUserPolicy'], how: "attach AdministratorAccess to the holder's user" },
+  { actions: ['iam:AttachGroupPolicy'], how: "attach AdministratorAccess to the holder's group" },
+  { actions: ['iam:AttachRolePolicy'], how: "attach AdministratorAccess to the holder's role" },
+  { actions: ['iam:PutUserPolicy'], how: "write an inline policy granting anything into the holder's user" },
+  { actions: ['iam:PutGroupPolicy'], how: "write an inline policy granting anything into the holder's group" },
+  { actions: ['iam:PutRolePolicy'], how: "write an inline policy granting anything into the holder's role" },
   { actions: ['iam:CreateAccessKey'], how: 'create access keys for another user, an administrator included' },
   { actions: ['iam:CreateLoginProfile'], how: 'set a console password for another user and sign in as them' },
-  { actions: ['iam:UpdateLoginProfile'], how: 'change another user\'s console password and sign in as them' },
-  { actions: ['iam:UpdateAssumeRolePolicy'], how: 'rewrite a role\'s trust policy so the holder can assume it' },
+  { actions: ['iam:UpdateLoginProfile'], how: "change another user's console password and sign in as them" },
+  { actions: ['iam:UpdateAssumeRolePolicy'], how: "rewrite a role's trust policy so the holder can assume it" },
   { actions: ['iam:PassRole', 'lambda:CreateFunction', 'lambda:InvokeFunction'], how: 'run a Lambda function with any role and use its permissions' },
   { actions: ['iam:PassRole', 'ec2:RunInstances'], how: 'launch an instance with any role and use its credentials' },
   { actions: ['iam:PassRole', 'cloudformation:CreateStack'], how: 'create a stack that acts with any role' },

@@ -31,12 +31,17 @@ export function checkStructure(context: PolicyContext): Finding[] {
 
   const statement = policy.element.Statement;
   if (!statement) {
-    findings.push({ code: 'MISSING_STATEMENT', ...openingBrace(policy.root), message: 'The policy has no "Statement": it grants and denies nothing. Add "Statement": [ { "Effect": …, "Action": …, … } ]' });
+    findings.push({
+      code: 'MISSING_STATEMENT',
+      ...openingBrace(policy.root),
+      message: 'The policy has no "Statement": it grants and denies nothing. Add "Statement": [ { "Effect": …, "Action": …, … } ]',
+    });
   } else if (statement.valueNode && !isExpression(statement.valueNode) && statement.valueNode.type !== 'array' && statement.valueNode.type !== 'object') {
     findings.push(typeMismatch(statement, 'an object or an array of objects', file.text));
   }
   for (const element of [policy.element.Version, policy.element.Id]) {
-    if (element?.valueNode && !isExpression(element.valueNode) && element.valueNode.type !== 'string') findings.push(typeMismatch(element, 'a string', file.text));
+    if (element?.valueNode && !isExpression(element.valueNode) && element.valueNode.type !== 'string')
+      findings.push(typeMismatch(element, 'a string', file.text));
   }
   for (const s of policy.statements) findings.push(...checkStatement(s, context));
   return findings;
@@ -52,13 +57,31 @@ function checkStatement(statement: Statement, context: PolicyContext): Finding[]
   const el = statement.element;
   findings.push(...unknownElements(statement.elements, STATEMENT_ELEMENTS, 'a statement', text));
   const where = openingBrace(statement.node);
-  if (!el.Effect) findings.push({ code: 'MISSING_EFFECT', ...where, message: 'This statement has no "Effect": add "Effect": "Allow" or "Effect": "Deny" (IAM rejects the policy without it)' });
-  if (!el.Action && !el.NotAction) findings.push({ code: 'MISSING_ACTION', ...where, message: 'This statement has neither "Action" nor "NotAction": it applies to no action (IAM rejects the policy)' });
+  if (!el.Effect)
+    findings.push({
+      code: 'MISSING_EFFECT',
+      ...where,
+      message: 'This statement has no "Effect": add "Effect": "Allow" or "Effect": "Deny" (IAM rejects the policy without it)',
+    });
+  if (!el.Action && !el.NotAction)
+    findings.push({
+      code: 'MISSING_ACTION',
+      ...where,
+      message: 'This statement has neither "Action" nor "NotAction": it applies to no action (IAM rejects the policy)',
+    });
   if (context.kind !== 'trust' && !el.Resource && !el.NotResource && !(context.kind === 'resource' && implicitResource(statement))) {
-    findings.push({ code: 'MISSING_RESOURCE', ...where, message: `This statement has neither "Resource" nor "NotResource", which ${context.kind === 'identity' ? 'an identity' : 'a resource'} policy needs: add "Resource": "*" or the ARNs it applies to` });
+    findings.push({
+      code: 'MISSING_RESOURCE',
+      ...where,
+      message: `This statement has neither "Resource" nor "NotResource", which ${context.kind === 'identity' ? 'an identity' : 'a resource'} policy needs: add "Resource": "*" or the ARNs it applies to`,
+    });
   }
   if (context.kind !== 'identity' && !el.Principal && !el.NotPrincipal) {
-    findings.push({ code: 'MISSING_PRINCIPAL', ...where, message: `This statement has no "Principal", which ${context.kind === 'trust' ? 'a trust' : 'a resource'} policy needs: say who it applies to` });
+    findings.push({
+      code: 'MISSING_PRINCIPAL',
+      ...where,
+      message: `This statement has no "Principal", which ${context.kind === 'trust' ? 'a trust' : 'a resource'} policy needs: say who it applies to`,
+    });
   }
   if (context.kind === 'identity') {
     for (const element of [el.Principal, el.NotPrincipal]) {
@@ -164,7 +187,12 @@ function elementTypes(statement: Statement, text: string): Finding[] {
     if (!element || !node || isExpression(node)) continue;
     if (node.type === 'array') {
       for (const item of node.children ?? []) {
-        if (item.type !== 'string' && !isExpression(item)) findings.push({ code: 'DATA_TYPE_MISMATCH', ...valueRange(item, text), message: `Each entry of "${name}" must be a string, not ${JSON_TYPE_NAMES[item.type]}` });
+        if (item.type !== 'string' && !isExpression(item))
+          findings.push({
+            code: 'DATA_TYPE_MISMATCH',
+            ...valueRange(item, text),
+            message: `Each entry of "${name}" must be a string, not ${JSON_TYPE_NAMES[item.type]}`,
+          });
       }
     } else if (node.type !== 'string') {
       findings.push(typeMismatch(element, 'a string or an array of strings', text));
@@ -180,7 +208,12 @@ function elementTypes(statement: Statement, text: string): Finding[] {
         if (!value || isExpression(value)) continue;
         const items = value.type === 'array' ? (value.children ?? []) : [value];
         for (const item of items) {
-          if (item.type !== 'string' && !isExpression(item)) findings.push({ code: 'DATA_TYPE_MISMATCH', ...valueRange(item, text), message: `"${entry.key}" principals must be strings, not ${JSON_TYPE_NAMES[item.type]}` });
+          if (item.type !== 'string' && !isExpression(item))
+            findings.push({
+              code: 'DATA_TYPE_MISMATCH',
+              ...valueRange(item, text),
+              message: `"${entry.key}" principals must be strings, not ${JSON_TYPE_NAMES[item.type]}`,
+            });
         }
       }
     } else if (node.type === 'string' && node.value !== '*') {
@@ -200,7 +233,8 @@ function elementTypes(statement: Statement, text: string): Finding[] {
       findings.push(typeMismatch(condition, 'an object of condition operators', text));
     } else {
       for (const block of properties(condition.valueNode)) {
-        if (block.valueNode && !isExpression(block.valueNode) && block.valueNode.type !== 'object') findings.push(typeMismatch(block, 'an object of condition keys and values', text));
+        if (block.valueNode && !isExpression(block.valueNode) && block.valueNode.type !== 'object')
+          findings.push(typeMismatch(block, 'an object of condition keys and values', text));
       }
     }
   }
@@ -234,12 +268,17 @@ function emptyContainers(statement: Statement): Finding[] {
       findings.push({ code: 'EMPTY_OBJECT_PRINCIPAL', ...rangeOf(element.valueNode), message: `"${element.key}" is an empty object: it names nobody` });
     }
     for (const entry of properties(element.valueNode)) {
-      if (isEmpty(entry.valueNode, 'array')) findings.push({ code: 'EMPTY_ARRAY_PRINCIPAL', ...rangeOf(entry.valueNode!), message: `"${entry.key}" is an empty array: it names nobody` });
+      if (isEmpty(entry.valueNode, 'array'))
+        findings.push({ code: 'EMPTY_ARRAY_PRINCIPAL', ...rangeOf(entry.valueNode!), message: `"${entry.key}" is an empty array: it names nobody` });
     }
   }
   const condition = el.Condition?.valueNode;
   if (isEmpty(condition, 'object')) {
-    findings.push({ code: 'EMPTY_OBJECT_CONDITION', ...rangeOf(condition!), message: '"Condition" is an empty object: it restricts nothing. Remove it or add a condition' });
+    findings.push({
+      code: 'EMPTY_OBJECT_CONDITION',
+      ...rangeOf(condition!),
+      message: '"Condition" is an empty object: it restricts nothing. Remove it or add a condition',
+    });
   }
   for (const block of properties(condition)) {
     if (isEmpty(block.valueNode, 'object')) {
@@ -249,8 +288,16 @@ function emptyContainers(statement: Statement): Finding[] {
     const operator = parseOperator(block.key);
     for (const entry of properties(block.valueNode)) {
       if (!isEmpty(entry.valueNode, 'array')) continue;
-      const code = operator?.qualifier ? EMPTY_CONDITION_CODES[operator.qualifier] : operator?.ifExists ? 'EMPTY_ARRAY_CONDITION_IFEXISTS' : 'EMPTY_ARRAY_CONDITION';
-      findings.push({ code, ...rangeOf(entry.valueNode!), message: `"${entry.key}" under "${block.key}" has an empty list of values: there is nothing to compare with. Add the values or remove the key` });
+      const code = operator?.qualifier
+        ? EMPTY_CONDITION_CODES[operator.qualifier]
+        : operator?.ifExists
+          ? 'EMPTY_ARRAY_CONDITION_IFEXISTS'
+          : 'EMPTY_ARRAY_CONDITION';
+      findings.push({
+        code,
+        ...rangeOf(entry.valueNode!),
+        message: `"${entry.key}" under "${block.key}" has an empty list of values: there is nothing to compare with. Add the values or remove the key`,
+      });
     }
   }
   return findings;

@@ -122,7 +122,12 @@ function variableSyntax(ref: VariableRef): Finding | undefined {
   const name = ref.body.split(',')[0];
   if (/\s/.test(name)) {
     const fixed = `\${${name.replace(/\s+/g, '')}${ref.body.slice(name.length)}}`;
-    return { code: 'UNSUPPORTED_SPACE_IN_VARIABLE', ...ref, message: `"\${${ref.body}}" has a space in the variable name: IAM does not expand it; write "${fixed}"`, data: { replacements: [fixed] } };
+    return {
+      code: 'UNSUPPORTED_SPACE_IN_VARIABLE',
+      ...ref,
+      message: `"\${${ref.body}}" has a space in the variable name: IAM does not expand it; write "${fixed}"`,
+      data: { replacements: [fixed] },
+    };
   }
   return undefined;
 }

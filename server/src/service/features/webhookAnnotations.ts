@@ -63,7 +63,8 @@ export function webhookAnnotation(key: string): WebhookAnnotation | undefined {
 /** What the webhook does with an annotation written on an object of kind `kind` (a pod template counts as a Pod), and when it reads it. */
 export function annotationDocumentation(annotation: WebhookAnnotation, kind: string | undefined): string[] {
   const paragraphs = [`**${code(annotation.key)}** · EKS pod identity webhook`, annotation.effect];
-  if (kind && !(annotation.readOn as readonly string[]).includes(kind)) paragraphs.push(`The webhook reads it on a ${annotation.readOn.join(' or a ')} only: on a ${kind} it does nothing.`);
+  if (kind && !(annotation.readOn as readonly string[]).includes(kind))
+    paragraphs.push(`The webhook reads it on a ${annotation.readOn.join(' or a ')} only: on a ${kind} it does nothing.`);
   if (annotation.key === POD_IDENTITY_ANNOTATION.audience) paragraphs.push(`Ignored unless the ServiceAccount also has ${code(ROLE_ARN)}.`);
   paragraphs.push('The webhook reads it when a pod is created: running pods keep what they got until they are restarted.');
   return paragraphs;

@@ -121,7 +121,13 @@ export function jsonInString(value: string, range: OffsetRange): JsonNode | unde
 }
 
 function placedOn(node: JsonNode, range: OffsetRange): JsonNode {
-  return jsonNode(node.type, range.start, range.end, node.value, node.children?.map((child) => placedOn(child, range)));
+  return jsonNode(
+    node.type,
+    range.start,
+    range.end,
+    node.value,
+    node.children?.map((child) => placedOn(child, range)),
+  );
 }
 
 function shift(node: MutableNode, delta: number): void {

@@ -3,17 +3,7 @@ import { JsonNode, JsonProperty, properties, stringItems } from './json';
 /** A `"Key": value` member of a policy or statement object. */
 export type PolicyElement = JsonProperty;
 
-export const STATEMENT_ELEMENTS = [
-  'Sid',
-  'Effect',
-  'Principal',
-  'NotPrincipal',
-  'Action',
-  'NotAction',
-  'Resource',
-  'NotResource',
-  'Condition',
-] as const;
+export const STATEMENT_ELEMENTS = ['Sid', 'Effect', 'Principal', 'NotPrincipal', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition'] as const;
 export type StatementElementName = (typeof STATEMENT_ELEMENTS)[number];
 
 export const POLICY_ELEMENTS = ['Version', 'Id', 'Statement'] as const;
@@ -55,8 +45,7 @@ export function buildPolicy(root: JsonNode): Policy {
   const elements = properties(root);
   const element = firstByName(elements, POLICY_ELEMENTS);
   const statementValue = element.Statement?.valueNode;
-  const statementNodes =
-    statementValue?.type === 'array' ? (statementValue.children ?? []) : statementValue?.type === 'object' ? [statementValue] : [];
+  const statementNodes = statementValue?.type === 'array' ? (statementValue.children ?? []) : statementValue?.type === 'object' ? [statementValue] : [];
   const statements = statementNodes.map((node, index) => {
     const members = properties(node);
     return { node, index, elements: members, element: firstByName(members, STATEMENT_ELEMENTS) };

@@ -41,7 +41,14 @@ export function analyzeDocument(parsed: ParsedDocument, input: AnalysisInput): D
     case 'other':
       if (parsed.oversize) return { facts: NO_FACTS, policies: [] };
       for (const extract of SOURCES) {
-        const found = extract({ uri: input.uri, text: input.text, languageId: input.languageId, json: parsed.json, yaml: parsed.yaml, syntaxes: input.syntaxes });
+        const found = extract({
+          uri: input.uri,
+          text: input.text,
+          languageId: input.languageId,
+          json: parsed.json,
+          yaml: parsed.yaml,
+          syntaxes: input.syntaxes,
+        });
         if (found) return { facts: found.facts, policies: found.policies, source: found.source };
       }
       return { facts: NO_FACTS, policies: [] };
@@ -68,7 +75,8 @@ function kubernetesFacts(file: KubernetesFile): FileFacts {
     if (arn !== undefined && arnNode) references.push({ kind: 'irsa', arn, range: nodeRange(arnNode), serviceAccount: fact });
   }
   for (const helm of file.helmRoleArns) {
-    if (helm.value !== undefined && helm.entry.valueNode) references.push({ kind: 'helm', arn: helm.value, range: nodeRange(helm.entry.valueNode), serviceAccount: undefined });
+    if (helm.value !== undefined && helm.entry.valueNode)
+      references.push({ kind: 'helm', arn: helm.value, range: nodeRange(helm.entry.valueNode), serviceAccount: undefined });
   }
   const workloads: WorkloadFact[] = file.workloads.map((w) => ({
     kind: w.kind,

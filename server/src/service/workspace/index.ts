@@ -158,7 +158,8 @@ export class WorkspaceIndex {
     const result: Located<RoleDefinition>[] = [];
     for (const role of this.files.get(uri)?.facts.roles ?? []) if (role.trust?.kind === 'embedded') result.push({ uri, fact: role });
     for (const user of this.policyFileUses.get(uri) ?? []) {
-      for (const role of this.files.get(user)?.facts.roles ?? []) if (role.trust?.kind === 'file' && role.trust.uri === uri) result.push({ uri: user, fact: role });
+      for (const role of this.files.get(user)?.facts.roles ?? [])
+        if (role.trust?.kind === 'file' && role.trust.uri === uri) result.push({ uri: user, fact: role });
     }
     return result;
   }

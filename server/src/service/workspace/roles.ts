@@ -140,7 +140,9 @@ export function trustSelection(trust: TrustPolicyFacts, reference: RoleReference
     const subject = subjectOf(sa.namespace, sa.name);
     for (const statement of web) {
       if (!statementAdmits(statement, sa.namespace, sa.name)) continue;
-      const value = statement.subjects.filter((c) => !c.operator.includes('Not')).flatMap((c) => c.values.filter((v) => valueAdmits(c.operator, v.value, subject)))[0];
+      const value = statement.subjects
+        .filter((c) => !c.operator.includes('Not'))
+        .flatMap((c) => c.values.filter((v) => valueAdmits(c.operator, v.value, subject)))[0];
       return value?.range ?? statement.range;
     }
   }

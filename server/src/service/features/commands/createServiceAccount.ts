@@ -21,7 +21,8 @@ export function createServiceAccount(context: AuthoringContext, options: Command
   const offset = options.position ? context.document.offsetAt(options.position) : undefined;
   const policies = trustPoliciesOf(context.facts).filter((p) => p.statements.some((s) => s.allow && s.webIdentity));
   const policy = policies.find((p) => offset !== undefined && p.range.start <= offset && offset <= p.range.end) ?? policies[0];
-  if (!policy) return { message: 'no IRSA trust policy here: a statement allowing sts:AssumeRoleWithWebIdentity names the ServiceAccounts in its :sub condition' };
+  if (!policy)
+    return { message: 'no IRSA trust policy here: a statement allowing sts:AssumeRoleWithWebIdentity names the ServiceAccounts in its :sub condition' };
   const statements = policy.statements.filter((s) => s.allow && s.webIdentity);
   const subjects = [...new Set(statements.flatMap((s) => s.subjects.filter((c) => !c.operator.includes('Not')).flatMap((c) => c.values.map((v) => v.value))))];
   const wanted: { namespace: string; name: string }[] = [];
@@ -32,7 +33,10 @@ export function createServiceAccount(context: AuthoringContext, options: Command
     else if (context.index.serviceAccounts(named.namespace, named.name).length > 0) notes.push(`${named.namespace}/${named.name} is defined already`);
     else wanted.push(named);
   }
-  if (wanted.length === 0) return { message: subjects.length ? `no ServiceAccount to write: ${notes.join('; ')}` : 'the trust policy names no ServiceAccount: it has no :sub condition' };
+  if (wanted.length === 0)
+    return {
+      message: subjects.length ? `no ServiceAccount to write: ${notes.join('; ')}` : 'the trust policy names no ServiceAccount: it has no :sub condition',
+    };
   const { arn, placeholder } = roleArnOf(context, policy);
   if (placeholder) notes.unshift(placeholder);
   const audience = statements.flatMap((s) => s.audiences).find((a) => !a.value.includes('${'))?.value;
@@ -56,7 +60,8 @@ function roleArnOf(context: AuthoringContext, policy: TrustPolicyFacts): { arn: 
   const account = role?.account ?? provider?.account;
   const partition = (provider && providerFromHost(provider.host, undefined).partition) ?? 'aws';
   const arn = `arn:${partition}:iam::${account ?? PLACEHOLDER_ACCOUNT}:role${role ? `${role.path}${role.name}` : `/${PLACEHOLDER_ROLE}`}`;
-  if (!role) return { arn, placeholder: `no role of the workspace uses this trust policy: replace ${PLACEHOLDER_ROLE} in the role ARN with the role's name (and path)` };
+  if (!role)
+    return { arn, placeholder: `no role of the workspace uses this trust policy: replace ${PLACEHOLDER_ROLE} in the role ARN with the role's name (and path)` };
   if (!account) return { arn, placeholder: `the role's account is not known: replace ${PLACEHOLDER_ACCOUNT} in the role ARN` };
   return { arn };
 }

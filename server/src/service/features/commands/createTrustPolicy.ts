@@ -35,7 +35,8 @@ export function createTrustPolicy(context: AuthoringContext, options: CommandOpt
   let provider: Provider | undefined;
   if (options.provider) {
     provider = providerOf(options.provider);
-    if (!provider) return { message: `"${options.provider}" is not an OIDC provider: give its ARN, the issuer URL or its host (oidc.eks.REGION.amazonaws.com/id/ID)` };
+    if (!provider)
+      return { message: `"${options.provider}" is not an OIDC provider: give its ARN, the issuer URL or its host (oidc.eks.REGION.amazonaws.com/id/ID)` };
   } else {
     const candidates = providerCandidates(context, sa);
     if (candidates.length !== 1) return { providers: candidates.map(choiceOf) };
@@ -57,7 +58,8 @@ export function createTrustPolicy(context: AuthoringContext, options: CommandOpt
   };
   // The file the ServiceAccount's role definition names as its trust, while the workspace has none such; else a new name.
   const expected = sa.roleArn ? resolveArn(sa.roleArn, context.uri, context.index)?.role?.fact.trust : undefined;
-  const uri = expected?.kind === 'file' && !context.index.get(expected.uri) ? expected.uri : freeUriBeside(context.index, context.uri, `trust-policy-${sa.name}`, 'json');
+  const uri =
+    expected?.kind === 'file' && !context.index.get(expected.uri) ? expected.uri : freeUriBeside(context.index, context.uri, `trust-policy-${sa.name}`, 'json');
   const file = newFile(uri, `${JSON.stringify(trust, null, 2)}\n`);
   const message = account
     ? undefined
@@ -111,5 +113,7 @@ function providerOf(text: string): Provider | undefined {
 }
 
 function choiceOf(provider: Provider): OidcProviderChoice {
-  return provider.account ? { host: provider.host, arn: `arn:${provider.partition ?? 'aws'}:iam::${provider.account}:oidc-provider/${provider.host}` } : { host: provider.host };
+  return provider.account
+    ? { host: provider.host, arn: `arn:${provider.partition ?? 'aws'}:iam::${provider.account}:oidc-provider/${provider.host}` }
+    : { host: provider.host };
 }

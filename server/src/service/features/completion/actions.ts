@@ -71,7 +71,10 @@ function serviceActions(service: IamService, trust: boolean): Candidate[] {
     const verb = /^[A-Z][a-z]+/.exec(action.name)?.[0];
     if (verb) verbs.set(verb, [...(verbs.get(verb) ?? []), action]);
   }
-  const wildcards: [string, readonly IamAction[]][] = [['*', actions], ...[...verbs].filter(([, matched]) => matched.length > 1).map(([verb, matched]): [string, IamAction[]] => [`${verb}*`, matched])];
+  const wildcards: [string, readonly IamAction[]][] = [
+    ['*', actions],
+    ...[...verbs].filter(([, matched]) => matched.length > 1).map(([verb, matched]): [string, IamAction[]] => [`${verb}*`, matched]),
+  ];
   wildcards.forEach(([pattern, matched], index) => {
     candidates.push({
       label: pattern,

@@ -1,7 +1,15 @@
 import { CompletionItemKind } from 'vscode-languageserver-types';
 import { actionsOfStatement } from '../../catalog/statementActions';
 import { Catalog } from '../../catalog/catalog';
-import { EKS_OIDC_CLAIMS, eksProviderParts, identityProviderKey, normalizeProvider, parseOidcProviderArn, POD_IDENTITY_PRINCIPAL, POD_IDENTITY_SCOPE_KEYS } from '../../catalog/oidc';
+import {
+  EKS_OIDC_CLAIMS,
+  eksProviderParts,
+  identityProviderKey,
+  normalizeProvider,
+  parseOidcProviderArn,
+  POD_IDENTITY_PRINCIPAL,
+  POD_IDENTITY_SCOPE_KEYS,
+} from '../../catalog/oidc';
 import { parseOperator } from '../../catalog/operators';
 import { Statement } from '../../parse/policy';
 import { Candidate, snippetText, sortKey } from './items';
@@ -106,7 +114,8 @@ export function conditionKeyCandidates(catalog: Catalog, statement: Statement | 
     EKS_OIDC_CLAIMS.forEach((claim, rank) => add(`${provider}:${claim}`, 0, undefined, rank));
   }
   if (statementPrincipals(statement, 'Service').includes(POD_IDENTITY_PRINCIPAL)) {
-    for (const key of POD_IDENTITY_SCOPE_KEYS) add(key, 0, 'A session tag EKS Pod Identity sets when it assumes the role: it scopes the trust to a cluster, namespace or ServiceAccount.');
+    for (const key of POD_IDENTITY_SCOPE_KEYS)
+      add(key, 0, 'A session tag EKS Pod Identity sets when it assumes the role: it scopes the trust to a cluster, namespace or ServiceAccount.');
   }
   for (const action of statement ? actionsOfStatement(statement, catalog).actions : []) {
     for (const key of keysOfAction(catalog, action)) {
@@ -126,6 +135,9 @@ function providerOf(principal: string): string {
 
 /** Whether a catalogue key's provider (maybe a template: `token.actions.${Domain}.ghe.com`) is this provider. */
 function providerMatches(template: string, provider: string): boolean {
-  const pattern = template.toLowerCase().split(/\$\{[^}]*\}/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const pattern = template
+    .toLowerCase()
+    .split(/\$\{[^}]*\}/)
+    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   return new RegExp(`^${pattern.join('[^:]+')}$`).test(normalizeProvider(provider));
 }

@@ -21,7 +21,9 @@ function workspaceServiceAccounts(index: WorkspaceIndex): ServiceAccountFact[] {
 /** `:sub` values: the subject of each ServiceAccount of the workspace, a namespace pattern for StringLike, and a template. */
 function subjectCandidates(index: WorkspaceIndex, wildcards: boolean): Candidate[] {
   const accounts = workspaceServiceAccounts(index);
-  const candidates = accounts.map((sa, i) => value(`${SERVICE_ACCOUNT_SUB_PREFIX}${sa.namespace}:${sa.name}`, sortKey(0, i), `ServiceAccount ${sa.name} of namespace ${sa.namespace}`));
+  const candidates = accounts.map((sa, i) =>
+    value(`${SERVICE_ACCOUNT_SUB_PREFIX}${sa.namespace}:${sa.name}`, sortKey(0, i), `ServiceAccount ${sa.name} of namespace ${sa.namespace}`),
+  );
   if (wildcards) {
     const namespaces = [...new Set(accounts.map((sa) => sa.namespace))];
     namespaces.forEach((ns, i) => candidates.push(value(`${SERVICE_ACCOUNT_SUB_PREFIX}${ns}:*`, sortKey(1, i), `Every ServiceAccount of namespace ${ns}`)));
@@ -41,7 +43,9 @@ function subjectCandidates(index: WorkspaceIndex, wildcards: boolean): Candidate
 
 /** `:aud` values: the pod identity webhook's default audience, and the audiences ServiceAccounts of the workspace ask for. */
 function audienceCandidates(index: WorkspaceIndex): Candidate[] {
-  const custom = new Set(workspaceServiceAccounts(index).flatMap((sa) => (sa.audience && sa.audience.value !== EKS_DEFAULT_AUDIENCE ? [sa.audience.value] : [])));
+  const custom = new Set(
+    workspaceServiceAccounts(index).flatMap((sa) => (sa.audience && sa.audience.value !== EKS_DEFAULT_AUDIENCE ? [sa.audience.value] : [])),
+  );
   return [
     value(EKS_DEFAULT_AUDIENCE, sortKey(0, 0), 'The default audience of EKS ServiceAccount tokens'),
     ...[...custom].map((aud, i) => value(aud, sortKey(1, i), 'The audience a ServiceAccount of the workspace sets (eks.amazonaws.com/audience)')),

@@ -29,7 +29,11 @@ export const VERSION_CANDIDATES: readonly Candidate[] = [
 const POLICY_KEYS: readonly (Candidate & { readonly name: string })[] = (
   [
     { name: 'Version', member: '"${1:2012-10-17}"', documentation: 'The policy language version: always `2012-10-17`.' },
-    { name: 'Statement', member: '[\n\t{\n\t\t"Effect": "${1|Allow,Deny|}",\n\t\t$0\n\t}\n]', documentation: 'The statements of the policy: one object or an array of them.' },
+    {
+      name: 'Statement',
+      member: '[\n\t{\n\t\t"Effect": "${1|Allow,Deny|}",\n\t\t$0\n\t}\n]',
+      documentation: 'The statements of the policy: one object or an array of them.',
+    },
     { name: 'Id', member: '"$1"', documentation: 'An optional identifier of the policy (some services, such as SQS and SNS, ask for one).' },
   ] as const
 ).map(({ name, member, documentation }, index) => ({
@@ -112,8 +116,22 @@ export function statementKeyCandidates(present: ReadonlySet<string>, kind: Polic
 }
 
 export const EFFECT_CANDIDATES: readonly Candidate[] = [
-  { label: 'Allow', value: 'Allow', kind: CompletionItemKind.EnumMember, documentation: 'The statement grants what it matches.', sort: sortKey(0, 0), data: { iamIrsa: 'effect' } },
-  { label: 'Deny', value: 'Deny', kind: CompletionItemKind.EnumMember, documentation: 'The statement denies what it matches, whatever else allows it.', sort: sortKey(0, 1), data: { iamIrsa: 'effect' } },
+  {
+    label: 'Allow',
+    value: 'Allow',
+    kind: CompletionItemKind.EnumMember,
+    documentation: 'The statement grants what it matches.',
+    sort: sortKey(0, 0),
+    data: { iamIrsa: 'effect' },
+  },
+  {
+    label: 'Deny',
+    value: 'Deny',
+    kind: CompletionItemKind.EnumMember,
+    documentation: 'The statement denies what it matches, whatever else allows it.',
+    sort: sortKey(0, 1),
+    data: { iamIrsa: 'effect' },
+  },
 ];
 
 /** The names of the members of an object except the one under the cursor (the one being typed). */

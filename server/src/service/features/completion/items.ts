@@ -127,7 +127,9 @@ function nextToken(text: string, offset: number): SyntaxKind {
 
 /** Whether a token begins another member or item, so that an insertion before it needs a comma after it. */
 function startsMember(token: SyntaxKind): boolean {
-  return token === SyntaxKind.StringLiteral || token === SyntaxKind.OpenBraceToken || token === SyntaxKind.OpenBracketToken || token === SyntaxKind.NumericLiteral;
+  return (
+    token === SyntaxKind.StringLiteral || token === SyntaxKind.OpenBraceToken || token === SyntaxKind.OpenBracketToken || token === SyntaxKind.NumericLiteral
+  );
 }
 
 /** `sortText` of the `index`th item of a group: groups first, then their order. */

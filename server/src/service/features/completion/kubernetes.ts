@@ -49,7 +49,11 @@ function annotationsPlace(context: AuthoringContext, yaml: ParsedYaml, cursor: Y
   if (at < 1 || path[at] !== 'annotations') return undefined;
   const mapping = cursor.kind === 'key' ? cursor.mapping : entry(nodes[at], 'annotations')?.valueNode;
   const editing = cursor.kind === 'key' ? context.document.getText().slice(cursor.replace.start, cursor.replace.end) : path[path.length - 1];
-  const present = new Set(entries(mapping).map((e) => e.key).filter((key) => key !== editing));
+  const present = new Set(
+    entries(mapping)
+      .map((e) => e.key)
+      .filter((key) => key !== editing),
+  );
   const owner = path[at - 1];
   const top = yaml.documents[cursor.documentIndex].contents as YamlNode | null;
   if (owner === 'serviceAccount') {
@@ -59,7 +63,8 @@ function annotationsPlace(context: AuthoringContext, yaml: ParsedYaml, cursor: Y
   // The object whose metadata this is: a ServiceAccount, a Pod, or a pod template (beside its pod spec).
   const object = nodes[at - 1];
   const manifest = context.parsed.serviceAccounts.find((sa) => sa.node === object);
-  if (manifest) return { object: 'ServiceAccount', present, serviceAccount: manifest.name ? { namespace: manifest.namespace, name: manifest.name } : undefined };
+  if (manifest)
+    return { object: 'ServiceAccount', present, serviceAccount: manifest.name ? { namespace: manifest.namespace, name: manifest.name } : undefined };
   const spec = entry(object, 'spec')?.valueNode;
   const workload = context.parsed.workloads.find((w) => (w.kind === 'Pod' ? w.node === object : spec !== undefined && w.podSpec === spec));
   return workload ? { object: 'Pod', present, containers: containerNames(workload.podSpec) } : undefined;
@@ -118,7 +123,14 @@ function valueItems(context: AuthoringContext, cursor: YamlCursor, place: Annota
  * A value item. `typed` values (booleans, numbers) are quoted outside quotes: YAML would read them
  * as such, and annotations are strings.
  */
-function valueItem(context: AuthoringContext, cursor: YamlCursor, value: string, detail: string, afterColon: boolean, options: { readonly typed?: boolean; readonly rank?: number } = {}): CompletionItem {
+function valueItem(
+  context: AuthoringContext,
+  cursor: YamlCursor,
+  value: string,
+  detail: string,
+  afterColon: boolean,
+  options: { readonly typed?: boolean; readonly rank?: number } = {},
+): CompletionItem {
   const { document } = context;
   const text = options.typed && !cursor.quoted ? JSON.stringify(value) : value;
   return {
@@ -127,7 +139,10 @@ function valueItem(context: AuthoringContext, cursor: YamlCursor, value: string,
     detail,
     sortText: String(options.rank ?? 0).padStart(3, '0'),
     filterText: text,
-    textEdit: { range: { start: document.positionAt(cursor.replace.start), end: document.positionAt(cursor.replace.end) }, newText: afterColon ? ` ${text}` : text },
+    textEdit: {
+      range: { start: document.positionAt(cursor.replace.start), end: document.positionAt(cursor.replace.end) },
+      newText: afterColon ? ` ${text}` : text,
+    },
   };
 }
 
@@ -136,7 +151,13 @@ function roleItem(context: AuthoringContext, cursor: YamlCursor, choice: RoleCho
   const documentation = { kind: MarkupKind.Markdown, value: choice.documentation };
   if (!choice.snippet) return { ...item, kind: CompletionItemKind.Reference, documentation, preselect: rank === 0 && choice.admits };
   const range = item.textEdit && 'range' in item.textEdit ? item.textEdit.range : undefined;
-  return { ...item, kind: CompletionItemKind.Reference, documentation, insertTextFormat: InsertTextFormat.Snippet, textEdit: range && { range, newText: `${afterColon ? ' ' : ''}${choice.snippet}` } };
+  return {
+    ...item,
+    kind: CompletionItemKind.Reference,
+    documentation,
+    insertTextFormat: InsertTextFormat.Snippet,
+    textEdit: range && { range, newText: `${afterColon ? ' ' : ''}${choice.snippet}` },
+  };
 }
 
 /** The pod's container names, for the item of the comma-separated list under the cursor (names listed already left out). */

@@ -3,8 +3,8 @@ import { OperatorInfo, OPERATORS } from '../../catalog/operators';
 import { Candidate, sortKey } from './items';
 
 const QUALIFIER_DOCS = {
-  ForAnyValue: 'at least one value of the request\'s multivalued key matches',
-  ForAllValues: 'every value of the request\'s multivalued key matches (true when the key is absent or empty)',
+  ForAnyValue: "at least one value of the request's multivalued key matches",
+  ForAllValues: "every value of the request's multivalued key matches (true when the key is absent or empty)",
 };
 
 function operatorCandidate(base: OperatorInfo, name: string, documentation: string, sort: string): Candidate {

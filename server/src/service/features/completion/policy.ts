@@ -21,7 +21,12 @@ export function policyCompletions(context: AuthoringContext, offset: number): Co
   const cursor = policyCursorAt(context, offset);
   if (!cursor) return [];
   const place = cursor.place;
-  const keys = place.kind === 'policy-key' || place.kind === 'statement-key' || place.kind === 'principal-type' || place.kind === 'condition-operator' || place.kind === 'condition-key';
+  const keys =
+    place.kind === 'policy-key' ||
+    place.kind === 'statement-key' ||
+    place.kind === 'principal-type' ||
+    place.kind === 'condition-operator' ||
+    place.kind === 'condition-key';
   return itemsAt(context, cursor, candidatesAt(context, cursor, offset), keys);
 }
 
@@ -85,7 +90,8 @@ export function resolvePolicyCompletion(item: CompletionItem, catalog: Catalog):
   // The same paragraphs as the hover on the inserted text: description, access level, docs link.
   // `data` comes back from the client: only strings are read from it.
   const text = (value: unknown) => (typeof value === 'string' && value ? value : undefined);
-  if ((data.iamIrsa === 'action' || data.iamIrsa === 'action-wildcard') && text(data.service) && text(data.action)) paragraphs = actionHover(catalog, `${data.service}:${data.action}`, false);
+  if ((data.iamIrsa === 'action' || data.iamIrsa === 'action-wildcard') && text(data.service) && text(data.action))
+    paragraphs = actionHover(catalog, `${data.service}:${data.action}`, false);
   else if (data.iamIrsa === 'condition-key' && text(data.key)) paragraphs = conditionKeyHover(catalog, data.key!, undefined);
   const documentation = paragraphs?.join('\n\n');
   return documentation ? { ...item, documentation: { kind: MarkupKind.Markdown, value: documentation } } : item;

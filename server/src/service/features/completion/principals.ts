@@ -38,7 +38,7 @@ const SERVICE_PRINCIPALS: readonly [string, string][] = [
 const TYPES: readonly [string, string, string][] = [
   ['AWS', 'An account (`arn:aws:iam::111122223333:root` or its id), a role, a user, or `*`.', '"arn:aws:iam::${1:111122223333}:root"'],
   ['Service', 'An AWS service, by its host name: `ec2.amazonaws.com`, `pods.eks.amazonaws.com`.', '"$1"'],
-  ['Federated', 'An identity provider: an IAM OIDC provider ARN (an EKS cluster\'s issuer for IRSA), a SAML provider, or a web identity domain.', '"$1"'],
+  ['Federated', "An identity provider: an IAM OIDC provider ARN (an EKS cluster's issuer for IRSA), a SAML provider, or a web identity domain.", '"$1"'],
   ['CanonicalUser', 'An S3 canonical user id (64 hexadecimal characters).', '"$1"'],
 ];
 
@@ -78,7 +78,8 @@ function workspaceProviders(index: WorkspaceIndex): Map<string, string | undefin
   for (const file of index.all()) {
     for (const provider of file.facts.oidcProviders) if (!providers.has(provider.host)) providers.set(provider.host, undefined);
     for (const trust of file.facts.trustPolicies) {
-      for (const statement of trust.statements) for (const provider of statement.providers) if (!providers.get(provider.host)) providers.set(provider.host, provider.account);
+      for (const statement of trust.statements)
+        for (const provider of statement.providers) if (!providers.get(provider.host)) providers.set(provider.host, provider.account);
     }
   }
   return providers;
@@ -93,7 +94,12 @@ export function principalValueCandidates(index: WorkspaceIndex, type: string): C
       return principal(label, sortKey(0, i), 'OIDC provider of the workspace', account ? undefined : `arn:aws:iam::${ACCOUNT}:oidc-provider/${host}`);
     });
     candidates.push(
-      principal('arn:aws:iam::<account>:oidc-provider/oidc.eks.<region>.amazonaws.com/id/<id>', sortKey(1, 0), 'An EKS cluster\'s OIDC provider (IRSA)', `arn:aws:iam::${ACCOUNT}:oidc-provider/oidc.eks.\${2:us-east-1}.amazonaws.com/id/\${3:EXAMPLED539D4633E53DE1B71EXAMPLE}`),
+      principal(
+        'arn:aws:iam::<account>:oidc-provider/oidc.eks.<region>.amazonaws.com/id/<id>',
+        sortKey(1, 0),
+        "An EKS cluster's OIDC provider (IRSA)",
+        `arn:aws:iam::${ACCOUNT}:oidc-provider/oidc.eks.\${2:us-east-1}.amazonaws.com/id/\${3:EXAMPLED539D4633E53DE1B71EXAMPLE}`,
+      ),
       principal('arn:aws:iam::<account>:saml-provider/<name>', sortKey(1, 1), 'A SAML identity provider', `arn:aws:iam::${ACCOUNT}:saml-provider/\${2:name}`),
       ...Object.keys(WEB_IDENTITY_DOMAINS).map((domain, i) => principal(domain, sortKey(2, i), 'Web identity provider')),
     );
@@ -112,7 +118,7 @@ export function principalValueCandidates(index: WorkspaceIndex, type: string): C
 /** The forms of a `Principal` value: a principal object of each type, or `*`. */
 export function principalFormCandidates(kind: PolicyKind | undefined): Candidate[] {
   const forms: [string, string, string][] = [
-    ['{"Federated": …}', '{\n\t"Federated": "$1"\n}', 'An identity provider (IRSA: the cluster\'s OIDC provider)'],
+    ['{"Federated": …}', '{\n\t"Federated": "$1"\n}', "An identity provider (IRSA: the cluster's OIDC provider)"],
     ['{"Service": …}', '{\n\t"Service": "$1"\n}', 'An AWS service'],
     ['{"AWS": …}', `{\n\t"AWS": "arn:aws:iam::${ACCOUNT}:root"\n}`, 'An account, role or user'],
   ];

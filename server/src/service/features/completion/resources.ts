@@ -40,7 +40,10 @@ export function resourceCandidates(catalog: Catalog, statement: Statement | unde
   }
   const candidates: Candidate[] = [...types.values()].map(({ template, required, actions }) => {
     const label = template.arn.replace('${Partition}', 'aws');
-    const shown = actions.slice(0, 6).map((a) => `\`${a}\``).join(', ');
+    const shown = actions
+      .slice(0, 6)
+      .map((a) => `\`${a}\``)
+      .join(', ');
     return {
       label,
       value: arnSnippet(template.arn),

@@ -41,7 +41,10 @@ interface Candidate extends RoleChoice {
  * ServiceAccount, then other IRSA roles, then roles whose trust is unknown, then the rest; nearest
  * folder first within each. One choice per ARN.
  */
-export function workspaceRoleChoices(context: AuthoringContext, serviceAccount: { readonly namespace: string; readonly name: string } | undefined): RoleChoice[] {
+export function workspaceRoleChoices(
+  context: AuthoringContext,
+  serviceAccount: { readonly namespace: string; readonly name: string } | undefined,
+): RoleChoice[] {
   const { index } = context;
   const candidates: Candidate[] = [];
   for (const file of index.all()) {
@@ -54,7 +57,12 @@ export function workspaceRoleChoices(context: AuthoringContext, serviceAccount: 
   return candidates.filter((c) => !seen.has(c.arn) && (seen.add(c.arn), true));
 }
 
-function candidateOf(context: AuthoringContext, role: Located<RoleDefinition>, name: string, serviceAccount: { readonly namespace: string; readonly name: string } | undefined): Candidate {
+function candidateOf(
+  context: AuthoringContext,
+  role: Located<RoleDefinition>,
+  name: string,
+  serviceAccount: { readonly namespace: string; readonly name: string } | undefined,
+): Candidate {
   const { index } = context;
   const trust = index.trustOf(role)?.fact;
   const providers = trust?.statements.flatMap((s) => s.providers) ?? [];

@@ -41,7 +41,8 @@ export interface PolicyCursor {
 export function policyCursorAt(context: AuthoringContext, offset: number): PolicyCursor | undefined {
   const text = context.document.getText();
   const parsed = context.parsed;
-  const policy = parsed.kind === 'policy' ? parsed.policy : parsed.kind === 'other' && startsPolicy(parsed.json?.root) ? context.policyOf(parsed.json!.root!) : undefined;
+  const policy =
+    parsed.kind === 'policy' ? parsed.policy : parsed.kind === 'other' && startsPolicy(parsed.json?.root) ? context.policyOf(parsed.json!.root!) : undefined;
   if (policy && isJsonLanguage(context.document.languageId)) {
     const location = locationAt(text, offset);
     const node = location.previousNode;
@@ -65,7 +66,16 @@ export function policyCursorAt(context: AuthoringContext, offset: number): Polic
   return undefined;
 }
 
-function cursorOf(policy: Policy, path: Segment[], isKey: boolean, replace: OffsetRange, text: string, offset: number, inString: boolean, json: boolean): PolicyCursor | undefined {
+function cursorOf(
+  policy: Policy,
+  path: Segment[],
+  isKey: boolean,
+  replace: OffsetRange,
+  text: string,
+  offset: number,
+  inString: boolean,
+  json: boolean,
+): PolicyCursor | undefined {
   const at = (place: PolicyPlace, statement?: Statement): PolicyCursor => ({
     place,
     policy,

@@ -72,7 +72,8 @@ class Walk {
       const inside = this.inValue(pairs[i], key, path, [...nodes, map]);
       if (inside) return inside;
       // A blank line at this mapping's indentation: a new key of it.
-      if (this.onBlankLine() && this.column(this.offset) === this.column(keyStart)) return this.at('key', path, nodes, { start: this.offset, end: this.offset }, { mapping: map });
+      if (this.onBlankLine() && this.column(this.offset) === this.column(keyStart))
+        return this.at('key', path, nodes, { start: this.offset, end: this.offset }, { mapping: map });
       return undefined;
     }
     return undefined;
@@ -121,7 +122,13 @@ class Walk {
     return this.at('key', path, nodes, range, { mapping: map, quoted, hasColon: this.colonAfter(key.range![1]) });
   }
 
-  private at(kind: 'key' | 'value', path: YamlPathSegment[], nodes: YamlNode[], replace: OffsetRange, extra: Partial<Pick<YamlCursor, 'mapping' | 'quoted' | 'hasColon'>> = {}): YamlCursor {
+  private at(
+    kind: 'key' | 'value',
+    path: YamlPathSegment[],
+    nodes: YamlNode[],
+    replace: OffsetRange,
+    extra: Partial<Pick<YamlCursor, 'mapping' | 'quoted' | 'hasColon'>> = {},
+  ): YamlCursor {
     const prefix = this.text.slice(replace.start, Math.max(replace.start, Math.min(this.offset, replace.end)));
     return { documentIndex: this.documentIndex, path, nodes, kind, replace, prefix, quoted: false, hasColon: false, ...extra };
   }

@@ -13,7 +13,6 @@ import { admissionFixes } from './trustAdmission';
 /** The code kind of the safe fixes applied together on save or by "Fix all". */
 export const FIX_ALL_KIND = 'source.fixAll.iam-irsa';
 
-
 /** Codes whose fix does more than replace text; every other code's fixes are its `replacements`. */
 const FIXES: Readonly<Record<string, (request: FixRequest) => Fix[]>> = {
   MISSING_VERSION: versionFixes,
@@ -30,7 +29,13 @@ const FIXES: Readonly<Record<string, (request: FixRequest) => Fix[]>> = {
  * fix-all action when `only` asks for it, over every diagnostic of the document (`all`): the editor
  * sends only those of the selection.
  */
-export function findCodeActions(context: AuthoringContext, _range: OffsetRange, diagnostics: readonly Diagnostic[], only?: readonly string[], all?: () => readonly Diagnostic[]): CodeAction[] {
+export function findCodeActions(
+  context: AuthoringContext,
+  _range: OffsetRange,
+  diagnostics: readonly Diagnostic[],
+  only?: readonly string[],
+  all?: () => readonly Diagnostic[],
+): CodeAction[] {
   const actions: CodeAction[] = [];
   if (wanted(CodeActionKind.QuickFix, only, true)) {
     for (const diagnostic of diagnostics) {

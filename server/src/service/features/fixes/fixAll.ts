@@ -17,7 +17,12 @@ const SAFE_CODES: ReadonlySet<string> = new Set([
  * The `source.fixAll.iam-irsa` action: the safe fix of every diagnostic that has exactly one, in
  * this file only; of edits that overlap (two keys of one StringLike block) the first is kept.
  */
-export function fixAllAction(context: AuthoringContext, diagnostics: readonly Diagnostic[], fixesOf: (diagnostic: Diagnostic) => Fix[], kind: string): CodeAction | undefined {
+export function fixAllAction(
+  context: AuthoringContext,
+  diagnostics: readonly Diagnostic[],
+  fixesOf: (diagnostic: Diagnostic) => Fix[],
+  kind: string,
+): CodeAction | undefined {
   const chosen: { diagnostic: Diagnostic; edit: OffsetEdit }[] = [];
   for (const diagnostic of diagnostics) {
     if (!SAFE_CODES.has(String(diagnostic.code))) continue;

@@ -55,7 +55,8 @@ export function statementAt(policy: Policy, offset: number): Statement | undefin
 }
 
 // YAML 1.1 (Kubernetes, eksctl, CloudFormation) reads these plain scalars as booleans, null, numbers or timestamps.
-const YAML11_NOT_STRING = /^(?:~|null|y|yes|n|no|true|false|on|off|[-+]?(?:\.inf|\.nan)|[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?(?:e[-+]?[0-9]+)?|0x[0-9a-f]+|0o?[0-7]+|\d{4}-\d\d?-\d\d?(?:[Tt ].*)?)$/i;
+const YAML11_NOT_STRING =
+  /^(?:~|null|y|yes|n|no|true|false|on|off|[-+]?(?:\.inf|\.nan)|[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?(?:e[-+]?[0-9]+)?|0x[0-9a-f]+|0o?[0-7]+|\d{4}-\d\d?-\d\d?(?:[Tt ].*)?)$/i;
 const PLAIN_SAFE = /^[\w/][\w:/.+=@-]*$/;
 
 /** A string as a YAML scalar of its own: plain when YAML reads it back as the same string, else double-quoted. */

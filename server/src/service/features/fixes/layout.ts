@@ -54,12 +54,17 @@ function laidOverLines(text: string, node: JsonNode): boolean {
 /** A JSON value as text: over lines at `indent` (one `unit` deeper per level), or on one line. */
 export function renderJson(value: unknown, text: string, near: JsonNode, indent: string | undefined): string {
   if (indent === undefined) return oneLine(value);
-  return JSON.stringify(value, null, indentUnit(text, near)).split('\n').join(eolOf(text) + indent);
+  return JSON.stringify(value, null, indentUnit(text, near))
+    .split('\n')
+    .join(eolOf(text) + indent);
 }
 
 function oneLine(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(oneLine).join(', ')}]`;
-  if (value && typeof value === 'object') return `{${Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}: ${oneLine(v)}`).join(', ')}}`;
+  if (value && typeof value === 'object')
+    return `{${Object.entries(value)
+      .map(([k, v]) => `${JSON.stringify(k)}: ${oneLine(v)}`)
+      .join(', ')}}`;
   return JSON.stringify(value);
 }
 
@@ -107,7 +112,9 @@ function insertYamlMember(text: string, mapping: JsonNode, key: string, value: u
 function yamlMember(key: string, value: unknown, indent: string, eol: string): string {
   if (value && typeof value === 'object' && !Array.isArray(value)) {
     const inner = indent + YAML_STEP;
-    return `${yamlScalar(key)}:${Object.entries(value).map(([k, v]) => `${eol}${inner}${yamlMember(k, v, inner, eol)}`).join('')}`;
+    return `${yamlScalar(key)}:${Object.entries(value)
+      .map(([k, v]) => `${eol}${inner}${yamlMember(k, v, inner, eol)}`)
+      .join('')}`;
   }
   return `${yamlScalar(key)}: ${Array.isArray(value) ? `[${value.map((v) => yamlScalar(String(v))).join(', ')}]` : yamlScalar(String(value))}`;
 }

@@ -73,9 +73,13 @@ function conditionInsert(text: string, statement: Statement, key: string, value:
 /** The ServiceAccounts annotated with a role this trust policy belongs to, then the workspace's others, nearest folder first. */
 function candidateServiceAccounts(context: AuthoringContext, range: OffsetRange): ServiceAccountFact[] {
   const { index, uri } = context;
-  const embedded = context.facts.roles.filter((r) => r.trust?.kind === 'embedded' && r.trust.policy.range.start <= range.start && range.end <= r.trust.policy.range.end);
+  const embedded = context.facts.roles.filter(
+    (r) => r.trust?.kind === 'embedded' && r.trust.policy.range.start <= range.start && range.end <= r.trust.policy.range.end,
+  );
   const roles = [...index.rolesTrusting(uri), ...embedded.map((fact) => ({ uri, fact }))];
-  const users = roles.flatMap((r) => (r.fact.name ? index.referencesTo(r.fact.name) : [])).flatMap((r) => (r.fact.kind === 'irsa' && r.fact.serviceAccount ? [r.fact.serviceAccount] : []));
+  const users = roles
+    .flatMap((r) => (r.fact.name ? index.referencesTo(r.fact.name) : []))
+    .flatMap((r) => (r.fact.kind === 'irsa' && r.fact.serviceAccount ? [r.fact.serviceAccount] : []));
   const others: Located<ServiceAccountFact>[] = [...index.all()].flatMap((f) => f.facts.serviceAccounts.map((fact) => ({ uri: f.uri, fact })));
   others.sort((a, b) => sharedFolders(b.uri, uri) - sharedFolders(a.uri, uri));
   const seen = new Set<string>();

@@ -25,7 +25,9 @@ export function splitStatementFixes(request: FixRequest): Fix[] {
     const actions = colon > 0 ? context.catalog.matchActions(written.slice(0, colon), written.slice(colon + 1)) : [];
     return actions.length > 0 && actions.every((a) => unsupported.has(`${a.service}:${a.name}`.toLowerCase()));
   });
-  const found = conditionsOf(statement.element.Condition).flatMap((block) => block.entries.map((entry) => ({ block, entry }))).find(({ entry }) => contains(entry.keyNode, range.start));
+  const found = conditionsOf(statement.element.Condition)
+    .flatMap((block) => block.entries.map((entry) => ({ block, entry })))
+    .find(({ entry }) => contains(entry.keyNode, range.start));
   if (moves.length === 0 || moves.length === entries.length || !found) return [];
 
   const text = context.document.getText();

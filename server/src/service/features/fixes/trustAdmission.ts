@@ -20,7 +20,8 @@ import { appendStrings, endOf, eolOf } from './layout';
 export function admissionFixes(request: FixRequest): Fix[] {
   const { namespace, name } = request.data;
   if (typeof namespace !== 'string' || typeof name !== 'string') return [];
-  if (typeof request.data.trustUri === 'string') return [...admitInTrustFile(request, request.data.trustUri, namespace, name), ...renameServiceAccount(request)];
+  if (typeof request.data.trustUri === 'string')
+    return [...admitInTrustFile(request, request.data.trustUri, namespace, name), ...renameServiceAccount(request)];
   return admitHere(request, namespace, name);
 }
 
@@ -48,7 +49,10 @@ function admitHere(request: FixRequest, namespace: string, name: string): Fix[] 
   const content = valueRange(value, text);
   const replaced = replacementIn(at.host, text, content, subject);
   if (unused(context, written) && replaced !== undefined) {
-    fixes.push({ title: `Admit ${namespace}/${name} instead of ${written.replace(SERVICE_ACCOUNT_SUB_PREFIX, '').replace(':', '/')}`, edits: [{ ...content, newText: replaced }] });
+    fixes.push({
+      title: `Admit ${namespace}/${name} instead of ${written.replace(SERVICE_ACCOUNT_SUB_PREFIX, '').replace(':', '/')}`,
+      edits: [{ ...content, newText: replaced }],
+    });
   }
   const added = addValue(text, entry.valueNode, subject, at.host);
   if (added) fixes.push({ title: `Admit ${namespace}/${name} too`, edits: [added] });
@@ -78,16 +82,29 @@ function admitInTrustFile(request: FixRequest, trustUri: string, namespace: stri
     .sort((a, b) => editDistance(a.value, subject) - editDistance(b.value, subject));
   const range = replaceable[0] && context.index.range(trustUri, replaceable[0].range);
   if (!range) return [];
-  return [{ title: `Admit ${namespace}/${name} in ${displayName(trustUri).split('/').pop()}`, edits: [], otherFiles: [{ uri: trustUri, edit: { range, newText: subject } }], isPreferred: true }];
+  return [
+    {
+      title: `Admit ${namespace}/${name} in ${displayName(trustUri).split('/').pop()}`,
+      edits: [],
+      otherFiles: [{ uri: trustUri, edit: { range, newText: subject } }],
+      isPreferred: true,
+    },
+  ];
 }
 
 /** This manifest renamed to a ServiceAccount the trust admits and no other manifest defines. */
 function renameServiceAccount(request: FixRequest): Fix[] {
   const { context, range } = request;
   if (context.parsed.kind !== 'kubernetes' || typeof request.data.trustUri !== 'string') return [];
-  const manifest = context.parsed.serviceAccounts.find((sa) => sa.podIdentity.roleArn?.valueNode && inRange(nodeRange(sa.podIdentity.roleArn.valueNode), range.start));
+  const manifest = context.parsed.serviceAccounts.find(
+    (sa) => sa.podIdentity.roleArn?.valueNode && inRange(nodeRange(sa.podIdentity.roleArn.valueNode), range.start),
+  );
   if (!manifest?.nameEntry?.valueNode) return [];
-  const targets = new Set(admittedValues(request, request.data.trustUri).map((v) => v.value).filter((v) => unused(context, v)));
+  const targets = new Set(
+    admittedValues(request, request.data.trustUri)
+      .map((v) => v.value)
+      .filter((v) => unused(context, v)),
+  );
   return [...targets].flatMap((subject): Fix[] => {
     const { namespace, name } = serviceAccountOfSubject(subject)!;
     const edits = renameEdits(context.document.getText(), manifest, namespace, name);

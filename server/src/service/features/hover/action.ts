@@ -24,7 +24,13 @@ export function actionHover(catalog: Catalog, text: string, excluded: boolean): 
   const name = text.slice(colon + 1);
   if (/[*?]/.test(prefix)) {
     const pattern = iamWildcard(prefix);
-    return wildcardHover(catalog, text, [...catalog.servicePrefixes()].filter((p) => pattern.test(p)), name, excluded);
+    return wildcardHover(
+      catalog,
+      text,
+      [...catalog.servicePrefixes()].filter((p) => pattern.test(p)),
+      name,
+      excluded,
+    );
   }
   const service = catalog.service(prefix);
   if (!service) return undefined;

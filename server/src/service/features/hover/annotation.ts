@@ -30,7 +30,14 @@ function annotationMappings(parsed: KubernetesFile): AnnotationsOf[] {
   return [
     ...parsed.serviceAccounts.map((sa) => ({ kind: 'ServiceAccount', annotations: sa.annotations })),
     // A workload's own metadata, then the pods' (the same mapping for a Pod).
-    ...parsed.workloads.flatMap((w) => (w.kind === 'Pod' ? [{ kind: 'Pod', annotations: w.podAnnotations }] : [{ kind: w.kind, annotations: w.annotations }, { kind: 'Pod', annotations: w.podAnnotations }])),
+    ...parsed.workloads.flatMap((w) =>
+      w.kind === 'Pod'
+        ? [{ kind: 'Pod', annotations: w.podAnnotations }]
+        : [
+            { kind: w.kind, annotations: w.annotations },
+            { kind: 'Pod', annotations: w.podAnnotations },
+          ],
+    ),
     ...parsed.helmValues.map((values) => ({ kind: 'ServiceAccount', annotations: values.annotations })),
   ];
 }

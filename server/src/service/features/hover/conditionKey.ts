@@ -28,7 +28,10 @@ export function conditionKeyHover(catalog: Catalog, key: string, statement: Stat
   if (claim !== undefined) {
     const provider = identityProviderKey(key)!.provider;
     const meaning = EKS_CLAIMS[claim];
-    return [`**EKS service account token claim ${code(claim)}** of the cluster issuer ${code(provider)}`, meaning ?? `An EKS token has no ${code(claim)} claim: only sub, aud and amr`];
+    return [
+      `**EKS service account token claim ${code(claim)}** of the cluster issuer ${code(provider)}`,
+      meaning ?? `An EKS token has no ${code(claim)} claim: only sub, aud and amr`,
+    ];
   }
   const resolved = catalog.conditionKey(key);
   if (!resolved) {
@@ -42,10 +45,15 @@ export function conditionKeyHover(catalog: Catalog, key: string, statement: Stat
   if (resolved.id.includes('*')) paragraphs.push(`Resolves to ${code(template)}${variablePart(key, template)}`);
   const meaning = resolved.description || (global ? globalKeyMeaning(resolved.key) : undefined) || describedByService(catalog, resolved, statement);
   if (meaning) paragraphs.push(meaning);
-  if (resolved.type.startsWith('ArrayOf')) paragraphs.push(`Holds a set of values: compare it with ${code('ForAnyValue:')} (one matches) or ${code('ForAllValues:')} (all match).`);
+  if (resolved.type.startsWith('ArrayOf'))
+    paragraphs.push(`Holds a set of values: compare it with ${code('ForAnyValue:')} (one matches) or ${code('ForAllValues:')} (all match).`);
   const actions = statement ? actionsLine(catalog, resolved, statement) : undefined;
   if (actions) paragraphs.push(actions);
-  paragraphs.push(global ? link('Global condition keys in the IAM User Guide', globalConditionKeyUrl(resolved.key)) : link(`${service?.name ?? resolved.service} condition keys`, serviceConditionKeysUrl(service?.name ?? resolved.service)));
+  paragraphs.push(
+    global
+      ? link('Global condition keys in the IAM User Guide', globalConditionKeyUrl(resolved.key))
+      : link(`${service?.name ?? resolved.service} condition keys`, serviceConditionKeysUrl(service?.name ?? resolved.service)),
+  );
   return paragraphs;
 }
 
@@ -61,7 +69,8 @@ function actionsLine(catalog: Catalog, key: ResolvedConditionKey, statement: Sta
   const sending = actions.filter((a) => catalog.conditionKeyIdsOf(a).has(key.id));
   const silent = actions.filter((a) => !sending.includes(a));
   if (silent.length === 0) return `Sent by every action of the statement (${actions.length === 1 ? code(names(actions)[0]) : `${actions.length} actions`}).`;
-  if (sending.length === 0) return `Sent by **none** of the statement's actions (${codeList(names(silent), LISTED_ACTIONS)}) in the catalogue: a condition that needs it never holds.`;
+  if (sending.length === 0)
+    return `Sent by **none** of the statement's actions (${codeList(names(silent), LISTED_ACTIONS)}) in the catalogue: a condition that needs it never holds.`;
   return `Sent by ${codeList(names(sending), LISTED_ACTIONS)}; **not** by ${codeList(names(silent), LISTED_ACTIONS)}.`;
 }
 

@@ -13,6 +13,8 @@ export function operatorHover(text: string): string[] | undefined {
   if (qualifier) paragraphs.push(`${code(`${qualifier}:`)} ${QUALIFIER_MEANING[qualifier]}.`);
   if (ifExists) paragraphs.push(`${code('IfExists')}: ${IF_EXISTS_MEANING}.`);
   if (operator.text !== operator.canonical) paragraphs.push(`AWS spells it ${code(operator.canonical)}.`);
-  paragraphs.push(link('Condition operators in the IAM User Guide', CONDITION_OPERATORS_URL) + (qualifier ? ` · ${link('set qualifiers', SET_QUALIFIERS_URL)}` : ''));
+  paragraphs.push(
+    link('Condition operators in the IAM User Guide', CONDITION_OPERATORS_URL) + (qualifier ? ` · ${link('set qualifiers', SET_QUALIFIERS_URL)}` : ''),
+  );
   return paragraphs;
 }

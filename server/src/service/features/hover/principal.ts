@@ -6,7 +6,7 @@ import { code } from '../markdown';
 const KNOWN_PRINCIPALS: Readonly<Record<string, string>> = {
   [POD_IDENTITY_PRINCIPAL]: `EKS Pod Identity: the EKS Pod Identity Agent assumes the role for the pods of a Pod Identity association (EKS API, not an annotation). The trust must allow ${POD_IDENTITY_ACTIONS.map(code).join(' and ')}; EKS tags the session with ${code('kubernetes-namespace')}, ${code('kubernetes-service-account')}, ${code('eks-cluster-name')}… which ${code('aws:RequestTag/…')} conditions can narrow`,
   'ecs-tasks.amazonaws.com': 'Amazon ECS tasks: the role is a task role or a task execution role',
-  'eks-fargate-pods.amazonaws.com': 'Amazon EKS on Fargate: the pod execution role Fargate uses to pull images and write logs (not the pods\' own AWS identity)',
+  'eks-fargate-pods.amazonaws.com': "Amazon EKS on Fargate: the pod execution role Fargate uses to pull images and write logs (not the pods' own AWS identity)",
   'edgelambda.amazonaws.com': 'Lambda@Edge: with lambda.amazonaws.com, the execution role of a function replicated to CloudFront',
 };
 

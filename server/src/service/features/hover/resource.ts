@@ -16,7 +16,11 @@ const LISTED = 6;
  * `NotResource`.
  */
 export function resourceHover(catalog: Catalog, text: string, statement: Statement | undefined, excluded: boolean): string[] | undefined {
-  if (text === '*') return [`**${code('*')}**: every resource`, ...(excluded ? [`In ${code('NotResource')}: every resource is excluded, so the statement applies to none.`] : [])];
+  if (text === '*')
+    return [
+      `**${code('*')}**: every resource`,
+      ...(excluded ? [`In ${code('NotResource')}: every resource is excluded, so the statement applies to none.`] : []),
+    ];
   if (!text.startsWith('arn:')) return undefined;
   const { matches } = analyzerOf(catalog).analyze(text);
   if (!matches) return undefined;
@@ -53,7 +57,13 @@ interface MatchedType {
 function byResourceType(matches: readonly ArnTemplate[]): MatchedType[] {
   const types = new Map<string, MatchedType>();
   for (const template of matches) {
-    const type = types.get(template.id) ?? { id: template.id, label: `${template.prefix}:${template.resourceType}`, prefix: template.prefix, own: template.service === template.prefix, arns: [] };
+    const type = types.get(template.id) ?? {
+      id: template.id,
+      label: `${template.prefix}:${template.resourceType}`,
+      prefix: template.prefix,
+      own: template.service === template.prefix,
+      arns: [],
+    };
     if (!type.arns.includes(template.arn)) type.arns.push(template.arn);
     types.set(template.id, type);
   }

@@ -41,7 +41,11 @@ function trustLines(context: FeatureContext, role: Located<RoleDefinition>, reso
   const trust = resolved.trust;
   if (!trust) {
     const declared = role.fact.trust;
-    return [declared?.kind === 'file' ? `Trust policy \`${baseName(declared.uri)}\`: not in the workspace, or not a policy` : 'Trust policy: not given by the definition'];
+    return [
+      declared?.kind === 'file'
+        ? `Trust policy \`${baseName(declared.uri)}\`: not in the workspace, or not a policy`
+        : 'Trust policy: not given by the definition',
+    ];
   }
   const where = fileLink(index, trust.uri, trust.fact.range);
   const allowed = trust.fact.statements.filter((s) => s.allow);
@@ -49,7 +53,9 @@ function trustLines(context: FeatureContext, role: Located<RoleDefinition>, reso
   const lines: string[] = [];
   if (web.length > 0) {
     const open = web.some((s) => s.subjects.length === 0);
-    const values = unique(web.flatMap((s) => s.subjects.filter((c) => !c.operator.includes('Not')).flatMap((c) => c.values.map((value) => ({ condition: c, value })))));
+    const values = unique(
+      web.flatMap((s) => s.subjects.filter((c) => !c.operator.includes('Not')).flatMap((c) => c.values.map((value) => ({ condition: c, value })))),
+    );
     const items = values.slice(0, LISTED).map(({ condition, value }) => `- ${subjectSummary(context, condition, value)}`);
     if (values.length > LISTED) items.push(`- … and ${values.length - LISTED} more`);
     if (open) items.unshift('- any ServiceAccount of the cluster (a statement without `:sub` condition)');
@@ -95,8 +101,14 @@ function subjectHover(context: FeatureContext, condition: SubjectCondition, valu
   const { index } = context;
   const groups = byServiceAccount(serviceAccountsMatching(condition.operator, value.value, index), context.uri);
   const exact = condition.operator === 'StringEquals';
-  if (groups.length === 0) return [exact ? `No ServiceAccount manifest in the workspace is \`${value.value}\`.` : `No ServiceAccount manifest in the workspace matches \`${value.value}\` (${condition.operator}).`];
-  if (groups.length === 1 && exact) return [`\`${value.value}\` is the ServiceAccount ${groups[0].name}, defined in ${manifestLinks(index, groups[0].manifests).join(', ')}`];
+  if (groups.length === 0)
+    return [
+      exact
+        ? `No ServiceAccount manifest in the workspace is \`${value.value}\`.`
+        : `No ServiceAccount manifest in the workspace matches \`${value.value}\` (${condition.operator}).`,
+    ];
+  if (groups.length === 1 && exact)
+    return [`\`${value.value}\` is the ServiceAccount ${groups[0].name}, defined in ${manifestLinks(index, groups[0].manifests).join(', ')}`];
   return [`\`${value.value}\`${exact ? '' : ` (${condition.operator})`} matches ${groups.length} ServiceAccounts: ${listGroups(index, groups)}`];
 }
 

@@ -6,7 +6,6 @@ import { trustPoliciesOf } from './targets';
 import { locationOf, locationsOf } from './locations';
 import { FeatureContext } from '../context';
 
-
 /** How many ServiceAccounts a lens names before "…". */
 const NAMED = 3;
 

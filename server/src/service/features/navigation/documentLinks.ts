@@ -15,7 +15,11 @@ export function findDocumentLinks(context: FeatureContext): DocumentLink[] {
     const role = resolveArn(reference.arn, uri, index)?.role;
     const range = index.range(uri, reference.range);
     if (!role || !range) continue;
-    links.push({ range, target: lineLink(index, role.uri, role.fact.range), tooltip: `role ${role.fact.name ?? role.fact.label}, defined in ${displayName(role.uri)}` });
+    links.push({
+      range,
+      target: lineLink(index, role.uri, role.fact.range),
+      tooltip: `role ${role.fact.name ?? role.fact.label}, defined in ${displayName(role.uri)}`,
+    });
   }
   for (const reference of facts.policyFiles) {
     const range = index.range(uri, reference.range);

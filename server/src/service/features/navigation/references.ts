@@ -34,7 +34,12 @@ export function findReferences(context: FeatureContext, offset: number, includeD
         // A role defined nowhere: the other ARNs that name it, as unresolved as this one.
         const same = (arn: string) => {
           const other = parseRoleArn(arn);
-          return other !== undefined && other.account === resolved.arn.account && other.path === resolved.arn.path && other.name.toLowerCase() === resolved.arn.name.toLowerCase();
+          return (
+            other !== undefined &&
+            other.account === resolved.arn.account &&
+            other.path === resolved.arn.path &&
+            other.name.toLowerCase() === resolved.arn.name.toLowerCase()
+          );
         };
         found.push(...index.referencesTo(resolved.arn.name).filter((r) => same(r.fact.arn)));
       }
@@ -54,7 +59,11 @@ export function findReferences(context: FeatureContext, offset: number, includeD
   return unique(found.flatMap((f) => locationOf(index, f.uri, f.fact.range) ?? []));
 }
 
-function roleReferences(roles: readonly Located<RoleDefinition>[], index: WorkspaceIndex, includeDeclaration: boolean): Located<{ readonly range: OffsetRange }>[] {
+function roleReferences(
+  roles: readonly Located<RoleDefinition>[],
+  index: WorkspaceIndex,
+  includeDeclaration: boolean,
+): Located<{ readonly range: OffsetRange }>[] {
   return roles.flatMap((role) => [...(includeDeclaration ? [role] : []), ...referencesOfRole(role, index)]);
 }
 
@@ -67,7 +76,8 @@ function serviceAccountReferences(namespace: string, name: string, index: Worksp
       for (const statement of policy.statements) {
         for (const condition of statement.subjects) {
           if (condition.operator.includes('Not')) continue;
-          for (const value of condition.values) if (!value.value.includes('${') && valueAdmits(condition.operator, value.value, subject)) found.push({ uri: file.uri, fact: value });
+          for (const value of condition.values)
+            if (!value.value.includes('${') && valueAdmits(condition.operator, value.value, subject)) found.push({ uri: file.uri, fact: value });
         }
       }
     }

@@ -21,7 +21,14 @@ export interface ServiceAccountUse {
 /** A fact of a document that navigation knows, with the range the cursor must be in. */
 export type NavigationTarget =
   | { readonly kind: 'role-reference'; readonly range: OffsetRange; readonly reference: RoleReference }
-  | { readonly kind: 'subject'; readonly range: OffsetRange; readonly value: ConditionValue; readonly condition: SubjectCondition; readonly statement: TrustStatementFacts; readonly policy: TrustPolicyFacts }
+  | {
+      readonly kind: 'subject';
+      readonly range: OffsetRange;
+      readonly value: ConditionValue;
+      readonly condition: SubjectCondition;
+      readonly statement: TrustStatementFacts;
+      readonly policy: TrustPolicyFacts;
+    }
   | { readonly kind: 'policy-file'; readonly range: OffsetRange; readonly reference: PolicyFileReference }
   | { readonly kind: 'service-account-use'; readonly range: OffsetRange; readonly use: ServiceAccountUse }
   | { readonly kind: 'service-account'; readonly range: OffsetRange; readonly serviceAccount: ServiceAccountFact }
@@ -35,7 +42,8 @@ export function trustPoliciesOf(facts: FileFacts): TrustPolicyFacts[] {
   const policies = [...facts.trustPolicies];
   for (const role of facts.roles) {
     const trust = role.trust;
-    if (trust?.kind === 'embedded' && !policies.some((p) => p.range.start === trust.policy.range.start && p.range.end === trust.policy.range.end)) policies.push(trust.policy);
+    if (trust?.kind === 'embedded' && !policies.some((p) => p.range.start === trust.policy.range.start && p.range.end === trust.policy.range.end))
+      policies.push(trust.policy);
   }
   return policies;
 }
@@ -52,9 +60,15 @@ export function targetsAt(facts: FileFacts, offset: number): NavigationTarget[] 
   }
   for (const reference of facts.policyFiles) if (at(reference.range)) found.push({ kind: 'policy-file', range: reference.range, reference });
   for (const workload of facts.workloads) {
-    if (workload.explicit && at(workload.range)) found.push({ kind: 'service-account-use', range: workload.range, use: { namespace: workload.namespace, name: workload.serviceAccountName, range: workload.range } });
+    if (workload.explicit && at(workload.range))
+      found.push({
+        kind: 'service-account-use',
+        range: workload.range,
+        use: { namespace: workload.namespace, name: workload.serviceAccountName, range: workload.range },
+      });
   }
-  for (const serviceAccount of facts.serviceAccounts) if (at(serviceAccount.range)) found.push({ kind: 'service-account', range: serviceAccount.range, serviceAccount });
+  for (const serviceAccount of facts.serviceAccounts)
+    if (at(serviceAccount.range)) found.push({ kind: 'service-account', range: serviceAccount.range, serviceAccount });
   for (const role of facts.roles) if (at(role.range)) found.push({ kind: 'role-definition', range: role.range, role });
   for (const policy of trustPoliciesOf(facts)) {
     if (!at(policy.range)) continue;

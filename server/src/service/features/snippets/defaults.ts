@@ -37,7 +37,9 @@ export function withDefaults(body: string, defaults: ReadonlyMap<string, string>
 }
 
 function unadmittedServiceAccount(context: AuthoringContext): { namespace: string; name: string } | undefined {
-  const statements = [...context.index.all()].flatMap((file) => trustPoliciesOf(file.facts).flatMap((p) => p.statements)).filter((s) => s.allow && s.webIdentity);
+  const statements = [...context.index.all()]
+    .flatMap((file) => trustPoliciesOf(file.facts).flatMap((p) => p.statements))
+    .filter((s) => s.allow && s.webIdentity);
   let best: { namespace: string; name: string; near: number } | undefined;
   for (const file of context.index.all()) {
     if (file.uri === context.uri) continue;

@@ -58,7 +58,8 @@ function wholePolicyPlace(context: AuthoringContext, offset: number): SnippetPla
   const token = jsonToken(text, root, offset);
   const place = (edits: OffsetEdit[]): SnippetPlace => ({ kind: 'policy', replace: token.range, lead: token.lead, after: '', edits });
   const outside = (start: number, end: number) => text.slice(0, start).trim() === '' && text.slice(end).trim() === '';
-  if (!root || (root.offset === token.range.start && root.length === token.range.end - token.range.start)) return outside(token.range.start, token.range.end) ? place([]) : undefined;
+  if (!root || (root.offset === token.range.start && root.length === token.range.end - token.range.start))
+    return outside(token.range.start, token.range.end) ? place([]) : undefined;
   const end = root.offset + root.length;
   if (root.type !== 'object' || !outside(root.offset, end) || !(root.children ?? []).every((member) => isBeingTyped(member, token.range))) return undefined;
   const edits: OffsetEdit[] = [];
@@ -111,7 +112,8 @@ interface Token {
 /** What is being typed at the cursor: the JSON string it is in (quotes included), else the word. */
 function jsonToken(text: string, root: JsonNode | undefined, offset: number): Token {
   const node = root ? findNodeAtOffset(root, offset, true) : undefined;
-  if (node?.type === 'string' && node.offset < offset && !text.slice(node.offset, node.offset + node.length).includes('\n')) return { range: rangeOf(node), lead: '"' };
+  if (node?.type === 'string' && node.offset < offset && !text.slice(node.offset, node.offset + node.length).includes('\n'))
+    return { range: rangeOf(node), lead: '"' };
   return { range: wordAt(text, offset), lead: '' };
 }
 
@@ -157,7 +159,8 @@ function isEmptyDocument(document: Document.Parsed, word: OffsetRange): boolean 
 
 function eksctlPlace(document: Document.Parsed, text: string, word: OffsetRange, lineStart: number, documentEnd: number): SnippetPlace | undefined {
   const root = document.contents as YamlNode | null;
-  if (!stringValue(entry(root, 'apiVersion')?.valueNode)?.startsWith('eksctl.io/') || stringValue(entry(root, 'kind')?.valueNode) !== 'ClusterConfig') return undefined;
+  if (!stringValue(entry(root, 'apiVersion')?.valueNode)?.startsWith('eksctl.io/') || stringValue(entry(root, 'kind')?.valueNode) !== 'ClusterConfig')
+    return undefined;
   const top = entries(root);
   const iamIndex = top.findIndex((e) => e.key === 'iam');
   const iam = top[iamIndex]?.valueNode;

@@ -56,7 +56,15 @@ export function allSnippets(): readonly Snippet[] {
       const body = typeof entry.body === 'string' ? entry.body : entry.body.join('\n');
       const text = snippetDefaultText(body);
       const prefixes = typeof entry.prefix === 'string' ? [entry.prefix] : entry.prefix;
-      return prefixes.map((prefix) => ({ place: place as SnippetPlaceKind, name, prefix, description: entry.description ?? name, body, text, ...shapeOf(place as SnippetPlaceKind, text) }));
+      return prefixes.map((prefix) => ({
+        place: place as SnippetPlaceKind,
+        name,
+        prefix,
+        description: entry.description ?? name,
+        body,
+        text,
+        ...shapeOf(place as SnippetPlaceKind, text),
+      }));
     }),
   );
   return loaded;
@@ -87,7 +95,12 @@ function fits(snippet: Snippet, place: SnippetPlace): boolean {
   return true;
 }
 
-function completionOf(snippet: Snippet, place: SnippetPlace, context: AuthoringContext, defaults: (trust: boolean) => ReadonlyMap<string, string>): CompletionItem {
+function completionOf(
+  snippet: Snippet,
+  place: SnippetPlace,
+  context: AuthoringContext,
+  defaults: (trust: boolean) => ReadonlyMap<string, string>,
+): CompletionItem {
   const { document } = context;
   const range = (start: number, end: number) => ({ start: document.positionAt(start), end: document.positionAt(end) });
   // A statement without `Condition` takes the operator block as its Condition element.

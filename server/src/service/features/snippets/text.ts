@@ -17,7 +17,8 @@ function collectDefaults(parts: readonly Part[], defaults: Map<string, string>):
     if (typeof part === 'string') continue;
     if (part.children) collectDefaults(part.children, defaults);
     // The first placeholder with content gives the default of its mirrors, before or after it.
-    if (!defaults.has(part.tabstop) && (part.choice !== undefined || part.children)) defaults.set(part.tabstop, part.choice ?? render(part.children!, defaults));
+    if (!defaults.has(part.tabstop) && (part.choice !== undefined || part.children))
+      defaults.set(part.tabstop, part.choice ?? render(part.children!, defaults));
   }
 }
 

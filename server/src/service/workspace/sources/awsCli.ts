@@ -198,7 +198,10 @@ function readInvocations(invocations: readonly Invocation[], input: SourceInput)
     if (!name || !word) return undefined;
     let entry = roles.get(name.toLowerCase());
     if (!entry) {
-      entry = { role: { source: 'aws-cli', name, label: name, path: '/', account: undefined, range: word.content, trust: undefined, permissions: [] }, permissions: [] };
+      entry = {
+        role: { source: 'aws-cli', name, label: name, path: '/', account: undefined, range: word.content, trust: undefined, permissions: [] },
+        permissions: [],
+      };
       roles.set(name.toLowerCase(), entry);
     }
     return entry;
@@ -229,7 +232,12 @@ function readInvocations(invocations: readonly Invocation[], input: SourceInput)
       const document = documentOf(word, 'identity');
       if (!entry || !word) continue;
       const label = options.get('policy-name')?.value ?? word.value ?? 'inline policy';
-      entry.permissions.push({ kind: document?.kind === 'file' ? 'file' : 'inline', label, range: word.content, ...(document?.kind === 'file' ? { uri: document.uri } : {}) });
+      entry.permissions.push({
+        kind: document?.kind === 'file' ? 'file' : 'inline',
+        label,
+        range: word.content,
+        ...(document?.kind === 'file' ? { uri: document.uri } : {}),
+      });
     } else if (key === 'iam attach-role-policy') {
       const entry = roleNamed(options.get('role-name'));
       const arn = options.get('policy-arn');

@@ -94,7 +94,11 @@ class TemplateReader {
           this.document(properties?.get('PolicyDocument'), 'identity');
           const managed = resource.type === 'AWS::IAM::ManagedPolicy';
           const name = properties?.get(managed ? 'ManagedPolicyName' : 'PolicyName');
-          const permission: PermissionReference = { kind: managed ? 'managed' : 'inline', label: name?.string ?? resource.logicalId, range: this.where(name) ?? resource.keyRange };
+          const permission: PermissionReference = {
+            kind: managed ? 'managed' : 'inline',
+            label: name?.string ?? resource.logicalId,
+            range: this.where(name) ?? resource.keyRange,
+          };
           for (const role of properties?.get('Roles')?.items() ?? []) roleOf(role)?.permissions.push(permission);
           break;
         }
@@ -156,7 +160,11 @@ class TemplateReader {
       const policyName = inline.get('PolicyName');
       const document = inline.get('PolicyDocument');
       this.document(document, 'identity');
-      permissions.push({ kind: 'inline', label: policyName?.string ?? policyName?.written() ?? 'inline policy', range: this.where(policyName) ?? document?.range ?? inline.range });
+      permissions.push({
+        kind: 'inline',
+        label: policyName?.string ?? policyName?.written() ?? 'inline policy',
+        range: this.where(policyName) ?? document?.range ?? inline.range,
+      });
     }
     for (const arn of properties?.get('ManagedPolicyArns')?.items() ?? []) {
       permissions.push({ kind: 'managed', label: arn.string ?? arn.written(), range: this.where(arn)! });
@@ -182,7 +190,13 @@ class TemplateReader {
     if (!value) return undefined;
     const intrinsic = value.intrinsic;
     if (intrinsic && intrinsic.name !== 'Sub') return undefined;
-    const string = intrinsic ? (intrinsic.argument?.string !== undefined ? intrinsic.argument : intrinsic.argument?.items()[0]) : value.string !== undefined ? value : undefined;
+    const string = intrinsic
+      ? intrinsic.argument?.string !== undefined
+        ? intrinsic.argument
+        : intrinsic.argument?.items()[0]
+      : value.string !== undefined
+        ? value
+        : undefined;
     if (string?.string !== undefined) {
       const characters = string.characters();
       const found = characters && policyInText(this.text, string.string, characters.content, characters.verbatim, intrinsic !== undefined);

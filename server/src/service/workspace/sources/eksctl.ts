@@ -4,14 +4,15 @@ import { NO_FACTS, PermissionReference, RoleDefinition, RoleReference, ServiceAc
 import { SourceExtraction, SourceInput, SourcePolicy } from './source';
 import { TemplateValue, yamlValue } from './templateValues';
 
-
 /**
  * eksctl `ClusterConfig` files: the roles eksctl creates for `iam.serviceAccounts` (IRSA, with a trust
  * it generates for exactly that ServiceAccount, and the ServiceAccount itself unless `roleOnly`) and for
  * `iam.podIdentityAssociations` (trusting `pods.eks.amazonaws.com`), or the existing roles they name.
  */
 export function extractEksctl(input: SourceInput): SourceExtraction | undefined {
-  const configs = (input.yaml?.documents ?? []).map((document) => yamlValue(document.contents, input.text)).filter((root): root is TemplateValue => root !== undefined && isClusterConfig(root));
+  const configs = (input.yaml?.documents ?? [])
+    .map((document) => yamlValue(document.contents, input.text))
+    .filter((root): root is TemplateValue => root !== undefined && isClusterConfig(root));
   if (configs.length === 0) return undefined;
   const reader = new ClusterConfigReader();
   for (const config of configs) {
@@ -66,11 +67,7 @@ class ClusterConfigReader {
       subjects: [{ operator: 'StringEquals', provider: '', values: [subject] }],
       audiences: [{ value: EKS_DEFAULT_AUDIENCE, range: sa.range }],
     });
-    const permissions = [
-      ...this.managed(item.get('attachPolicyARNs')),
-      ...this.inline(item, 'attachPolicy'),
-      ...this.wellKnown(item.get('wellKnownPolicies')),
-    ];
+    const permissions = [...this.managed(item.get('attachPolicyARNs')), ...this.inline(item, 'attachPolicy'), ...this.wellKnown(item.get('wellKnownPolicies'))];
     this.role(item.get('roleName'), `${sa.namespace}/${sa.name}`, sa.range, trust, permissions);
   }
 
@@ -79,7 +76,9 @@ class ClusterConfigReader {
     const namespace = item.get('namespace')?.string;
     const nameValue = item.get('serviceAccountName');
     const sa: ServiceAccountFact | undefined =
-      namespace !== undefined && nameValue?.string !== undefined ? { name: nameValue.string, namespace, namespaceExplicit: true, range: where(nameValue) } : undefined;
+      namespace !== undefined && nameValue?.string !== undefined
+        ? { name: nameValue.string, namespace, namespaceExplicit: true, range: where(nameValue) }
+        : undefined;
     if (sa && item.get('createServiceAccount')?.boolean === true) this.serviceAccounts.push(sa);
     const arn = item.get('roleARN');
     if (arn?.string !== undefined) {
@@ -104,8 +103,14 @@ class ClusterConfigReader {
   }
 
   /** The trust eksctl generates: one Allow statement, on the entry that asks for it. */
-  private trust(item: TemplateValue, statement: Pick<TrustPolicyFacts['statements'][number], 'webIdentity' | 'podIdentity' | 'subjects' | 'audiences'>): TrustPolicyFacts {
-    const trust: TrustPolicyFacts = { range: item.range, statements: [{ range: { start: item.range.start, end: item.range.start + 1 }, allow: true, providers: [], ...statement }] };
+  private trust(
+    item: TemplateValue,
+    statement: Pick<TrustPolicyFacts['statements'][number], 'webIdentity' | 'podIdentity' | 'subjects' | 'audiences'>,
+  ): TrustPolicyFacts {
+    const trust: TrustPolicyFacts = {
+      range: item.range,
+      statements: [{ range: { start: item.range.start, end: item.range.start + 1 }, allow: true, providers: [], ...statement }],
+    };
     this.trustPolicies.push(trust);
     return trust;
   }
@@ -140,6 +145,8 @@ class ClusterConfigReader {
 
   /** `wellKnownPolicies: {autoScaler: true, …}`: policies eksctl knows by name. */
   private wellKnown(value: TemplateValue | undefined): PermissionReference[] {
-    return (value?.entries() ?? []).flatMap((e) => (e.value?.boolean === true ? [{ kind: 'managed' as const, label: `wellKnownPolicies.${e.key}`, range: e.keyRange }] : []));
+    return (value?.entries() ?? []).flatMap((e) =>
+      e.value?.boolean === true ? [{ kind: 'managed' as const, label: `wellKnownPolicies.${e.key}`, range: e.keyRange }] : [],
+    );
   }
 }

@@ -50,7 +50,8 @@ function substitute(node: JsonNode, mode: 'engine' | 'facts', isKey = false): Js
     if (!SUBSTITUTION.test(value)) return jsonNode('string', node.offset, end, value.replace(ESCAPED, '${'));
     // For the engine a computed key is an EXPRESSION without a value, which `properties()` passes over.
     if (mode === 'engine') return jsonNode(EXPRESSION, node.offset, end);
-    if (isKey && !identityProviderKey(value) && value.includes(':')) return jsonNode('string', node.offset, end, `${SUBSTITUTED_PROVIDER}:${value.slice(value.lastIndexOf(':') + 1)}`);
+    if (isKey && !identityProviderKey(value) && value.includes(':'))
+      return jsonNode('string', node.offset, end, `${SUBSTITUTED_PROVIDER}:${value.slice(value.lastIndexOf(':') + 1)}`);
     return jsonNode('string', node.offset, end, value);
   }
   const children = node.children?.map((child, i) => substitute(child, mode, node.type === 'property' && i === 0));

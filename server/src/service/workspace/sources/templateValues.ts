@@ -66,7 +66,9 @@ export function yamlValue(node: YamlNode | null | undefined, text: string, ignor
     (mapping?.items ?? []).flatMap((pair) => {
       const key = pair.key as YamlNode;
       if (!isScalar(key) || !key.range) return [];
-      return [{ key: String((key as Scalar).value), keyRange: { start: key.range[0], end: key.range[1] }, value: yamlValue(pair.value as YamlNode | null, text) }];
+      return [
+        { key: String((key as Scalar).value), keyRange: { start: key.range[0], end: key.range[1] }, value: yamlValue(pair.value as YamlNode | null, text) },
+      ];
     });
   return {
     range,
@@ -75,7 +77,8 @@ export function yamlValue(node: YamlNode | null | undefined, text: string, ignor
     intrinsic,
     entries,
     get: (key) => entries().find((e) => e.key === key)?.value,
-    items: () => (!tag && isSeq(node) ? (node as YAMLSeq<YamlNode>).items.map((item) => yamlValue(item, text)).filter((v): v is TemplateValue => v !== undefined) : []),
+    items: () =>
+      !tag && isSeq(node) ? (node as YAMLSeq<YamlNode>).items.map((item) => yamlValue(item, text)).filter((v): v is TemplateValue => v !== undefined) : [],
     // The argument of a short-form tag is read as text (`!Sub |` JSON), never as a policy tree.
     tree: () => (ignoreTag ? undefined : yamlToJson(node)),
     characters: () => (string === undefined || !scalar ? undefined : scalarCharacters(scalar, string, text)),
@@ -107,7 +110,8 @@ export function jsonValue(node: JsonNode | undefined, text: string): TemplateVal
   const members = properties(node);
   const name = members.length === 1 && node.children?.length === 1 ? intrinsicName(members[0].key) : undefined;
   const intrinsic = name ? { name, argument: jsonValue(members[0].valueNode, text) } : undefined;
-  const entries = (): TemplateEntry[] => (intrinsic ? [] : members.map((m) => ({ key: m.key, keyRange: valueRange(m.keyNode, text), value: jsonValue(m.valueNode, text) })));
+  const entries = (): TemplateEntry[] =>
+    intrinsic ? [] : members.map((m) => ({ key: m.key, keyRange: valueRange(m.keyNode, text), value: jsonValue(m.valueNode, text) }));
   const string = node.type === 'string' ? (node.value as string) : undefined;
   return {
     range,

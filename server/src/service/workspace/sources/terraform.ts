@@ -4,7 +4,16 @@ import { buildPolicy, conditionsOf } from '../../parse/policy';
 import { inferPolicyKind, PolicyKind } from '../../parse/policyKind';
 import { OffsetRange } from '../../parse/range';
 import { SyntaxNode } from '../../parse/treeSitter';
-import { NO_FACTS, OidcProviderFact, PermissionReference, PolicyFileReference, RoleDefinition, RoleReference, TrustPolicyFacts, TrustReference } from '../facts';
+import {
+  NO_FACTS,
+  OidcProviderFact,
+  PermissionReference,
+  PolicyFileReference,
+  RoleDefinition,
+  RoleReference,
+  TrustPolicyFacts,
+  TrustReference,
+} from '../facts';
 import { trustFactsOf } from '../trustFacts';
 import {
   attributesOf,
@@ -130,7 +139,8 @@ class ConfigurationReader {
       const policy = attributes.get('policy');
       const place = this.place(policy, 'identity');
       const name = literalString(attributes.get('name')?.value);
-      if (policy) permissions.push(this.permission(place, name?.value ?? `${r.type}.${r.name}.inline_policy`, name?.content ?? span(inline.firstChild ?? inline)));
+      if (policy)
+        permissions.push(this.permission(place, name?.value ?? `${r.type}.${r.name}.inline_policy`, name?.content ?? span(inline.firstChild ?? inline)));
     }
     for (const arn of literalStrings(a.get('managed_policy_arns')?.value) ?? []) permissions.push({ kind: 'managed', label: arn.value, range: arn.content });
     this.roles.set(r.name, {
@@ -176,7 +186,8 @@ class ConfigurationReader {
       return;
     }
     const reference = referenceOf(arn.value);
-    if (reference?.[0] === 'aws_iam_policy' && reference.length >= 2) role.permissions.push({ kind: 'managed', label: `aws_iam_policy.${reference[1]}`, range: span(arn.value) });
+    if (reference?.[0] === 'aws_iam_policy' && reference.length >= 2)
+      role.permissions.push({ kind: 'managed', label: `aws_iam_policy.${reference[1]}`, range: span(arn.value) });
   }
 
   /** An inline policy, found at its name (or resource label); one in a file, at the path. */
@@ -220,7 +231,12 @@ class ConfigurationReader {
       return { kind: 'file', uri, range: path.content };
     }
     const reference = referenceOf(value);
-    if (reference?.length === 4 && reference[0] === 'data' && reference[1] === 'aws_iam_policy_document' && (reference[3] === 'json' || reference[3] === 'minified_json')) {
+    if (
+      reference?.length === 4 &&
+      reference[0] === 'data' &&
+      reference[1] === 'aws_iam_policy_document' &&
+      (reference[3] === 'json' || reference[3] === 'minified_json')
+    ) {
       this.useDocument(reference[2], kind);
       return { kind: 'document', name: reference[2], range: span(value) };
     }
@@ -251,7 +267,10 @@ class ConfigurationReader {
       kind: 'pod-identity',
       arn: arn.value,
       range: arn.content,
-      serviceAccount: namespace && serviceAccount ? { name: serviceAccount.value, namespace: namespace.value, namespaceExplicit: true, range: serviceAccount.content } : undefined,
+      serviceAccount:
+        namespace && serviceAccount
+          ? { name: serviceAccount.value, namespace: namespace.value, namespaceExplicit: true, range: serviceAccount.content }
+          : undefined,
     });
   }
 }

@@ -101,7 +101,10 @@ export function literalString(expression: SyntaxNode | undefined): HclString | u
   }
   if (only.type === 'template_expr') {
     const template = named(only)[0];
-    if (template?.type === 'quoted_template' && named(template).every((c) => c.type === 'quoted_template_start' || c.type === 'quoted_template_end' || c.type === 'template_literal')) {
+    if (
+      template?.type === 'quoted_template' &&
+      named(template).every((c) => c.type === 'quoted_template_start' || c.type === 'quoted_template_end' || c.type === 'template_literal')
+    ) {
       return stringLit(template);
     }
   }
@@ -169,7 +172,9 @@ export function literalStrings(expression: SyntaxNode | undefined): HclString[] 
   const [only, ...rest] = term(expression);
   const tuple = only?.type === 'collection_value' && !rest.length ? named(only)[0] : undefined;
   if (tuple?.type !== 'tuple') return undefined;
-  const items = named(tuple).filter((c) => c.type === 'expression').map(literalString);
+  const items = named(tuple)
+    .filter((c) => c.type === 'expression')
+    .map(literalString);
   return items.every((i): i is HclString => i !== undefined) ? items : undefined;
 }
 

@@ -49,7 +49,9 @@ export function hclToJson(expression: SyntaxNode, depth = 0): JsonNode {
     case 'collection_value': {
       const collection = named(only)[0];
       if (collection?.type === 'tuple') {
-        const items = named(collection).filter((c) => c.type === 'expression').map((item) => hclToJson(item, depth + 1));
+        const items = named(collection)
+          .filter((c) => c.type === 'expression')
+          .map((item) => hclToJson(item, depth + 1));
         return jsonNode('array', collection.startIndex, collection.endIndex, undefined, items);
       }
       if (collection?.type === 'object') {

@@ -34,7 +34,9 @@ export function policyDocument(block: SyntaxNode): EmbeddedPolicy | undefined {
     const last = statements[statements.length - 1];
     const keyword = named(first)[0];
     const items = statements.map(statementObject);
-    members.push(propertyNode(jsonNode('string', keyword.startIndex, keyword.endIndex, 'Statement'), jsonNode('array', first.startIndex, last.endIndex, undefined, items)));
+    members.push(
+      propertyNode(jsonNode('string', keyword.startIndex, keyword.endIndex, 'Statement'), jsonNode('array', first.startIndex, last.endIndex, undefined, items)),
+    );
   }
   const root = jsonNode('object', block.startIndex, block.endIndex, undefined, members);
   policyVariables(root);
@@ -78,7 +80,9 @@ function syntheticProperty(element: string, value: string, at: OffsetRange): Jso
 function keyNode(attribute: HclAttribute | undefined, block: SyntaxNode): JsonNode {
   if (!attribute) return jsonNode(EXPRESSION, block.startIndex, block.startIndex);
   const string = literalString(attribute.value);
-  return string ? jsonNode('string', string.range.start, string.range.end, string.value) : jsonNode(EXPRESSION, attribute.value.startIndex, attribute.value.endIndex);
+  return string
+    ? jsonNode('string', string.range.start, string.range.end, string.value)
+    : jsonNode(EXPRESSION, attribute.value.startIndex, attribute.value.endIndex);
 }
 
 /** Values under one key, from several blocks: one array of all their items, as Terraform merges them. */
@@ -153,7 +157,10 @@ function conditionProperty(blocks: readonly SyntaxNode[]): JsonNode | undefined 
   const members = [...operators, ...computed];
   const first = blocks[0];
   const last = blocks[blocks.length - 1];
-  return propertyNode(jsonNode('string', keyword.startIndex, keyword.endIndex, 'Condition'), jsonNode('object', first.startIndex, last.endIndex, undefined, members));
+  return propertyNode(
+    jsonNode('string', keyword.startIndex, keyword.endIndex, 'Condition'),
+    jsonNode('object', first.startIndex, last.endIndex, undefined, members),
+  );
 }
 
 /** Terraform writes IAM's `${aws:username}` as `&{aws:username}` in a policy document. */
