@@ -70,26 +70,29 @@ export class WorkspaceIndexer {
     return { files: indexed, skipped, ms: performance.now() - started, notices };
   }
 
-  /** Re-reads one file after a change on disk; returns whether other documents' diagnostics may change. */
-  async refresh(uri: string): Promise<boolean> {
-    if (this.isOpen(uri)) return false;
+  /** Re-reads one file after a change on disk (the service then says which open documents that affected). */
+  async refresh(uri: string): Promise<void> {
+    if (this.isOpen(uri)) return;
     let file: string;
     try {
       file = fileURLToPath(uri);
     } catch {
-      return false;
+      return;
     }
     // A closed file from outside the folders leaves the index unread; so does a link out of them.
-    if (!(await this.isInsideFolders(file))) return this.service.removeFile(uri);
+    if (!(await this.isInsideFolders(file))) {
+      this.service.removeFile(uri);
+      return;
+    }
     const read = await this.readLatest(uri, file, []);
-    if (read === SUPERSEDED) return false;
-    if (!('text' in read)) return this.service.removeFile(uri);
-    return this.service.indexFile(uri, languageIdOf(file) ?? 'plaintext', read.text);
+    if (read === SUPERSEDED) return;
+    if (!('text' in read)) this.service.removeFile(uri);
+    else this.service.indexFile(uri, languageIdOf(file) ?? 'plaintext', read.text);
   }
 
-  remove(uri: string): boolean {
+  remove(uri: string): void {
     this.latestRead.delete(uri); // a read begun before the deletion must not bring the file back
-    return this.service.removeFile(uri);
+    this.service.removeFile(uri);
   }
 
   private async indexPath(file: string, notices: IndexingNotice[]): Promise<boolean> {

@@ -50,7 +50,7 @@ export function resolveArn(arnText: string, fromUri: string, index: WorkspaceInd
   return { arn, role: best?.role, trust: best?.trust, account: best?.account };
 }
 
-export function sameRole(a: Located<RoleDefinition>, b: Located<RoleDefinition>): boolean {
+function sameRole(a: Located<RoleDefinition>, b: Located<RoleDefinition>): boolean {
   return a.fact === b.fact || (a.uri === b.uri && a.fact.range.start === b.fact.range.start && a.fact.name === b.fact.name);
 }
 
@@ -106,7 +106,7 @@ export function admittingValues(statement: TrustStatementFacts): ConditionValue[
 }
 
 /** Every ServiceAccount manifest of the workspace. */
-export function allServiceAccounts(index: WorkspaceIndex): Located<ServiceAccountFact>[] {
+function allServiceAccounts(index: WorkspaceIndex): Located<ServiceAccountFact>[] {
   return [...index.all()].flatMap((file) => file.facts.serviceAccounts.map((fact) => ({ uri: file.uri, fact })));
 }
 
