@@ -159,7 +159,11 @@ function redundantActions(element: PolicyElement, items: readonly JsonNode[], ca
     findings.push({
       code: 'REDUNDANT_ACTION',
       ...valueRange(entry.item, text),
-      message: `"${entry.item.value}" is already covered by "${cover.item.value}" in this "${element.key}": remove it`,
+      message: !duplicateOf
+        ? `"${entry.item.value}" is already covered by "${cover.item.value}" in this "${element.key}": remove it`
+        : duplicateOf.item.value === entry.item.value
+          ? `"${entry.item.value}" is listed twice in this "${element.key}": remove it`
+          : `"${entry.item.value}" is "${duplicateOf.item.value}" again (actions ignore case), listed twice in this "${element.key}": remove it`,
       data: { remove: entryWithSeparator(element, entry.item) },
     });
   });
