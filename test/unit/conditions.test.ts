@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { expectCode, expectNo } from '../support/service';
+import { expectCode, expectNo, seen, validate } from '../support/service';
 
 /** A policy whose one statement has this Condition (and these actions). */
 const cond = (condition: string, action = '"s3:GetObject"', effect = 'Allow') =>
@@ -21,6 +21,28 @@ describe('operators', () => {
     ]) {
       await expectNo(cond(`{"${op}": {"aws:PrincipalTag/team": "a"}}`), 'INVALID_CONDITION_OPERATOR');
     }
+  });
+  test('one bad key, one finding: a note twice inside Condition is not an operator, then a duplicate key', async () => {
+    const source = cond('{"«__doc_comment»": "Allow reads from the office only", "«__doc_comment»": "Reviewed by team-a"}');
+    const { actual, expected, diagnostics } = await seen(source);
+    assert.deepEqual(actual, [
+      { code: 'DUPLICATE_KEYS_WITH_DIFFERENT_CASE', ...expected[1] },
+      { code: 'INVALID_CONDITION_OPERATOR', ...expected[0] },
+    ]);
+    assert.deepEqual(
+      diagnostics.map((d) => d.message),
+      [
+        '"__doc_comment" appears twice in this object: only one of the two would be read. Merge them',
+        '"__doc_comment" is not a condition operator (and its value is a string, not an object of condition keys and values): IAM rejects the policy',
+      ],
+    );
+    // Once: no DATA_TYPE_MISMATCH beside it.
+    assert.deepEqual(
+      (await validate(cond('{"__doc_comment": "a note"}'))).map((d) => d.code),
+      ['INVALID_CONDITION_OPERATOR'],
+    );
+    // A real operator whose value is not an object is still a DATA_TYPE_MISMATCH.
+    await expectCode(cond('{"StringEquals": "«aws:SourceAccount»"}'), 'DATA_TYPE_MISMATCH');
   });
   test('NULL_WITH_IF_EXISTS and NULL_WITH_QUALIFIER', async () => {
     await expectCode(cond('{"«NullIfExists»": {"aws:PrincipalTag/team": "true"}}'), 'NULL_WITH_IF_EXISTS');

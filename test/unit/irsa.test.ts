@@ -337,6 +337,27 @@ describe('EKS Pod Identity', () => {
     const principal = '{"Service": "pods.eks.amazonaws.com"}';
     await expectNo(policy(statement(principal, '"sts:AssumeRole"', NAMESPACE_SCOPE), statement(principal, '"sts:TagSession"')), 'PODID_MISSING_TAGSESSION');
   });
+  test('a misspelled sts: action keeps the document a trust policy: INVALID_ACTION with its did-you-mean, and nothing else on the typo', async () => {
+    const text = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"pods.eks.amazonaws.com"},"Action":["sts:AssumeRol3","sts:TagSession"]}]}`;
+    const diagnostics = await validate(text);
+    assert.deepEqual(
+      diagnostics.map((d) => [d.code, d.message]),
+      [
+        ['INVALID_ACTION', '"AssumeRol3" is not an action of AWS Security Token Service (sts); did you mean "sts:AssumeRole"?'],
+        // The Pod Identity checks run: it is a trust policy, not a resource policy without a Resource.
+        [
+          'PODID_UNSCOPED',
+          'Any Pod Identity association in the account can use this role, for any cluster, namespace and ServiceAccount. To narrow it, add a condition on the session tags EKS sets, such as "StringEquals": {"aws:RequestTag/kubernetes-namespace": "<namespace>"} (or aws:RequestTag/eks-cluster-arn, aws:SourceAccount)',
+        ],
+      ],
+    );
+    // Statements of sts: actions alone are a trust's too, and a really missing action is still said.
+    await expectCode(pods('«["sts:TagSesion"]»', NAMESPACE_SCOPE), 'PODID_MISSING_TAGSESSION');
+    await expectNo(pods('["sts:TagSesion"]', NAMESPACE_SCOPE), 'MISSING_RESOURCE');
+    // A bucket policy stays a resource policy.
+    const bucket = policy(statement('{"AWS": "arn:aws:iam::111122223333:root"}', '"s3:GetObject"'));
+    assert.ok((await validate(bucket)).some((d) => d.code === 'MISSING_RESOURCE'));
+  });
   test('PODID_UNSCOPED: on the pods.eks.amazonaws.com principal', async () => {
     const [d] = await expectCode(policy(statement('{"Service": "«pods.eks.amazonaws.com»"}', '["sts:AssumeRole", "sts:TagSession"]')), 'PODID_UNSCOPED');
     assert.equal(d.severity, DiagnosticSeverity.Information);

@@ -220,6 +220,20 @@ describe('IRSA_ANNOTATION_KEY_TYPO', () => {
       ),
     );
   });
+  test("another tool's keys under a domain that merely contains the webhook's or amazon's are not typos", async () => {
+    await expectClean(
+      annotated(
+        '    eks.amazonaws.com/role-arn: arn:aws:iam::111122223333:role/App\n' +
+          '    testing.eks.amazonaws.com/serviceAccount/token-expiration: "3600"\n' +
+          '    testing.eks.amazonaws.com/role-arn: arn:aws:iam::111122223333:role/Test\n' +
+          '    amazonaws-tools.example.com/role-arn: team-a\n' +
+          '    iam.amazonaws.com/role: App\n',
+      ),
+    );
+    // A near-miss domain with a near-miss name is still one.
+    const [d] = await expectYamlCode(annotated('    «eks.amazonws.com/token_expiraton»: "3600"\n'), 'IRSA_ANNOTATION_KEY_TYPO');
+    assert.deepEqual(replacements(d), ['eks.amazonaws.com/token-expiration']);
+  });
   test('on pod templates, only the keys the webhook reads on pods', async () => {
     const template =
       '      annotations:\n        «eks.amazonaws.com/token-expiraton»: "3600"\n        «eks.amazonaws.com/skip-container»: sidecar\n        eks.amazonaws.com/rolearn: x\n';
@@ -356,6 +370,61 @@ describe('IRSA_PRESET_ENV', () => {
     const diagnostics = await expectYamlCode(text, 'IRSA_PRESET_ENV');
     assert.equal(diagnostics[0].severity, DiagnosticSeverity.Warning);
     assert.match(String(diagnostics[1].message), /sets AWS_ROLE_ARN itself/);
+  });
+  test('a pod the webhook has already mutated (kubectl get pod -o yaml) is left alone; a preset without its token volume is not', async () => {
+    const mutated = (mountPath: string, volumes: string) => `apiVersion: v1
+kind: Pod
+metadata:
+  name: web-7c9f8d6b5-x2k4q
+  namespace: team-a
+spec:
+  serviceAccountName: web
+  containers:
+  - name: app
+    image: app:1
+    env:
+    - name: AWS_REGION
+      value: eu-west-1
+    - name: «AWS_ROLE_ARN»
+      value: arn:aws:iam::111122223333:role/Web
+    - name: «AWS_WEB_IDENTITY_TOKEN_FILE»
+      value: /var/run/secrets/eks.amazonaws.com/serviceaccount/token
+    volumeMounts:
+    - mountPath: /var/run/secrets/kubernetes.io/serviceaccount
+      name: kube-api-access-8xq2n
+      readOnly: true
+    - mountPath: ${mountPath}
+      name: aws-iam-token
+      readOnly: true
+  volumes:
+${volumes}  - name: kube-api-access-8xq2n
+    projected:
+      sources:
+      - serviceAccountToken:
+          expirationSeconds: 3607
+          path: token
+`;
+    const tokenVolume = `  - name: aws-iam-token
+    projected:
+      defaultMode: 420
+      sources:
+      - serviceAccountToken:
+          audience: sts.amazonaws.com
+          expirationSeconds: 86400
+          path: token
+`;
+    await expectClean(marked(mutated('/var/run/secrets/eks.amazonaws.com/serviceaccount', tokenVolume)).text);
+    // The same variables without the projected volume, or with it mounted elsewhere, are still preset by hand.
+    await expectYamlCode(mutated('/var/run/secrets/eks.amazonaws.com/serviceaccount', ''), 'IRSA_PRESET_ENV');
+    await expectYamlCode(mutated('/tmp/token', tokenVolume), 'IRSA_PRESET_ENV');
+    // A sidecar of a mutated pod that sets AWS_ROLE_ARN alone is flagged.
+    const sidecar = mutated('/var/run/secrets/eks.amazonaws.com/serviceaccount', tokenVolume)
+      .replace(/«|»/g, '')
+      .replace(
+        '  volumes:\n',
+        '  - name: sidecar\n    image: sidecar:1\n    env:\n    - name: «AWS_ROLE_ARN»\n      value: arn:aws:iam::111122223333:role/Other\n  volumes:\n',
+      );
+    await expectYamlCode(sidecar, 'IRSA_PRESET_ENV');
   });
   test('the fixed twin: the webhook sets them', async () => {
     await expectClean(deployment('      serviceAccountName: web\n' + container('        - name: AWS_REGION\n          value: us-east-1\n')));

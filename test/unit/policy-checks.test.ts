@@ -99,6 +99,19 @@ describe('INVALID_ACTION', () => {
     assert.equal(d.message, '"GetObjct" is not an action of Amazon S3 (s3); did you mean "s3:GetObject"?');
     assert.equal((d.data as { replacements: string[] }).replacements[0], 's3:GetObject');
   });
+  test('did-you-mean follows the structure of action names: what starts with the typed name, before near names', async () => {
+    const [d] = await expectCode(policy(`{"Effect": "Allow", "Action": ["«kms:ReEncrypt»", "kms:Decrypt"], "Resource": "*"}`), 'INVALID_ACTION');
+    assert.equal(d.message, '"ReEncrypt" is not an action of AWS Key Management Service (kms); did you mean "kms:ReEncrypt*"?');
+    assert.deepEqual((d.data as { replacements: string[] }).replacements, ['kms:ReEncrypt*', 'kms:ReEncryptFrom', 'kms:ReEncryptTo']);
+    // One slip still comes first, and a family of unlike tails is listed, not folded into a wildcard.
+    const first = async (action: string) => {
+      const [found] = (await validate(policy(`{"Effect": "Allow", "Action": "${action}", "Resource": "*"}`))).filter((x) => x.code === 'INVALID_ACTION');
+      return (found.data as { replacements: string[] }).replacements;
+    };
+    assert.deepEqual((await first('ec2:DescribeInstance'))[0], 'ec2:DescribeInstances');
+    assert.deepEqual(await first('lambda:Invoke'), ['lambda:InvokeAsync', 'lambda:InvokeFunction', 'lambda:InvokeFunctionUrl']);
+    assert.deepEqual((await first('sts:AssumeRol3'))[0], 'sts:AssumeRole');
+  });
   test('a wildcard that matches no action', async () => {
     await expectCode(policy(`{"Effect": "Allow", "Action": "«s3:Gett*»", "Resource": "*"}`), 'INVALID_ACTION');
   });

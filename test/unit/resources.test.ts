@@ -300,6 +300,8 @@ describe('REDUNDANT_RESOURCE', () => {
   });
   test('the second of two equal entries, and anything beside "*"', async () => {
     await expectCode(statement('"s3:GetObject"', '["arn:aws:s3:::b/*", "«arn:aws:s3:::b/*»"]'), 'REDUNDANT_RESOURCE');
+    const twice = await only(statement('"s3:GetObject"', '["arn:aws:s3:::b/*", "arn:aws:s3:::b/*"]'), 'REDUNDANT_RESOURCE');
+    assert.equal(twice.message, '"arn:aws:s3:::b/*" is listed twice in this Resource list, so the second adds nothing: remove it');
     await expectCode(statement('"s3:GetObject"', '["«arn:aws:s3:::b/*»", "*"]'), 'REDUNDANT_RESOURCE');
   });
   test('in NotResource too', async () => {

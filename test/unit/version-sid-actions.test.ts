@@ -54,7 +54,11 @@ describe('REDUNDANT_ACTION', () => {
   test('an action covered by a wildcard, and a duplicate', async () => {
     const [d] = await expectCode(wrap(stmt('["s3:Get*", "«s3:GetObject»"]')), 'REDUNDANT_ACTION');
     assert.match(String(d.message), /covered by "s3:Get\*"/);
-    await expectCode(wrap(stmt('["s3:GetObject", "s3:PutObject", "«s3:GetObject»"]')), 'REDUNDANT_ACTION');
+    const [twice] = await expectCode(wrap(stmt('["s3:GetObject", "s3:PutObject", "«s3:GetObject»"]')), 'REDUNDANT_ACTION');
+    // An exact duplicate is not "covered by" itself.
+    assert.equal(twice.message, '"s3:GetObject" is listed twice in this "Action": remove it');
+    const [cased] = await expectCode(wrap(stmt('["s3:GetObject", "«s3:getobject»"]')), 'REDUNDANT_ACTION');
+    assert.equal(cased.message, '"s3:getobject" is "s3:GetObject" again (actions ignore case), listed twice in this "Action": remove it');
     await expectCode(wrap(stmt('["s3:*", "«s3:Get*»"]')), 'REDUNDANT_ACTION');
     await expectCode(wrap(stmt('["*", "«ec2:DescribeInstances»"]')), 'REDUNDANT_ACTION');
   });

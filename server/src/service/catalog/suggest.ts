@@ -44,3 +44,41 @@ export function suggest(word: string, candidates: Iterable<string>, max = 3): st
   scored.sort((x, y) => x.distance - y.distance || x.candidate.length - y.candidate.length || x.candidate.localeCompare(y.candidate));
   return scored.slice(0, max).map((s) => s.candidate);
 }
+
+/** A family offered as one wildcard (`ReEncrypt*`) has at most this many members. */
+const MAX_WILDCARD_FAMILY = 3;
+
+/** How many CamelCase words a tail of an action name adds: `From` 1, `ObjectAcl` 2, `s` 0. */
+function wordsIn(tail: string): number {
+  return (tail.match(/[A-Z0-9][a-z]*/g) ?? []).length;
+}
+
+/**
+ * Did-you-mean for an action name, by the structure of action names (CamelCase words): a slip of one
+ * edit first (`GetObjct` → `GetObject`, `DescribeInstance` → `DescribeInstances`); then the actions
+ * that start with what was typed, fewest added words first. When what was typed is a whole word of
+ * two or three actions that each add one word (`ReEncrypt` → `ReEncryptFrom`, `ReEncryptTo`), the wildcard
+ * naming that family (`ReEncrypt*`) comes first among them. Other near names (`Encrypt`) come last.
+ */
+export function suggestActionNames(word: string, names: Iterable<string>, max = 3): string[] {
+  const all = [...names];
+  const lower = word.toLowerCase();
+  const slips = all
+    .map((name) => ({ name, distance: editDistance(word, name, 1) }))
+    .filter((s) => s.distance <= 1)
+    .sort((a, b) => a.distance - b.distance || a.name.length - b.name.length || a.name.localeCompare(b.name))
+    .map((s) => s.name);
+  const completions =
+    lower.length >= 4
+      ? all
+          .filter((name) => name.length > word.length && name.toLowerCase().startsWith(lower))
+          .sort((a, b) => wordsIn(a.slice(word.length)) - wordsIn(b.slice(word.length)) || a.localeCompare(b))
+      : [];
+  // Siblings that each add one word (`From`, `To`): not `InvokeAsync` beside `InvokeFunctionUrl`, nor `DescribeInstances`.
+  const family =
+    completions.length >= 2 &&
+    completions.length <= MAX_WILDCARD_FAMILY &&
+    completions.every((name) => /[A-Z0-9]/.test(name[word.length]) && wordsIn(name.slice(word.length)) === 1);
+  const ranked = [...slips, ...(family ? [`${completions[0].slice(0, word.length)}*`] : []), ...completions, ...suggest(word, all, max + slips.length)];
+  return [...new Set(ranked)].slice(0, max);
+}

@@ -1,6 +1,6 @@
 import { Catalog, iamWildcard } from '../catalog/catalog';
 import { WildcardMatcher } from '../catalog/wildcard';
-import { suggest } from '../catalog/suggest';
+import { suggest, suggestActionNames } from '../catalog/suggest';
 import { JsonNode, stringItems, valueRange } from '../parse/json';
 import { PolicyElement } from '../parse/policy';
 import { PolicyKind } from '../parse/policyKind';
@@ -88,8 +88,7 @@ function checkAction(node: JsonNode, catalog: Catalog, text: string, kind: Polic
   }
   const found = catalog.action(prefix, name);
   if (!found) {
-    const names = [...service.actions.values()].map((a) => a.name);
-    const replacements = suggest(name, names, 3).map((n) => `${prefix}:${n}`);
+    const replacements = meantActions(action, catalog);
     const hint = replacements.length ? `; did you mean "${replacements[0]}"?` : '';
     return {
       code: 'INVALID_ACTION',
@@ -112,6 +111,21 @@ function checkAction(node: JsonNode, catalog: Catalog, text: string, kind: Polic
     };
   }
   return undefined;
+}
+
+/**
+ * What a misspelled action (`kms:ReEncrypt`, `sts:AssumeRol3`) was likely meant to be, best first, as
+ * INVALID_ACTION offers them; empty for an action of the catalogue, a wildcard or an unknown service.
+ */
+export function meantActions(action: string, catalog: Catalog): string[] {
+  const colon = action.indexOf(':');
+  if (colon < 0) return [];
+  const prefix = action.slice(0, colon);
+  const name = action.slice(colon + 1);
+  const service = catalog.service(prefix);
+  if (!service || name === '' || WILDCARD.test(action) || catalog.action(prefix, name)) return [];
+  const names = [...service.actions.values()].map((a) => a.name);
+  return suggestActionNames(name, names, 3).map((n) => `${prefix}:${n}`);
 }
 
 /** A trust policy grants nothing but assuming the role: any other action is rejected. */
@@ -145,7 +159,11 @@ function redundantActions(element: PolicyElement, items: readonly JsonNode[], ca
     findings.push({
       code: 'REDUNDANT_ACTION',
       ...valueRange(entry.item, text),
-      message: `"${entry.item.value}" is already covered by "${cover.item.value}" in this "${element.key}": remove it`,
+      message: !duplicateOf
+        ? `"${entry.item.value}" is already covered by "${cover.item.value}" in this "${element.key}": remove it`
+        : duplicateOf.item.value === entry.item.value
+          ? `"${entry.item.value}" is listed twice in this "${element.key}": remove it`
+          : `"${entry.item.value}" is "${duplicateOf.item.value}" again (actions ignore case), listed twice in this "${element.key}": remove it`,
       data: { remove: entryWithSeparator(element, entry.item) },
     });
   });

@@ -2,6 +2,7 @@ import { Catalog, conditionKeyId, ResolvedConditionKey, SINGLE_VALUED_IN_PRACTIC
 import { EKS_OIDC_CLAIMS, eksClaimOf, identityProviderKey } from '../catalog/oidc';
 import { OperatorType, ParsedOperator, parseOperator, suggestOperators } from '../catalog/operators';
 import { suggest } from '../catalog/suggest';
+import { isExpression } from '../parse/embedded';
 import { stringItems, valueRange } from '../parse/json';
 import { ConditionBlock, ConditionEntry, conditionsOf, principalOf, Statement } from '../parse/policy';
 import { OffsetRange } from '../parse/range';
@@ -46,26 +47,24 @@ const OPERATOR_FOR_TYPE: Record<string, string> = {
 export function checkConditions(context: PolicyContext): Finding[] {
   const findings: Finding[] = [];
   for (const statement of context.file.policy.statements) {
+    // A key written twice is DUPLICATE_KEYS_WITH_DIFFERENT_CASE's the second time: one bad key, one finding.
+    const seen = new Set<string>();
     for (const block of conditionsOf(statement.element.Condition)) {
-      findings.push(...checkBlock(block, statement, context));
+      const repeated = seen.has(block.key.toLowerCase());
+      seen.add(block.key.toLowerCase());
+      findings.push(...checkBlock(block, statement, context, repeated));
     }
   }
   return findings;
 }
 
-function checkBlock(block: ConditionBlock, statement: Statement, context: PolicyContext): Finding[] {
+function checkBlock(block: ConditionBlock, statement: Statement, context: PolicyContext, repeated: boolean): Finding[] {
   const { text } = context.file;
   const findings: Finding[] = [];
   const operatorRange = valueRange(block.keyNode, text);
   const operator = parseOperator(block.key);
   if (!operator) {
-    const replacements = suggestOperators(block.key);
-    findings.push({
-      code: 'INVALID_CONDITION_OPERATOR',
-      ...operatorRange,
-      message: `"${block.key}" is not a condition operator: IAM rejects the policy${replacements.length ? `; did you mean "${replacements[0]}"?` : ''}`,
-      data: replacements.length ? { replacements } : undefined,
-    });
+    if (!repeated) findings.push(invalidOperator(block, operatorRange));
   } else if (operator.base.name === 'Null' && operator.ifExists) {
     findings.push({
       code: 'NULL_WITH_IF_EXISTS',
@@ -86,6 +85,21 @@ function checkBlock(block: ConditionBlock, statement: Statement, context: Policy
     if (operator) findings.push(...checkValues(entry, block, operator, key, text));
   }
   return findings;
+}
+
+const VALUE_NAMES: Record<string, string> = { string: 'a string', number: 'a number', boolean: 'a boolean', null: 'null', array: 'an array' };
+
+function invalidOperator(block: ConditionBlock, range: OffsetRange): Finding {
+  const replacements = suggestOperators(block.key);
+  const value = block.valueNode && !isExpression(block.valueNode) ? VALUE_NAMES[block.valueNode.type] : undefined;
+  // Its value not being an object follows from the key not being an operator: said here, not apart (DATA_TYPE_MISMATCH).
+  const notObject = value ? ` (and its value is ${value}, not an object of condition keys and values)` : '';
+  return {
+    code: 'INVALID_CONDITION_OPERATOR',
+    ...range,
+    message: `"${block.key}" is not a condition operator${notObject}: IAM rejects the policy${replacements.length ? `; did you mean "${replacements[0]}"?` : ''}`,
+    data: replacements.length ? { replacements } : undefined,
+  };
 }
 
 /** Checks one condition key and returns what the catalogue knows of it (its type), if anything. */

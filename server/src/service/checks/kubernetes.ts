@@ -56,26 +56,39 @@ function squeezed(name: string): string {
 }
 
 /**
- * The webhook key `key` misspells, if any: a case change, two edits at most, or the right name
- * under a misspelled domain (`eks.amazon.com/role-arn`) or none (`role-arn`). Other
- * `eks.amazonaws.com/` annotations (`compute-type`, `nodegroup`...) are far from these.
+ * Whether a key's prefix (its DNS domain, before the first `/`) misspells the webhook's
+ * `eks.amazonaws.com`: at most 3 edits (`eks.amazon.com`, `eks.amazonws.com`, `eks.amazonaws.com.cn`).
+ * A domain that merely contains it or "amazon" (`testing.eks.amazonaws.com`, `amazonaws-tools.example.com`)
+ * is another tool's: its keys are its own.
+ */
+function nearWebhookDomain(domain: string): boolean {
+  return editDistance(domain, WEBHOOK_DOMAIN, 3) <= 3;
+}
+
+/**
+ * The webhook key `key` misspells, if any: both its domain and its name must be near misses.
+ * Under a near-miss domain, the name may be two edits away once separators and case are
+ * ignored (`eks.amazonaws.com/Role_ARN`, `eks.amazon.com/role-arns`); with no domain at all, it
+ * must be the webhook's name exactly (`role-arn`), and a bare `audience` may well be someone else's.
+ * Other `eks.amazonaws.com/` annotations (`compute-type`, `nodegroup`...) are far from these names.
  */
 function intendedWebhookKey(key: string, candidates: readonly string[]): string | undefined {
   if (WEBHOOK_KEYS.includes(key)) return undefined;
+  const slash = key.indexOf('/');
+  const domain = slash < 0 ? '' : key.slice(0, slash);
+  const name = squeezed(key.slice(slash + 1));
+  if (domain === '') {
+    if (name === squeezed('audience')) return undefined;
+    return candidates.find((candidate) => squeezed(candidate.slice(WEBHOOK_DOMAIN.length + 1)) === name);
+  }
+  if (!nearWebhookDomain(domain)) return undefined;
   let best: string | undefined;
   let bestDistance = 3;
   for (const candidate of candidates) {
-    const distance = editDistance(key, candidate, 2);
+    const distance = editDistance(name, squeezed(candidate.slice(WEBHOOK_DOMAIN.length + 1)), 2);
     if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
   }
-  if (best) return best;
-  const slash = key.lastIndexOf('/');
-  const domain = key.slice(0, Math.max(slash, 0)).toLowerCase();
-  const name = squeezed(key.slice(slash + 1));
-  const eksLike = domain === '' || domain.includes('amazon') || domain.startsWith('eks');
-  // A bare `audience` key may well be someone else's; a bare `role-arn` is not.
-  if (!eksLike || (domain === '' && name === squeezed('audience'))) return undefined;
-  return candidates.find((candidate) => squeezed(candidate.slice(WEBHOOK_DOMAIN.length + 1)) === name);
+  return best;
 }
 
 function annotationKeyTypos(annotations: readonly YamlEntry[], candidates: readonly string[]): Finding[] {

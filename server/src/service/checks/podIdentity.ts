@@ -1,8 +1,9 @@
-import { iamWildcard } from '../catalog/catalog';
+import { Catalog, iamWildcard } from '../catalog/catalog';
 import { POD_IDENTITY_ACTIONS, POD_IDENTITY_PRINCIPAL, POD_IDENTITY_SCOPE_KEYS } from '../catalog/oidc';
 import { JsonNode, stringItems, valueRange } from '../parse/json';
 import { conditionsOf, principalOf, Statement } from '../parse/policy';
 import { rangeOf } from '../parse/range';
+import { meantActions } from './actions';
 import { Finding } from './finding';
 
 /** EKS Pod Identity trusts (PODID_MISSING_TAGSESSION, PODID_UNSCOPED). */
@@ -16,14 +17,19 @@ function podIdentityNodes(statement: Statement): JsonNode[] {
     .flatMap((e) => e.values.filter((v) => (v.value as string).toLowerCase() === POD_IDENTITY_PRINCIPAL));
 }
 
-/** Both actions must be allowed to the Pod Identity principal, by one statement or between several. */
-export function podIdentityActions(statements: readonly Statement[], text: string): Finding[] {
+/**
+ * Both actions must be allowed to the Pod Identity principal, by one statement or between several.
+ * One misspelled (`sts:AssumeRol3`) is INVALID_ACTION's, with the action it meant: not said twice.
+ */
+export function podIdentityActions(statements: readonly Statement[], text: string, catalog: Catalog): Finding[] {
   const trusting = statements.filter((s) => podIdentityNodes(s).length > 0);
   if (trusting.some((s) => s.element.NotAction)) return [];
   const pods = trusting.filter((s) => s.element.Action?.valueNode);
   if (pods.length === 0) return [];
-  const allowed = pods.flatMap((s) => stringItems(s.element.Action?.valueNode).map((a) => iamWildcard(a.value as string)));
-  const missing = POD_IDENTITY_ACTIONS.filter((action) => !allowed.some((re) => re.test(action)));
+  const written = pods.flatMap((s) => stringItems(s.element.Action?.valueNode).map((a) => a.value as string));
+  const allowed = written.map((action) => iamWildcard(action));
+  const misspelt = new Set(written.flatMap((action) => meantActions(action, catalog).map((meant) => meant.toLowerCase())));
+  const missing = POD_IDENTITY_ACTIONS.filter((action) => !allowed.some((re) => re.test(action)) && !misspelt.has(action.toLowerCase()));
   if (missing.length === 0) return [];
   return pods.map((statement) => {
     const node = statement.element.Action!.valueNode!;

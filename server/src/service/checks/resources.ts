@@ -61,7 +61,10 @@ function redundantResources(element: PolicyElement, items: readonly JsonNode[], 
     findings.push({
       code: 'REDUNDANT_RESOURCE',
       ...ranges[k],
-      message: `"${values[k]}" is already covered by "${values[by]}" in the same ${element.key} list, so it adds nothing: remove it`,
+      message:
+        values[k] === values[by]
+          ? `"${values[k]}" is listed twice in this ${element.key} list, so the second adds nothing: remove it`
+          : `"${values[k]}" is already covered by "${values[by]}" in the same ${element.key} list, so it adds nothing: remove it`,
       data: { replacements: [''], range: deletionRange(children, children.indexOf(item)) },
     });
   });

@@ -233,7 +233,8 @@ function elementTypes(statement: Statement, text: string): Finding[] {
       findings.push(typeMismatch(condition, 'an object of condition operators', text));
     } else {
       for (const block of properties(condition.valueNode)) {
-        if (block.valueNode && !isExpression(block.valueNode) && block.valueNode.type !== 'object')
+        // A key that is no operator (`"__doc_comment": "…"`) is INVALID_CONDITION_OPERATOR's: its value is not judged apart.
+        if (block.valueNode && !isExpression(block.valueNode) && block.valueNode.type !== 'object' && parseOperator(block.key))
           findings.push(typeMismatch(block, 'an object of condition keys and values', text));
       }
     }

@@ -64,7 +64,7 @@ export interface WorkloadManifest extends KubernetesObject {
   readonly podAnnotations: readonly YamlEntry[];
   /** Webhook annotations among `podAnnotations` (token-expiration and skip-containers act on pods). */
   readonly podIdentity: PodIdentityAnnotations;
-  /** The `name` entries of env vars AWS_ROLE_ARN / AWS_WEB_IDENTITY_TOKEN_FILE in containers and initContainers. */
+  /** The `name` entries of env vars AWS_ROLE_ARN / AWS_WEB_IDENTITY_TOKEN_FILE in containers and initContainers the webhook has not mutated already. */
   readonly presetEnv: readonly YamlEntry[];
 }
 
@@ -266,18 +266,56 @@ function podTemplate(object: YamlNode, kind: WorkloadKind): YamlNode | null | un
   return entry(spec, 'template')?.valueNode;
 }
 
+/** Where the webhook mounts the projected token (its volume is `aws-iam-token`) in each container it mutates. */
+const WEBHOOK_TOKEN_MOUNT_PATH = '/var/run/secrets/eks.amazonaws.com/serviceaccount';
+
+/**
+ * The `name` entries of AWS_ROLE_ARN / AWS_WEB_IDENTITY_TOKEN_FILE set in containers and init
+ * containers, but for containers the webhook has already mutated (a pod as `kubectl get pod -o yaml`
+ * shows it): those set both, the token file under the mount path of a projected service account
+ * token volume with an audience, mounted where the webhook mounts it.
+ */
 function presetEnv(podSpec: YamlNode | undefined): YamlEntry[] {
   const result: YamlEntry[] = [];
+  const tokenVolumes = projectedTokenVolumes(podSpec);
   for (const list of ['initContainers', 'containers']) {
     for (const container of seqItems(entry(podSpec, list)?.valueNode)) {
+      const names: YamlEntry[] = [];
+      const values = new Map<string, string | undefined>();
       for (const variable of seqItems(entry(container, 'env')?.valueNode)) {
         const name = entry(variable, 'name');
         const value = stringValue(name?.valueNode);
-        if (name && value && (WEBHOOK_ENV as readonly string[]).includes(value)) result.push(name);
+        if (!name || !value || !(WEBHOOK_ENV as readonly string[]).includes(value)) continue;
+        names.push(name);
+        values.set(value, stringValue(entry(variable, 'value')?.valueNode));
       }
+      if (names.length && !mutatedByWebhook(container, values, tokenVolumes)) result.push(...names);
     }
   }
   return result;
+}
+
+/** The names of the pod's volumes that project a service account token with an audience. */
+function projectedTokenVolumes(podSpec: YamlNode | undefined): Set<string> {
+  const names = new Set<string>();
+  for (const volume of seqItems(entry(podSpec, 'volumes')?.valueNode)) {
+    const name = stringValue(entry(volume, 'name')?.valueNode);
+    const sources = seqItems(entry(entry(volume, 'projected')?.valueNode, 'sources')?.valueNode);
+    const token = sources.some((source) => stringValue(entry(entry(source, 'serviceAccountToken')?.valueNode, 'audience')?.valueNode));
+    if (name && token) names.add(name);
+  }
+  return names;
+}
+
+function mutatedByWebhook(container: YamlNode, values: Map<string, string | undefined>, tokenVolumes: Set<string>): boolean {
+  const roleArn = values.get('AWS_ROLE_ARN');
+  const tokenFile = values.get('AWS_WEB_IDENTITY_TOKEN_FILE');
+  if (!roleArn || !tokenFile?.startsWith(`${WEBHOOK_TOKEN_MOUNT_PATH}/`)) return false;
+  return seqItems(entry(container, 'volumeMounts')?.valueNode).some((mount) => {
+    const path = stringValue(entry(mount, 'mountPath')?.valueNode)?.replace(/\/+$/, '');
+    const volume = stringValue(entry(mount, 'name')?.valueNode);
+    return path === WEBHOOK_TOKEN_MOUNT_PATH && volume !== undefined && tokenVolumes.has(volume);
+  });
 }
 
 function seqItems(node: YamlNode | null | undefined): YamlNode[] {
