@@ -8,6 +8,7 @@ import { Catalog, loadCatalog } from '../../server/src/service';
 import { managedPolicies } from '../support/corpus';
 import { document, service } from '../support/service';
 import { TRUE_FINDINGS } from './aws-findings';
+import { MISMATCHED } from './mismatched';
 import { RETIRED, RETIRED_CODE } from './retired';
 
 interface Reported {
@@ -86,6 +87,23 @@ describe('AWS managed policies: no false alarms (gate 1)', () => {
       });
     for (const line of report) t.diagnostic(line);
     assert.equal(unexpected.length, 0, `${unexpected.length} unexpected errors on AWS managed policies:\n${report.join('\n')}`);
+  });
+
+  test('every RESOURCE_MISMATCH_FOR_ACTION warning is listed in mismatched.ts, and every listed one still occurs', () => {
+    const key = (policy: string, action: string) => `${policy}: ${action}`;
+    const listed = new Set(MISMATCHED.flatMap((entry) => entry.actions.map((action) => key(entry.policy, action))));
+    const found = new Set(reported.filter((r) => r.code === 'RESOURCE_MISMATCH_FOR_ACTION').map((r) => key(r.policy, r.text)));
+    assert.ok(MISMATCHED.every((entry) => entry.reason.length > 0));
+    assert.deepEqual(
+      [...found].filter((k) => !listed.has(k)),
+      [],
+      'unlisted RESOURCE_MISMATCH_FOR_ACTION warnings',
+    );
+    assert.deepEqual(
+      [...listed].filter((k) => !found.has(k)),
+      [],
+      'listed mismatches that no longer occur',
+    );
   });
 
   test('every listed retired action is still reported, with the code of its classification', () => {

@@ -75,6 +75,7 @@ export const CHECKS = define({
   INVALID_ARN_RESOURCE: ['error', 'An ARN resource part that matches no resource type of its service'],
   UNSUPPORTED_RESOURCE_ARN_IN_POLICY: ['error', 'An ARN that matches no resource type of any action of the statement'],
   RESOURCE_NOT_SUPPORTED_BY_ACTION: ['warning', 'An ARN where every action of the statement supports only "*"'],
+  RESOURCE_MISMATCH_FOR_ACTION: ['warning', "An action that matches none of the statement's resources, so the statement never allows it"],
   REDUNDANT_RESOURCE: ['information', 'A resource already covered by another entry of the statement'],
   // E. Principals
   INVALID_PRINCIPAL_KEY: ['error', 'A principal type other than AWS, Service, Federated or CanonicalUser'],

@@ -7,6 +7,7 @@ import { analyzerOf } from '../catalog/arnAnalysis';
 import { PolicyContext } from './context';
 import { Finding } from './finding';
 import { checkAgainstActions } from './resourceMatching';
+import { checkActionsAgainstResources } from './actionResources';
 
 /**
  * Section D of CHECKS.md: the grammar of each ARN in `Resource` / `NotResource`, its fields against
@@ -33,7 +34,11 @@ export function checkResources({ file, kind, catalog }: PolicyContext): Finding[
           });
         }
       });
-      if (element === statement.element.Resource) findings.push(...checkAgainstActions(statement, items, ranges, analyses, analyzer));
+      if (element === statement.element.Resource) {
+        // A statement none of whose resources fits is reported once, there; else each action that fits none.
+        const mismatched = checkAgainstActions(statement, items, ranges, analyses, analyzer);
+        findings.push(...(mismatched.length ? mismatched : checkActionsAgainstResources(statement, items, analyses, analyzer, file.text)));
+      }
       if (element.valueNode?.type === 'array') findings.push(...redundantResources(element, items, ranges));
     }
   }

@@ -7,6 +7,7 @@ import { Fix, FixRequest, quickFix } from './fix';
 import { fixAllAction } from './fixAll';
 import { audienceConditionFixes, subjectConditionFixes, tagSessionFixes, versionFixes } from './policyFixes';
 import { removalFixes, replacementFixes } from './replacements';
+import { moveActionsFixes } from './moveActions';
 import { splitStatementFixes } from './splitStatement';
 import { admissionFixes } from './trustAdmission';
 
@@ -22,6 +23,7 @@ const FIXES: Readonly<Record<string, (request: FixRequest) => Fix[]>> = {
   REDUNDANT_ACTION: removalFixes,
   UNSUPPORTED_ACTION_FOR_CONDITION_KEY: (request) => [...replacementFixes(request), ...splitStatementFixes(request)],
   LINK_TRUST_DOES_NOT_ADMIT_SA: admissionFixes,
+  RESOURCE_MISMATCH_FOR_ACTION: moveActionsFixes,
 };
 
 /**
