@@ -213,6 +213,16 @@ describe('PLACEHOLDER_VALUE', () => {
     assert.deepEqual(await findings('doc-accounts.json'), []);
   });
 
+  test('an AWS principal with a placeholder account: the placeholder alone', async () => {
+    const trust = `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::<aws-account-id>:root"}, "Action": "sts:AssumeRole"}]}`;
+    const ws = await TestWorkspace.of({ 'trust-aws.json': trust });
+    const doc = TextDocument.create('file:///x', 'plaintext', 1, trust);
+    assert.deepEqual(
+      ws.validate('trust-aws.json').map((d) => `${d.code} ${doc.getText(d.range)}`),
+      [`${P} <aws-account-id>`],
+    );
+  });
+
   test('a ServiceAccount role-arn annotation: the placeholder, not IRSA_ROLE_ARN_FORMAT', async () => {
     assert.deepEqual(await findings('sa.yaml'), [`${P} <ACCOUNT_ID>`]);
   });
