@@ -5,6 +5,7 @@ import { partitionForRegion, partitionNames, partitionOf } from './partitions';
 import { suggest } from './suggest';
 import { ArnFields, formatArn, hasWildcard, isWildcardOnly, parseArn, patternMatcher, splitFields } from './arnParse';
 import { ResourcePattern } from './arnMatch';
+import { placeholdersAsWildcards } from './placeholders';
 
 export interface ResourceAnalysis {
   readonly problems: readonly ArnProblem[];
@@ -27,7 +28,11 @@ export class Analyzer {
   analyze(value: string): ResourceAnalysis {
     let analysis = this.cache.get(value);
     if (!analysis) {
-      analysis = analyzeResource(value, this);
+      // A placeholder is PLACEHOLDER_VALUE's finding alone: judged as the wildcard it stands for.
+      const judged = placeholdersAsWildcards(value);
+      analysis = analyzeResource(judged, this);
+      // The fixes were made for the wildcard, not for what the placeholder stands for.
+      if (judged !== value) analysis = { ...analysis, problems: analysis.problems.map((p) => ({ ...p, replacements: undefined })) };
       if (this.cache.size > 20_000) this.cache.clear();
       this.cache.set(value, analysis);
     }

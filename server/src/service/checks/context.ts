@@ -11,4 +11,6 @@ export interface PolicyContext {
   readonly catalog: Catalog;
   /** The raised trust policy quota, when the account has one (setting). */
   readonly trustPolicyQuota?: number;
+  /** True for a policy written inside another file (CloudFormation, Terraform, a shell script). */
+  readonly embedded?: boolean;
 }

@@ -13,6 +13,7 @@ import { checkIrsa } from './irsa';
 import { checkKubernetes } from './kubernetes';
 import { checkLimits } from './documentLimits';
 import { checkLinks } from './links';
+import { checkPlaceholders } from './placeholders';
 import { checkPrincipals } from './principals';
 import { checkQuotas } from './quotas';
 import { checkResources } from './resources';
@@ -37,6 +38,7 @@ const POLICY_CHECKS: ((context: PolicyContext) => Finding[])[] = [
   checkSecurity,
   checkQuotas,
   checkIrsa,
+  checkPlaceholders,
 ];
 
 /** One document version with what every check family reads of it. */
@@ -70,14 +72,14 @@ export function runChecks(input: CheckInput): Finding[] {
       return [...limits, ...(parsed.serviceAccounts.length ? checkYamlSyntax(parsed) : []), ...checkKubernetes(parsed), ...links];
     case 'other': {
       const embedded = input.embedded.flatMap(({ policy, kind, model }) =>
-        checkPolicy({ kind: 'policy', text, json: { root: policy.root, errors: policy.errors }, policy: model }, kind, true, input),
+        checkPolicy({ kind: 'policy', text, json: { root: policy.root, errors: policy.errors }, policy: model }, kind, true, input, true),
       );
       return [...limits, ...embedded, ...links];
     }
   }
 }
 
-function checkPolicy(file: PolicyFile, kind: PolicyKind, pinned: boolean, input: CheckInput): Finding[] {
-  const context: PolicyContext = { file, kind, kindPinned: pinned, catalog: input.catalog, trustPolicyQuota: input.trustPolicyQuota };
+function checkPolicy(file: PolicyFile, kind: PolicyKind, pinned: boolean, input: CheckInput, embedded = false): Finding[] {
+  const context: PolicyContext = { file, kind, kindPinned: pinned, catalog: input.catalog, trustPolicyQuota: input.trustPolicyQuota, embedded };
   return [...checkJsonSyntax(file), ...POLICY_CHECKS.flatMap((check) => check(context))];
 }

@@ -1,4 +1,5 @@
 import { eksProviderParts, looksLikeEksProvider } from '../catalog/oidc';
+import { hasPlaceholder } from '../catalog/placeholders';
 import { editDistance } from '../catalog/suggest';
 import { valueRange } from '../parse/json';
 import { Finding } from './finding';
@@ -17,6 +18,8 @@ export function claimKeyFindings(trust: TrustStatement, text: string): Finding[]
   const trusted = new Map(trust.providers.map((p) => [p.name, p]));
   // Keys beside a malformed EKS provider may be the right ones: IRSA_PROVIDER_FORMAT on the provider says so.
   const malformedEks = trust.providers.some((p) => p.eks && !eksProviderParts(p.raw.replace(/^[a-z]+:\/\//i, '')));
+  // A provider or key written with a placeholder is PLACEHOLDER_VALUE's finding: which provider it means is unknown.
+  const placeholder = trust.providers.some((p) => hasPlaceholder(p.raw));
   for (const claim of trust.claims) {
     const range = valueRange(claim.entry.keyNode, text);
     const scheme = /^[a-z]+:\/\//i.exec(claim.provider)?.[0];
@@ -29,7 +32,13 @@ export function claimKeyFindings(trust: TrustStatement, text: string): Finding[]
         message: `Condition keys name the provider without "${scheme}": the token's claims are "${provider.raw.replace(/^[a-z]+:\/\//i, '')}:<claim>", so "${claim.entry.key}" is in no request and the condition ${outcome(claim)}; did you mean "${fixed}"?`,
         data: { replacements: [fixed] },
       });
-    } else if (!provider && CHECKED_CLAIMS.includes(claim.claim) && !(malformedEks && looksLikeEksProvider(claim.provider))) {
+    } else if (
+      !provider &&
+      CHECKED_CLAIMS.includes(claim.claim) &&
+      !(malformedEks && looksLikeEksProvider(claim.provider)) &&
+      !placeholder &&
+      !hasPlaceholder(claim.provider)
+    ) {
       const replacements = [...trust.providers]
         .sort((a, b) => editDistance(a.name, claim.name) - editDistance(b.name, claim.name))
         .map((p) => `${p.raw.replace(/^[a-z]+:\/\//i, '')}:${claim.entry.key.slice(claim.provider.length + 1)}`);

@@ -1,3 +1,4 @@
+import { hasPlaceholder } from '../catalog/placeholders';
 import { audienceMistake, EKS_DEFAULT_AUDIENCE, eksClaimOf, serviceAccountSubjectProblem, subjectBreadth } from '../catalog/oidc';
 import { ParsedOperator } from '../catalog/operators';
 import { JsonNode, valueRange } from '../parse/json';
@@ -17,7 +18,8 @@ export function claimValueFindings(claim: ClaimCondition, trust: TrustStatement,
   // Null with a qualifier is the conditions family's NULL_WITH_QUALIFIER.
   if (eksClaim === 'sub' && operator.qualifier && operator.base.name !== 'Null') findings.push(forAllValuesSub(claim, text));
   if (operator.base.type !== 'String') return findings;
-  const strings = claim.entry.values.filter((v) => v.type === 'string' && !(v.value as string).includes('${'));
+  // A placeholder (<namespace>) is PLACEHOLDER_VALUE's finding alone.
+  const strings = claim.entry.values.filter((v) => v.type === 'string' && !(v.value as string).includes('${') && !hasPlaceholder(v.value as string));
   if (eksClaim === 'aud') {
     for (const value of strings) {
       const finding = audienceProblem(value, operator, text);

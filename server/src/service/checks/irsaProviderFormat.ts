@@ -1,4 +1,5 @@
 import { eksProviderParts, eksProviderShapeProblem, EKS_PARTITIONS, guessEksProvider } from '../catalog/oidc';
+import { hasPlaceholder } from '../catalog/placeholders';
 import { allRegions, hasUnknownDirection, isRegionShaped, partitionForRegion, partitionOf } from '../catalog/partitions';
 import { suggest } from '../catalog/suggest';
 import { JsonNode, valueRange } from '../parse/json';
@@ -28,6 +29,8 @@ export function providerFormat(provider: TrustedProvider, text: string): Finding
   const at = arn.providerOffset + scheme.length;
   const range = (offset: number, length: number) => partRange(node, text, at + offset, length);
   const parts = eksProviderParts(name);
+  // A placeholder (region-code, <eks-hash>) is PLACEHOLDER_VALUE's finding alone.
+  if (!parts && hasPlaceholder(name)) return [];
   if (!parts) {
     const fix = guessEksProvider(name);
     return [
@@ -43,7 +46,9 @@ export function providerFormat(provider: TrustedProvider, text: string): Finding
   const { region, dnsSuffix, id } = parts;
   const regionPartition = partitionForRegion(region);
   const arnPartition = partitionOf(arn.partition);
-  if (!isRegionShaped(region) || hasUnknownDirection(region)) {
+  if (hasPlaceholder(region)) {
+    // The region is PLACEHOLDER_VALUE's finding alone.
+  } else if (!isRegionShaped(region) || hasUnknownDirection(region)) {
     const [best] = suggest(region, allRegions(), 1);
     findings.push({
       code: 'IRSA_PROVIDER_FORMAT',
@@ -81,7 +86,7 @@ export function providerFormat(provider: TrustedProvider, text: string): Finding
       });
     }
   }
-  if (id === '') return findings;
+  if (id === '' || hasPlaceholder(id)) return findings;
   if (!/^[A-Z0-9]{32}$/.test(id)) {
     const upper = /^[0-9a-f]{32}$/i.test(id) ? id.toUpperCase() : undefined;
     findings.push({

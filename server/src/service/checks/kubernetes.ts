@@ -1,3 +1,4 @@
+import { placeholderMessage, placeholderSpans } from '../catalog/placeholders';
 import { isScalar, Scalar } from 'yaml';
 import { editDistance } from '../catalog/suggest';
 import { KubernetesFile } from '../parse/document';
@@ -208,6 +209,17 @@ function roleArn(found: YamlEntry | undefined): Finding[] {
   const value = webhookValue(found);
   if (!value) return [];
   const { text, node } = value;
+  // Placeholders left from a template (<ACCOUNT_ID>): one finding each, and no other.
+  const spans = placeholderSpans(text, { shellVariables: false });
+  if (spans.length) {
+    const range = tokenRange(node);
+    const at = range.end - range.start === text.length ? range.start : undefined;
+    return spans.map((span) => ({
+      code: 'PLACEHOLDER_VALUE' as const,
+      ...(at === undefined ? range : { start: at + span.start, end: at + span.end }),
+      message: placeholderMessage(text, span),
+    }));
+  }
   const problem = roleArnProblem(text);
   if (!problem) return [];
   const hint = problem.fixed ? `; did you mean "${problem.fixed}"?` : '';

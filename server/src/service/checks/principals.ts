@@ -1,3 +1,4 @@
+import { hasPlaceholder } from '../catalog/placeholders';
 import { iamWildcard } from '../catalog/catalog';
 import { suggest } from '../catalog/suggest';
 import { JsonNode, stringItems, valueRange } from '../parse/json';
@@ -138,7 +139,8 @@ function checkPrincipalValue(type: PrincipalType, node: JsonNode, trust: boolean
   const value = node.value as string;
   const range = valueRange(node, text);
   // Policy variables are not allowed in principals: the variable checks report them.
-  if (value === '*' || value.includes('${')) return undefined;
+  // A placeholder left from a template is PLACEHOLDER_VALUE's finding alone.
+  if (value === '*' || value.includes('${') || hasPlaceholder(value)) return undefined;
   if (WILDCARD.test(value)) {
     const instead = type === 'AWS' ? `, or "*" with the condition "ArnLike": {"aws:PrincipalArn": "${value}"}` : '';
     return {

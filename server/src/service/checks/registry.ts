@@ -45,6 +45,7 @@ export const CHECKS = define({
   EMPTY_ARRAY_CONDITION_FORALLVALUES: ['information', 'ForAllValues with an empty array of values'],
   EMPTY_ARRAY_CONDITION_FORANYVALUE: ['information', 'ForAnyValue with an empty array of values'],
   EMPTY_ARRAY_CONDITION_IFEXISTS: ['information', 'An IfExists operator with an empty array of values'],
+  PLACEHOLDER_VALUE: ['warning', 'A value left from a documentation template (<aws-account-id>, YOUR_ACCOUNT_ID, XXXXXXXXXXXX, region-code, ${ACCOUNT_ID})'],
   DOCUMENT_BEYOND_LIMITS: ['warning', 'A file over 2 MB, or a value nested over 128 levels deep: iam-irsa does not read it'],
   // B. Version and Sid
   MISSING_VERSION: ['warning', 'No Version: the policy is read as 2008-10-17, where policy variables are literal text'],
