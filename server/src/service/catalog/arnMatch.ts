@@ -8,6 +8,13 @@ import { hasWildcard } from './arnParse';
 
 const STAR = -1;
 const ANY = -2;
+/** One character but `/`, and a run of them: a variable whose values are one path segment. */
+const SEGMENT = -3;
+const SEGMENT_STAR = -4;
+const SLASH = '/'.charCodeAt(0);
+
+/** Template variables whose values never hold a `/`: an S3 bucket name is one path segment (lower case, as the codes). */
+const ONE_SEGMENT: ReadonlySet<string> = new Set(['bucketname']);
 
 /**
  * A pattern as codes: a character code (lower case), `ANY` (exactly one character) or `STAR`
@@ -32,14 +39,15 @@ function policyCodes(pattern: string): number[] {
   return codes;
 }
 
-function templateCodes(template: string): number[] {
+function templateCodes(template: string, segments: ReadonlySet<string> = new Set()): number[] {
   const codes: number[] = [];
   const lower = template.toLowerCase();
   for (let i = 0; i < lower.length; i++) {
     if (lower[i] === '$' && lower[i + 1] === '{') {
       const close = lower.indexOf('}', i + 2);
       if (close > 0) {
-        codes.push(ANY, STAR);
+        if (segments.has(lower.slice(i + 2, close))) codes.push(SEGMENT, SEGMENT_STAR);
+        else codes.push(ANY, STAR);
         i = close;
         continue;
       }
@@ -62,20 +70,48 @@ function intersects(a: readonly number[], b: readonly number[]): boolean {
       if (i === n && j === m) return true;
       const x = i < n ? a[i] : undefined;
       const y = j < m ? b[j] : undefined;
-      if (x === STAR) {
+      if (x !== undefined && isRun(x)) {
         reach[(i + 1) * width + j] = 1;
-        if (y !== undefined && y !== STAR) reach[i * width + j + 1] = 1;
+        if (y !== undefined && !isRun(y) && overlap(runUnit(x), y)) reach[i * width + j + 1] = 1;
       }
-      if (y === STAR) {
+      if (y !== undefined && isRun(y)) {
         reach[i * width + j + 1] = 1;
-        if (x !== undefined && x !== STAR) reach[(i + 1) * width + j] = 1;
+        if (x !== undefined && !isRun(x) && overlap(x, runUnit(y))) reach[(i + 1) * width + j] = 1;
       }
-      if (x !== undefined && y !== undefined && x !== STAR && y !== STAR && (x === ANY || y === ANY || x === y)) {
+      if (x !== undefined && y !== undefined && !isRun(x) && !isRun(y) && overlap(x, y)) {
         reach[(i + 1) * width + j + 1] = 1;
       }
     }
   }
   return false;
+}
+
+function isRun(code: number): boolean {
+  return code === STAR || code === SEGMENT_STAR;
+}
+
+/** The one-character code each character of a run matches. */
+function runUnit(code: number): number {
+  return code === SEGMENT_STAR ? SEGMENT : ANY;
+}
+
+/** Whether one character can match both one-character codes. */
+function overlap(x: number, y: number): boolean {
+  if (x === ANY || y === ANY) return true;
+  if (x === SEGMENT) return y !== SLASH;
+  if (y === SEGMENT) return x !== SLASH;
+  return x === y;
+}
+
+/**
+ * A closer reading than `ResourcePattern.mayMatch` for the variables whose values are one path
+ * segment: `arn:aws:s3:::b/*` names objects, never the bucket `${BucketName}`. False when the
+ * resource part of a policy ARN surely names nothing of the template's resource part; else true.
+ */
+export function mayNameResourceOf(resource: string, templateResource: string): boolean {
+  const lower = templateResource.toLowerCase();
+  if (![...ONE_SEGMENT].some((name) => lower.includes(`\${${name}}`))) return true;
+  return intersects(policyCodes(resource), templateCodes(templateResource, ONE_SEGMENT));
 }
 
 /** The literal text before the first wildcard of a code list, and after the last one. */

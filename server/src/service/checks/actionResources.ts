@@ -1,7 +1,7 @@
 import { ArnTemplate, resourceTypeId } from '../catalog/arn';
 import { Analyzer, ResourceAnalysis } from '../catalog/arnAnalysis';
 import { formatArn, hasWildcard, parseArn } from '../catalog/arnParse';
-import { mayNameResourceOf } from '../catalog/arnStrict';
+import { mayNameResourceOf } from '../catalog/arnMatch';
 import { IamAction } from '../catalog/iamModel';
 import { JsonNode, stringItems, valueRange } from '../parse/json';
 import { Statement } from '../parse/policy';
@@ -71,7 +71,7 @@ function needOf(entry: JsonNode, arns: readonly ReturnType<typeof parseArn>[], a
   const services = new Set(actions.map((a) => a.service));
   for (const arn of fields) {
     const matches = analyzer.analyze(formatArn(arn)).matches ?? [];
-    if (matches.some((t) => ids.has(t.id) && mayNameResourceOf(arn.resource, t))) return undefined;
+    if (matches.some((t) => ids.has(t.id) && mayNameResourceOf(arn.resource, t.resource.text))) return undefined;
     // Sure only for ARNs of the action's own service: an action that reaches another service's resources
     // meets the catalogue's gaps (its list names the types it authorizes, not all it touches).
     if (!matches.some((t) => services.has(t.prefix))) return undefined;
@@ -126,7 +126,7 @@ function resourcesFor(templates: readonly ArnTemplate[], ids: ReadonlySet<string
     return (
       analysis.problems.length === 0 &&
       !('fieldCount' in parsed) &&
-      (analysis.matches ?? []).some((t) => ids.has(t.id) && mayNameResourceOf(parsed.resource, t))
+      (analysis.matches ?? []).some((t) => ids.has(t.id) && mayNameResourceOf(parsed.resource, t.resource.text))
     );
   };
   const derived: string[] = [];
