@@ -133,6 +133,7 @@ export function createLanguageService({ catalog, syntaxes }: ServiceResources, i
       catalog,
       policyKind: models.policyKind(document.uri, model),
       embedded: model.parsed.kind === 'other' ? model.embedded : [],
+      reuse: models.statementReuse(document.uri, model),
       trustPolicyQuota: settings.trustPolicyQuota,
     });
     const diagnostics = toDiagnostics(document, findings, settings, index);

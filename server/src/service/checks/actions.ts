@@ -6,7 +6,7 @@ import { PolicyElement } from '../parse/policy';
 import { PolicyKind } from '../parse/policyKind';
 import { OffsetRange } from '../parse/range';
 import { Finding } from './finding';
-import { PolicyContext } from './context';
+import { PolicyCheck } from './context';
 
 const WILDCARD = /[*?]/;
 
@@ -21,9 +21,9 @@ const TRUST_ACTIONS = [
 ];
 
 /** Section C of CHECKS.md over `Action` / `NotAction`. */
-export function checkActions({ file, catalog, kind }: PolicyContext): Finding[] {
-  const findings: Finding[] = [];
-  for (const statement of file.policy.statements) {
+export const actionChecks: PolicyCheck = {
+  statement(statement, { file, catalog, kind }): Finding[] {
+    const findings: Finding[] = [];
     for (const element of [statement.element.Action, statement.element.NotAction]) {
       if (!element) continue;
       const items = stringItems(element.valueNode);
@@ -35,9 +35,9 @@ export function checkActions({ file, catalog, kind }: PolicyContext): Finding[] 
       }
       findings.push(...redundantActions(element, items, catalog, file.text));
     }
-  }
-  return findings;
-}
+    return findings;
+  },
+};
 
 function checkAction(node: JsonNode, catalog: Catalog, text: string, kind: PolicyKind): Finding | undefined {
   const action = node.value as string;

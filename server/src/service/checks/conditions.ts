@@ -8,7 +8,7 @@ import { ConditionBlock, ConditionEntry, conditionsOf, principalOf, Statement } 
 import { OffsetRange } from '../parse/range';
 import { checkValues } from './conditionValueTypes';
 import { Finding } from './finding';
-import { PolicyContext } from './context';
+import { PolicyCheck, PolicyContext } from './context';
 import { tagKeysOfService } from './security';
 import { actionsOfStatement } from '../catalog/statementActions';
 import { IamAction } from '../catalog/iamModel';
@@ -44,9 +44,9 @@ const OPERATOR_FOR_TYPE: Record<string, string> = {
 };
 
 /** Section F of CHECKS.md: operators, keys, and the values they compare. */
-export function checkConditions(context: PolicyContext): Finding[] {
-  const findings: Finding[] = [];
-  for (const statement of context.file.policy.statements) {
+export const conditionChecks: PolicyCheck = {
+  statement(statement, context): Finding[] {
+    const findings: Finding[] = [];
     // A key written twice is DUPLICATE_KEYS_WITH_DIFFERENT_CASE's the second time: one bad key, one finding.
     const seen = new Set<string>();
     for (const block of conditionsOf(statement.element.Condition)) {
@@ -54,9 +54,9 @@ export function checkConditions(context: PolicyContext): Finding[] {
       seen.add(block.key.toLowerCase());
       findings.push(...checkBlock(block, statement, context, repeated));
     }
-  }
-  return findings;
-}
+    return findings;
+  },
+};
 
 function checkBlock(block: ConditionBlock, statement: Statement, context: PolicyContext, repeated: boolean): Finding[] {
   const { text } = context.file;

@@ -75,7 +75,9 @@ export class WorkspaceIndex {
     const signature = signatureOf(facts);
     const changed = this.files.get(uri)?.signature !== signature;
     this.unlink(uri);
-    const file: IndexedFile = { uri, facts, lineStarts: lineStartsOf(text), signature };
+    // Line starts turn the facts' offsets into positions: a file without facts (most policies) needs none.
+    const lineStarts = Object.values(facts).some((list: readonly unknown[]) => list.length > 0) ? lineStartsOf(text) : FIRST_LINE;
+    const file: IndexedFile = { uri, facts, lineStarts, signature };
     this.files.set(uri, file);
     for (const role of facts.roles) if (role.name) addTo(this.rolesByName, role.name.toLowerCase(), uri);
     for (const sa of facts.serviceAccounts) addTo(this.accountsByKey, serviceAccountKey(sa.namespace, sa.name), uri);
@@ -212,6 +214,8 @@ function removeFrom(map: Map<string, Set<string>>, key: string, uri: string): vo
   set.delete(uri);
   if (set.size === 0) map.delete(key);
 }
+
+const FIRST_LINE = Uint32Array.of(0);
 
 export function lineStartsOf(text: string): Uint32Array {
   const starts = [0];
