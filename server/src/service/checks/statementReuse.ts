@@ -33,12 +33,10 @@ export class StatementReuse {
       const key = `${statement.index}\u0000${shared}\u0000${statementParses(statement, context) ? 1 : 0}\u0000${text.slice(start, end)}`;
       const old = this.kept.get(key);
       if (old?.local) {
-        next.set(key, {
-          ...old,
-          start,
-          findings: old.start === start ? old.findings : old.findings.map((f) => f.map((finding) => shifted(finding, start - old.start))),
-        });
-        return next.get(key)!.findings;
+        const delta = start - old.start;
+        const kept = delta === 0 ? old : { ...old, start, findings: old.findings.map((f) => (f.length ? f.map((finding) => shifted(finding, delta)) : f)) };
+        next.set(key, kept);
+        return kept.findings;
       }
       const findings = compute(statement);
       next.set(key, { start, findings, local: findings.every((family) => family.every((finding) => within(finding, start, end))) });
