@@ -1,6 +1,6 @@
 import { Catalog, iamWildcard } from '../catalog/catalog';
 import { WildcardMatcher } from '../catalog/wildcard';
-import { suggest, suggestActionNames } from '../catalog/suggest';
+import { suggest, suggestActionNames, SuggestionMemo } from '../catalog/suggest';
 import { JsonNode, stringItems, valueRange } from '../parse/json';
 import { PolicyElement } from '../parse/policy';
 import { PolicyKind } from '../parse/policyKind';
@@ -118,6 +118,12 @@ function checkAction(node: JsonNode, catalog: Catalog, text: string, kind: Polic
  * INVALID_ACTION offers them; empty for an action of the catalogue, a wildcard or an unknown service.
  */
 export function meantActions(action: string, catalog: Catalog): string[] {
+  return meantLists.get(catalog, action, () => rankMeant(action, catalog));
+}
+
+const meantLists = new SuggestionMemo();
+
+function rankMeant(action: string, catalog: Catalog): string[] {
   const colon = action.indexOf(':');
   if (colon < 0) return [];
   const prefix = action.slice(0, colon);

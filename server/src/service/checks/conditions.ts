@@ -1,7 +1,7 @@
 import { Catalog, conditionKeyId, ResolvedConditionKey, SINGLE_VALUED_IN_PRACTICE } from '../catalog/catalog';
 import { EKS_OIDC_CLAIMS, eksClaimOf, identityProviderKey } from '../catalog/oidc';
 import { OperatorType, ParsedOperator, parseOperator, suggestOperators } from '../catalog/operators';
-import { suggest } from '../catalog/suggest';
+import { suggest, SuggestionMemo } from '../catalog/suggest';
 import { isExpression } from '../parse/embedded';
 import { stringItems, valueRange } from '../parse/json';
 import { ConditionBlock, ConditionEntry, conditionsOf, principalOf, Statement } from '../parse/policy';
@@ -42,6 +42,13 @@ const OPERATOR_FOR_TYPE: Record<string, string> = {
   IPAddress: 'IpAddress / NotIpAddress',
   Binary: 'BinaryEquals',
 };
+
+/** Did-you-mean for a condition key, ranked once per key typed. */
+function meantKeys(name: string, prefix: string, catalog: Catalog): string[] {
+  return meantKeyLists.get(catalog, `${prefix}\u0000${name}`, () => suggest(name, catalog.conditionKeyNames(prefix).map(concreteTemplate), 3));
+}
+
+const meantKeyLists = new SuggestionMemo();
 
 /** Section F of CHECKS.md: operators, keys, and the values they compare. */
 export const conditionChecks: PolicyCheck = {
@@ -145,7 +152,7 @@ function checkKey(
   const resolved = catalog.conditionKey(name);
   if (!resolved) {
     if (prefix.toLowerCase() === 'aws') {
-      const replacements = suggest(name, catalog.conditionKeyNames('aws').map(concreteTemplate), 3);
+      const replacements = meantKeys(name, 'aws', catalog);
       findings.push({
         code: 'INVALID_GLOBAL_CONDITION_KEY',
         ...range,
@@ -170,7 +177,7 @@ function checkKey(
       // A retired or unknown service's key beside that service's actions: the action is already reported.
       if (!service && stringItems(statement.element.Action?.valueNode).some((a) => (a.value as string).toLowerCase().startsWith(`${prefix.toLowerCase()}:`)))
         return undefined;
-      const replacements = service ? suggest(name, catalog.conditionKeyNames(prefix).map(concreteTemplate), 3) : [];
+      const replacements = service ? meantKeys(name, prefix, catalog) : [];
       findings.push({
         code: 'INVALID_SERVICE_CONDITION_KEY',
         ...range,
