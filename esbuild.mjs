@@ -30,7 +30,8 @@ await Promise.all([
   esbuild.build({ ...common, entryPoints: { extension: 'client/src/extension.ts' }, outdir: 'dist', external: ['vscode'] }),
   esbuild.build({
     ...common,
-    entryPoints: { server: 'server/src/server.ts', cli: 'server/src/cli.ts' },
+    // dist/server.js is a small loader: it runs dist/serverMain.js through V8's code cache (server/src/codeCache.ts).
+    entryPoints: { server: 'server/src/serverLoader.ts', serverMain: 'server/src/server.ts', cli: 'server/src/cli.ts' },
     outdir: 'dist',
     external: [catalogPackage],
   }),
