@@ -74,12 +74,12 @@ export class WorkspaceIndexer {
     // Reads run ahead of the indexing, READ_AHEAD at a time, so that the disk and the parser work side by side;
     // files are still indexed one at a time, in the walk's order.
     const queue = [...files];
-    const reads: Promise<Prepared>[] = [];
+    const pending: Promise<Prepared>[] = [];
+    let begun = 0;
     for (let i = 0; i < queue.length; i++) {
-      while (reads.length < i + READ_AHEAD && reads.length < queue.length) reads.push(this.prepare(queue[reads.length], notices));
-      if (this.record(await reads[i], notices)) indexed++;
+      while (begun < queue.length && begun < i + READ_AHEAD) pending.push(this.prepare(queue[begun++], notices));
+      if (this.record(await pending.shift()!, notices)) indexed++;
       else skipped++;
-      delete reads[i];
       if (performance.now() - slice > SLICE_MS) {
         await new Promise((resolve) => setImmediate(resolve));
         slice = performance.now();
