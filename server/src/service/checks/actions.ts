@@ -152,7 +152,9 @@ function redundantActions(element: PolicyElement, items: readonly JsonNode[], ca
   const patterns = items.map((item) => {
     const value = (item.value as string).toLowerCase();
     const wildcard = WILDCARD.test(value);
-    return { item, value, wildcard, regex: wildcard ? iamWildcard(value) : undefined };
+    const colon = value.indexOf(':');
+    const prefix = colon < 0 || WILDCARD.test(value.slice(0, colon)) ? undefined : value.slice(0, colon);
+    return { item, value, wildcard, regex: wildcard ? iamWildcard(value) : undefined, prefix };
   });
   // Only a wildcard can cover another entry, and lists are long while wildcards are few.
   const wildcards = patterns.filter((p) => p.wildcard);
@@ -160,7 +162,16 @@ function redundantActions(element: PolicyElement, items: readonly JsonNode[], ca
   patterns.forEach((entry, index) => {
     if (!firstIndex.has(entry.value)) firstIndex.set(entry.value, index);
     const duplicateOf = firstIndex.get(entry.value)! < index ? patterns[firstIndex.get(entry.value)!] : undefined;
-    const cover = duplicateOf ?? wildcards.find((other) => other !== entry && other.value !== entry.value && covers(other, entry, catalog));
+    // Of two service prefixes written out, only the same one can cover (the long lists of managed policies span many services).
+    const cover =
+      duplicateOf ??
+      wildcards.find(
+        (other) =>
+          other !== entry &&
+          other.value !== entry.value &&
+          (other.prefix === undefined || entry.prefix === undefined || other.prefix === entry.prefix) &&
+          covers(other, entry, catalog),
+      );
     if (!cover) return;
     findings.push({
       code: 'REDUNDANT_ACTION',
