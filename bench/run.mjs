@@ -21,6 +21,7 @@ const { measureLatency } = await import('./latency.mjs');
 const { measureStartup } = await import('./startup.mjs');
 const { measureIndexing } = await import('./indexing.mjs');
 const { measureCli } = await import('./cli.mjs');
+const { measureSemiSpace } = await import('./semiSpace.mjs');
 const { Table } = await import('./stats.mjs');
 
 const runs = Number(process.env.BENCH_RUNS ?? 5);
@@ -41,6 +42,9 @@ try {
 } finally {
   rmSync(workspace, { recursive: true, force: true });
 }
+
+progress('young generation sizes');
+await measureSemiSpace(table, { groups: benchDocuments(root, managed) });
 
 progress('workspace index');
 const indexMemory = await measureIndexing(table, { runs: heavyRuns });

@@ -25,7 +25,11 @@ export const SCHEMAS = {
  * folder its files are written in (the JSON peer validates each against that kind's schema).
  */
 const SERVERS = {
-  ours: { name: 'iam-irsa', pull: true, start: (workspace, { pull = true }) => ServerSession.start({ pull, workspaceFolders: [workspace] }) },
+  ours: {
+    name: 'iam-irsa',
+    pull: true,
+    start: (workspace, { pull = true, nodeArgs }) => ServerSession.start({ pull, workspaceFolders: [workspace], nodeArgs }),
+  },
   json: {
     name: 'json',
     pull: true,
