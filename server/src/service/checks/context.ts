@@ -13,4 +13,6 @@ export interface PolicyContext {
   readonly trustPolicyQuota?: number;
   /** True for a policy written inside another file (CloudFormation, Terraform, a shell script). */
   readonly embedded?: boolean;
+  /** True when the policy is part of a document whose other statements are unknown: nothing is concluded from an absence. */
+  readonly partial?: boolean;
 }

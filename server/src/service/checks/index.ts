@@ -71,15 +71,15 @@ export function runChecks(input: CheckInput): Finding[] {
     case 'kubernetes':
       return [...limits, ...(parsed.serviceAccounts.length ? checkYamlSyntax(parsed) : []), ...checkKubernetes(parsed), ...links];
     case 'other': {
-      const embedded = input.embedded.flatMap(({ policy, kind, model }) =>
-        checkPolicy({ kind: 'policy', text, json: { root: policy.root, errors: policy.errors }, policy: model }, kind, true, input, true),
+      const embedded = input.embedded.flatMap(({ policy, kind, model, partial }) =>
+        checkPolicy({ kind: 'policy', text, json: { root: policy.root, errors: policy.errors }, policy: model }, kind, true, input, true, partial),
       );
       return [...limits, ...embedded, ...links];
     }
   }
 }
 
-function checkPolicy(file: PolicyFile, kind: PolicyKind, pinned: boolean, input: CheckInput, embedded = false): Finding[] {
-  const context: PolicyContext = { file, kind, kindPinned: pinned, catalog: input.catalog, trustPolicyQuota: input.trustPolicyQuota, embedded };
+function checkPolicy(file: PolicyFile, kind: PolicyKind, pinned: boolean, input: CheckInput, embedded = false, partial = false): Finding[] {
+  const context: PolicyContext = { file, kind, kindPinned: pinned, catalog: input.catalog, trustPolicyQuota: input.trustPolicyQuota, embedded, partial };
   return [...checkJsonSyntax(file), ...POLICY_CHECKS.flatMap((check) => check(context))];
 }

@@ -29,6 +29,7 @@ export function checkIrsa(context: PolicyContext): Finding[] {
     findings.push(...missingConditions(trust, text));
     findings.push(...podIdentityUnscoped(statement, text));
   }
-  if (context.file.policy.statements.every(complete)) findings.push(...podIdentityActions(context.file.policy.statements, text, context.catalog));
+  if (!context.partial && context.file.policy.statements.every(complete))
+    findings.push(...podIdentityActions(context.file.policy.statements, text, context.catalog));
   return findings;
 }
