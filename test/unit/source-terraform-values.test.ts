@@ -1,0 +1,110 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { ACCOUNT, at, PROVIDER, serviceAccount } from '../support/fixtures';
+import { TestWorkspace } from '../support/workspace';
+
+/** A role whose name and :sub are written with the folder's values. */
+const MAIN = `resource "aws_iam_role" "app" {
+  name = local.role_name
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Federated = "arn:aws:iam::${ACCOUNT}:oidc-provider/${PROVIDER}" }
+      Action    = "sts:AssumeRoleWithWebIdentity"
+      Condition = {
+        StringEquals = {
+          "${PROVIDER}:sub" = "system:serviceaccount:\${var.namespace}:\${local.sa}"
+          "${PROVIDER}:aud" = "sts.amazonaws.com"
+        }
+      }
+    }]
+  })
+}
+`;
+const LOCALS = 'locals {\n  role_name = "AppRole"\n  sa        = "app"\n}\n';
+const VARIABLES = 'variable "namespace" {\n  type    = string\n  default = "default"\n}\n';
+
+function roleNames(ws: TestWorkspace, file: string): (string | undefined)[] {
+  return (ws.service.index.get(ws.uri(file))?.facts.roles ?? []).map((r) => r.name);
+}
+
+describe('Terraform locals, variable defaults and tfvars of the same folder', () => {
+  test('good: local.role_name, and a :sub interpolating var.namespace (terraform.tfvars) and local.sa: linked, no finding', async () => {
+    const ws = await TestWorkspace.of({
+      'main.tf': MAIN,
+      'locals.tf': LOCALS,
+      'variables.tf': VARIABLES,
+      'terraform.tfvars': 'namespace = "team-a"\n',
+      'sa.yaml': serviceAccount(),
+    });
+    assert.deepEqual(roleNames(ws, 'main.tf'), ['AppRole']);
+    assert.deepEqual(ws.validate('sa.yaml'), []);
+    assert.deepEqual(ws.validate('main.tf'), []);
+  });
+
+  test('bad: the default namespace (no tfvars) does not admit team-a/app: LINK_TRUST_DOES_NOT_ADMIT_SA on both sides', async () => {
+    const ws = await TestWorkspace.of({ 'main.tf': MAIN, 'locals.tf': LOCALS, 'variables.tf': VARIABLES, 'sa.yaml': serviceAccount() });
+    assert.deepEqual(ws.codes('sa.yaml', 'LINK_TRUST_DOES_NOT_ADMIT_SA'), ['7:32']);
+    const [onSa] = ws.validate('sa.yaml').filter((d) => d.code === 'LINK_TRUST_DOES_NOT_ADMIT_SA');
+    assert.match(String(onSa.message), /It admits "system:serviceaccount:default:app"/);
+    assert.deepEqual(ws.codes('main.tf', 'LINK_TRUST_DOES_NOT_ADMIT_SA'), [at(MAIN, 'system:serviceaccount:${var.namespace}')]);
+  });
+
+  test('a tfvars edit updates the facts of the other files of the folder (and the index generation)', async () => {
+    const ws = await TestWorkspace.of({
+      'main.tf': MAIN,
+      'locals.tf': LOCALS,
+      'variables.tf': VARIABLES,
+      'terraform.tfvars': 'namespace = "team-a"\n',
+      'sa.yaml': serviceAccount(),
+    });
+    assert.deepEqual(ws.codes('sa.yaml', 'LINK_TRUST_DOES_NOT_ADMIT_SA'), []);
+    const generation = ws.service.index.generation;
+    assert.equal(ws.write('terraform.tfvars', 'namespace = "team-b"\n'), true);
+    assert.ok(ws.service.index.generation > generation);
+    assert.deepEqual(ws.codes('sa.yaml', 'LINK_TRUST_DOES_NOT_ADMIT_SA'), ['7:32']);
+    ws.write('locals.tf', LOCALS.replace('"AppRole"', '"OtherRole"'));
+    assert.deepEqual(roleNames(ws, 'main.tf'), ['OtherRole']);
+    assert.deepEqual(ws.codes('sa.yaml', 'LINK_ROLE_NOT_FOUND'), ['7:32']);
+  });
+
+  test('*.auto.tfvars override terraform.tfvars, later names last; another .tfvars (-var-file only) is not read', async () => {
+    const base = { 'main.tf': MAIN, 'locals.tf': LOCALS, 'variables.tf': VARIABLES, 'sa.yaml': serviceAccount() };
+    const auto = await TestWorkspace.of({
+      ...base,
+      'terraform.tfvars': 'namespace = "team-b"\n',
+      'a.auto.tfvars': 'namespace = "team-c"\n',
+      'b.auto.tfvars': 'namespace = "team-a"\n',
+    });
+    assert.deepEqual(auto.codes('sa.yaml', 'LINK_TRUST_DOES_NOT_ADMIT_SA'), []);
+    const varFile = await TestWorkspace.of({ ...base, 'prod.tfvars': 'namespace = "team-a"\n' });
+    assert.deepEqual(varFile.codes('sa.yaml', 'LINK_TRUST_DOES_NOT_ADMIT_SA'), ['7:32']);
+  });
+
+  test("another folder's values are not used: the :sub stays computed, never flagged", async () => {
+    const ws = await TestWorkspace.of({ 'main.tf': MAIN, 'other/locals.tf': LOCALS, 'other/variables.tf': VARIABLES, 'sa.yaml': serviceAccount() });
+    assert.deepEqual(roleNames(ws, 'main.tf'), [undefined]);
+    assert.deepEqual(ws.validate('main.tf'), []);
+    assert.deepEqual(ws.codes('sa.yaml', 'LINK_TRUST_DOES_NOT_ADMIT_SA'), []);
+  });
+
+  test('a value that is no literal (a variable without default, a function, a cycle) stays computed', async () => {
+    for (const locals of [
+      'locals {\n  role_name = "AppRole"\n  sa = var.sa_name\n}\n',
+      'locals {\n  role_name = "AppRole"\n  sa = lower(var.x)\n}\n',
+      'locals {\n  role_name = "AppRole"\n  sa = local.b\n  b = local.sa\n}\n',
+    ]) {
+      const ws = await TestWorkspace.of({ 'main.tf': MAIN, 'locals.tf': locals, 'variables.tf': VARIABLES, 'sa.yaml': serviceAccount() });
+      assert.deepEqual(ws.validate('sa.yaml'), [], locals);
+      assert.deepEqual(ws.validate('main.tf'), [], locals);
+    }
+  });
+
+  test('values chain: a local made of a variable and a literal', async () => {
+    const locals =
+      'locals {\n  prefix    = var.team\n  role_name = "${local.prefix}-AppRole"\n  sa        = "app"\n}\nvariable "team" {\n  default = "dev"\n}\n';
+    const ws = await TestWorkspace.of({ 'main.tf': MAIN, 'locals.tf': locals, 'variables.tf': VARIABLES });
+    assert.deepEqual(roleNames(ws, 'main.tf'), ['dev-AppRole']);
+  });
+});
