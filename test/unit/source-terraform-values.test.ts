@@ -69,6 +69,24 @@ describe('Terraform locals, variable defaults and tfvars of the same folder', ()
     assert.deepEqual(ws.codes('sa.yaml', 'LINK_ROLE_NOT_FOUND'), ['7:32']);
   });
 
+  test('open in the editor: a tfvars edit makes the open .tf and manifest affected, revalidated with the new value', async () => {
+    const ws = await TestWorkspace.of({
+      'main.tf': MAIN,
+      'locals.tf': LOCALS,
+      'variables.tf': VARIABLES,
+      'terraform.tfvars': 'namespace = "team-a"\n',
+      'sa.yaml': serviceAccount(),
+    });
+    for (const file of ['main.tf', 'sa.yaml']) ws.service.open(ws.document(file));
+    assert.deepEqual(ws.validate('main.tf'), []);
+    assert.deepEqual(ws.validate('sa.yaml'), []);
+    ws.service.affectedDocuments();
+    ws.write('terraform.tfvars', 'namespace = "team-b"\n');
+    assert.deepEqual(ws.service.affectedDocuments().sort(), [ws.uri('main.tf'), ws.uri('sa.yaml')].sort());
+    assert.deepEqual(ws.codes('main.tf', 'LINK_TRUST_DOES_NOT_ADMIT_SA'), [at(MAIN, 'system:serviceaccount:${var.namespace}')]);
+    assert.deepEqual(ws.codes('sa.yaml', 'LINK_TRUST_DOES_NOT_ADMIT_SA'), ['7:32']);
+  });
+
   test('*.auto.tfvars override terraform.tfvars, later names last; another .tfvars (-var-file only) is not read', async () => {
     const base = { 'main.tf': MAIN, 'locals.tf': LOCALS, 'variables.tf': VARIABLES, 'sa.yaml': serviceAccount() };
     const auto = await TestWorkspace.of({
@@ -106,5 +124,61 @@ describe('Terraform locals, variable defaults and tfvars of the same folder', ()
       'locals {\n  prefix    = var.team\n  role_name = "${local.prefix}-AppRole"\n  sa        = "app"\n}\nvariable "team" {\n  default = "dev"\n}\n';
     const ws = await TestWorkspace.of({ 'main.tf': MAIN, 'locals.tf': locals, 'variables.tf': VARIABLES });
     assert.deepEqual(roleNames(ws, 'main.tf'), ['dev-AppRole']);
+  });
+});
+
+describe('Terraform Pod Identity associations and role paths written with the folder values', () => {
+  const association = `resource "aws_eks_pod_identity_association" "app" {
+  cluster_name    = "dev"
+  namespace       = var.namespace
+  service_account = local.sa
+  role_arn        = "arn:aws:iam::\${var.account_id}:role\${local.path}\${local.role_name}"
+}
+`;
+  const role = `resource "aws_iam_role" "app" {
+  name = local.role_name
+  path = local.path
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "pods.eks.amazonaws.com" }
+      Action    = ["sts:AssumeRole", "sts:TagSession"]
+      Condition = { StringEquals = { "aws:RequestTag/kubernetes-namespace" = var.namespace } }
+    }]
+  })
+}
+`;
+  const values = (name: string) => ({
+    'locals.tf': `locals {\n  role_name = "${name}"\n  sa        = "app"\n  path      = "/team/"\n}\n`,
+    'variables.tf': `variable "namespace" {\n  default = "team-a"\n}\nvariable "account_id" {\n  default = "${ACCOUNT}"\n}\n`,
+  });
+
+  test('good: the association resolves to the role of the folder, with its ServiceAccount; no finding', async () => {
+    const ws = await TestWorkspace.of({ 'pod.tf': association, 'role.tf': role, ...values('AppRole') });
+    const [reference] = ws.service.index.get(ws.uri('pod.tf'))?.facts.references ?? [];
+    assert.equal(reference.arn, `arn:aws:iam::${ACCOUNT}:role/team/AppRole`);
+    assert.deepEqual([reference.serviceAccount?.namespace, reference.serviceAccount?.name], ['team-a', 'app']);
+    assert.deepEqual(
+      (ws.service.index.get(ws.uri('role.tf'))?.facts.roles ?? []).map((r) => `${r.path}${r.name}`),
+      ['/team/AppRole'],
+    );
+    assert.deepEqual(ws.validate('pod.tf'), []);
+    assert.deepEqual(ws.validate('role.tf'), []);
+  });
+
+  test('bad: the association names a role no file defines: LINK_ROLE_NOT_FOUND on its role_arn', async () => {
+    const ws = await TestWorkspace.of({ 'pod.tf': association, 'role.tf': role.replace('local.role_name', '"AppRole"'), ...values('OtherRole') });
+    assert.deepEqual(ws.codes('pod.tf', 'LINK_ROLE_NOT_FOUND'), [at(association, '"arn:aws:iam::${var.account_id}')]);
+  });
+
+  test('an ARN that does not resolve: no reference, no finding', async () => {
+    const ws = await TestWorkspace.of({
+      'pod.tf': association.replace('${var.account_id}', '${data.aws_caller_identity.current.account_id}'),
+      'role.tf': role,
+      ...values('AppRole'),
+    });
+    assert.deepEqual(ws.service.index.get(ws.uri('pod.tf'))?.facts.references, []);
+    assert.deepEqual(ws.validate('pod.tf'), []);
   });
 });

@@ -45,6 +45,8 @@ export interface RoleDefinition {
   readonly source: RoleSource;
   /** `RoleName` as written; undefined when the name is computed (`!Sub`, a Terraform variable) or generated. */
   readonly name: string | undefined;
+  /** Terraform: the path as a template of the folder's values; `/` until resolved. */
+  readonly pathTemplate?: ValueTemplate;
   /** Terraform: the name as a template of the folder's values (`local.role_name`), when it is one; `name` is then undefined until resolved. */
   readonly nameTemplate?: ValueTemplate;
   /** What else identifies it: a CloudFormation logical id, a Terraform resource address, an eksctl ServiceAccount. */
@@ -79,6 +81,11 @@ export interface RoleReference {
   readonly range: OffsetRange;
   /** Unknown for Helm values. */
   readonly serviceAccount: ServiceAccountFact | undefined;
+  /**
+   * Terraform: parts written with the folder's values (`role_arn = "arn:aws:iam::${var.account}:role/${local.name}"`).
+   * The reference is dropped unless its ARN resolves; the ServiceAccount is unknown unless both of its parts do.
+   */
+  readonly templates?: { readonly arn?: ValueTemplate; readonly namespace?: ValueTemplate; readonly name?: ValueTemplate };
 }
 
 export interface ServiceAccountFact {

@@ -6,6 +6,7 @@ import { SyntaxNode } from '../../parse/treeSitter';
 import {
   FileFacts,
   NO_FACTS,
+  ValueTemplate,
   OidcProviderFact,
   PermissionReference,
   PolicyFileReference,
@@ -154,6 +155,8 @@ class ConfigurationReader {
     const name = a.has('name_prefix') ? undefined : literalString(a.get('name')?.value);
     const nameValue = a.get('name')?.value;
     const nameTemplate = !name && nameValue && !a.has('name_prefix') ? templateFromText(nameValue.text) : undefined;
+    const pathValue = a.get('path')?.value;
+    const pathTemplate = pathValue && !literalString(pathValue) ? templateFromText(pathValue.text) : undefined;
     const trust = this.trustOf(a.get('assume_role_policy'));
     const permissions: PermissionReference[] = [];
     for (const inline of nestedBlocks(r.block, 'inline_policy')) {
@@ -172,6 +175,7 @@ class ConfigurationReader {
         ...(nameTemplate && nameValue ? { nameTemplate } : {}),
         label: `${r.type}.${r.name}`,
         path: literalString(a.get('path')?.value)?.value ?? '/',
+        ...(pathTemplate ? { pathTemplate } : {}),
         account: undefined,
         range: name?.content ?? r.nameRange,
         trust,
@@ -302,18 +306,18 @@ class ConfigurationReader {
   }
 
   private podIdentityAssociation(r: Resource): void {
-    const arn = literalString(r.attributes.get('role_arn')?.value);
+    const [arn, namespace, serviceAccount] = ['role_arn', 'namespace', 'service_account'].map((name) => valueOf(r.attributes.get(name)));
     if (!arn) return;
-    const namespace = literalString(r.attributes.get('namespace')?.value);
-    const serviceAccount = literalString(r.attributes.get('service_account')?.value);
+    const templates = { arn: arn.template, namespace: namespace?.template, name: serviceAccount?.template };
     this.references.push({
       kind: 'pod-identity',
-      arn: arn.value,
-      range: arn.content,
+      arn: arn.value ?? '',
+      range: arn.range,
       serviceAccount:
         namespace && serviceAccount
-          ? { name: serviceAccount.value, namespace: namespace.value, namespaceExplicit: true, range: serviceAccount.content }
+          ? { name: serviceAccount.value ?? '', namespace: namespace.value ?? '', namespaceExplicit: true, range: serviceAccount.range }
           : undefined,
+      ...(templates.arn || templates.namespace || templates.name ? { templates } : {}),
     });
   }
 }
@@ -332,7 +336,17 @@ function filePath(expression: SyntaxNode): HclString | undefined {
 /** Whether some fact waits for the folder's values: a role name or a trust condition written with `var.`/`local.`. */
 function hasTemplates(facts: FileFacts): boolean {
   return (
-    facts.roles.some((r) => r.nameTemplate) ||
+    facts.roles.some((r) => r.nameTemplate || r.pathTemplate) ||
+    facts.references.some((r) => r.templates) ||
     facts.trustPolicies.some((p) => p.statements.some((s) => s.audiences.some((v) => v.template) || s.subjects.some((c) => c.values.some((v) => v.template))))
   );
+}
+
+/** A string attribute: a literal (at its content), or a template of the folder's values (at the expression); undefined when computed otherwise. */
+function valueOf(attribute: HclAttribute | undefined): { value?: string; template?: ValueTemplate; range: OffsetRange } | undefined {
+  if (!attribute) return undefined;
+  const literal = literalString(attribute.value);
+  if (literal) return { value: literal.value, range: literal.content };
+  const template = templateFromText(attribute.value.text);
+  return template ? { template, range: span(attribute.value) } : undefined;
 }

@@ -122,6 +122,7 @@ function definition(
     ...(name?.template && isSymbolic(name.template) ? { nameTemplate: name.template } : {}),
     label: `module.${label}`,
     path: path?.value ?? '/',
+    ...(path?.template && isSymbolic(path.template) ? { pathTemplate: path.template } : {}),
     account: undefined,
     range: name?.range ?? labelRange,
     trust: { kind: 'embedded', policy: trust },

@@ -1,5 +1,5 @@
 import { SyntaxNode } from '../../parse/treeSitter';
-import { ConditionValue, FileFacts, FolderValueFact, RoleDefinition, TrustPolicyFacts, TrustReference, ValueTemplate } from '../facts';
+import { ConditionValue, FileFacts, FolderValueFact, RoleDefinition, RoleReference, TrustPolicyFacts, TrustReference, ValueTemplate } from '../facts';
 import { attributesOf, blockHeader, named, topLevelBlocks } from './terraformHcl';
 import { templateFromText } from './terraformTrust';
 
@@ -100,10 +100,28 @@ export function resolveFacts(facts: FileFacts, lookup: (template: ValueTemplate)
   };
   const role = (r: RoleDefinition): RoleDefinition => {
     const name = r.nameTemplate ? lookup(r.nameTemplate) : r.name;
+    const path = r.pathTemplate ? lookup(r.pathTemplate) : r.path;
     const reference: TrustReference | undefined = r.trust?.kind === 'embedded' ? { kind: 'embedded', policy: trust(r.trust.policy) } : r.trust;
-    return { ...r, name, trust: reference };
+    return { ...r, name, path: path ?? '/', trust: reference };
   };
-  return { ...facts, roles: facts.roles.map(role), trustPolicies: facts.trustPolicies.map(trust) };
+  return {
+    ...facts,
+    roles: facts.roles.map(role),
+    trustPolicies: facts.trustPolicies.map(trust),
+    references: facts.references.flatMap((r) => resolveReference(r, lookup) ?? []),
+  };
+}
+
+/** An association written with the folder's values: dropped unless its ARN resolves; its ServiceAccount unknown unless both parts do. */
+function resolveReference(reference: RoleReference, lookup: (template: ValueTemplate) => string | undefined): RoleReference | undefined {
+  const { templates } = reference;
+  if (!templates) return reference;
+  const arn = templates.arn ? lookup(templates.arn) : reference.arn;
+  if (arn === undefined) return undefined;
+  const sa = reference.serviceAccount;
+  const namespace = templates.namespace ? lookup(templates.namespace) : sa?.namespace;
+  const name = templates.name ? lookup(templates.name) : sa?.name;
+  return { ...reference, arn, serviceAccount: sa && namespace !== undefined && name !== undefined ? { ...sa, namespace, name } : undefined };
 }
 
 function resolveTrust(policy: TrustPolicyFacts, lookup: (template: ValueTemplate) => string | undefined): TrustPolicyFacts {
