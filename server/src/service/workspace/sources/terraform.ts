@@ -62,7 +62,10 @@ const READ_TYPES = /\baws_(iam_(role|policy|openid_connect_provider)|eks_pod_ide
  * `jsonencode({...})`, a heredoc, `file(...)` or an `aws_iam_policy_document` of the same file,
  * `inline_policy`, `managed_policy_arns`), `aws_iam_role_policy`, `aws_iam_role_policy_attachment`,
  * `aws_iam_policy`, `aws_iam_openid_connect_provider` (the cluster's issuer) and
- * `aws_eks_pod_identity_association`. Only what is literal is read: a computed name is unknown.
+ * `aws_eks_pod_identity_association`; the roles of the modules `terraformModules.ts` knows; the
+ * values the file gives its folder (`locals`, `variable` defaults, terraform.tfvars, *.auto.tfvars).
+ * What is literal is read; what is written with the folder's values is kept as a template, which
+ * the workspace index resolves (`terraformValues.ts`); anything else is computed: unknown.
  */
 export function extractTerraform(input: SourceInput): SourceExtraction | undefined {
   if (input.languageId !== 'terraform') return undefined;
