@@ -84,6 +84,14 @@ describe('terraform-aws-modules/iam iam-assumable-role-with-oidc', () => {
     );
   });
 
+  test('aws_account_id is the account of the providers, hence of the role: an annotation in another account gets LINK_ACCOUNT_MISMATCH', async () => {
+    const tf = assumable('system:serviceaccount:team-a:app', `  aws_account_id = "${ACCOUNT}"\n`);
+    const ws = await TestWorkspace.of({ 'irsa.tf': tf, 'sa.yaml': serviceAccount({ arn: 'arn:aws:iam::444455556666:role/AppRole' }) });
+    assert.deepEqual(ws.codes('sa.yaml', 'LINK_ACCOUNT_MISMATCH'), ['7:32']);
+    const same = await TestWorkspace.of({ 'irsa.tf': tf, 'sa.yaml': serviceAccount() });
+    assert.deepEqual(seen(same, 'sa.yaml'), []);
+  });
+
   test('without create_role = true (the module defaults to false) no role is made', async () => {
     const ws = await TestWorkspace.of({ 'irsa.tf': assumable('system:serviceaccount:team-a:app').replace('  create_role                   = true\n', '') });
     assert.deepEqual(rolesOf(ws, 'irsa.tf'), []);

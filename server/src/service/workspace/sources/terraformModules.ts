@@ -162,9 +162,10 @@ function assumableRoleWithOidc(attributes: Map<string, HclAttribute>, block: Syn
   // The module's `create_role` defaults to false.
   if (!attributes.has('create_role') || isFalse(attributes.get('create_role'))) return undefined;
   const urls = [...(items(attributes.get('provider_urls')?.value) ?? []), ...[input(attributes.get('provider_url')?.value)].filter((u) => u !== undefined)];
-  const providers = urls.map((url) =>
-    url.value ? { host: url.value.replace(/^https:\/\//i, '').replace(/\/+$/, ''), account: undefined, range: url.range } : undefined,
-  );
+  // The providers' ARNs are in `aws_account_id` (else the caller's account, unknown here).
+  const accountId = literalString(attributes.get('aws_account_id')?.value)?.value;
+  const account = accountId && /^\d{12}$/.test(accountId) ? accountId : undefined;
+  const providers = urls.map((url) => (url.value ? { host: url.value.replace(/^https:\/\//i, '').replace(/\/+$/, ''), account, range: url.range } : undefined));
   const exact = attributes.get('oidc_fully_qualified_subjects');
   const wildcards = attributes.get('oidc_subjects_with_wildcards');
   const audiences = (items(attributes.get('oidc_fully_qualified_audiences')?.value) ?? []).map((a) => conditionValue(a));
