@@ -182,3 +182,46 @@ describe('Terraform Pod Identity associations and role paths written with the fo
     assert.deepEqual(ws.validate('pod.tf'), []);
   });
 });
+
+describe('Terraform OIDC providers written with the folder values', () => {
+  const trust = (federated: string) =>
+    MAIN.replace('name = local.role_name', 'name = "AppRole"').replace(`"arn:aws:iam::${ACCOUNT}:oidc-provider/${PROVIDER}"`, federated);
+  const files = (tfvars: string) => ({ 'variables.tf': VARIABLES, 'locals.tf': LOCALS, 'terraform.tfvars': tfvars, 'sa.yaml': serviceAccount() });
+
+  test('good: the Federated ARN from var.account_id and var.oidc: the role account is the tfvars one; no finding', async () => {
+    const main = trust('"arn:aws:iam::${var.account_id}:oidc-provider/${var.oidc}"');
+    const ws = await TestWorkspace.of({ 'main.tf': main, ...files(`namespace = "team-a"\naccount_id = "${ACCOUNT}"\noidc = "${PROVIDER}"\n`) });
+    const role = ws.service.index.get(ws.uri('main.tf'))?.facts.roles[0];
+    assert.ok(role?.trust?.kind === 'embedded');
+    assert.deepEqual(
+      role.trust.policy.statements[0].providers.map((p) => [p.host, p.account]),
+      [[PROVIDER, ACCOUNT]],
+    );
+    assert.deepEqual(ws.validate('sa.yaml'), []);
+  });
+
+  test('bad: another account in terraform.tfvars: LINK_ACCOUNT_MISMATCH on the annotation', async () => {
+    const main = trust('"arn:aws:iam::${var.account_id}:oidc-provider/${var.oidc}"');
+    const ws = await TestWorkspace.of({ 'main.tf': main, ...files(`namespace = "team-a"\naccount_id = "444455556666"\noidc = "${PROVIDER}"\n`) });
+    assert.deepEqual(ws.codes('sa.yaml', 'LINK_ACCOUNT_MISMATCH'), ['7:32']);
+  });
+
+  test('a module provider_url from a variable: LINK_PROVIDER_NOT_CLUSTER when the folder says another cluster', async () => {
+    const module = `module "irsa" {
+  source                        = "terraform-aws-modules/iam/aws//modules/iam-assumable-role-with-oidc"
+  create_role                   = true
+  role_name                     = "AppRole"
+  provider_url                  = var.oidc
+  oidc_fully_qualified_subjects = ["system:serviceaccount:team-a:app"]
+}
+resource "aws_iam_openid_connect_provider" "eks" {
+  url = "https://${PROVIDER}"
+}
+`;
+    const other = PROVIDER.replace('us-east-1', 'eu-west-1');
+    const bad = await TestWorkspace.of({ 'irsa.tf': module, ...files(`oidc = "${other}"\n`) });
+    assert.deepEqual(bad.codes('irsa.tf', 'LINK_PROVIDER_NOT_CLUSTER'), [at(module, 'var.oidc')]);
+    const good = await TestWorkspace.of({ 'irsa.tf': module, ...files(`oidc = "${PROVIDER}"\n`) });
+    assert.deepEqual(good.codes('irsa.tf', 'LINK_PROVIDER_NOT_CLUSTER'), []);
+  });
+});

@@ -153,6 +153,8 @@ export interface TrustProvider {
   readonly host: string;
   readonly account: string | undefined;
   readonly range: OffsetRange;
+  /** Terraform: the provider's ARN as a template of the folder's values; the provider is dropped unless it resolves. */
+  readonly template?: ValueTemplate;
 }
 
 export interface SubjectCondition {

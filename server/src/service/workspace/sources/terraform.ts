@@ -341,7 +341,11 @@ function hasTemplates(facts: FileFacts): boolean {
   return (
     facts.roles.some((r) => r.nameTemplate || r.pathTemplate) ||
     facts.references.some((r) => r.templates) ||
-    facts.trustPolicies.some((p) => p.statements.some((s) => s.audiences.some((v) => v.template) || s.subjects.some((c) => c.values.some((v) => v.template))))
+    facts.trustPolicies.some((p) =>
+      p.statements.some(
+        (s) => s.providers.some((v) => v.template) || s.audiences.some((v) => v.template) || s.subjects.some((c) => c.values.some((v) => v.template)),
+      ),
+    )
   );
 }
 

@@ -165,12 +165,16 @@ function assumableRoleWithOidc(attributes: Map<string, HclAttribute>, block: Syn
   // The providers' ARNs are in `aws_account_id` (else the caller's account, unknown here).
   const accountId = literalString(attributes.get('aws_account_id')?.value)?.value;
   const account = accountId && /^\d{12}$/.test(accountId) ? accountId : undefined;
-  const providers = urls.map((url) => (url.value ? { host: url.value.replace(/^https:\/\//i, '').replace(/\/+$/, ''), account, range: url.range } : undefined));
+  const providers = urls.map((url): TrustProvider | undefined => {
+    if (url.value) return { host: url.value.replace(/^https:\/\//i, '').replace(/\/+$/, ''), account, range: url.range };
+    // `provider_url = var.oidc_url`: the provider's ARN, once the folder's values resolve it.
+    return url.template ? { host: '', account, range: url.range, template: [`arn:aws:iam::${account ?? ''}:oidc-provider/`, ...url.template] } : undefined;
+  });
   const exact = attributes.get('oidc_fully_qualified_subjects');
   const wildcards = attributes.get('oidc_subjects_with_wildcards');
   const audiences = (items(attributes.get('oidc_fully_qualified_audiences')?.value) ?? []).map((a) => conditionValue(a));
   const statements = (providers.length ? providers : [undefined]).map((provider) => {
-    const host = provider?.host ?? COMPUTED_PROVIDER;
+    const host = provider?.host || COMPUTED_PROVIDER;
     const condition = (operator: string, attribute: HclAttribute | undefined) => {
       const values = items(attribute?.value);
       return attribute && values?.length ? [{ operator, provider: host, values: values.map((v) => conditionValue(v)) }] : [];

@@ -1,6 +1,6 @@
 import { EXPRESSION, jsonNode } from '../../parse/embedded';
-import { JsonNode } from '../../parse/json';
-import { buildPolicy, conditionsOf } from '../../parse/policy';
+import { JsonNode, valueRange } from '../../parse/json';
+import { buildPolicy, conditionsOf, principalOf } from '../../parse/policy';
 import { ConditionValue, TrustPolicyFacts, ValueTemplate } from '../facts';
 import { trustFactsOf } from '../trustFacts';
 
@@ -52,14 +52,30 @@ export function isSymbolic(template: ValueTemplate | undefined): boolean {
  */
 export function trustFactsOfTree(root: JsonNode, text: string, partial: boolean): TrustPolicyFacts {
   const templates: ValueTemplate[] = [];
-  const facts = trustFactsOf(buildPolicy(factsTree(root, text, templates)), text);
-  const resolve = (v: ConditionValue): ConditionValue =>
-    v.value.startsWith(TEMPLATE_MARK) ? { value: '', range: v.range, template: templates[Number(v.value.slice(TEMPLATE_MARK.length))] } : v;
+  const tree = factsTree(root, text, templates);
+  const facts = trustFactsOf(buildPolicy(tree), text);
+  const templateOf = (value: unknown) =>
+    typeof value === 'string' && value.startsWith(TEMPLATE_MARK) ? templates[Number(value.slice(TEMPLATE_MARK.length))] : undefined;
+  const resolve = (v: ConditionValue): ConditionValue => {
+    const template = templateOf(v.value);
+    return template ? { value: '', range: v.range, template } : v;
+  };
+  // Federated principals written with the folder's values: providers once resolved.
+  const statements = buildPolicy(tree).statements.filter((s) => s.node.type === 'object');
+  const templatedProviders = statements.map((statement) => {
+    const principal = principalOf(statement.element.Principal);
+    const federated = principal?.form === 'object' ? principal.entries.filter((e) => e.key === 'Federated').flatMap((e) => e.values) : [];
+    return federated.flatMap((node) => {
+      const template = templateOf(node.value);
+      return template ? [{ host: '', account: undefined, range: valueRange(node, text), template }] : [];
+    });
+  });
   return {
     ...facts,
     ...(partial ? { partial } : {}),
-    statements: facts.statements.map((s) => ({
+    statements: facts.statements.map((s, i) => ({
       ...s,
+      providers: [...s.providers, ...(templatedProviders[i] ?? [])],
       subjects: s.subjects.map((c) => ({ ...c, values: c.values.map(resolve) })),
       audiences: s.audiences.map(resolve),
     })),
@@ -71,7 +87,19 @@ function factsTree(root: JsonNode, text: string, templates: ValueTemplate[]): Js
   const dropped = new Set<JsonNode>();
   const replaced = new Map<JsonNode, string>();
   const source = (node: JsonNode) => text.slice(node.offset, node.offset + node.length);
+  const asTemplate = (v: JsonNode) => {
+    const template = templateFromText(source(v));
+    if (!template) return;
+    replaced.set(v, `${TEMPLATE_MARK}${templates.length}`);
+    templates.push(template);
+  };
   for (const statement of buildPolicy(root).statements) {
+    const principal = statement.element.Principal?.valueNode;
+    for (const member of principal?.type === 'object' ? (principal.children ?? []) : []) {
+      const [key, value] = member.children ?? [];
+      if (key?.value !== 'Federated') continue;
+      for (const v of value?.type === 'array' ? (value.children ?? []) : value ? [value] : []) if (v.type === EXPRESSION) asTemplate(v);
+    }
     for (const block of conditionsOf(statement.element.Condition)) {
       for (const member of block.valueNode?.type === 'object' ? (block.valueNode.children ?? []) : []) {
         const [key, value] = member.children ?? [];

@@ -1,5 +1,15 @@
 import { SyntaxNode } from '../../parse/treeSitter';
-import { ConditionValue, FileFacts, FolderValueFact, RoleDefinition, RoleReference, TrustPolicyFacts, TrustReference, ValueTemplate } from '../facts';
+import {
+  ConditionValue,
+  FileFacts,
+  FolderValueFact,
+  RoleDefinition,
+  RoleReference,
+  TrustPolicyFacts,
+  TrustProvider,
+  TrustReference,
+  ValueTemplate,
+} from '../facts';
 import { attributesOf, blockHeader, named, topLevelBlocks } from './terraformHcl';
 import { templateFromText } from './terraformTrust';
 
@@ -112,6 +122,14 @@ export function resolveFacts(facts: FileFacts, lookup: (template: ValueTemplate)
   };
 }
 
+const OIDC_PROVIDER_ARN = /^arn:[a-z-]+:iam::(\d{12}|\*)?:oidc-provider\/(?:https:\/\/)?(.+?)\/*$/;
+
+/** A provider ARN written with the folder's values, once resolved: its host and account (none when it is no provider ARN). */
+function providerOf(arn: string | undefined, provider: TrustProvider): TrustProvider | undefined {
+  const match = arn === undefined ? undefined : OIDC_PROVIDER_ARN.exec(arn);
+  return match ? { host: match[2], account: match[1] === '*' ? undefined : match[1], range: provider.range } : undefined;
+}
+
 /** An association written with the folder's values: dropped unless its ARN resolves; its ServiceAccount unknown unless both parts do. */
 function resolveReference(reference: RoleReference, lookup: (template: ValueTemplate) => string | undefined): RoleReference | undefined {
   const { templates } = reference;
@@ -135,6 +153,7 @@ function resolveTrust(policy: TrustPolicyFacts, lookup: (template: ValueTemplate
     ...policy,
     statements: policy.statements.map((s) => ({
       ...s,
+      providers: s.providers.flatMap((p) => (p.template ? (providerOf(lookup(p.template), p) ?? []) : [p])),
       // A condition with an unknown value may admit anyone: left out rather than read as admitting no one.
       subjects: s.subjects.flatMap((c) => {
         const values = resolved(c.values);
