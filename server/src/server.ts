@@ -38,7 +38,7 @@ const PUSH_DEBOUNCE_MS = 200;
 /** How long the workspace must be quiet before other documents' cross-file diagnostics are refreshed. */
 const REFRESH_DEBOUNCE_MS = 300;
 /** The files the index reads, for the client's file watcher. */
-const WATCHED = '**/*.{json,yaml,yml,template,sh,bash,tf}';
+const WATCHED = '**/*.{json,yaml,yml,template,sh,bash,tf,tfvars}';
 /** Files named in the log after indexing, each with why it was skipped; a generated tree could name thousands. */
 const LOGGED_NOTICES = 20;
 

@@ -130,6 +130,29 @@ describe('nesting past the limit', () => {
     );
   });
 
+  test('Terraform: a dynamic block nested 1,000 deep, a module of 10,000 inputs, a locals cycle: read in time, no throw', { timeout: 20_000 }, async () => {
+    const deep = `${'dynamic "statement" {\n  content {\n'.repeat(1000)}${'}\n}\n'.repeat(1000)}`;
+    const inputs = Array.from({ length: 10_000 }, (_, i) => `  attach_p${i}_policy = true\n`).join('');
+    const files: Record<string, string> = {
+      'deep.tf': `data "aws_iam_policy_document" "trust" {\n${deep}}\nresource "aws_iam_role" "r" {\n  name = local.a\n  assume_role_policy = data.aws_iam_policy_document.trust.json\n}\n`,
+      'module.tf': `module "irsa" {\n  source = "terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts-eks"\n  role_name = local.b\n${inputs}}\n`,
+      'locals.tf': 'locals {\n  a = local.b\n  b = local.a\n}\n',
+      'terraform.tfvars': 'a = "x"\n',
+    };
+    const s = await service();
+    const started = Date.now();
+    for (const [name, text] of Object.entries(files)) s.indexFile(`file:///test/${name}`, 'terraform', text);
+    for (const [name, text] of Object.entries(files)) {
+      const doc = TextDocument.create(`file:///test/${name}`, 'terraform', 1, text);
+      assert.doesNotThrow(() => s.validate(doc), name);
+    }
+    assert.equal(s.index.get('file:///test/deep.tf')?.facts.roles[0]?.name, undefined);
+    // Parsed within tree-sitter's budget (about 1 s here, more on a loaded machine: then not read at all), every input is read.
+    const moduleRole = s.index.get('file:///test/module.tf')?.facts.roles[0];
+    assert.ok(moduleRole === undefined || (moduleRole.permissions.length === 10_000 && moduleRole.name === undefined));
+    assert.ok(Date.now() - started < 15_000, `${Date.now() - started} ms`);
+  });
+
   test('shell command substitutions and Terraform braces 20,000 deep: the roles around them are still read', async () => {
     const s = await service();
     const create = 'aws iam create-role --role-name AppRole --assume-role-policy-document file://trust.json\n';

@@ -114,6 +114,11 @@ export function createLanguageService({ catalog, syntaxes }: ServiceResources, i
   }
 
   const analyze = (document: TextDocument) => modelOf(document).analysis;
+  /** A document's facts as the workspace sees them: Terraform's values of its folder substituted (they may change after the analysis). */
+  const factsOf = (document: TextDocument) => {
+    const { facts } = analyze(document);
+    return index.get(document.uri)?.facts ?? facts;
+  };
 
   /** Every open document's current text in the index before a feature reads it (cached per version: nothing to do after the first time). */
   function syncOpenDocuments(): void {
@@ -123,7 +128,7 @@ export function createLanguageService({ catalog, syntaxes }: ServiceResources, i
   function validate(document: TextDocument): Diagnostic[] {
     if (excluded(document.uri)) return [];
     const model = modelOf(document);
-    const { facts } = model.analysis;
+    const facts = factsOf(document);
     const findings = runChecks({
       uri: document.uri,
       text: document.getText(),
@@ -143,7 +148,7 @@ export function createLanguageService({ catalog, syntaxes }: ServiceResources, i
 
   function featureContext(document: TextDocument): FeatureContext {
     syncOpenDocuments();
-    return { uri: document.uri, facts: analyze(document).facts, index };
+    return { uri: document.uri, facts: factsOf(document), index };
   }
 
   function authoringContext(document: TextDocument): AuthoringContext {

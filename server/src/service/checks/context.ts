@@ -15,6 +15,8 @@ export interface PolicyContext {
   readonly trustPolicyQuota?: number;
   /** True for a policy written inside another file (CloudFormation, Terraform, a shell script). */
   readonly embedded?: boolean;
+  /** True when the policy is part of a document whose other statements are unknown: nothing is concluded from an absence. */
+  readonly partial?: boolean;
 }
 
 /** Whether no syntax error lies inside the statement (or just after it). */

@@ -70,21 +70,29 @@ export function runChecks(input: CheckInput): Finding[] {
   switch (parsed.kind) {
     case 'policy': {
       const { kind, pinned } = input.policyKind ?? { kind: 'identity', pinned: false };
-      return [...limits, ...checkPolicy(parsed, kind, pinned, input, false, input.reuse), ...links];
+      return [...limits, ...checkPolicy(parsed, kind, pinned, input, false, false, input.reuse), ...links];
     }
     case 'kubernetes':
       return [...limits, ...(parsed.serviceAccounts.length ? checkYamlSyntax(parsed) : []), ...checkKubernetes(parsed), ...links];
     case 'other': {
-      const embedded = input.embedded.flatMap(({ policy, kind, model }) =>
-        checkPolicy({ kind: 'policy', text, json: { root: policy.root, errors: policy.errors }, policy: model }, kind, true, input, true),
+      const embedded = input.embedded.flatMap(({ policy, kind, model, partial }) =>
+        checkPolicy({ kind: 'policy', text, json: { root: policy.root, errors: policy.errors }, policy: model }, kind, true, input, true, partial),
       );
       return [...limits, ...embedded, ...links];
     }
   }
 }
 
-function checkPolicy(file: PolicyFile, kind: PolicyKind, pinned: boolean, input: CheckInput, embedded = false, reuse?: StatementReuse): Finding[] {
-  const context: PolicyContext = { file, kind, kindPinned: pinned, catalog: input.catalog, trustPolicyQuota: input.trustPolicyQuota, embedded };
+function checkPolicy(
+  file: PolicyFile,
+  kind: PolicyKind,
+  pinned: boolean,
+  input: CheckInput,
+  embedded = false,
+  partial = false,
+  reuse?: StatementReuse,
+): Finding[] {
+  const context: PolicyContext = { file, kind, kindPinned: pinned, catalog: input.catalog, trustPolicyQuota: input.trustPolicyQuota, embedded, partial };
   const ofStatement = (statement: Statement) => POLICY_CHECKS.map((check) => check.statement?.(statement, context) ?? []);
   const statements = reuse ? reuse.findings(file.policy.statements, context, ofStatement) : file.policy.statements.map(ofStatement);
   const findings = checkJsonSyntax(file);

@@ -28,7 +28,8 @@ export const irsaChecks: PolicyCheck = {
     return findings;
   },
   after(context): Finding[] {
-    if (context.kind !== 'trust') return [];
+    // A partial document (Terraform's dynamic statements) may hold the missing actions.
+    if (context.kind !== 'trust' || context.partial) return [];
     const { statements } = context.file.policy;
     return statements.every((s) => statementParses(s, context)) ? podIdentityActions(statements, context.file.text, context.catalog) : [];
   },

@@ -37,11 +37,12 @@ function checkStructure(context: PolicyContext): Finding[] {
 
   const statement = policy.element.Statement;
   if (!statement) {
-    findings.push({
-      code: 'MISSING_STATEMENT',
-      ...openingBrace(policy.root),
-      message: 'The policy has no "Statement": it grants and denies nothing. Add "Statement": [ { "Effect": …, "Action": …, … } ]',
-    });
+    if (!context.partial)
+      findings.push({
+        code: 'MISSING_STATEMENT',
+        ...openingBrace(policy.root),
+        message: 'The policy has no "Statement": it grants and denies nothing. Add "Statement": [ { "Effect": …, "Action": …, … } ]',
+      });
   } else if (statement.valueNode && !isExpression(statement.valueNode) && statement.valueNode.type !== 'array' && statement.valueNode.type !== 'object') {
     findings.push(typeMismatch(statement, 'an object or an array of objects', file.text));
   }

@@ -16,6 +16,24 @@ export interface FileFacts {
   readonly oidcProviders: readonly OidcProviderFact[];
   /** Other files this one names as policies (`file://trust.json` in a script, `file("x.json")`). */
   readonly policyFiles: readonly PolicyFileReference[];
+  /** Terraform: the `locals`, `variable` defaults and tfvars values this file gives its folder. */
+  readonly folderValues?: readonly FolderValueFact[];
+  /** Terraform: some facts hold templates (`nameTemplate`, `template`) the workspace index resolves with the folder's values. */
+  readonly symbolic?: boolean;
+}
+
+/**
+ * A string Terraform computes from the folder's values: literal parts and references (`var.ns`,
+ * `local.sa`). The index substitutes them; one it cannot make a literal of stays unknown.
+ */
+export type ValueTemplate = readonly (string | { readonly ref: string })[];
+
+/** `locals { x = … }` (`local.x`), `variable "x" { default = … }`, `x = …` in terraform.tfvars or *.auto.tfvars (`var.x`). */
+export interface FolderValueFact {
+  readonly name: string;
+  readonly value: ValueTemplate;
+  /** Terraform's precedence, lowest first: a default, then terraform.tfvars, then *.auto.tfvars (by file name). */
+  readonly from: 'local' | 'default' | 'tfvars' | 'auto-tfvars';
 }
 
 export const NO_FACTS: FileFacts = { roles: [], references: [], serviceAccounts: [], workloads: [], trustPolicies: [], oidcProviders: [], policyFiles: [] };
@@ -27,6 +45,10 @@ export interface RoleDefinition {
   readonly source: RoleSource;
   /** `RoleName` as written; undefined when the name is computed (`!Sub`, a Terraform variable) or generated. */
   readonly name: string | undefined;
+  /** Terraform: the path as a template of the folder's values; `/` until resolved. */
+  readonly pathTemplate?: ValueTemplate;
+  /** Terraform: the name as a template of the folder's values (`local.role_name`), when it is one; `name` is then undefined until resolved. */
+  readonly nameTemplate?: ValueTemplate;
   /** What else identifies it: a CloudFormation logical id, a Terraform resource address, an eksctl ServiceAccount. */
   readonly label: string;
   /** `/` unless a path is given (`/team/`). */
@@ -59,6 +81,11 @@ export interface RoleReference {
   readonly range: OffsetRange;
   /** Unknown for Helm values. */
   readonly serviceAccount: ServiceAccountFact | undefined;
+  /**
+   * Terraform: parts written with the folder's values (`role_arn = "arn:aws:iam::${var.account}:role/${local.name}"`).
+   * The reference is dropped unless its ARN resolves; the ServiceAccount is unknown unless both of its parts do.
+   */
+  readonly templates?: { readonly arn?: ValueTemplate; readonly namespace?: ValueTemplate; readonly name?: ValueTemplate };
 }
 
 export interface ServiceAccountFact {
@@ -99,6 +126,11 @@ export interface PolicyFileReference {
 /** What the cross-file checks and navigation need of a trust policy. */
 export interface TrustPolicyFacts {
   readonly range: OffsetRange;
+  /**
+   * Some statements are unknown (Terraform `dynamic "statement"` blocks, documents merged in from
+   * elsewhere): what the known ones admit is admitted, but nothing is concluded from an absence.
+   */
+  readonly partial?: boolean;
   readonly statements: readonly TrustStatementFacts[];
 }
 
@@ -121,6 +153,8 @@ export interface TrustProvider {
   readonly host: string;
   readonly account: string | undefined;
   readonly range: OffsetRange;
+  /** Terraform: the provider's ARN as a template of the folder's values; the provider is dropped unless it resolves. */
+  readonly template?: ValueTemplate;
 }
 
 export interface SubjectCondition {
@@ -133,4 +167,6 @@ export interface SubjectCondition {
 export interface ConditionValue {
   readonly value: string;
   readonly range: OffsetRange;
+  /** Terraform: the value as a template of the folder's values; the condition is dropped unless it resolves. */
+  readonly template?: ValueTemplate;
 }

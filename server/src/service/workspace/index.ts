@@ -1,5 +1,6 @@
 import { OffsetRange } from '../parse/range';
-import { FileFacts, RoleDefinition, RoleReference, ServiceAccountFact, TrustPolicyFacts } from './facts';
+import { FileFacts, FolderValueFact, RoleDefinition, RoleReference, ServiceAccountFact, TrustPolicyFacts, ValueTemplate } from './facts';
+import { folderLookup, folderOf, resolveFacts } from './sources/terraformValues';
 
 /** A zero-based line and character, as LSP counts them. */
 export interface Position {
@@ -14,7 +15,10 @@ export interface Range {
 
 export interface IndexedFile {
   readonly uri: string;
+  /** The facts other files see: Terraform templates substituted with the folder's values. */
   readonly facts: FileFacts;
+  /** The facts as the file's extractor read them. */
+  readonly raw: FileFacts;
   /** Offsets of the line starts, to turn the facts' offsets into positions without the text. */
   readonly lineStarts: Uint32Array;
   /** The facts without their ranges: what other files depend on. */
@@ -56,6 +60,9 @@ export class WorkspaceIndex {
   private readonly policyFileUses = new Map<string, Set<string>>();
   private readonly referencesByRoleName = new Map<string, Set<string>>();
   private roleCount = 0;
+  /** Terraform: the files of each folder that give values or hold templates, and each folder's lookup of its values. */
+  private readonly terraformFolders = new Map<string, Set<string>>();
+  private readonly lookups = new Map<string, (template: ValueTemplate) => string | undefined>();
   /** Bumped on every change, so that derived results can be cached per generation. */
   private generationCount = 0;
 
@@ -72,12 +79,25 @@ export class WorkspaceIndex {
    * only moves text (ranges shift on every keystroke; names, ARNs and subjects do not).
    */
   set(uri: string, facts: FileFacts, text: string): boolean {
+    const old = this.files.get(uri);
+    // Line starts turn the facts' offsets into positions: a file without facts (most policies) needs none.
+    const lineStarts = Object.values(facts).some((value: unknown) => Array.isArray(value) && value.length > 0) ? lineStartsOf(text) : FIRST_LINE;
+    let changed = this.store(uri, facts, lineStarts);
+    if (!sameValues(old?.raw.folderValues, facts.folderValues)) changed = this.refreshFolder(uri) || changed;
+    if (changed) this.generationCount++;
+    return changed;
+  }
+
+  /** Records a file's facts, its templates resolved; whether what other files see of it changed. */
+  private store(uri: string, raw: FileFacts, lineStarts: Uint32Array): boolean {
+    const folder = folderOf(uri);
+    if (raw.symbolic || raw.folderValues?.length) addTo(this.terraformFolders, folder, uri);
+    else removeFrom(this.terraformFolders, folder, uri);
+    const facts = raw.symbolic ? resolveFacts(raw, this.lookup(folder)) : raw;
     const signature = signatureOf(facts);
     const changed = this.files.get(uri)?.signature !== signature;
     this.unlink(uri);
-    // Line starts turn the facts' offsets into positions: a file without facts (most policies) needs none.
-    const lineStarts = Object.values(facts).some((list: readonly unknown[]) => list.length > 0) ? lineStartsOf(text) : FIRST_LINE;
-    const file: IndexedFile = { uri, facts, lineStarts, signature };
+    const file: IndexedFile = { uri, facts, raw, lineStarts, signature };
     this.files.set(uri, file);
     for (const role of facts.roles) if (role.name) addTo(this.rolesByName, role.name.toLowerCase(), uri);
     for (const sa of facts.serviceAccounts) addTo(this.accountsByKey, serviceAccountKey(sa.namespace, sa.name), uri);
@@ -87,14 +107,40 @@ export class WorkspaceIndex {
       if (name) addTo(this.referencesByRoleName, name.toLowerCase(), uri);
     }
     this.roleCount += facts.roles.length;
-    if (changed) this.generationCount++;
     return changed;
   }
 
+  /** The values of a file's folder changed: the folder's templates are resolved again. */
+  private refreshFolder(uri: string): boolean {
+    const folder = folderOf(uri);
+    this.lookups.delete(folder);
+    let changed = false;
+    for (const other of this.terraformFolders.get(folder) ?? []) {
+      const file = this.files.get(other);
+      if (file?.raw.symbolic) changed = this.store(other, file.raw, file.lineStarts) || changed;
+    }
+    return changed;
+  }
+
+  private lookup(folder: string): (template: ValueTemplate) => string | undefined {
+    let lookup = this.lookups.get(folder);
+    if (!lookup) {
+      const files = [...(this.terraformFolders.get(folder) ?? [])].flatMap((uri) => {
+        const values = this.files.get(uri)?.raw.folderValues;
+        return values?.length ? [{ uri, values }] : [];
+      });
+      this.lookups.set(folder, (lookup = folderLookup(files)));
+    }
+    return lookup;
+  }
+
   delete(uri: string): boolean {
-    if (!this.files.has(uri)) return false;
+    const old = this.files.get(uri);
+    if (!old) return false;
     this.unlink(uri);
     this.files.delete(uri);
+    removeFrom(this.terraformFolders, folderOf(uri), uri);
+    if (old.raw.folderValues?.length) this.refreshFolder(uri);
     this.generationCount++;
     return true;
   }
@@ -192,6 +238,10 @@ export class WorkspaceIndex {
     }
     this.roleCount -= old.facts.roles.length;
   }
+}
+
+function sameValues(a: readonly FolderValueFact[] | undefined, b: readonly FolderValueFact[] | undefined): boolean {
+  return (a?.length ?? 0) === (b?.length ?? 0) && (!a?.length || JSON.stringify(a) === JSON.stringify(b));
 }
 
 function signatureOf(facts: FileFacts): string {

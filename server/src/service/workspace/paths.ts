@@ -45,6 +45,8 @@ const LANGUAGE_BY_EXTENSION: Record<string, string> = {
   '.sh': 'shellscript',
   '.bash': 'shellscript',
   '.tf': 'terraform',
+  // terraform.tfvars and *.auto.tfvars give their folder's variables their values.
+  '.tfvars': 'terraform',
 };
 
 /** The language id of a file by its name, or undefined for files iam-irsa does not read. */
