@@ -236,6 +236,38 @@ aws iam put-role-policy --role-name OrdersRole --policy-name gone --policy-docum
     assert.equal(inline.policy.statements[0].element.Action?.valueNode?.value, 'sns:Publish');
   });
 
+  test('a Pod Identity association names the role; a role named by an ARN keeps roles merely trusting the subject out', async () => {
+    const podIdentity = `aws iam create-role --role-name PodRole --assume-role-policy-document file://pods-trust.json
+aws iam attach-role-policy --role-name PodRole --policy-arn arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess
+aws eks create-pod-identity-association --cluster-name shop --namespace orders --service-account orders --role-arn arn:aws:iam::${ACCOUNT}:role/PodRole
+`;
+    const podsTrust = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { Service: 'pods.eks.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'] }],
+    });
+    const files = {
+      'create.sh': script,
+      'trust.json': trustPolicy('system:serviceaccount:orders:orders'),
+      'orders-policy.json': ordersPolicy,
+      'pod-identity.sh': podIdentity,
+      'pods-trust.json': podsTrust,
+    };
+    const associated = await modelOf(files, 'orders', 'orders');
+    assert.deepEqual(
+      associated.model.roles.map((r) => `${r.role.fact.name} via ${r.via}`),
+      ['PodRole via pod-identity'],
+    );
+    const annotated = await modelOf(
+      { ...files, 'sa.yaml': serviceAccount({ namespace: 'orders', name: 'orders', arn: `arn:aws:iam::${ACCOUNT}:role/OrdersRole` }) },
+      'orders',
+      'orders',
+    );
+    assert.deepEqual(
+      annotated.model.roles.map((r) => `${r.role.fact.name} via ${r.via}`),
+      ['OrdersRole via annotation', 'PodRole via pod-identity'],
+    );
+  });
+
   test('a trust for another ServiceAccount: no role, nothing guessed', async () => {
     const { model } = await modelOf({ 'create.sh': script, 'trust.json': trustPolicy('system:serviceaccount:orders:other') }, 'orders', 'orders');
     assert.deepEqual([model.roles, model.unknowns], [[], []]);

@@ -14,6 +14,7 @@ export type { AttachedPolicy, AttachmentKind, AttachmentSources, PermissionUnkno
 export interface PermissionModel {
   readonly namespace: string;
   readonly name: string;
+  /** By annotation first, then by Pod Identity association, then by trust; in the order of the files within each. */
   readonly roles: readonly RolePermissions[];
   /** What cannot be known about which role the ServiceAccount assumes. */
   readonly unknowns: readonly PermissionUnknown[];
@@ -25,7 +26,7 @@ export type RoleVia =
   | 'annotation'
   /** An EKS Pod Identity association names it. */
   | 'pod-identity'
-  /** No literal annotation: the role's trust admits the ServiceAccount by its `:sub`. */
+  /** No literal role ARN in an annotation or association: the role's trust admits the ServiceAccount by its `:sub`. */
   | 'trust';
 
 export interface RolePermissions {
@@ -49,7 +50,8 @@ export function permissionModel(namespace: string, name: string, sources: Attach
     if (!found.some((f) => f.role.uri === role.uri && f.role.fact === role.fact)) found.push({ role, via, reference });
   };
 
-  let annotated = false;
+  // Roles named by a literal ARN (annotation or association) are the ones used; else the trusts tell.
+  let named = false;
   for (const reference of referencesOf(namespace, name, sources)) {
     const arn = parseRoleArn(reference.fact.arn);
     const at = { label: reference.fact.arn, uri: reference.uri, range: reference.fact.range };
@@ -61,14 +63,16 @@ export function permissionModel(namespace: string, name: string, sources: Attach
       });
       continue;
     }
-    if (reference.fact.kind === 'irsa') annotated = true;
+    named = true;
     const [best] = resolveRoleReference(arn, reference.uri, sources.index);
     if (best) add(best.role, reference.fact.kind === 'irsa' ? 'annotation' : 'pod-identity', reference);
     else
       unknowns.push({ ...at, reason: 'role-not-in-workspace', message: `The role ${arn.name} is not defined in the workspace: its policies are not known.` });
   }
-  if (!annotated) for (const role of rolesAdmitting(namespace, name, sources)) add(role, 'trust');
+  if (!named) for (const role of rolesAdmitting(namespace, name, sources)) add(role, 'trust');
 
+  const rank: Record<RoleVia, number> = { annotation: 0, 'pod-identity': 1, trust: 2 };
+  found.sort((a, b) => rank[a.via] - rank[b.via]);
   return { namespace, name, roles: found.map((f) => rolePermissions(f.role, f.via, f.reference, sources)), unknowns };
 }
 
