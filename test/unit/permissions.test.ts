@@ -361,6 +361,35 @@ iam:
   });
 });
 
+describe('permission model: IAM export', () => {
+  test('get-account-authorization-details: RolePolicyList and AttachedManagedPolicies', async () => {
+    const inline = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: '*' }] };
+    const trust = JSON.parse(trustPolicy('system:serviceaccount:audit:audit')) as unknown;
+    const role = (name: string) => ({
+      Path: '/',
+      RoleName: name,
+      Arn: `arn:aws:iam::${ACCOUNT}:role/${name}`,
+      AssumeRolePolicyDocument: trust,
+      RolePolicyList: [{ PolicyName: `${name}-inline`, PolicyDocument: inline }],
+      AttachedManagedPolicies: [{ PolicyName: 'AmazonS3ReadOnlyAccess', PolicyArn: 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess' }],
+    });
+    const exported = JSON.stringify({ RoleDetailList: [role('AuditRole'), role('OtherRole')], Policies: [] }, null, 2);
+    const { ws, model } = await modelOf(
+      { 'export.json': exported, 'sa.yaml': serviceAccount({ namespace: 'audit', name: 'audit', arn: `arn:aws:iam::${ACCOUNT}:role/OtherRole` }) },
+      'audit',
+      'audit',
+    );
+    assert.deepEqual(described(ws, model), [
+      'role OtherRole (iam-export) via annotation',
+      '  inline OtherRole-inline <- embedded export.json',
+      '  aws-managed arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess <- arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess v3',
+    ]);
+    const [document] = model.roles[0].policies;
+    // The second role's own document, not the first one's.
+    assert.ok(document.policy.root.offset > exported.indexOf('OtherRole-inline'));
+  });
+});
+
 describe("permission model: the seed article's Dev Team A", () => {
   const files = {
     'trust-policy.json': JSON.stringify(
