@@ -179,6 +179,38 @@ Resources:
     assert.ok(!lines.some((l) => l.includes('SharedAudit') && l.includes('?')));
   });
 
+  test('a JSON template: {"Ref": …} in ManagedPolicyArns, and a ManagedPolicy attached by its Roles', async () => {
+    const statement = (action: string) => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: action, Resource: '*' }] });
+    const template = JSON.stringify(
+      {
+        AWSTemplateFormatVersion: '2010-09-09',
+        Resources: {
+          Reader: { Type: 'AWS::IAM::ManagedPolicy', Properties: { PolicyDocument: statement('s3:GetObject') } },
+          Writer: { Type: 'AWS::IAM::ManagedPolicy', Properties: { Roles: [{ Ref: 'CartsRole' }], PolicyDocument: statement('s3:PutObject') } },
+          CartsRole: {
+            Type: 'AWS::IAM::Role',
+            Properties: {
+              RoleName: 'CartsRole',
+              AssumeRolePolicyDocument: JSON.parse(trustPolicy('system:serviceaccount:carts:carts')) as unknown,
+              ManagedPolicyArns: [{ Ref: 'Reader' }],
+            },
+          },
+        },
+      },
+      null,
+      2,
+    );
+    const { ws, model } = await modelOf({ 'carts.json': template, 'sa.yaml': CARTS_SA }, 'carts', 'carts');
+    const lines = described(ws, model);
+    assert.deepEqual(lines.slice(0, 1), ['role CartsRole (cloudformation) via annotation']);
+    assert.deepEqual(lines.slice(1).sort(), [
+      '  customer-managed Writer <- embedded carts.json',
+      '  customer-managed { "Ref": "Reader" } <- embedded carts.json',
+    ]);
+    const actions = model.roles[0].policies.map((p) => p.policy.statements[0].element.Action?.valueNode?.value).sort();
+    assert.deepEqual(actions, ['s3:GetObject', 's3:PutObject']);
+  });
+
   test('a permissions boundary by AWS managed ARN; a role ARN not in the workspace is unknown', async () => {
     const template = CARTS_TEMPLATE.replace(
       'PermissionsBoundary: !Ref CartsBoundary',

@@ -62,7 +62,10 @@ export interface PermissionReference {
 export interface ManagedPolicyFact {
   /** `ManagedPolicyName` as written; undefined when computed or generated. */
   readonly name: string | undefined;
-  /** What else identifies it: a CloudFormation logical id, a Terraform resource address. */
+  /**
+   * What attachments by reference name: a CloudFormation logical id (`!Ref Id`), a Terraform address
+   * (`aws_iam_policy.x`). Attachments by ARN match `name` and `path` instead, from any file.
+   */
   readonly label: string;
   /** `/` unless a path is given. */
   readonly path: string;
