@@ -211,7 +211,7 @@ Resources:
     assert.deepEqual(actions, ['s3:GetObject', 's3:PutObject']);
   });
 
-  test('a permissions boundary by AWS managed ARN; a role ARN not in the workspace is unknown', async () => {
+  test('a permissions boundary by AWS managed ARN, a computed one (unknown, flagged as the boundary); a role ARN not in the workspace is unknown', async () => {
     const template = CARTS_TEMPLATE.replace(
       'PermissionsBoundary: !Ref CartsBoundary',
       'PermissionsBoundary: arn:aws-us-gov:iam::aws:policy/AmazonS3ReadOnlyAccess',
@@ -221,6 +221,13 @@ Resources:
       described(ws, model).includes(
         '  boundary aws-managed arn:aws-us-gov:iam::aws:policy/AmazonS3ReadOnlyAccess <- arn:aws-us-gov:iam::aws:policy/AmazonS3ReadOnlyAccess v3',
       ),
+    );
+    const unknownBoundary = CARTS_TEMPLATE.replace('PermissionsBoundary: !Ref CartsBoundary', 'PermissionsBoundary: !ImportValue org-boundary');
+    const computed = (await modelOf({ 'carts.yaml': unknownBoundary, 'sa.yaml': CARTS_SA }, 'carts', 'carts')).model.roles[0];
+    assert.equal(computed.boundary, undefined);
+    assert.deepEqual(
+      computed.unknowns.filter((u) => u.boundary).map((u) => [u.reason, u.message]),
+      [['computed-arn', 'Permissions boundary: !ImportValue org-boundary is computed when deployed: the policy it attaches is not known from the files.']],
     );
     const other = await modelOf(
       { 'sa.yaml': serviceAccount({ namespace: 'carts', name: 'carts', arn: `arn:aws:iam::${ACCOUNT}:role/Elsewhere` }) },

@@ -94,7 +94,7 @@ export function rolePermissions(
   if (role.fact.boundary) {
     const resolved = resolveAttachment(role, role.fact.boundary, sources);
     if ('policy' in resolved) boundary = resolved.policy;
-    else unknowns.push({ ...resolved.unknown, message: `Permissions boundary: ${resolved.unknown.message}` });
+    else unknowns.push({ ...resolved.unknown, message: `Permissions boundary: ${resolved.unknown.message}`, boundary: true });
   }
   return { role, via, ...(reference ? { reference } : {}), policies, ...(boundary ? { boundary } : {}), unknowns };
 }

@@ -49,6 +49,8 @@ export interface PermissionUnknown {
   readonly uri: string;
   readonly range: OffsetRange;
   readonly message: string;
+  /** The unknown is the role's permissions boundary: whatever the policies allow then depends on it. */
+  readonly boundary?: true;
 }
 
 export interface AttachmentSources {
