@@ -7,6 +7,7 @@ import { ConfigError, DEFAULT_CONFIG_FILE, loadConfig } from './cliConfig';
 import { FileReport, formatJson, formatStylish } from './formats';
 import { formatSarif } from './sarif';
 import { isExcluded, toSlashes, walkFiles } from './fileWalk';
+import { installedManagedPolicies } from './managedPolicyFile';
 import { createLanguageService, languageIdOf, loadResources, ServiceSettings } from './service';
 
 const USAGE = `Usage: iam-irsa lint [--format stylish|json|sarif] [--config FILE] PATH...
@@ -135,7 +136,7 @@ async function collectFiles(paths: readonly string[], settings: ServiceSettings,
 
 /** Indexes every file first, so that cross-file findings see the whole set of paths, then checks each. */
 async function lint(files: readonly string[], settings: ServiceSettings): Promise<FileReport[]> {
-  const service = createLanguageService(await loadResources(), settings);
+  const service = createLanguageService(await loadResources(installedManagedPolicies()), settings);
   const documents: { file: string; document: TextDocument }[] = [];
   for (const file of files) {
     const languageId = languageIdOf(file);

@@ -32,6 +32,7 @@ import {
 } from './service';
 import { serviceLanguageId } from './service';
 import { WorkspaceIndexer } from './workspaceIndexer';
+import { installedManagedPolicies } from './managedPolicyFile';
 
 /** How long typing must pause before a push client gets new diagnostics. */
 const PUSH_DEBOUNCE_MS = 200;
@@ -59,7 +60,7 @@ let workspaceFolders: string[] = [];
 let settings: ServiceSettings = DEFAULT_SETTINGS;
 
 // The catalogue loads once, in the background, from the moment the process starts.
-const service: Promise<LanguageService | undefined> = loadResources().then(
+const service: Promise<LanguageService | undefined> = loadResources(installedManagedPolicies()).then(
   (resources) => createLanguageService(resources, settings),
   (error: unknown) => {
     const message = `iam-irsa: the IAM catalogue could not be loaded, no policy is checked: ${String(error)}`;

@@ -1,5 +1,6 @@
 /** The language service's public face: what the server, the CLI and the tests use. */
 export { Catalog, loadCatalog } from './catalog/catalog';
+export { ManagedPolicies, ManagedPolicyData, ManagedPolicyDocument, MANAGED_POLICIES_FILE } from './catalog/managedPolicies';
 export { CHECKS, CheckCode, CheckInfo, Severity } from './checks/registry';
 export { FIX_ALL_KIND } from './features/fixes/codeActions';
 export { SERVER_COMMANDS } from './features/commands/commands';

@@ -14,6 +14,7 @@ import {
 } from 'vscode-languageserver-types';
 import { CommandResult } from '../../../shared/protocol';
 import { Catalog, loadCatalog } from './catalog/catalog';
+import { ManagedPolicies } from './catalog/managedPolicies';
 import { runChecks } from './checks/index';
 import { toDiagnostics } from './diagnostics';
 import { DocumentModel, DocumentModels } from './documentModels';
@@ -39,6 +40,8 @@ import { documentPath, matchesGlob } from './workspace/paths';
 export interface ServiceResources {
   readonly catalog: Catalog;
   readonly syntaxes: Syntaxes;
+  /** The AWS managed policies' documents, read on first use (the adapter says where they are). */
+  readonly managedPolicies: ManagedPolicies;
 }
 
 export interface LanguageService {
@@ -211,8 +214,11 @@ export function createLanguageService({ catalog, syntaxes }: ServiceResources, i
   };
 }
 
-/** Loads what the service needs, once, in parallel: the catalogue (~0.3 s) and the grammars. */
-export async function loadResources(): Promise<ServiceResources> {
+/**
+ * Loads what the service needs, once, in parallel: the catalogue (~0.3 s) and the grammars. The AWS
+ * managed policies are not read here (start-up does not pay for them): the adapter injects their reader.
+ */
+export async function loadResources(managedPolicies: ManagedPolicies = ManagedPolicies.none()): Promise<ServiceResources> {
   const [catalog, syntaxes] = await Promise.all([loadCatalog(), loadSyntaxes()]);
-  return { catalog, syntaxes };
+  return { catalog, syntaxes, managedPolicies };
 }
