@@ -40,20 +40,25 @@ function expand(input: readonly Piece[]): Expanded {
   let inString = false;
   let escape = false;
   let escapedQuotes = false;
+  // Whether a template stands inside a JSON string: the text is scanned only as far as the templates go.
+  let scanned = 0;
+  const scan = () => {
+    for (; scanned < text.length; scanned++) {
+      const c = text[scanned];
+      if (escape) escape = false;
+      else if (inString && c === '\\') escape = true;
+      else if (c === '"') inString = !inString;
+    }
+  };
   for (const piece of input) {
     if (piece.kind === 'escaped' && piece.text === '"') escapedQuotes = true;
     let t = piece.text;
     if (piece.kind === 'template') {
+      scan();
       // Outside a JSON string, a template stands for a whole value: a string the engine skips.
       if (!inString) t = `"${t}"`;
       templates.push({ start: text.length, end: text.length + t.length });
-    } else {
-      for (let i = 0; i < t.length; i++) {
-        const c = t[i];
-        if (escape) escape = false;
-        else if (inString && c === '\\') escape = true;
-        else if (c === '"') inString = !inString;
-      }
+      scanned += t.length;
     }
     if (piece.kind !== 'exact' && piece.kind !== 'escaped') inexact.push({ start: text.length, end: text.length + Math.max(1, t.length) });
     if (t.length === 0) continue;
@@ -159,15 +164,16 @@ export function readShellDocument(document: ShellDocument): PolicyInText | undef
   if (!expanded.text.trimStart().startsWith('{')) return undefined;
   const { root, errors } = parseJson(expanded.text);
   if (root?.type !== 'object') return undefined;
-  const facts = templated(root, { spans: expanded.templates, starts: expanded.templates.map((t) => t.start) }, 'facts');
+  // Written as is (a quoted heredoc, single quotes): one tree serves the engine and the facts, as with a policy file.
+  const facts = expanded.templates.length > 0 ? templated(root, { spans: expanded.templates, starts: expanded.templates.map((t) => t.start) }, 'facts') : root;
   if (expanded.escapedQuotes) {
     placed(facts, () => document.range);
     return { validated: undefined, root: facts };
   }
   const map = new OffsetMap(expanded);
   const at = (start: number, end: number) => ({ start: map.start(start), end: Math.max(map.start(start), map.end(end)) });
-  const engine = templated(root, { spans: expanded.inexact, starts: expanded.inexact.map((t) => t.start) }, 'engine');
+  const engine = expanded.inexact.length > 0 ? templated(root, { spans: expanded.inexact, starts: expanded.inexact.map((t) => t.start) }, 'engine') : facts;
   placed(engine, at);
-  placed(facts, at);
+  if (facts !== engine) placed(facts, at);
   return { validated: { root: engine, errors: errors.map((e) => ({ ...e, ...at(e.start, e.end) })) }, root: facts };
 }

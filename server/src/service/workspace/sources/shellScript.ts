@@ -53,7 +53,9 @@ export function shellInvocations(root: SyntaxNode, source: string, uri: string):
   const write = (target: Word | undefined, document: ShellDocument | null) => {
     if (target?.value === undefined || target.value === '/dev/null' || target.value.startsWith('&')) return;
     const key = resolveReference(uri, target.value);
-    writes.set(key, [...(writes.get(key) ?? []), { seq: ++seq, document }]);
+    const list = writes.get(key) ?? [];
+    list.push({ seq: ++seq, document });
+    writes.set(key, list);
   };
   // In document order, without recursion: `$( $( $( …` nests the tree as deep as the text goes.
   const pending: SyntaxNode[] = [root];

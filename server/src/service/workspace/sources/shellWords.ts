@@ -90,8 +90,15 @@ export function literalPieces(source: string, start: number, end: number, contex
   if (end > from) out.push(exact(source, from, end));
 }
 
+/** Nesting past which a word is not expanded (`${X:-"${X:-"…`): a template, not a stack overflow. */
+const MAX_DEPTH = 64;
+
 /** The pieces a word, string or expansion expands to. */
-export function piecesOf(node: SyntaxNode, scope: Scope, source: string, out: Piece[] = []): Piece[] {
+export function piecesOf(node: SyntaxNode, scope: Scope, source: string, out: Piece[] = [], depth = 0): Piece[] {
+  if (depth > MAX_DEPTH) {
+    out.push(template('value', node.startIndex, node.endIndex));
+    return out;
+  }
   switch (node.type) {
     case 'word':
       literalPieces(source, node.startIndex, node.endIndex, 'unquoted', out);
@@ -105,11 +112,11 @@ export function piecesOf(node: SyntaxNode, scope: Scope, source: string, out: Pi
       break;
     case 'simple_expansion':
     case 'expansion':
-      out.push(...expansion(node, scope, source));
+      out.push(...expansion(node, scope, source, depth + 1));
       break;
     case 'command_substitution': {
       const heredoc = catHeredoc(node);
-      if (heredoc) heredocPieces(heredoc, scope, source, out);
+      if (heredoc) heredocPieces(heredoc, scope, source, out, depth + 1);
       else out.push(template('command', node.startIndex, node.endIndex));
       break;
     }
@@ -123,7 +130,7 @@ export function piecesOf(node: SyntaxNode, scope: Scope, source: string, out: Pi
         // Text between the parts (spaces, punctuation) is literal.
         literalPieces(source, cursor, child.startIndex, quoted ? 'double' : 'unquoted', out);
         if (child.type === 'string_content') literalPieces(source, child.startIndex, child.endIndex, quoted ? 'double' : 'unquoted', out);
-        else piecesOf(child, scope, source, out);
+        else piecesOf(child, scope, source, out, depth + 1);
         cursor = child.endIndex;
       }
       literalPieces(source, cursor, Math.max(cursor, end), quoted ? 'double' : 'unquoted', out);
@@ -147,7 +154,7 @@ export function catHeredoc(substitution: SyntaxNode): SyntaxNode | undefined {
 }
 
 /** A heredoc's body as pieces: verbatim under a quoted delimiter (`'EOF'`, `"EOF"`, `\EOF`), else expanded. Undefined when unterminated. */
-export function heredocPieces(redirect: SyntaxNode, scope: Scope, source: string, out: Piece[] = []): Piece[] | undefined {
+export function heredocPieces(redirect: SyntaxNode, scope: Scope, source: string, out: Piece[] = [], depth = 0): Piece[] | undefined {
   const children = redirect.namedChildren.filter((c): c is SyntaxNode => c !== null);
   const start = children.find((c) => c.type === 'heredoc_start');
   const body = children.find((c) => c.type === 'heredoc_body');
@@ -164,7 +171,7 @@ export function heredocPieces(redirect: SyntaxNode, scope: Scope, source: string
     if (!child) continue;
     literalPieces(source, cursor, child.startIndex, 'heredoc', out);
     if (child.type === 'heredoc_content') literalPieces(source, child.startIndex, child.endIndex, 'heredoc', out);
-    else piecesOf(child, scope, source, out);
+    else piecesOf(child, scope, source, out, depth + 1);
     cursor = child.endIndex;
   }
   literalPieces(source, cursor, Math.max(cursor, to), 'heredoc', out);
@@ -172,7 +179,7 @@ export function heredocPieces(redirect: SyntaxNode, scope: Scope, source: string
 }
 
 /** `$NAME`, `${NAME}`, `${NAME:-default}`, `${NAME#pattern}`…: the assigned value, else a template. */
-function expansion(node: SyntaxNode, scope: Scope, source: string): Piece[] {
+function expansion(node: SyntaxNode, scope: Scope, source: string, depth: number): Piece[] {
   const children = node.children.filter((c): c is SyntaxNode => c !== null);
   const nameNode = children.find((c) => c.type === 'variable_name');
   const name = nameNode?.text ?? 'value';
@@ -188,7 +195,7 @@ function expansion(node: SyntaxNode, scope: Scope, source: string): Piece[] {
     return variable ? value(variable.text) : unknown;
   }
   const operator = after[0].isNamed ? undefined : after[0].type;
-  const argument = joined(after.slice(1).flatMap((c) => piecesOf(c, scope, source))).value;
+  const argument = joined(after.slice(1).flatMap((c) => piecesOf(c, scope, source, [], depth + 1))).value;
   switch (operator) {
     case ':-':
     case '-':
