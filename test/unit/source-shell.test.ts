@@ -207,6 +207,21 @@ describe('shell expansions in a document', () => {
     assert.deepEqual(ws.codes('create.sh', 'LINK_TRUST_DOES_NOT_ADMIT_SA'), [at(text, 'system:serviceaccount:${NS')]);
   });
 
+  test('${V-d}, ${V:-d}, ${V#p}, ${V%%p} of assigned values; ${V:?…} and a command stay unknown', async () => {
+    const names = async (head: string, name: string) => {
+      const ws = await TestWorkspace.of({ 'create.sh': `${head}\naws iam create-role --role-name "${name}" --assume-role-policy-document file://t.json\n` });
+      return factsOf(ws, 'create.sh').roles.map((r) => r.name);
+    };
+    assert.deepEqual(await names('', '${PREFIX-App}${SUFFIX:-Role}'), ['AppRole']);
+    assert.deepEqual(await names('SUFFIX=', '${PREFIX-App}${SUFFIX:-Role}'), ['AppRole']);
+    assert.deepEqual(await names('SUFFIX=', '${PREFIX-App}${SUFFIX-Role}'), ['App']);
+    assert.deepEqual(await names('URL=https://AppRole', '${URL#*//}'), ['AppRole']);
+    assert.deepEqual(await names('F=AppRole.team.x', '${F%%.*}'), ['AppRole']);
+    assert.deepEqual(await names('F=AppRole.team.x', '${F%.*}'), ['AppRole.team']);
+    assert.deepEqual(await names('', '${NAME:?set NAME}'), []);
+    assert.deepEqual(await names('NAME=$(whoami)', '${NAME:-AppRole}'), []);
+  });
+
   test("a quoted heredoc ('EOF') is not expanded; in an unquoted one \\$ is a literal $", async () => {
     const sub = 'system:serviceaccount:$NS:app';
     const unquoted = `NS=team-a\ncat <<EOF > trust.json\n${trust(sub)}\nEOF\n${CREATE}`;

@@ -1,5 +1,5 @@
 import { buildPolicy } from '../../parse/policy';
-import { PermissionReference, PolicyFileReference, RoleDefinition, RoleReference, ServiceAccountFact, TrustPolicyFacts } from '../facts';
+import { NO_FACTS, PermissionReference, PolicyFileReference, RoleDefinition, RoleReference, ServiceAccountFact, TrustPolicyFacts } from '../facts';
 import { trustFactsOf } from '../trustFacts';
 import { PolicyInText } from './policyText';
 import { readShellDocument, ShellDocument } from './shellDocuments';
@@ -20,7 +20,9 @@ export class ScriptReader {
   readonly trustPolicies: TrustPolicyFacts[] = [];
   /** `create-policy --policy-name`: lower-cased name → its document. */
   readonly created = new Map<string, { name: string; document: Document | undefined }>();
-  private readonly read_ = new Map<ShellDocument, PolicyInText | undefined>();
+  private readonly documents = new Map<ShellDocument, PolicyInText | undefined>();
+  /** A document used as trust by several commands (create-role, update-assume-role-policy) is one trust policy. */
+  private readonly trusts = new Map<PolicyInText, TrustPolicyFacts>();
 
   constructor(readonly input: SourceInput) {}
 
@@ -30,12 +32,11 @@ export class ScriptReader {
     return {
       source: 'aws-cli',
       facts: {
+        ...NO_FACTS,
         roles: [...roles.values()].map((e) => ({ ...e.role, permissions: e.permissions })),
         references,
         serviceAccounts,
-        workloads: [],
         trustPolicies,
-        oidcProviders: [],
         policyFiles,
       },
       policies: this.policies,
@@ -78,17 +79,21 @@ export class ScriptReader {
 
   /** A document read once, and given to the engine once, with the kind of its first use. */
   private policyIn(document: ShellDocument, kind: 'trust' | 'identity'): PolicyInText | undefined {
-    if (this.read_.has(document)) return this.read_.get(document);
+    if (this.documents.has(document)) return this.documents.get(document);
     const read = readShellDocument(document);
-    this.read_.set(document, read);
+    this.documents.set(document, read);
     if (read?.validated) this.policies.push({ policy: read.validated, kind });
     return read;
   }
 
   trustOf(document: Document): RoleDefinition['trust'] {
     if (document.kind === 'file') return { kind: 'file', uri: document.uri, range: document.range };
-    const policy = trustFactsOf(buildPolicy(document.read.root), this.input.text);
-    this.trustPolicies.push(policy);
+    let policy = this.trusts.get(document.read);
+    if (!policy) {
+      policy = trustFactsOf(buildPolicy(document.read.root), this.input.text);
+      this.trusts.set(document.read, policy);
+      this.trustPolicies.push(policy);
+    }
     return { kind: 'embedded', policy };
   }
 

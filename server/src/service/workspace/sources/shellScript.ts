@@ -65,7 +65,7 @@ export function shellInvocations(root: SyntaxNode, source: string, uri: string):
         assign(node, scope, source);
         break;
       case 'unset_command':
-        for (const name of node.namedChildren) if (name) scope.set(name.text, undefined);
+        for (const name of node.namedChildren) if (name) scope.delete(name.text);
         break;
       case 'for_statement': {
         const name = node.childForFieldName('variable')?.text;

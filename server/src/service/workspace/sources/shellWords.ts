@@ -21,6 +21,7 @@ export interface Variable {
   readonly pieces?: readonly Piece[];
 }
 
+/** A variable mapped to undefined is assigned a value only the running shell knows; one not in the map is unset. */
 export type Scope = Map<string, Variable | undefined>;
 
 /** One word of a command line: its value when it is static, and where it is. */
@@ -187,7 +188,8 @@ function expansion(node: SyntaxNode, scope: Scope, source: string, depth: number
   const span = { start: node.startIndex, end: node.endIndex };
   const value = (text: string): Piece[] => [{ text, ...span, kind: 'value' }];
   const unknown = [template(name, span.start, span.end)];
-  if (!nameNode) return unknown;
+  // Assigned from what only the shell knows (`X=$(…)`, a loop): unknown, whatever the default says.
+  if (!nameNode || (variable === undefined && scope.has(name))) return unknown;
   const after = children.slice(children.indexOf(nameNode) + 1).filter((c) => c.type !== '}');
   if (after.length === 0) {
     if (children[1]?.type === '#') return variable ? value(String(variable.text.length)) : unknown; // ${#NAME}
