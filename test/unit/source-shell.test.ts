@@ -77,9 +77,9 @@ describe('documents the script writes', () => {
     assert.deepEqual(ws.codes('create.sh', 'INVALID_ACTION'), [at(script, 's3:GetObjekt')]);
   });
 
-  test('POLICY=$(cat <<EOF …) then --policy-document "$POLICY": checked at the heredoc', async () => {
+  test('POLICY=$(cat <<EOF …) then --policy-document "$POLICY" twice: checked once, at the heredoc', async () => {
     const doc = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObjekt", "Resource": "*"}]}';
-    const script = `POLICY=$(cat <<'EOF'\n${doc}\nEOF\n)\naws iam put-role-policy --role-name AppRole --policy-name P --policy-document "$POLICY"\n`;
+    const script = `POLICY=$(cat <<'EOF'\n${doc}\nEOF\n)\naws iam put-role-policy --role-name AppRole --policy-name P --policy-document "$POLICY"\naws iam put-role-policy --role-name Other --policy-name P --policy-document "$POLICY"\n`;
     const ws = await TestWorkspace.of({ 'put.sh': script });
     assert.deepEqual(ws.codes('put.sh', 'INVALID_ACTION'), [at(script, 's3:GetObjekt')]);
     assert.deepEqual(
@@ -222,6 +222,51 @@ describe('shell expansions in a document', () => {
     assert.deepEqual(await names('NAME=$(whoami)', '${NAME:-AppRole}'), []);
   });
 
+  test('the shape of the EKS user guide: provider and account from commands, namespace and name exported', async () => {
+    const script = (ns: string) =>
+      [
+        'account_id=$(aws sts get-caller-identity --query "Account" --output text)',
+        'oidc_provider=$(aws eks describe-cluster --name my-cluster --query "cluster.identity.oidc.issuer" --output text | sed -e "s/^https:\\/\\///")',
+        `export namespace=${ns}`,
+        'export service_account=app',
+        'cat >trust-relationship.json <<EOF',
+        '{',
+        '  "Version": "2012-10-17",',
+        '  "Statement": [',
+        '    {',
+        '      "Effect": "Allow",',
+        '      "Principal": {',
+        '        "Federated": "arn:aws:iam::$account_id:oidc-provider/$oidc_provider"',
+        '      },',
+        '      "Action": "sts:AssumeRoleWithWebIdentity",',
+        '      "Condition": {',
+        '        "StringEquals": {',
+        '          "$oidc_provider:aud": "sts.amazonaws.com",',
+        '          "$oidc_provider:sub": "system:serviceaccount:$namespace:$service_account"',
+        '        }',
+        '      }',
+        '    }',
+        '  ]',
+        '}',
+        'EOF',
+        'aws iam create-role --role-name AppRole --assume-role-policy-document file://trust-relationship.json --description "app role"',
+        'aws iam attach-role-policy --role-name AppRole --policy-arn=arn:aws:iam::$account_id:policy/my-policy',
+        '',
+      ].join('\n');
+    const good = await TestWorkspace.of({ 'setup.sh': script('team-a'), 'sa.yaml': serviceAccount() });
+    assert.deepEqual(good.validate('setup.sh'), []);
+    assert.deepEqual(
+      good.validate('sa.yaml').map((d) => d.code),
+      [],
+    );
+    assert.deepEqual(
+      factsOf(good, 'setup.sh').roles[0].permissions.map((p) => [p.kind, p.label]),
+      [['managed', 'arn:aws:iam::${account_id}:policy/my-policy']],
+    );
+    const bad = await TestWorkspace.of({ 'setup.sh': script('default'), 'sa.yaml': serviceAccount() });
+    assert.deepEqual(bad.codes('sa.yaml', 'LINK_TRUST_DOES_NOT_ADMIT_SA'), [ANNOTATION]);
+  });
+
   test("a quoted heredoc ('EOF') is not expanded; in an unquoted one \\$ is a literal $", async () => {
     const sub = 'system:serviceaccount:$NS:app';
     const unquoted = `NS=team-a\ncat <<EOF > trust.json\n${trust(sub)}\nEOF\n${CREATE}`;
@@ -348,6 +393,24 @@ describe("the seed article's flow, with the trust written by the script", () => 
     const [role] = factsOf(bad, 'setup.sh').roles;
     const providers = role.trust?.kind === 'embedded' ? role.trust.policy.statements.flatMap((s) => s.providers.map((p) => [p.host, p.account])) : [];
     assert.deepEqual(providers, [[PROVIDER, ACCOUNT]]);
+  });
+
+  test('navigation: the annotation goes to the role in the script, and its hover names the heredoc trust', async () => {
+    const text = script('system:serviceaccount:my-namespace:dev-team-a-sa');
+    const ws = await TestWorkspace.of({ 'setup.sh': text, 'sa.yaml': sa });
+    const document = ws.document('sa.yaml');
+    const position = document.positionAt(sa.indexOf('DevTeamARole') + 1);
+    const [target] = ws.service.findDefinition(document, position) as {
+      targetUri?: string;
+      uri?: string;
+      targetSelectionRange?: unknown;
+      range?: { start: { line: number; character: number } };
+    }[];
+    assert.equal(target.targetUri ?? target.uri, ws.uri('setup.sh'));
+    const hover = ws.service.doHover(document, position);
+    const value = hover ? (hover.contents as { value: string }).value : '';
+    assert.match(value, /setup\.sh/);
+    assert.match(value, /dev-team-a-sa/);
   });
 
   test('the article as written (file://trust-policy.json beside the script) keeps working', async () => {

@@ -20,7 +20,8 @@ export class ScriptReader {
   readonly trustPolicies: TrustPolicyFacts[] = [];
   /** `create-policy --policy-name`: lower-cased name → its document. */
   readonly created = new Map<string, { name: string; document: Document | undefined }>();
-  private readonly documents = new Map<ShellDocument, PolicyInText | undefined>();
+  /** Documents read, by where their text is: a heredoc used through a file or a variable by several commands is read once. */
+  private readonly documents = new Map<string, PolicyInText | undefined>();
   /** A document used as trust by several commands (create-role, update-assume-role-policy) is one trust policy. */
   private readonly trusts = new Map<PolicyInText, TrustPolicyFacts>();
 
@@ -79,9 +80,11 @@ export class ScriptReader {
 
   /** A document read once, and given to the engine once, with the kind of its first use. */
   private policyIn(document: ShellDocument, kind: 'trust' | 'identity'): PolicyInText | undefined {
-    if (this.documents.has(document)) return this.documents.get(document);
+    const { pieces, range } = document;
+    const key = pieces.length === 0 ? `${range.start}:${range.end}` : `${pieces[0].start}:${pieces[pieces.length - 1].end}:${pieces.length}`;
+    if (this.documents.has(key)) return this.documents.get(key);
     const read = readShellDocument(document);
-    this.documents.set(document, read);
+    this.documents.set(key, read);
     if (read?.validated) this.policies.push({ policy: read.validated, kind });
     return read;
   }
