@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ACCOUNT, ANNOTATION, at, PROVIDER, serviceAccount, trustPolicy } from '../support/fixtures';
+import { Fixing } from '../support/fixing';
 import { TestWorkspace } from '../support/workspace';
 
 /**
@@ -62,6 +63,20 @@ describe('documents the script writes', () => {
     });
   }
 
+  test('in a heredoc, the did-you-mean fix edits the script in place, and a hover describes the action', async () => {
+    const script = `cat <<-EOF > trust.json\n${trust(undefined, 'sts:TagSesion').replace(/^/gm, '\t')}\n\tEOF\n${CREATE}`;
+    const ws = await TestWorkspace.of({ 'create.sh': script, 'sa.yaml': serviceAccount() });
+    const fixing = Fixing.on(ws, 'create.sh', 'INVALID_ACTION');
+    const title = fixing.titles('INVALID_ACTION').find((t) => t.includes('sts:TagSession'));
+    assert.ok(title, JSON.stringify(fixing.titles()));
+    const text = fixing.apply(title);
+    assert.equal(text, script.replace('sts:TagSesion', 'sts:TagSession'));
+    assert.deepEqual(ws.validate('create.sh'), []);
+    const document = ws.document('create.sh');
+    const hover = ws.service.doHover(document, document.positionAt(text.indexOf('AssumeRoleWithWebIdentity')));
+    assert.match(hover ? (hover.contents as { value: string }).value : '', /AssumeRoleWithWebIdentity/);
+  });
+
   test('the trust side of a mismatch is reported on the subject inside the heredoc', async () => {
     const script = `cat <<EOF > trust.json\n${trust(OTHER)}\nEOF\n${CREATE}`;
     const ws = await TestWorkspace.of({ 'create.sh': script, 'sa.yaml': serviceAccount() });
@@ -99,8 +114,12 @@ describe('documents the script writes', () => {
     assert.deepEqual(await notAdmitted(after, { 'trust.json': trust() }), []);
   });
 
-  test('a file the script fills with something else (a command, >>) is used by no one', async () => {
-    for (const write of ['aws iam get-role --role-name X > trust.json\n', `echo '${trust(OTHER)}' >> trust.json\n`]) {
+  test('a file the script fills with something else (a command, >>, tee -a) is used by no one', async () => {
+    for (const write of [
+      'aws iam get-role --role-name X > trust.json\n',
+      `echo '${trust(OTHER)}' >> trust.json\n`,
+      `tee -a trust.json <<EOF\n${trust(OTHER)}\nEOF\n`,
+    ]) {
       const ws = await TestWorkspace.of({ 'trust.json': trust(OTHER), 'create.sh': write + CREATE, 'sa.yaml': serviceAccount() });
       assert.equal(factsOf(ws, 'create.sh').roles[0].trust, undefined, write);
       assert.deepEqual(ws.codes('sa.yaml', 'LINK_TRUST_DOES_NOT_ADMIT_SA'), [], write);

@@ -117,7 +117,8 @@ function fileWrites(statement: SyntaxNode, scope: Scope, source: string): [Word 
     const pieces = heredocPieces(heredoc, scope, source);
     document = pieces ? { pieces, range: { start: heredoc.startIndex, end: heredoc.endIndex } } : null;
     // `tee f.json <<EOF` writes its files; `tee -a` appends.
-    if (name === 'tee') for (const v of values) result.push([v, values.some((x) => x.value === '-a' || x.value === '--append') ? null : document]);
+    const append = values.some((x) => x.value === '-a' || x.value === '--append');
+    if (name === 'tee') for (const v of values) if (!v.partial.startsWith('-')) result.push([v, append ? null : document]);
   } else if (name === 'echo' || name === 'printf') {
     const printed = printedWord(name, values);
     if (printed) document = { pieces: printed.pieces, range: printed.content };
@@ -178,7 +179,7 @@ function assignedValue(node: SyntaxNode, whole: Word, equals: number, scope: Sco
   const parts = node.type === 'concatenation' ? node.namedChildren.filter((c): c is SyntaxNode => c !== null) : [];
   if (parts.length === 2 && parts[0].type === 'word' && parts[0].text === whole.partial.slice(0, equals + 1)) return wordOf(parts[1], scope, source);
   const start = node.startIndex + equals + 1;
-  return word(withoutPrefix(whole.pieces, equals + 1), { start, end: node.endIndex }, { start, end: node.endIndex }, source);
+  return word(withoutPrefix(whole.pieces, equals + 1), { start, end: node.endIndex }, { start, end: node.endIndex });
 }
 
 /** The pieces without their first `n` characters (`--name=`, written as is). */

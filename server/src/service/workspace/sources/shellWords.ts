@@ -5,7 +5,8 @@ import { SyntaxNode } from '../../parse/treeSitter';
  * A shell word or heredoc as the text it expands to, in pieces that remember where each came from in
  * the script: `exact` characters stand as written (a range inside them maps one to one); a `value` is
  * a variable the script assigned a literal; a `template` is what only the running shell knows
- * (`$(…)`, an unassigned `$VAR`), written `${NAME}`; `dropped` is a backslash or quote the shell removes.
+ * (`$(…)`, an unassigned `$VAR`), written `${NAME}`; `escaped` is the character after a backslash, and
+ * `dropped` the backslash (or a `\`-newline) the shell removes.
  */
 export interface Piece {
   readonly text: string;
@@ -31,12 +32,11 @@ export interface Word {
   readonly partial: string;
   readonly pieces: readonly Piece[];
   readonly range: OffsetRange;
-  /** The value's own characters (inside quotes), for policies written inline. */
+  /** The value's own characters (inside quotes): where a name or ARN is reported. */
   readonly content: OffsetRange;
-  /** The text at `content` is the value itself (no escapes, no variables, no quotes): ranges in it are exact. */
-  readonly verbatim: boolean;
 }
 
+/** The pieces' text: `value` when every piece is known. */
 export function joined(pieces: readonly Piece[]): { value: string | undefined; partial: string } {
   let partial = '';
   let known = true;
@@ -52,12 +52,11 @@ export function wordOf(node: SyntaxNode, scope: Scope, source: string): Word {
   const range = { start: node.startIndex, end: node.endIndex };
   const quoted = node.type === 'string' || node.type === 'raw_string';
   const content = quoted ? { start: range.start + 1, end: range.end - 1 } : range;
-  return word(piecesOf(node, scope, source), range, content, source);
+  return word(piecesOf(node, scope, source), range, content);
 }
 
-export function word(pieces: readonly Piece[], range: OffsetRange, content: OffsetRange, source: string): Word {
-  const { value, partial } = joined(pieces);
-  return { value, partial, pieces, range, content, verbatim: value !== undefined && source.slice(content.start, content.end) === value };
+export function word(pieces: readonly Piece[], range: OffsetRange, content: OffsetRange): Word {
+  return { ...joined(pieces), pieces, range, content };
 }
 
 const exact = (source: string, start: number, end: number): Piece => ({ text: source.slice(start, end), start, end, kind: 'exact' });
@@ -67,7 +66,7 @@ const template = (name: string, start: number, end: number): Piece => ({ text: `
  * Literal text with backslash escapes: unquoted, `\x` is `x`; in double quotes only `$`, backquote,
  * `"`, `\` and newline are escaped; in a heredoc the same but `"`. A backquote starts a command substitution.
  */
-export function literalPieces(source: string, start: number, end: number, context: 'unquoted' | 'double' | 'heredoc', out: Piece[]): void {
+function literalPieces(source: string, start: number, end: number, context: 'unquoted' | 'double' | 'heredoc', out: Piece[]): void {
   const escapes = context === 'unquoted' ? undefined : context === 'double' ? '$`"\\\n' : '$`\\\n';
   let from = start;
   for (let i = start; i < end; i++) {
