@@ -103,6 +103,13 @@ describe('documents the script writes', () => {
     );
   });
 
+  test('POLICY=\'{…}\' then --policy-document "$POLICY": checked where it is assigned', async () => {
+    const doc = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObjekt", "Resource": "*"}]}';
+    const script = `POLICY='${doc}'\naws iam put-role-policy --role-name AppRole --policy-name P --policy-document "$POLICY"\n`;
+    const ws = await TestWorkspace.of({ 'put.sh': script });
+    assert.deepEqual(ws.codes('put.sh', 'INVALID_ACTION'), [at(script, 's3:GetObjekt')]);
+  });
+
   test('the script writing the file wins over the workspace file of that path (which is then not pinned)', async () => {
     const script = `cat <<EOF > trust.json\n${trust(OTHER)}\nEOF\n${CREATE}`;
     assert.deepEqual(await notAdmitted(script, { 'trust.json': trust() }), [ANNOTATION]);

@@ -97,8 +97,9 @@ function assign(node: SyntaxNode, scope: Scope, source: string): void {
   if (!value) return void scope.set(name, { text: '' });
   const pieces = piecesOf(value, scope, source);
   const { value: text, partial } = joined(pieces);
-  const heredoc = value.type === 'command_substitution' && catHeredoc(value) !== undefined;
-  if (heredoc) scope.set(name, { text: partial, pieces });
+  // A document (a heredoc, or JSON in quotes) keeps its pieces: a policy read through the variable is checked where it is written.
+  const document = (value.type === 'command_substitution' && catHeredoc(value) !== undefined) || partial.trimStart().startsWith('{');
+  if (document) scope.set(name, { text: partial, pieces });
   else scope.set(name, text === undefined ? undefined : { text });
 }
 
