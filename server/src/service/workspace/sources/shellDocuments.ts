@@ -40,14 +40,19 @@ function expand(input: readonly Piece[]): Expanded {
   let inString = false;
   let escape = false;
   let escapedQuotes = false;
-  // Whether a template stands inside a JSON string: the text is scanned only as far as the templates go.
+  // Whether a template stands inside a JSON string: the pieces before it are scanned when one comes
+  // (each piece's own text: indexing the growing `text` would flatten it again each time).
   let scanned = 0;
   const scan = () => {
-    for (; scanned < text.length; scanned++) {
-      const c = text[scanned];
-      if (escape) escape = false;
-      else if (inString && c === '\\') escape = true;
-      else if (c === '"') inString = !inString;
+    for (; scanned < pieces.length; scanned++) {
+      const t = pieces[scanned].text;
+      if (pieces[scanned].kind === 'template') continue;
+      for (let i = 0; i < t.length; i++) {
+        const c = t[i];
+        if (escape) escape = false;
+        else if (inString && c === '\\') escape = true;
+        else if (c === '"') inString = !inString;
+      }
     }
   };
   for (const piece of input) {
@@ -58,7 +63,6 @@ function expand(input: readonly Piece[]): Expanded {
       // Outside a JSON string, a template stands for a whole value: a string the engine skips.
       if (!inString) t = `"${t}"`;
       templates.push({ start: text.length, end: text.length + t.length });
-      scanned += t.length;
     }
     if (piece.kind !== 'exact' && piece.kind !== 'escaped') inexact.push({ start: text.length, end: text.length + Math.max(1, t.length) });
     if (t.length === 0) continue;
