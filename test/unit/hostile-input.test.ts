@@ -180,6 +180,41 @@ describe('nesting past the limit', () => {
     assert.deepEqual(s.analyze(doc).facts.roles, []);
   });
 
+  test(
+    'heredocs: unterminated, 10,000 of them, one of 1 MB, one inside "$( nested 2,000 deep, ${X:-" 1,000 deep: read, and no crash',
+    { timeout: 30_000 },
+    async () => {
+      const s = await service();
+      const use = 'aws iam put-role-policy --role-name AppRole --policy-name P --policy-document file://p.json\n';
+      const statement = '{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::$BUCKET/*"}';
+      const big = `{"Version": "2012-10-17", "Statement": [${Array(Math.floor(1_000_000 / (statement.length + 2)))
+        .fill(statement)
+        .join(',\n')}]}`;
+      const texts = {
+        unterminated: `cat <<EOF > p.json\n{"Statement": [\n${use}`,
+        many: `${'cat <<EOF > p.json\n{"Version": "2012-10-17", "Statement": []}\nEOF\n'.repeat(10_000)}${use}`,
+        big: `cat <<'EOF' > p.json\n${big}\nEOF\n${use}`,
+        // 11,000 expansions: finding where each stands rescanned the whole text (19 s).
+        expanded: `cat <<EOF > p.json\n${big}\nEOF\n${use}`,
+        nested: `X=${'"$('.repeat(2_000)}cat <<EOF\n{}\nEOF\n${')"'.repeat(2_000)}\n${use}`,
+        // Each default read the next one: 1,000 overflowed the stack.
+        defaults: `echo ${'${X:-"'.repeat(1_000)}{}${'"}'.repeat(1_000)} > p.json\n${use}`,
+      };
+      for (const [name, text] of Object.entries(texts)) {
+        const doc = TextDocument.create(`file:///test/${name}.sh`, 'shellscript', 1, text);
+        const started = performance.now();
+        everyFeature(s, doc, text.length - 2);
+        const roles = s.analyze(doc).facts.roles;
+        assert.ok(performance.now() - started < 15_000, name);
+        const names = roles.map((r) => r.name);
+        // Unterminated, the rest of the script is the heredoc's body, as bash reads it. 10,000 heredocs
+        // or 1 MB may take tree-sitter past its parse budget on a loaded machine: then the script is not read.
+        if (name === 'many' || name === 'big' || name === 'expanded') assert.ok(names.length === 0 || names.join() === 'AppRole', name);
+        else assert.deepEqual(names, name === 'unterminated' ? [] : ['AppRole'], name);
+      }
+    },
+  );
+
   // Each part of a word read the whole word's text again: 40,000 parts took half a minute.
   test('a script word of 40,000 parts (unquoted JSON nested 20,000 deep) is read in one pass', { timeout: 20_000 }, async () => {
     const s = await service();
