@@ -39,8 +39,8 @@ export function compileTemplate(source: string, variables: boolean): Template {
     if (literal) parts.push({ kind: 'text', text: literal });
     literal = '';
   };
-  while (variables) {
-    const open = source.indexOf('${', from);
+  for (;;) {
+    const open = variables ? source.indexOf('${', from) : -1;
     if (open < 0) break;
     const close = source.indexOf('}', open + 2);
     if (close < 0) break;
