@@ -163,6 +163,8 @@ export function evaluateCondition(condition: CompiledCondition, context: Request
     if (condition.qualifier === 'ForAnyValue') return false;
     return condition.negated;
   }
+  // "…or if the context key value resolves to a null dataset, such as an empty string" (IAM user guide).
+  if (condition.qualifier === 'ForAllValues' && values.every((v) => v === '')) return true;
   const matches = (value: string): Tri => some(condition.values, (policyValue) => compare(condition, value, policyValue, context));
   if (condition.qualifier === undefined) {
     const any = some(values, matches);
