@@ -1,21 +1,19 @@
-import { parseJson } from '../parse/json';
+import { nodeOfValue } from '../parse/json';
 import { buildPolicy } from '../parse/policy';
-import { CompiledPolicy, compilePolicy } from './compile';
+import { CompiledPolicy, compileOnce } from './compile';
 import { ContextValue } from './context';
 import { evaluateCompiled } from './evaluate';
 
 /**
  * `iam-irsa can --batch`: one JSON Lines question in, one answer out. The context of a question is
- * complete (an absent key is absent), so the answer is never `depends`. Policies go through the same
- * parser as the editor's (`JSON.stringify`, then `parseJson` and `buildPolicy`).
+ * complete (an absent key is absent), so the answer is never `depends`. Policies become the editor's
+ * model (`buildPolicy`) over the tree `parseJson` would give their JSON text (`nodeOfValue`).
  */
 export type BatchAnswer =
   { readonly id: unknown; readonly decision: 'allowed' | 'explicit-deny' | 'implicit-deny' } | { readonly id: unknown; readonly error: string };
 
-/** The same policy text is parsed once for a whole batch (generated questions repeat policies). */
+/** Answers the questions of one batch, one line at a time. */
 export class BatchEvaluator {
-  private readonly cache = new Map<string, CompiledPolicy>();
-
   answer(line: string): BatchAnswer {
     let question: unknown;
     try {
@@ -40,14 +38,7 @@ export class BatchEvaluator {
   }
 
   private compile(policy: object): CompiledPolicy {
-    const text = JSON.stringify(policy);
-    let compiled = this.cache.get(text);
-    if (!compiled) {
-      if (this.cache.size > 10_000) this.cache.clear();
-      compiled = compilePolicy(buildPolicy(parseJson(text).root!));
-      this.cache.set(text, compiled);
-    }
-    return compiled;
+    return compileOnce(buildPolicy(nodeOfValue(policy)));
   }
 }
 

@@ -1,5 +1,5 @@
 import { JsonNode, stringItems } from '../parse/json';
-import { conditionsOf, Policy, PolicyElement } from '../parse/policy';
+import { buildConditions, Policy, PolicyElement } from '../parse/policy';
 import { OffsetRange, rangeOf } from '../parse/range';
 import { CompiledCondition, compileConditions } from './conditions';
 import { compileTemplate, Template } from './template';
@@ -14,6 +14,7 @@ export interface CompiledStatement {
   /** Lower-cased action patterns; `not` when written as NotAction. */
   readonly actions: { readonly not: boolean; readonly patterns: readonly string[] };
   readonly resources: { readonly not: boolean; readonly templates: readonly Template[] };
+  /** Compiled on first use: most statements of a question never get past their actions. */
   readonly conditions: readonly CompiledCondition[];
 }
 
@@ -27,20 +28,26 @@ const compiled = new WeakMap<Policy, CompiledPolicy>();
 /** Policy variables are read only under Version 2012-10-17; otherwise `${…}` is plain text (IAM user guide). */
 export const VARIABLES_VERSION = '2012-10-17';
 
+/** The compiled policy, kept with the model (the editor asks many questions of one policy). */
 export function compilePolicy(policy: Policy): CompiledPolicy {
   let result = compiled.get(policy);
   if (!result) {
-    const version = policy.element.Version?.valueNode;
-    const variables = version?.type === 'string' && version.value === VARIABLES_VERSION;
-    const statements: CompiledStatement[] = [];
-    for (const statement of policy.statements) {
-      const read = compileStatement(statement.node, statement.index, statement.element, variables);
-      if (read) statements.push(read);
-    }
-    result = { statements };
+    result = compileOnce(policy);
     compiled.set(policy, result);
   }
   return result;
+}
+
+/** Without the cache: a batch compiles each question's policies once and drops them. */
+export function compileOnce(policy: Policy): CompiledPolicy {
+  const version = policy.element.Version?.valueNode;
+  const variables = version?.type === 'string' && version.value === VARIABLES_VERSION;
+  const statements: CompiledStatement[] = [];
+  for (const statement of policy.statements) {
+    const read = compileStatement(statement.node, statement.index, statement.element, variables);
+    if (read) statements.push(read);
+  }
+  return { statements };
 }
 
 type Elements = Readonly<Partial<Record<'Sid' | 'Effect' | 'Action' | 'NotAction' | 'Resource' | 'NotResource' | 'Condition', PolicyElement>>>;
@@ -55,6 +62,7 @@ function compileStatement(node: JsonNode, index: number, element: Elements, vari
   const condition = element.Condition;
   if (condition && condition.valueNode?.type !== 'object') return undefined;
   const sid = element.Sid?.valueNode?.type === 'string' ? (element.Sid.valueNode.value as string) : undefined;
+  let conditions: readonly CompiledCondition[] | undefined;
   return {
     index,
     sid,
@@ -62,7 +70,9 @@ function compileStatement(node: JsonNode, index: number, element: Elements, vari
     effect,
     actions: { not: actions.not, patterns: actions.items.map((a) => a.toLowerCase()) },
     resources: { not: resources.not, templates: resources.items.map((r) => compileTemplate(r, variables)) },
-    conditions: compileConditions(conditionsOf(condition), variables),
+    get conditions() {
+      return (conditions ??= condition ? compileConditions(buildConditions(condition), variables) : []);
+    },
   };
 }
 
