@@ -153,7 +153,7 @@ function compileValue(text: string | undefined, type: OperatorType, comparison: 
 export function evaluateCondition(condition: CompiledCondition, context: RequestContext): Tri {
   if (condition.malformed) return false;
   const values = context.get(condition.lowerKey);
-  if (values === undefined && !context.complete) return [condition.key];
+  if (values === undefined && context.unknown(condition.lowerKey)) return [condition.key];
   if (condition.comparison === 'null') {
     const absent = values === undefined;
     return condition.values.some((v) => v.kind === 'bool' && v.value === absent);

@@ -13,7 +13,8 @@ export interface AccessRequest {
   readonly context?: Readonly<Record<string, ContextValue>>;
   /**
    * True (the default): a key absent from `context` is absent from the request. False (the editor):
-   * an absent key is unknown, and an answer it would decide is `depends` on it.
+   * a key it does not name is unknown (one given as `[]` is known absent), and an answer it would
+   * decide is `depends` on it.
    */
   readonly complete?: boolean;
 }
@@ -22,15 +23,19 @@ export interface AccessRequest {
 export interface RequestContext {
   readonly complete: boolean;
   get(lowerKey: string): readonly string[] | undefined;
+  /** A partial context that does not name the key (given as an empty array, a key is known to be absent). */
+  unknown(lowerKey: string): boolean;
 }
 
 export function requestContext(context: Readonly<Record<string, ContextValue>> | undefined, complete: boolean): RequestContext {
   const values = new Map<string, readonly string[]>();
+  const named = new Set<string>();
   for (const [key, value] of Object.entries(context ?? {})) {
     const list = typeof value === 'string' ? [value] : Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+    named.add(key.toLowerCase());
     if (list.length) values.set(key.toLowerCase(), list);
   }
-  return { complete, get: (lowerKey) => values.get(lowerKey) };
+  return { complete, get: (lowerKey) => values.get(lowerKey), unknown: (lowerKey) => !complete && !named.has(lowerKey) };
 }
 
 /** The session tags EKS Pod Identity sets on the role session of a pod (DOMAIN.md, "EKS Pod Identity"). */

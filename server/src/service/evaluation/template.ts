@@ -98,7 +98,7 @@ export function resolveTemplate(template: Template, context: RequestContext): Re
     else if (part.kind === 'text') pushWildcards(codes, part.text);
     if (part.kind !== 'variable') continue;
     const values = context.get(part.lowerKey);
-    if (values === undefined && !context.complete) {
+    if (values === undefined && context.unknown(part.lowerKey)) {
       (unknown ??= []).push(part.key);
       continue;
     }
