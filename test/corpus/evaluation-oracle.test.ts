@@ -20,8 +20,8 @@ function patternSource(text: string, context: Context, variables: boolean, wildc
   let out = '';
   let rest = text;
   const written = (t: string) => (wildcards ? wild(t) : escape(t));
-  while (variables) {
-    const m = /\$\{([^}]*)\}/.exec(rest);
+  for (;;) {
+    const m = variables ? /\$\{([^}]*)\}/.exec(rest) : null;
     if (!m) break;
     out += written(rest.slice(0, m.index));
     rest = rest.slice(m.index + m[0].length);
@@ -111,11 +111,11 @@ function compareOne(base: string, value: string, policy: string, context: Contex
       return p.length < 6 ? undefined : [...p.slice(0, 5), p.slice(5).join(':')];
     };
     // Split the written policy text (wildcards still in it) the same way as the value.
-    const policyParts = parts(policy.replace(/\$\{[^}]*\}/g, (m) => (variables ? `\u0000${m}\u0000` : m)));
+    const policyParts = parts(policy.replace(/\$\{[^}]*\}/g, (m) => (variables ? `\ue000${m}\ue000` : m)));
     if (!policyParts || resolved.split('\\:').length < 6) return matches(policy, value, context, variables);
     const valueParts = parts(value);
     if (!valueParts) return false;
-    return policyParts.every((p, i) => matches(p.replace(/\u0000/g, ''), valueParts[i], context, variables));
+    return policyParts.every((p, i) => matches(p.replace(/\ue000/g, ''), valueParts[i], context, variables));
   }
   if (base === 'Bool') return ['true', 'false'].includes(value.toLowerCase()) && value.toLowerCase() === policy.toLowerCase();
   if (base === 'BinaryEquals') return value === policy;
