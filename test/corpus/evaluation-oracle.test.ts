@@ -103,19 +103,16 @@ function compareOne(base: string, value: string, policy: string, context: Contex
   }
   if (family === 'StringLike') return matches(policy, value, context, variables);
   if (family === 'ArnEquals' || family === 'ArnLike') {
+    // Resolve first, then split the resolved pattern at its first five colons, as the value.
     const source = patternSource(policy, context, variables, true);
     if (source === undefined) return false;
-    const resolved = patternSource(policy, context, variables, false)!;
-    const parts = (t: string) => {
-      const p = t.split(':');
-      return p.length < 6 ? undefined : [...p.slice(0, 5), p.slice(5).join(':')];
-    };
-    // Split the written policy text (wildcards still in it) the same way as the value.
-    const policyParts = parts(policy.replace(/\$\{[^}]*\}/g, (m) => (variables ? `\ue000${m}\ue000` : m)));
-    if (!policyParts || resolved.split('\\:').length < 6) return matches(policy, value, context, variables);
-    const valueParts = parts(value);
-    if (!valueParts) return false;
-    return policyParts.every((p, i) => matches(p.replace(/\ue000/g, ''), valueParts[i], context, variables));
+    const pieces = source.split(':');
+    if (pieces.length < 6) return new RegExp(`^${source}$`).test(value);
+    const valueParts = value.split(':');
+    if (valueParts.length < 6) return false;
+    const join = (p: string[]) => [...p.slice(0, 5), p.slice(5).join(':')];
+    const valueSix = join(valueParts);
+    return join(pieces).every((piece, i) => new RegExp(`^${piece}$`).test(valueSix[i]));
   }
   if (base === 'Bool') return ['true', 'false'].includes(value.toLowerCase()) && value.toLowerCase() === policy.toLowerCase();
   if (base === 'BinaryEquals') return value === policy;

@@ -82,6 +82,8 @@ const KEYS: readonly KeySpec[] = [
       'arn:aws:sqs:*',
       'arn:aws:sns:us-east-1:444455556666:topic',
       'not-an-arn',
+      'arn:aws:sns:*:*:topic',
+      'arn:aws:sns:us-?ast-1:${aws:PrincipalAccount}:*',
     ],
     operators: ['ArnEquals', 'ArnLike', 'ArnNotEquals', 'ArnNotLike'],
   },
@@ -137,7 +139,8 @@ function contextValue(random: Random, spec: KeySpec): string | string[] {
   const plain = spec.values.filter((v) => !v.includes('${'));
   if (spec.key === 'aws:SourceIp') return random.pick(['203.0.113.7', '10.1.2.3', '198.51.100.1', '2001:db8::5', '2001:db9::1']);
   if (spec.key === 'aws:CurrentTime') return random.pick(['2026-01-01T00:00:00Z', '2025-12-31T23:59:59Z', '2026-03-01T12:00:00Z', '1767225600']);
-  if (spec.key === 'aws:SourceArn') return random.pick(['arn:aws:sns:us-east-1:111122223333:topic', 'arn:aws:sqs:eu-west-1:111122223333:q']);
+  if (spec.key === 'aws:SourceArn')
+    return random.pick(['arn:aws:sns:us-east-1:111122223333:topic', 'arn:aws:sqs:eu-west-1:111122223333:q', 'arn:aws:sns:us-east-1:111122223333:x:topic']);
   if (spec.multi || random.chance(0.05)) return random.chance(0.1) ? [] : some(random, plain, 3);
   return random.pick(plain.length ? plain : ['x']);
 }
