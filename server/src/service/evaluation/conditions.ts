@@ -3,7 +3,7 @@ import { OperatorType, parseOperator, SetQualifier } from '../catalog/operators'
 import { JsonNode } from '../parse/json';
 import { ConditionBlock } from '../parse/policy';
 import { RequestContext } from './context';
-import { compileTemplate, matchPattern, Pattern, patternText, resolveTemplate, Template } from './template';
+import { codeAt, compileTemplate, isPattern, matchPattern, Pattern, patternText, resolveTemplate, Template } from './template';
 import { every, not, some, Tri } from './tri';
 import { inRange, readAddress, readBool, readCidr, readDate, readNumber } from './values';
 
@@ -182,8 +182,7 @@ function compare(condition: CompiledCondition, value: string, policyValue: Compi
     case 'template': {
       const resolved = resolveTemplate(policyValue.template, context);
       if (resolved === undefined) return false;
-      if (!Array.isArray(resolved)) return (resolved as { unknown: readonly string[] }).unknown;
-      return compareText(condition.comparison, value, resolved as Pattern);
+      return isPattern(resolved) ? compareText(condition.comparison, value, resolved) : resolved.unknown;
     }
     case 'number': {
       const read = condition.type === 'Numeric' ? readNumber(value) : readDate(value);
@@ -240,7 +239,7 @@ const COLON = 0x3a;
  * six parts (`*`, `arn:aws:s3:::*`-less forms) is matched against the whole ARN (docs/evaluation.md).
  */
 function matchArn(pattern: Pattern, value: string): boolean {
-  const patternCuts = cuts((i) => pattern[i] === COLON, pattern.length);
+  const patternCuts = cuts((i) => codeAt(pattern, i) === COLON, pattern.length);
   if (patternCuts.length < 5) return matchPattern(pattern, value);
   const valueCuts = cuts((i) => value.charCodeAt(i) === COLON, value.length);
   if (valueCuts.length < 5) return false;

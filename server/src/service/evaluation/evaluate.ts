@@ -4,7 +4,7 @@ import { OffsetRange } from '../parse/range';
 import { CompiledPolicy, compilePolicy, CompiledStatement } from './compile';
 import { evaluateCondition } from './conditions';
 import { AccessRequest, RequestContext, requestContext } from './context';
-import { matchPattern, resolveTemplate } from './template';
+import { isPattern, matchPattern, resolveTemplate } from './template';
 import { and, every, isUnknown, not, or, some, Tri } from './tri';
 
 /**
@@ -85,8 +85,7 @@ function statementApplies(statement: CompiledStatement, action: string, resource
   const named = some(resources.templates, (template) => {
     const resolved = resolveTemplate(template, context);
     if (resolved === undefined) return false;
-    if (!Array.isArray(resolved)) return (resolved as { unknown: readonly string[] }).unknown;
-    return matchPattern(resolved as readonly number[], resource);
+    return isPattern(resolved) ? matchPattern(resolved, resource) : resolved.unknown;
   });
   const inResources = resources.not ? not(named) : named;
   if (inResources === false) return false;

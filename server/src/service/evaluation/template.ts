@@ -3,13 +3,25 @@ import { RequestContext } from './context';
 /**
  * A policy string with its policy variables (IAM user guide, "IAM policy elements: Variables and
  * tags"): literal text, `${key}` and `${key, 'default'}` references, and the escapes `${*}`, `${?}`,
- * `${$}`. Compiled once per policy; resolved per request into a pattern of character codes where
- * STAR and QUESTION are wildcards and every other code (an escaped `*` included) is literal.
+ * `${$}`. Compiled once per policy; resolved per request into a pattern: the text itself when it
+ * holds no `${…}` (every `*` and `?` a wildcard), else character codes where STAR and QUESTION are
+ * wildcards and every other code (an escaped `*`, a variable's value) is literal.
  */
 export const STAR = -1;
 export const QUESTION = -2;
 
-export type Pattern = readonly number[];
+export type Pattern = string | readonly number[];
+
+/** The code at `i`: STAR, QUESTION or a literal character code. */
+export function codeAt(pattern: Pattern, i: number): number {
+  if (typeof pattern !== 'string') return pattern[i];
+  const c = pattern.charCodeAt(i);
+  return c === 0x2a ? STAR : c === 0x3f ? QUESTION : c;
+}
+
+export function isPattern(resolved: Resolved): resolved is Pattern {
+  return typeof resolved === 'string' || Array.isArray(resolved);
+}
 
 type Part =
   | { readonly kind: 'text'; readonly text: string }
@@ -60,7 +72,14 @@ export function compileTemplate(source: string, variables: boolean): Template {
   }
   literal += source.slice(from);
   flush();
-  const constant = parts.every((p) => p.kind !== 'variable') ? toPattern(parts) : undefined;
+  const constant =
+    parts.length === 0
+      ? ''
+      : parts.length === 1 && parts[0].kind === 'text'
+        ? parts[0].text
+        : parts.every((p) => p.kind !== 'variable')
+          ? toPattern(parts)
+          : undefined;
   return { source, constant, parts };
 }
 
@@ -90,7 +109,7 @@ function pushLiteral(codes: number[], text: string): void {
  * resolves to undefined (matches nothing); a multivalued key is no single value and reads as absent.
  */
 export function resolveTemplate(template: Template, context: RequestContext): Resolved {
-  if (template.constant) return template.constant;
+  if (template.constant !== undefined) return template.constant;
   const codes: number[] = [];
   let unknown: string[] | undefined;
   for (const part of template.parts) {
@@ -111,6 +130,7 @@ export function resolveTemplate(template: Template, context: RequestContext): Re
 
 /** A resolved pattern as plain text, wildcards as their characters (for exact comparisons). */
 export function patternText(pattern: Pattern): string {
+  if (typeof pattern === 'string') return pattern;
   let text = '';
   for (const c of pattern) text += c === STAR ? '*' : c === QUESTION ? '?' : String.fromCharCode(c);
   return text;
@@ -126,7 +146,7 @@ export function matchPattern(pattern: Pattern, text: string, from = 0, to = patt
   let star = -1;
   let resume = 0;
   while (t < tTo) {
-    const c = p < to ? pattern[p] : 0;
+    const c = p < to ? codeAt(pattern, p) : 0;
     if (p < to && c === STAR) {
       star = p++;
       resume = t;
@@ -140,6 +160,6 @@ export function matchPattern(pattern: Pattern, text: string, from = 0, to = patt
       return false;
     }
   }
-  while (p < to && pattern[p] === STAR) p++;
+  while (p < to && codeAt(pattern, p) === STAR) p++;
   return p === to;
 }
