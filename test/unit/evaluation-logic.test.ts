@@ -117,6 +117,10 @@ describe('evaluation: a partial context (the editor)', () => {
     const answer = decide([ipOnly], { complete: false });
     assert.equal(answer.decision, 'depends');
     assert.deepEqual(answer.dependsOn, ['aws:SourceIp']);
+    assert.deepEqual(
+      answer.undecided?.map((s) => [s.policy, s.statement]),
+      [[0, 0]],
+    );
   });
 
   test('the same key given: allowed or implicit deny', () => {

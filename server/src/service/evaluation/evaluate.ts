@@ -31,6 +31,8 @@ export interface Evaluation {
   readonly allowedBy?: readonly StatementRef[];
   /** `depends`: the condition keys (as written in the policies) whose values would decide. */
   readonly dependsOn?: readonly string[];
+  /** `depends`: the statements that may or may not apply, by those keys. */
+  readonly undecided?: readonly StatementRef[];
 }
 
 export function evaluate(request: AccessRequest, policies: readonly Policy[], boundary?: Policy): Evaluation {
@@ -49,12 +51,14 @@ export function evaluateCompiled(request: AccessRequest, policies: readonly Comp
   });
 
   let deny: Tri = false;
+  const undecided: StatementRef[] = [];
   const all = boundary ? [...policies.map((p, i) => [i, p] as const), ['boundary', boundary] as const] : policies.map((p, i) => [i, p] as const);
   for (const [at, policy] of all) {
     for (const statement of policy.statements) {
       if (statement.effect !== 'Deny') continue;
       const result = applies(statement);
       if (result === true) return { decision: 'explicit-deny', deniedBy: ref(at, statement) };
+      if (result !== false) undecided.push(ref(at, statement));
       deny = or(deny, result);
     }
   }
@@ -66,16 +70,23 @@ export function evaluateCompiled(request: AccessRequest, policies: readonly Comp
       if (statement.effect !== 'Allow') continue;
       const result = applies(statement);
       if (result === true) allowedBy.push(ref(at, statement));
+      else if (result !== false) undecided.push(ref(at, statement));
       allow = or(allow, result);
     }
   });
-  const bounded: Tri = boundary ? some(boundary.statements, (s) => (s.effect === 'Allow' ? applies(s) : false)) : true;
+  const bounded: Tri = boundary
+    ? some(boundary.statements, (s) => {
+        const result = s.effect === 'Allow' ? applies(s) : false;
+        if (isUnknown(result)) undecided.push(ref('boundary', s));
+        return result;
+      })
+    : true;
   const allowed = and(allow, bounded);
 
   if (allowed === false) return { decision: 'implicit-deny' };
   if (deny === false && allowed === true) return { decision: 'allowed', allowedBy };
   const keys = or(deny, allowed);
-  return { decision: 'depends', dependsOn: isUnknown(keys) ? keys : isUnknown(deny) ? deny : [] };
+  return { decision: 'depends', dependsOn: isUnknown(keys) ? keys : isUnknown(deny) ? deny : [], undecided };
 }
 
 /** Action, then resource, then every condition (operators and keys ANDed). */
