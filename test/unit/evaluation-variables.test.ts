@@ -59,6 +59,18 @@ describe('evaluation: policy variables', () => {
     assert.equal(decision([old], { resource: `${BUCKET}/\${aws:username}` }), 'allowed');
   });
 
+  test('Bool reads a variable once resolved (operators that take variables: catalog/operators.ts)', () => {
+    assert.equal(
+      holds({ Bool: { 'aws:SecureTransport': '${aws:PrincipalTag/tls}' } }, { 'aws:SecureTransport': 'true', 'aws:PrincipalTag/tls': 'true' }),
+      true,
+    );
+    assert.equal(
+      holds({ Bool: { 'aws:SecureTransport': '${aws:PrincipalTag/tls}' } }, { 'aws:SecureTransport': 'true', 'aws:PrincipalTag/tls': 'false' }),
+      false,
+    );
+    assert.equal(holds({ Bool: { 'aws:SecureTransport': '${aws:PrincipalTag/tls}' } }, { 'aws:SecureTransport': 'true' }), false);
+  });
+
   test('variables are not read under Numeric operators', () => {
     assert.equal(holds({ NumericEquals: { 's3:max-keys': '${aws:PrincipalTag/n}' } }, { 's3:max-keys': '3', 'aws:PrincipalTag/n': '3' }), false);
   });

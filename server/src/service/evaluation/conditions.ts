@@ -89,7 +89,7 @@ export function compileConditions(blocks: readonly ConditionBlock[], variables: 
       continue;
     }
     for (const entry of block.entries) {
-      const values = entry.values.map((node) => compileValue(scalarText(node), type, comparison, variables));
+      const values = entry.values.map((node) => compileValue(scalarText(node), type, comparison, variables && parsed.base.variables));
       // A key whose value is an object or null is no condition IAM accepts: it never holds.
       const nested = !entry.valueNode || entry.valueNode.type === 'object' || entry.valueNode.type === 'null';
       result.push({
@@ -140,6 +140,9 @@ function compileValue(text: string | undefined, type: OperatorType, comparison: 
       return value ? { kind: 'cidr', value } : { kind: 'invalid' };
     }
     case 'Bool':
+      // Bool takes policy variables (catalog/operators.ts): such a value is read once resolved.
+      if (variables && text.includes('${')) return { kind: 'template', template: compileTemplate(text, variables) };
+      return readBool(text) === undefined ? { kind: 'invalid' } : { kind: 'bool', value: readBool(text)! };
     case 'Null': {
       const value = readBool(text);
       return value === undefined ? { kind: 'invalid' } : { kind: 'bool', value };
@@ -226,6 +229,10 @@ function compareText(comparison: Comparison, value: string, pattern: Pattern): b
       return matchPattern(pattern, value);
     case 'arn':
       return matchArn(pattern, value);
+    case 'bool': {
+      const read = readBool(value);
+      return read !== undefined && read === readBool(patternText(pattern));
+    }
     default:
       return false;
   }
