@@ -100,6 +100,12 @@ describe('evaluation: IpAddress and NotIpAddress', () => {
     assert.equal(holds({ IpAddress: { 'aws:SourceIp': '0.0.0.0/0' } }, { 'aws:SourceIp': '8.8.8.8' }), true);
   });
 
+  test('an IPv6 address may end in dotted IPv4 (::ffff:192.0.2.1), still an IPv6 address', () => {
+    assert.equal(holds({ IpAddress: { 'aws:SourceIp': '::ffff:0:0/96' } }, { 'aws:SourceIp': '::ffff:192.0.2.1' }), true);
+    assert.equal(holds({ IpAddress: { 'aws:SourceIp': '::ffff:192.0.2.0/120' } }, { 'aws:SourceIp': '::ffff:192.0.2.1' }), true);
+    assert.equal(holds({ IpAddress: { 'aws:SourceIp': '192.0.2.0/24' } }, { 'aws:SourceIp': '::ffff:192.0.2.1' }), false);
+  });
+
   test('IPv4 and IPv6 never match each other; a malformed address or range matches nothing', () => {
     assert.equal(holds({ IpAddress: { 'aws:SourceIp': '::/0' } }, { 'aws:SourceIp': '8.8.8.8' }), false);
     assert.equal(holds({ IpAddress: { 'aws:SourceIp': '10.0.0.0/33' } }, { 'aws:SourceIp': '10.0.0.1' }), false);

@@ -38,13 +38,23 @@ export function readBool(text: string): boolean | undefined {
 
 /** A CIDR range of a policy (`203.0.113.0/24`, `2001:db8::/32`; a bare address is /32 or /128). */
 export function readCidr(text: string): IpRange | undefined {
-  return parseIpRange(text);
+  return parseIpRange(dottedTail(text));
 }
 
 /** A request's address: a bare IPv4 or IPv6 address, no prefix. */
 export function readAddress(text: string): IpRange | undefined {
   if (text.includes('/')) return undefined;
-  return parseIpRange(text);
+  return parseIpRange(dottedTail(text));
+}
+
+/** `::ffff:192.0.2.1` (an IPv6 address ending in dotted IPv4, RFC 4291) with that tail as two hex groups. */
+function dottedTail(text: string): string {
+  const m = /^(.*:)(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(\/\d+)?$/.exec(text);
+  if (!m) return text;
+  const octets = [m[2], m[3], m[4], m[5]].map(Number);
+  if (octets.some((o) => o > 255)) return text;
+  const hex = (a: number, b: number) => ((a << 8) | b).toString(16);
+  return `${m[1]}${hex(octets[0], octets[1])}:${hex(octets[2], octets[3])}${m[6] ?? ''}`;
 }
 
 /** Whether `address` lies in `range`: same family, the first `prefix` bits equal. */
