@@ -29,6 +29,8 @@ const RESOURCES = [
   'arn:aws:s3:::carts-bucket/blue/report.csv',
   'arn:aws:s3:::carts-bucket/green/a/b',
   'arn:aws:s3:::carts-bucket',
+  'arn:aws:s3:::carts-bucket/ana/x',
+  'arn:aws:s3:::carts-bucket/blue*',
   'arn:aws:dynamodb:us-east-1:111122223333:table/carts',
   'arn:aws:iam::111122223333:role/app',
   'arn:aws:sqs:eu-west-1:111122223333:orders',
@@ -44,6 +46,8 @@ const RESOURCE_PATTERNS = [
   'arn:aws:*:*:111122223333:*',
   'arn:aws:sqs:??-west-1:*:orders',
   'arn:aws:iam::${aws:PrincipalAccount}:role/*',
+  'arn:aws:s3:::carts-bucket/${aws:PrincipalTag/owner}${*}',
+  'arn:aws:s3:::carts-bucket/${aws:username}/*',
 ];
 
 interface KeySpec {
@@ -90,6 +94,7 @@ const KEYS: readonly KeySpec[] = [
   { key: 'aws:TagKeys', values: ['team', 'env', 'owner', 'cost-*'], operators: STRING_OPS, multi: true },
   { key: 'aws:PrincipalAccount', values: ['111122223333', '444455556666'], operators: ['StringEquals', 'StringNotEquals'] },
   { key: 'test:Blob', values: ['QUJD', 'REVG'], operators: ['BinaryEquals'] },
+  { key: 'aws:username', values: ['ana', 'bob', 'a*', '${aws:PrincipalTag/owner}'], operators: STRING_OPS },
 ];
 
 function some<T>(random: Random, items: readonly T[], max: number): T[] {
@@ -132,7 +137,8 @@ function statement(random: Random, effect: 'Allow' | 'Deny'): Record<string, unk
 
 export function generatedPolicy(random: Random, denyShare = 0.25): Record<string, unknown> {
   const statements = Array.from({ length: random.between(1, 3) }, () => statement(random, random.chance(denyShare) ? 'Deny' : 'Allow'));
-  return { Version: '2012-10-17', Statement: statements.length === 1 && random.chance(0.3) ? statements[0] : statements };
+  const version = random.chance(0.05) ? '2008-10-17' : '2012-10-17';
+  return { Version: version, Statement: statements.length === 1 && random.chance(0.3) ? statements[0] : statements };
 }
 
 function contextValue(random: Random, spec: KeySpec): string | string[] {
