@@ -50,8 +50,8 @@ describe('iam-irsa can --batch', () => {
     ]);
   });
 
-  test('- reads standard input; --format may be left out; blank lines are skipped', () => {
-    const { status, stdout } = batchFromStdin(`${question(1)}\n\n${question(2, { context: { 'aws:SourceIp': ['a', 'b'] } })}\r\n`);
+  test('- reads standard input; --format may be left out; blank lines, a BOM and CRLF are taken in stride', () => {
+    const { status, stdout } = batchFromStdin(`\ufeff${question(1)}\n\n${question(2, { context: { 'aws:SourceIp': ['a', 'b'] } })}\r\n`);
     assert.equal(status, 0);
     assert.deepEqual(lines(stdout), [
       { id: 1, decision: 'allowed' },

@@ -17,7 +17,7 @@ export class BatchEvaluator {
   answer(line: string): BatchAnswer {
     let question: unknown;
     try {
-      question = JSON.parse(line);
+      question = JSON.parse(line.charCodeAt(0) === 0xfeff ? line.slice(1) : line);
     } catch (error) {
       return { id: null, error: `not a JSON line: ${(error as Error).message}` };
     }
