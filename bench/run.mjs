@@ -22,6 +22,7 @@ const { measureStartup } = await import('./startup.mjs');
 const { measureIndexing } = await import('./indexing.mjs');
 const { measureCli } = await import('./cli.mjs');
 const { measureSemiSpace } = await import('./semiSpace.mjs');
+const { measureEvaluation } = await import('./evaluation.mjs');
 const { Table } = await import('./stats.mjs');
 
 const runs = Number(process.env.BENCH_RUNS ?? 5);
@@ -51,6 +52,9 @@ const indexMemory = await measureIndexing(table, { runs: heavyRuns });
 
 progress('CLI');
 await measureCli(table, { root, runs: heavyRuns, managed });
+
+progress('evaluation: can in-process and can --batch');
+await measureEvaluation(table, { root, runs: heavyRuns });
 
 table.section('Memory: resident set high-water mark (VmHWM) of the server process');
 const mb = (value) => (value === undefined ? 'n/a' : `${value.toFixed(0)} MB`);

@@ -13,3 +13,6 @@ export { DEFAULT_SETTINGS, readSettings, ServiceSettings, SeverityOverride } fro
 export { PolicyKind, POLICY_KINDS } from './parse/policyKind';
 export { documentPath, languageIdOf, matchesGlob } from './workspace/paths';
 export { serviceLanguageId } from './editorLanguages';
+export { evaluate, Decision, Evaluation, StatementRef } from './evaluation/evaluate';
+export { AccessRequest, ContextValue, podIdentitySessionTags, POD_IDENTITY_SESSION_TAGS } from './evaluation/context';
+export { BatchAnswer, BatchEvaluator } from './evaluation/batch';

@@ -155,3 +155,27 @@ export function stringItems(node: JsonNode | undefined): JsonNode[] {
   if (node.type === 'array') return (node.children ?? []).filter((c) => c.type === 'string');
   return [];
 }
+
+/**
+ * The tree `parseJson` would build for `JSON.stringify(value)`, built from the value itself (no
+ * offsets: every node is at 0): for JSON that arrives already parsed, such as `can --batch` questions.
+ */
+export function nodeOfValue(value: unknown, parent?: JsonNode): JsonNode {
+  const node = { offset: 0, length: 0, parent } as { -readonly [K in keyof JsonNode]: JsonNode[K] };
+  if (Array.isArray(value)) {
+    node.type = 'array';
+    node.children = value.map((item) => nodeOfValue(item, node));
+  } else if (value !== null && typeof value === 'object') {
+    node.type = 'object';
+    node.children = Object.entries(value).map(([key, item]) => {
+      const property = { type: 'property', offset: 0, length: 0, parent: node } as { -readonly [K in keyof JsonNode]: JsonNode[K] };
+      property.children = [{ type: 'string', value: key, offset: 0, length: 0, parent: property }, nodeOfValue(item, property)];
+      return property;
+    });
+  } else {
+    node.type =
+      value === null ? 'null' : typeof value === 'string' ? 'string' : typeof value === 'number' ? 'number' : typeof value === 'boolean' ? 'boolean' : 'null';
+    node.value = value;
+  }
+  return node;
+}
