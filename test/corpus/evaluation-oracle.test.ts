@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { BatchEvaluator } from '../../server/src/service';
+import { OPERATORS } from './faults';
 import { generatedQuestions, GeneratedQuestion } from '../support/fuzz/evaluationQuestions';
 
 // A second evaluator, written plainly (regular expressions, plain objects, complete contexts only)
@@ -125,35 +126,7 @@ function compareOne(base: string, value: string, policy: string, context: Contex
 
 function condition(operator: string, key: string, policyValues: Json, context: Context, variables: boolean): boolean {
   const m = /^(ForAllValues:|ForAnyValue:)?(.*?)(IfExists)?$/i.exec(operator)!;
-  const names = [
-    'StringEquals',
-    'StringNotEquals',
-    'StringEqualsIgnoreCase',
-    'StringNotEqualsIgnoreCase',
-    'StringLike',
-    'StringNotLike',
-    'NumericEquals',
-    'NumericNotEquals',
-    'NumericLessThan',
-    'NumericLessThanEquals',
-    'NumericGreaterThan',
-    'NumericGreaterThanEquals',
-    'DateEquals',
-    'DateNotEquals',
-    'DateLessThan',
-    'DateLessThanEquals',
-    'DateGreaterThan',
-    'DateGreaterThanEquals',
-    'Bool',
-    'BinaryEquals',
-    'IpAddress',
-    'NotIpAddress',
-    'ArnEquals',
-    'ArnLike',
-    'ArnNotEquals',
-    'ArnNotLike',
-    'Null',
-  ];
+  const names = OPERATORS;
   let base = names.find((n) => n.toLowerCase() === (m[2] + (m[3] ?? '')).toLowerCase());
   let ifExists = false;
   if (!base) {

@@ -36,7 +36,8 @@ export interface FaultKind {
   inject(text: string, seed: string): Injection | undefined;
 }
 
-const OPERATORS = [
+/** Every condition operator AWS documents, written out here apart from the engine's table (the oracle evaluator reads it too). */
+export const OPERATORS = [
   'StringEquals',
   'StringNotEquals',
   'StringEqualsIgnoreCase',
