@@ -33,9 +33,12 @@ export function serviceAccount(namespace, name, role) {
 /**
  * Writes the workspace into `dir`: `files` / 2 apps, each a ServiceAccount and one file defining its
  * role (a trust policy named by its team's AWS CLI script, a CloudFormation template, an eksctl
- * config, Terraform, an IAM export), plus one script per team. Returns the number of files written.
+ * config, Terraform, an IAM export), plus one script per team. With `shapes: 'real'`, half the apps
+ * define their role in the shapes real repositories have instead (a script writing its trust with a
+ * heredoc, `$(cat <<EOF …)` in an argument, the terraform-aws-modules IRSA module, `locals`, an
+ * `aws_iam_policy_document` with a `dynamic` statement). Returns the number of files written.
  */
-export function writeWorkspace(dir, files) {
+export function writeWorkspace(dir, files, { shapes = 'original' } = {}) {
   const pairs = Math.floor(files / 2);
   const scripts = new Map();
   let written = 0;
@@ -50,6 +53,10 @@ export function writeWorkspace(dir, files) {
     const role = `AppRole${i}`;
     put(`${folder}/service-account.yaml`, serviceAccount(team, `app-${i}`, role));
     // The role of every fifth app is defined in a script next to its trust policy; the others by the other sources.
+    if (shapes === 'real' && i % 10 >= 5) {
+      put(realShape(i % 10, folder, team, `app-${i}`, role), realShapeText(i % 10, team, `app-${i}`, role));
+      continue;
+    }
     switch (i % 5) {
       case 0:
         put(`${folder}/trust-policy.json`, trustPolicy(team, `app-${i}`));
@@ -104,4 +111,27 @@ export function writeWorkspace(dir, files) {
   }
   for (const [team, script] of scripts) put(`apps/${team}/create-roles.sh`, script);
   return written;
+}
+
+const PROVIDER_ARN = `arn:aws:iam::${ACCOUNT}:oidc-provider/${PROVIDER}`;
+
+/** Where each real-world shape is written. */
+function realShape(kind, folder) {
+  return kind === 5 || kind === 6 ? `${folder}/create-role.sh` : `${folder}/main.tf`;
+}
+
+function realShapeText(kind, namespace, name, role) {
+  const trust = trustPolicy(namespace, name);
+  switch (kind) {
+    case 5:
+      return `#!/bin/bash\nset -euo pipefail\nROLE=${role}\ncat <<EOF > trust.json\n${trust.replace('111122223333', '\${ACCOUNT_ID:-111122223333}')}\nEOF\naws iam create-role --role-name "$ROLE" --assume-role-policy-document file://trust.json\n`;
+    case 6:
+      return `#!/bin/bash\naws iam create-role --role-name ${role} --assume-role-policy-document "$(cat <<'EOF'\n${trust}\nEOF\n)"\n`;
+    case 7:
+      return `module "irsa" {\n  source  = "terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts-eks"\n  version = "~> 5.0"\n\n  role_name = "${role}"\n  oidc_providers = {\n    main = {\n      provider_arn               = "${PROVIDER_ARN}"\n      namespace_service_accounts = ["${namespace}:${name}"]\n    }\n  }\n}\n`;
+    case 8:
+      return `locals {\n  role_name = "${role}"\n  subject   = "system:serviceaccount:${namespace}:${name}"\n}\n\nresource "aws_iam_role" "app" {\n  name = local.role_name\n  assume_role_policy = jsonencode({\n    Version = "2012-10-17"\n    Statement = [{\n      Effect    = "Allow"\n      Principal = { Federated = "${PROVIDER_ARN}" }\n      Action    = "sts:AssumeRoleWithWebIdentity"\n      Condition = { StringEquals = { "${PROVIDER}:sub" = local.subject, "${PROVIDER}:aud" = "sts.amazonaws.com" } }\n    }]\n  })\n}\n`;
+    default:
+      return `data "aws_iam_policy_document" "trust" {\n  statement {\n    effect  = "Allow"\n    actions = ["sts:AssumeRoleWithWebIdentity"]\n    principals {\n      type        = "Federated"\n      identifiers = ["${PROVIDER_ARN}"]\n    }\n    condition {\n      test     = "StringEquals"\n      variable = "${PROVIDER}:sub"\n      values   = ["system:serviceaccount:${namespace}:${name}"]\n    }\n    condition {\n      test     = "StringEquals"\n      variable = "${PROVIDER}:aud"\n      values   = ["sts.amazonaws.com"]\n    }\n  }\n  dynamic "statement" {\n    for_each = var.extra_statements\n    content {\n      effect  = "Allow"\n      actions = statement.value.actions\n    }\n  }\n}\n\nresource "aws_iam_role" "app" {\n  name               = "${role}"\n  assume_role_policy = data.aws_iam_policy_document.trust.json\n}\n`;
+  }
 }
