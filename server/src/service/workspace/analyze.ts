@@ -1,4 +1,5 @@
 import { KubernetesFile, ParsedDocument } from '../parse/document';
+import { isTemplateValue } from '../catalog/placeholders';
 import { Policy } from '../parse/policy';
 import { PolicyKind } from '../parse/policyKind';
 import { Syntaxes } from '../parse/treeSitter';
@@ -72,16 +73,24 @@ function kubernetesFacts(file: KubernetesFile): FileFacts {
     serviceAccounts.push(fact);
     const arnNode = sa.podIdentity.roleArn?.valueNode;
     const arn = stringValue(arnNode);
-    if (arn !== undefined && arnNode) references.push({ kind: 'irsa', arn, range: nodeRange(arnNode), serviceAccount: fact });
+    if (arn !== undefined && arnNode)
+      references.push({ kind: 'irsa', arn, range: nodeRange(arnNode), serviceAccount: fact, ...(isTemplateValue(arn) ? { template: true } : {}) });
   }
   for (const helm of file.helmRoleArns) {
     if (helm.value !== undefined && helm.entry.valueNode)
-      references.push({ kind: 'helm', arn: helm.value, range: nodeRange(helm.entry.valueNode), serviceAccount: undefined });
+      references.push({
+        kind: 'helm',
+        arn: helm.value,
+        range: nodeRange(helm.entry.valueNode),
+        serviceAccount: undefined,
+        ...(isTemplateValue(helm.value) ? { template: true } : {}),
+      });
   }
   const workloads: WorkloadFact[] = file.workloads.map((w) => ({
     kind: w.kind,
     name: w.name,
     namespace: w.namespace,
+    namespaceExplicit: w.namespaceExplicit,
     serviceAccountName: w.serviceAccountName,
     range: nodeRange(w.serviceAccountEntry?.valueNode ?? w.nameEntry?.valueNode ?? w.kindEntry.valueNode ?? w.node),
     explicit: w.serviceAccountEntry !== undefined,

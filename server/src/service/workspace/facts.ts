@@ -57,6 +57,11 @@ export interface RoleReference {
   readonly kind: 'irsa' | 'helm' | 'pod-identity';
   readonly arn: string;
   readonly range: OffsetRange;
+  /**
+   * The value is a template (`${ROLE_ARN}`, `{{ .Values.roleArn }}`, `<role-arn>`), not an ARN: the role
+   * is the workspace's whose trust admits the ServiceAccount by its `:sub`.
+   */
+  readonly template?: boolean;
   /** Unknown for Helm values. */
   readonly serviceAccount: ServiceAccountFact | undefined;
 }
@@ -68,6 +73,8 @@ export interface ServiceAccountFact {
   readonly namespaceExplicit: boolean;
   /** The name's range. */
   readonly range: OffsetRange;
+  /** The kustomization whose `namespace:` gives the namespace the manifest leaves out. */
+  readonly namespaceFrom?: string;
   /** `eks.amazonaws.com/audience`, when set. */
   readonly audience?: { readonly value: string; readonly range: OffsetRange };
 }
@@ -77,6 +84,8 @@ export interface WorkloadFact {
   readonly name: string | undefined;
   readonly namespace: string;
   readonly serviceAccountName: string;
+  /** False when the manifest leaves the namespace to `default` (or to a kustomization). */
+  readonly namespaceExplicit?: boolean;
   /** The `serviceAccountName` value, or the workload's name when it relies on `default`. */
   readonly range: OffsetRange;
   /** Whether `serviceAccountName` is written (else the pod runs as `default`). */

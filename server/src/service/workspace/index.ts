@@ -1,3 +1,4 @@
+import { serviceAccountOfSubject } from '../catalog/oidc';
 import { OffsetRange } from '../parse/range';
 import { FileFacts, RoleDefinition, RoleReference, ServiceAccountFact, TrustPolicyFacts } from './facts';
 
@@ -55,6 +56,11 @@ export class WorkspaceIndex {
   private readonly accountsByKey = new Map<string, Set<string>>();
   private readonly policyFileUses = new Map<string, Set<string>>();
   private readonly referencesByRoleName = new Map<string, Set<string>>();
+  /** Files whose trust policies name a ServiceAccount exactly (`ns/name` → files), and those with patterns. */
+  private readonly trustSubjects = new Map<string, Set<string>>();
+  private readonly patternTrusts = new Set<string>();
+  /** Files with role-arn values that are templates (linked by subject). */
+  private readonly templateReferenceFiles = new Set<string>();
   private roleCount = 0;
   /** Bumped on every change, so that derived results can be cached per generation. */
   private generationCount = 0;
@@ -83,6 +89,11 @@ export class WorkspaceIndex {
     for (const reference of facts.references) {
       const name = parseRoleArn(reference.arn)?.name;
       if (name) addTo(this.referencesByRoleName, name.toLowerCase(), uri);
+      if (reference.template) this.templateReferenceFiles.add(uri);
+    }
+    for (const { exact } of subjectsOf(facts)) {
+      if (exact) addTo(this.trustSubjects, exact, uri);
+      else this.patternTrusts.add(uri);
     }
     this.roleCount += facts.roles.length;
     if (changed) this.generationCount++;
@@ -142,6 +153,19 @@ export class WorkspaceIndex {
     return this.accountsByKey.size > 0;
   }
 
+  /** The files whose trust policies may admit the ServiceAccount by a `:sub` value: those naming it exactly, and those with patterns. */
+  trustFilesFor(namespace: string, name: string): string[] {
+    return [...new Set([...(this.trustSubjects.get(serviceAccountKey(namespace, name)) ?? []), ...this.patternTrusts])];
+  }
+
+  /** The role-arn values of the workspace that are templates (`${ROLE_ARN}`, `{{ .Values.roleArn }}`). */
+  templateReferences(): Located<RoleReference>[] {
+    const result: Located<RoleReference>[] = [];
+    for (const uri of this.templateReferenceFiles)
+      for (const fact of this.files.get(uri)?.facts.references ?? []) if (fact.template) result.push({ uri, fact });
+    return result;
+  }
+
   /** How other files use this one as a policy: `trust` when some file names it as an assume-role document. */
   policyUse(uri: string): 'trust' | 'identity' | undefined {
     let use: 'trust' | 'identity' | undefined;
@@ -188,12 +212,31 @@ export class WorkspaceIndex {
       const name = parseRoleArn(reference.arn)?.name;
       if (name) removeFrom(this.referencesByRoleName, name.toLowerCase(), uri);
     }
+    for (const { exact } of subjectsOf(old.facts)) if (exact) removeFrom(this.trustSubjects, exact, uri);
+    this.patternTrusts.delete(uri);
+    this.templateReferenceFiles.delete(uri);
     this.roleCount -= old.facts.roles.length;
   }
 }
 
 function signatureOf(facts: FileFacts): string {
   return JSON.stringify(facts, (key, value) => (key === 'range' || key === 'start' || key === 'end' ? undefined : value));
+}
+
+/** Each `:sub` value of the file's trust policies (its own and its roles' embedded ones): `ns/name` when it names one ServiceAccount exactly. */
+function* subjectsOf(facts: FileFacts): Generator<{ readonly exact: string | undefined }> {
+  const policies = [...facts.trustPolicies, ...facts.roles.flatMap((r) => (r.trust?.kind === 'embedded' ? [r.trust.policy] : []))];
+  for (const policy of policies) {
+    for (const statement of policy.statements) {
+      for (const condition of statement.subjects) {
+        if (condition.operator.includes('Not')) continue;
+        for (const { value } of condition.values) {
+          const named = condition.operator === 'StringEquals' ? serviceAccountOfSubject(value) : undefined;
+          yield { exact: named ? serviceAccountKey(named.namespace, named.name) : undefined };
+        }
+      }
+    }
+  }
 }
 
 function serviceAccountKey(namespace: string, name: string): string {
