@@ -123,7 +123,8 @@ export function createLanguageService({ catalog, syntaxes }: ServiceResources, i
   function validate(document: TextDocument): Diagnostic[] {
     if (excluded(document.uri)) return [];
     const model = modelOf(document);
-    const { facts } = model.analysis;
+    // As the index sees them: a kustomization may give the manifests their namespace.
+    const facts = index.factsOf(document.uri, model.analysis.facts);
     const findings = runChecks({
       uri: document.uri,
       text: document.getText(),
@@ -142,7 +143,7 @@ export function createLanguageService({ catalog, syntaxes }: ServiceResources, i
 
   function featureContext(document: TextDocument): FeatureContext {
     syncOpenDocuments();
-    return { uri: document.uri, facts: analyze(document).facts, index };
+    return { uri: document.uri, facts: index.factsOf(document.uri, analyze(document).facts), index };
   }
 
   function authoringContext(document: TextDocument): AuthoringContext {

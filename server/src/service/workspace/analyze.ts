@@ -1,10 +1,12 @@
 import { KubernetesFile, ParsedDocument } from '../parse/document';
 import { isTemplateValue } from '../catalog/placeholders';
+import { isKustomizationPath, readKustomization } from '../parse/kustomization';
 import { Policy } from '../parse/policy';
 import { PolicyKind } from '../parse/policyKind';
 import { Syntaxes } from '../parse/treeSitter';
 import { nodeRange, stringValue } from '../parse/yaml';
 import { FileFacts, NO_FACTS, RoleReference, RoleSource, ServiceAccountFact, WorkloadFact } from './facts';
+import { kustomizationFact } from './kustomize';
 import { SOURCES } from './sources';
 import { SourcePolicy } from './sources/source';
 import { trustFactsOf } from './trustFacts';
@@ -41,6 +43,10 @@ export function analyzeDocument(parsed: ParsedDocument, input: AnalysisInput): D
       return { facts: kubernetesFacts(parsed), policies: [] };
     case 'other':
       if (parsed.oversize) return { facts: NO_FACTS, policies: [] };
+      if (parsed.yaml && isKustomizationPath(input.uri)) {
+        const kustomization = readKustomization(parsed.yaml);
+        if (kustomization) return { facts: { ...NO_FACTS, kustomization: kustomizationFact(input.uri, kustomization) }, policies: [] };
+      }
       for (const extract of SOURCES) {
         const found = extract({
           uri: input.uri,

@@ -16,6 +16,14 @@ export interface FileFacts {
   readonly oidcProviders: readonly OidcProviderFact[];
   /** Other files this one names as policies (`file://trust.json` in a script, `file("x.json")`). */
   readonly policyFiles: readonly PolicyFileReference[];
+  /** A `kustomization.yaml`: the namespace it gives the manifests it lists. */
+  readonly kustomization?: KustomizationFact;
+}
+
+export interface KustomizationFact {
+  readonly namespace?: string;
+  /** The URIs of the files it lists under `resources:`; for a folder, the kustomization files it may hold. */
+  readonly resources: readonly string[];
 }
 
 export const NO_FACTS: FileFacts = { roles: [], references: [], serviceAccounts: [], workloads: [], trustPolicies: [], oidcProviders: [], policyFiles: [] };

@@ -1,5 +1,6 @@
 import { serviceAccountOfSubject } from '../catalog/oidc';
 import { OffsetRange } from '../parse/range';
+import { Kustomizations, withNamespace } from './kustomize';
 import { FileFacts, RoleDefinition, RoleReference, ServiceAccountFact, TrustPolicyFacts } from './facts';
 
 /** A zero-based line and character, as LSP counts them. */
@@ -15,7 +16,10 @@ export interface Range {
 
 export interface IndexedFile {
   readonly uri: string;
+  /** The facts as other files see them: a kustomization's namespace given to manifests that set none. */
   readonly facts: FileFacts;
+  /** The facts as the file alone gives them. */
+  readonly own: FileFacts;
   /** Offsets of the line starts, to turn the facts' offsets into positions without the text. */
   readonly lineStarts: Uint32Array;
   /** The facts without their ranges: what other files depend on. */
@@ -61,6 +65,7 @@ export class WorkspaceIndex {
   private readonly patternTrusts = new Set<string>();
   /** Files with role-arn values that are templates (linked by subject). */
   private readonly templateReferenceFiles = new Set<string>();
+  private readonly kustomizations = new Kustomizations();
   private roleCount = 0;
   /** Bumped on every change, so that derived results can be cached per generation. */
   private generationCount = 0;
@@ -77,11 +82,30 @@ export class WorkspaceIndex {
    * Records a file's facts. Returns whether what other files see of it changed: not on an edit that
    * only moves text (ranges shift on every keystroke; names, ARNs and subjects do not).
    */
-  set(uri: string, facts: FileFacts, text: string): boolean {
+  set(uri: string, own: FileFacts, text: string): boolean {
+    const changed = this.record(uri, own, lineStartsOf(text));
+    // A kustomization changed: the manifests it lists (now or before) are re-read with their namespace.
+    for (const listed of this.kustomizations.update(uri, own.kustomization)) {
+      const file = this.files.get(listed);
+      if (file && listed !== uri && this.record(listed, file.own, file.lineStarts)) this.generationCount++;
+    }
+    if (changed) this.generationCount++;
+    return changed;
+  }
+
+  /** The facts a file gives, as other files see them, given the file's own facts. */
+  factsOf(uri: string, own: FileFacts): FileFacts {
+    const file = this.files.get(uri);
+    return file?.own === own ? file.facts : withNamespace(own, this.kustomizations.namespaceFor(uri));
+  }
+
+  /** Records a file's facts, derived from its own; returns whether its signature changed. */
+  private record(uri: string, own: FileFacts, lineStarts: Uint32Array): boolean {
+    const facts = withNamespace(own, this.kustomizations.namespaceFor(uri));
     const signature = signatureOf(facts);
     const changed = this.files.get(uri)?.signature !== signature;
     this.unlink(uri);
-    const file: IndexedFile = { uri, facts, lineStarts: lineStartsOf(text), signature };
+    const file: IndexedFile = { uri, facts, own, lineStarts, signature };
     this.files.set(uri, file);
     for (const role of facts.roles) if (role.name) addTo(this.rolesByName, role.name.toLowerCase(), uri);
     for (const sa of facts.serviceAccounts) addTo(this.accountsByKey, serviceAccountKey(sa.namespace, sa.name), uri);
@@ -96,7 +120,6 @@ export class WorkspaceIndex {
       else this.patternTrusts.add(uri);
     }
     this.roleCount += facts.roles.length;
-    if (changed) this.generationCount++;
     return changed;
   }
 
@@ -104,6 +127,10 @@ export class WorkspaceIndex {
     if (!this.files.has(uri)) return false;
     this.unlink(uri);
     this.files.delete(uri);
+    for (const listed of this.kustomizations.update(uri, undefined)) {
+      const file = this.files.get(listed);
+      if (file) this.record(listed, file.own, file.lineStarts);
+    }
     this.generationCount++;
     return true;
   }
