@@ -127,6 +127,8 @@ export interface TrustStatementFacts {
   readonly webIdentity: boolean;
   /** `pods.eks.amazonaws.com` may assume the role (EKS Pod Identity). */
   readonly podIdentity: boolean;
+  /** Pod Identity made for these associations' ServiceAccounts only (the role eksctl creates for one). */
+  readonly podIdentityServiceAccounts?: readonly { readonly namespace: string; readonly name: string }[];
   readonly providers: readonly TrustProvider[];
   /** The `:sub` conditions, per operator block: all must hold (ANDed); the values of one are ORed. */
   readonly subjects: readonly SubjectCondition[];

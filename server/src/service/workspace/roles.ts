@@ -67,9 +67,24 @@ export function resolveUse(reference: RoleReference, fromUri: string, index: Wor
     return resolved && { ...resolved, bySubject: false };
   }
   const sa = reference.serviceAccount;
-  if (!sa || reference.kind !== 'irsa') return undefined;
+  if (!sa) return undefined;
+  if (reference.kind === 'pod-identity') return { ...podIdentityRoleFor(sa, fromUri, index), bySubject: true };
+  if (reference.kind !== 'irsa') return undefined;
   const [best] = rolesAdmittingBySubject(sa.namespace, sa.name, fromUri, index);
   return { ...best, bySubject: true };
+}
+
+/** The role a tool makes for one Pod Identity association (eksctl), in the file that asks for it. */
+function podIdentityRoleFor(sa: ServiceAccountFact, fromUri: string, index: WorkspaceIndex): ResolvedRole | undefined {
+  for (const fact of index.get(fromUri)?.facts.roles ?? []) {
+    const role = { uri: fromUri, fact };
+    const trust = index.trustOf(role);
+    const made = trust?.fact.statements.some(
+      (s) => s.podIdentity && s.podIdentityServiceAccounts?.some((a) => a.namespace === sa.namespace && a.name === sa.name),
+    );
+    if (trust && made) return { role, trust, account: fact.account };
+  }
+  return undefined;
 }
 
 /**

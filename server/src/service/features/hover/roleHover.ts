@@ -33,7 +33,10 @@ function roleHover(context: FeatureContext, reference: RoleReference): string[] 
   if (!resolved.arn) {
     // A template: the role is the one whose trust admits the ServiceAccount by its :sub.
     const subject = subjectOfUse(reference);
-    const template = `The role ARN is a template: linked by the ServiceAccount's subject \`${subject}\``;
+    const template =
+      reference.kind === 'pod-identity'
+        ? 'The role made for this Pod Identity association (no ARN written): linked by its namespace and ServiceAccount'
+        : `The role ARN is a template: linked by the ServiceAccount's subject \`${subject}\``;
     if (!role || !resolved.trust)
       return [template, 'No role of the workspace admits this ServiceAccount by its `:sub`: iam-irsa cannot tell which role it will be.'];
     const heading = `**IAM role \`${role.fact.name ?? role.fact.label}\`** · path \`${role.fact.path}\`${resolved.account ? ` · account ${resolved.account}` : ''}`;

@@ -12,6 +12,8 @@ export function findDocumentLinks(context: FeatureContext): DocumentLink[] {
   const { uri, index, facts } = context;
   const links: DocumentLink[] = [];
   for (const reference of facts.references) {
+    // An association whose role the tool makes has no ARN to click.
+    if (reference.kind === 'pod-identity' && reference.template) continue;
     const role = resolveUse(reference, uri, index)?.role;
     const range = index.range(uri, reference.range);
     if (!role || !range) continue;
