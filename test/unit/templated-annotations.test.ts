@@ -153,6 +153,14 @@ describe('any issuer: a :sub naming a ServiceAccount trusts it, whoever signs th
       });
       assert.deepEqual(bad.codes('sa.yaml', 'LINK_TRUST_DOES_NOT_ADMIT_SA'), ['7:32']);
       assert.equal(bad.codes('trust.json', 'LINK_TRUST_DOES_NOT_ADMIT_SA').length, 1);
+      // Navigation from the :sub value of any issuer's trust to the manifest.
+      const trustDoc = bad.document('trust.json');
+      const subAt = trustDoc.positionAt(trustDoc.getText().indexOf('system:serviceaccount:team-b:app') + 1);
+      assert.deepEqual(bad.service.findDefinition(trustDoc, subAt), []);
+      const goodTrust = good.document('trust.json');
+      const [toManifest] = good.service.findDefinition(goodTrust, goodTrust.positionAt(goodTrust.getText().indexOf('system:serviceaccount:team-a:app') + 1));
+      assert.equal(toManifest?.targetUri, good.uri('sa.yaml'));
+      assert.match(good.service.findCodeLenses(goodTrust)[0]?.command?.title ?? '', /admits 1 ServiceAccount: team-a\/app/);
       // The EKS format checks leave other issuers alone.
       assert.deepEqual(bad.codes('trust.json', 'IRSA_PROVIDER_FORMAT'), []);
       // The quick fix admits the ServiceAccount in the trust file.
