@@ -127,8 +127,15 @@ function sameRole(a: Located<RoleDefinition>, b: Located<RoleDefinition>): boole
 /** The role ARNs in use anywhere in the workspace whose best definition is `role`. */
 export function referencesOfRole(role: Located<RoleDefinition>, index: WorkspaceIndex): Located<RoleReference>[] {
   const byName = role.fact.name ? index.referencesTo(role.fact.name) : [];
-  // Templates whose ServiceAccount this role's trust admits by subject, and no other role's first.
-  return [...byName, ...index.templateReferences()].filter((reference) => {
+  // Templates whose ServiceAccount this role's trust admits (cheap test first), and no other role's before it.
+  const statements = index.trustOf(role)?.fact.statements ?? [];
+  const templates = index.templateReferences().filter(({ uri, fact }) => {
+    const sa = fact.serviceAccount;
+    if (!sa) return false;
+    if (fact.kind === 'pod-identity') return uri === role.uri && statements.some((s) => s.podIdentity);
+    return statements.some((s) => s.webIdentity && s.subjects.length > 0 && statementAdmits(s, sa.namespace, sa.name));
+  });
+  return [...byName, ...templates].filter((reference) => {
     const resolved = resolveUse(reference.fact, reference.uri, index);
     return resolved?.role !== undefined && sameRole(resolved.role, role);
   });
