@@ -173,3 +173,22 @@ describe('any issuer: a :sub naming a ServiceAccount trusts it, whoever signs th
     });
   }
 });
+
+describe("any issuer: hover on the :sub key of the statement's own provider", () => {
+  test('example-oidc-provider:sub is a claim of that provider, naming a ServiceAccount; a GitHub-like sub is not', async () => {
+    const ws = await TestWorkspace.of({
+      'trust.json': trustPolicy('system:serviceaccount:my-namespace:my-service-account', { provider: 'example-oidc-provider' }),
+      'ci.json': trustPolicy('repo:octo-org/octo-repo:ref:refs/heads/main', { provider: 'ci-provider' }),
+    });
+    const show = (file: string, needle: string) => {
+      const { document, position } = offsetOf(ws, file, needle, 3);
+      return (ws.service.doHover(document, position)?.contents as MarkupContent | undefined)?.value ?? '';
+    };
+    const text = show('trust.json', 'example-oidc-provider:sub');
+    assert.match(text, /\*\*Claim `sub`\*\* of the tokens of the identity provider `example-oidc-provider`/);
+    assert.match(text, /The ServiceAccount the token was issued to/);
+    const ci = show('ci.json', 'ci-provider:sub');
+    assert.match(ci, /\*\*Claim `sub`\*\* of the tokens of the identity provider `ci-provider`/);
+    assert.doesNotMatch(ci, /ServiceAccount/);
+  });
+});
