@@ -1,9 +1,10 @@
 // Bundles the extension client, the language server and the CLI into dist/, and ships the IAM
-// catalogue's data files beside them (the catalogue reads them from disk at run time).
+// catalogue's data files and the AWS managed policies beside them (both read from disk at run time).
 import * as esbuild from 'esbuild';
 import { cpSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeManagedPolicies } from './scripts/managed-policies.mjs';
 
 const root = dirname(fileURLToPath(import.meta.url));
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -30,7 +31,8 @@ await Promise.all([
   esbuild.build({ ...common, entryPoints: { extension: 'client/src/extension.ts' }, outdir: 'dist', external: ['vscode'] }),
   esbuild.build({
     ...common,
-    entryPoints: { server: 'server/src/server.ts', cli: 'server/src/cli.ts' },
+    // dist/server.js is a small loader: it runs dist/serverMain.js through V8's code cache (server/src/codeCache.ts).
+    entryPoints: { server: 'server/src/serverLoader.ts', serverMain: 'server/src/server.ts', cli: 'server/src/cli.ts' },
     outdir: 'dist',
     external: [catalogPackage],
   }),
@@ -51,3 +53,6 @@ mkdirSync(target, { recursive: true });
 for (const part of ['package.json', 'LICENSE.txt', 'dist/cjs', 'data']) {
   cpSync(join(source, part), join(target, part), { recursive: true, filter: (file) => !file.endsWith('.map') && !file.endsWith('.d.ts') });
 }
+
+// The AWS managed policies' latest documents, compacted from their npm package (a devDependency).
+writeManagedPolicies(join(root, 'dist'));

@@ -31,6 +31,8 @@ export function benchDocuments(root, managed) {
     { label: `example YAML (${yaml.length} files)`, documents: yaml },
     ...[20, 100, 1000].map((n) => ({
       label: `policy, ${n.toLocaleString('en')} statements`,
+      // Also typed inside a name: a letter of an action, and of a condition key, erased and typed back.
+      typingInside: true,
       documents: [{ name: `policy-${n}.json`, languageId: 'json', text: policyOfSize(n) }],
     })),
     {
@@ -106,7 +108,10 @@ function placesIn(document) {
   const action = pairs.find((p) => (p.key === 'Action' || p.key === 'NotAction') && p.value?.text.includes(':'));
   if (action) {
     const colon = action.value.start + action.value.text.indexOf(':') + 1;
-    return { typing, completion: Math.min(colon + 3, action.value.end), hover: colon + 1 };
+    // The last letter of the first action name, and of the first condition key: erased and typed back by the bench.
+    const key = pairs.find((p) => /^[a-z0-9-]+:[A-Za-z]+$/.test(p.key) && p.value);
+    const inside = { action: action.value.end - 1, conditionKey: key ? key.keyStart + key.key.length - 1 : undefined };
+    return { typing, completion: Math.min(colon + 3, action.value.end), hover: colon + 1, inside };
   }
   const annotation = pairs.find((p) => p.key.startsWith('eks.amazonaws.com/')) ?? pairs[0];
   return { typing, completion: annotation.keyStart + annotation.key.indexOf('/') + 1, hover: annotation.keyStart + 2 };

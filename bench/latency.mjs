@@ -46,7 +46,7 @@ export async function measureLatency(table, { groups, runs, service, workspace }
     json: await Editor.start('json', workspace, { schemaFolders }),
     yaml: await Editor.start('yaml', workspace),
   };
-  const figures = ['open', 'keystroke', 'completion', 'hover'];
+  const figures = ['open', 'keystroke', 'action', 'conditionKey', 'completion', 'hover'];
   const results = groups.map(() => Object.fromEntries(figures.map((f) => [f, { ours: [], peer: [], floor: [], inProcess: [] }])));
   let beforeLarge;
   for (let run = 0; run < runs; run++) {
@@ -58,14 +58,16 @@ export async function measureLatency(table, { groups, runs, service, workspace }
           ['ours', editors.ours],
           ['peer', peer],
         ])
-          await session(editor, document, results[g], side);
-        offline(document, results[g], service);
+          await session(editor, document, results[g], side, group.typingInside);
+        offline(document, results[g], service, group.typingInside);
       }
     }
   }
   const titles = {
     open: 'Open: didOpen → diagnostics (pull; the yaml peer pushes)',
     keystroke: 'Keystroke: didChange → diagnostics',
+    action: 'Keystroke inside an action name (its last letter erased, then typed back): didChange → diagnostics',
+    conditionKey: 'Keystroke inside a condition key (its last letter erased, then typed back): didChange → diagnostics',
     completion: 'Keystroke → completion',
     hover: 'Hover',
   };
@@ -73,6 +75,7 @@ export async function measureLatency(table, { groups, runs, service, workspace }
     table.section(titles[figure]);
     for (const [g, group] of groups.entries()) {
       const r = results[g][figure];
+      if (r.ours.length === 0) continue;
       table.latency(group.label, {
         ours: r.ours,
         peer: r.peer,
@@ -89,10 +92,18 @@ export async function measureLatency(table, { groups, runs, service, workspace }
 }
 
 /** One round on one document in one server: open, type, type and complete, hover, close. */
-async function session(editor, document, results, side) {
+async function session(editor, document, results, side, typingInside) {
   const { uri, text, languageId, places } = document;
   const at = (offset, typed) => (offset >= places.typing ? offset + typed : offset);
   results.open[side].push((await editor.open(uri, text, languageId)).elapsed);
+  // Inside a name first, while the text is as written: erase a letter, type it back, and again.
+  for (const figure of typingInside ? ['action', 'conditionKey'] : []) {
+    const offset = places.inside?.[figure];
+    if (offset === undefined) continue;
+    for (let i = 0; i < KEYSTROKES; i++) {
+      results[figure][side].push(await (i % 2 === 0 ? editor.erase(uri, offset) : editor.type(uri, offset, text[offset])));
+    }
+  }
   let typed = 0;
   for (let i = 0; i < KEYSTROKES; i++, typed++) results.keystroke[side].push(await editor.type(uri, places.typing + typed, TYPED[typed % TYPED.length]));
   for (let i = 0; i < COMPLETIONS; i++, typed++) {
@@ -103,11 +114,20 @@ async function session(editor, document, results, side) {
 }
 
 /** The same texts parsed (the floor) and validated by our service in-process. */
-function offline(document, results, service) {
+function offline(document, results, service, typingInside) {
   const { uri, text, languageId, places } = document;
   const validate = (current) => sampled(() => service.validate(TextDocument.create(uri, languageId, version++, current)));
   results.open.floor.push(sampled(() => parse[languageId](text)));
   results.open.inProcess.push(validate(text));
+  for (const figure of typingInside ? ['action', 'conditionKey'] : []) {
+    const offset = places.inside?.[figure];
+    if (offset === undefined) continue;
+    for (let i = 0; i < KEYSTROKES; i++) {
+      const current = i % 2 === 0 ? text.slice(0, offset) + text.slice(offset + 1) : text;
+      results[figure].floor.push(sampled(() => parse[languageId](current)));
+      results[figure].inProcess.push(validate(current));
+    }
+  }
   for (let typed = 1; typed <= KEYSTROKES; typed++) {
     const current = text.slice(0, places.typing) + [...Array(typed).keys()].map((i) => TYPED[i % TYPED.length]).join('') + text.slice(places.typing);
     results.keystroke.floor.push(sampled(() => parse[languageId](current)));

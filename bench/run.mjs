@@ -21,6 +21,8 @@ const { measureLatency } = await import('./latency.mjs');
 const { measureStartup } = await import('./startup.mjs');
 const { measureIndexing } = await import('./indexing.mjs');
 const { measureCli } = await import('./cli.mjs');
+const { measureSemiSpace } = await import('./semiSpace.mjs');
+const { measureEvaluation } = await import('./evaluation.mjs');
 const { Table } = await import('./stats.mjs');
 
 const runs = Number(process.env.BENCH_RUNS ?? 5);
@@ -42,11 +44,17 @@ try {
   rmSync(workspace, { recursive: true, force: true });
 }
 
+progress('young generation sizes');
+await measureSemiSpace(table, { groups: benchDocuments(root, managed) });
+
 progress('workspace index');
 const indexMemory = await measureIndexing(table, { runs: heavyRuns });
 
 progress('CLI');
 await measureCli(table, { root, runs: heavyRuns, managed });
+
+progress('evaluation: can in-process and can --batch');
+await measureEvaluation(table, { root, runs: heavyRuns });
 
 table.section('Memory: resident set high-water mark (VmHWM) of the server process');
 const mb = (value) => (value === undefined ? 'n/a' : `${value.toFixed(0)} MB`);

@@ -25,7 +25,11 @@ export const SCHEMAS = {
  * folder its files are written in (the JSON peer validates each against that kind's schema).
  */
 const SERVERS = {
-  ours: { name: 'iam-irsa', pull: true, start: (workspace, { pull = true }) => ServerSession.start({ pull, workspaceFolders: [workspace] }) },
+  ours: {
+    name: 'iam-irsa',
+    pull: true,
+    start: (workspace, { pull = true, nodeArgs }) => ServerSession.start({ pull, workspaceFolders: [workspace], nodeArgs }),
+  },
   json: {
     name: 'json',
     pull: true,
@@ -98,6 +102,11 @@ export class Editor {
     return timed(() => this.diagnose(uri, () => this.edit(uri, offset, character)));
   }
 
+  /** The character at `offset` deleted → the document's diagnostics. */
+  erase(uri, offset) {
+    return timed(() => this.diagnose(uri, () => this.edit(uri, offset, '', 1)));
+  }
+
   /** One character typed at `offset` → completion at `at` (in the text after the keystroke). */
   typeAndComplete(uri, offset, character, at) {
     return timed(async () => {
@@ -126,10 +135,9 @@ export class Editor {
     return this.session.stop();
   }
 
-  async edit(uri, offset, character) {
+  async edit(uri, offset, character, removed = 0) {
     const before = this.documents.get(uri);
-    const position = before.positionAt(offset);
-    const change = { range: { start: position, end: position }, text: character };
+    const change = { range: { start: before.positionAt(offset), end: before.positionAt(offset + removed) }, text: character };
     const after = TextDocument.update(before, [change], before.version + 1);
     this.documents.set(uri, after);
     await this.session.change(uri, after.version, [change]);

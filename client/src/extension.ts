@@ -22,6 +22,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       // Role definitions: AWS CLI scripts and Terraform.
       { scheme: 'file', language: 'shellscript' },
       { scheme: 'file', language: 'terraform' },
+      // terraform.tfvars and *.auto.tfvars give their folder's variables their values (whatever language the editor gives them).
+      { scheme: 'file', pattern: '**/*.tfvars' },
     ],
     outputChannel: vscode.window.createOutputChannel('iam-irsa', { log: true }),
   };

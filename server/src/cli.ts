@@ -3,10 +3,12 @@ import * as path from 'path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { pathToFileURL } from 'url';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
+import { CAN_USAGE, runCan } from './cliCan';
 import { ConfigError, DEFAULT_CONFIG_FILE, loadConfig } from './cliConfig';
 import { FileReport, formatJson, formatStylish } from './formats';
 import { formatSarif } from './sarif';
 import { isExcluded, toSlashes, walkFiles } from './fileWalk';
+import { installedManagedPolicies } from './managedPolicyFile';
 import { createLanguageService, languageIdOf, loadResources, ServiceSettings } from './service';
 
 const USAGE = `Usage: iam-irsa lint [--format stylish|json|sarif] [--config FILE] PATH...
@@ -36,7 +38,9 @@ Config file: the options of the editor's iamIrsa.* settings, as JSON:
   vendor folder). An excluded file is not checked, even when named as a PATH (a note
   says so on stderr). An unreadable or invalid config file is a usage error.
 
-Exit status: 0 no error-severity finding, 1 some, 2 usage, config or I/O error.`;
+Exit status: 0 no error-severity finding, 1 some, 2 usage, config or I/O error.
+
+${CAN_USAGE}`;
 
 const FORMATS = ['stylish', 'json', 'sarif'] as const;
 
@@ -61,6 +65,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       await write(process.stdout, `${version()}\n`);
       return 0;
     }
+    if (command === 'can') return await runCan(rest, write);
     if (command !== 'lint') throw new UsageError(`unknown command "${command}"`);
     const options = parseOptions(rest);
     const cwd = process.cwd();
@@ -135,7 +140,7 @@ async function collectFiles(paths: readonly string[], settings: ServiceSettings,
 
 /** Indexes every file first, so that cross-file findings see the whole set of paths, then checks each. */
 async function lint(files: readonly string[], settings: ServiceSettings): Promise<FileReport[]> {
-  const service = createLanguageService(await loadResources(), settings);
+  const service = createLanguageService(await loadResources(installedManagedPolicies()), settings);
   const documents: { file: string; document: TextDocument }[] = [];
   for (const file of files) {
     const languageId = languageIdOf(file);

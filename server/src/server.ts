@@ -32,13 +32,14 @@ import {
 } from './service';
 import { serviceLanguageId } from './service';
 import { WorkspaceIndexer } from './workspaceIndexer';
+import { installedManagedPolicies } from './managedPolicyFile';
 
 /** How long typing must pause before a push client gets new diagnostics. */
 const PUSH_DEBOUNCE_MS = 200;
 /** How long the workspace must be quiet before other documents' cross-file diagnostics are refreshed. */
 const REFRESH_DEBOUNCE_MS = 300;
 /** The files the index reads, for the client's file watcher. */
-const WATCHED = '**/*.{json,yaml,yml,template,sh,bash,tf}';
+const WATCHED = '**/*.{json,yaml,yml,template,sh,bash,tf,tfvars}';
 /** Files named in the log after indexing, each with why it was skipped; a generated tree could name thousands. */
 const LOGGED_NOTICES = 20;
 
@@ -59,7 +60,7 @@ let workspaceFolders: string[] = [];
 let settings: ServiceSettings = DEFAULT_SETTINGS;
 
 // The catalogue loads once, in the background, from the moment the process starts.
-const service: Promise<LanguageService | undefined> = loadResources().then(
+const service: Promise<LanguageService | undefined> = loadResources(installedManagedPolicies()).then(
   (resources) => createLanguageService(resources, settings),
   (error: unknown) => {
     const message = `iam-irsa: the IAM catalogue could not be loaded, no policy is checked: ${String(error)}`;

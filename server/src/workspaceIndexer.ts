@@ -24,6 +24,18 @@ export interface IndexingReport {
 
 type Read = { readonly text: string } | { readonly skipped: string | undefined };
 
+/** A file of the walk once read, with the number of its read (0: not read, it is open or not ours). */
+interface Prepared {
+  readonly file: string;
+  readonly uri: string;
+  readonly languageId: string | undefined;
+  readonly number: number;
+  readonly read: Read | typeof SUPERSEDED;
+}
+
+/** How many files are read ahead of the one being indexed. */
+const READ_AHEAD = 32;
+
 /** A read whose text must not be recorded: the editor opened the file meanwhile, or a newer read began. */
 const SUPERSEDED = Symbol('superseded');
 
@@ -59,8 +71,14 @@ export class WorkspaceIndexer {
     let indexed = 0;
     let skipped = notices.length;
     let slice = performance.now();
-    for (const file of files) {
-      if (await this.indexPath(file, notices)) indexed++;
+    // Reads run ahead of the indexing, READ_AHEAD at a time, so that the disk and the parser work side by side;
+    // files are still indexed one at a time, in the walk's order.
+    const queue = [...files];
+    const pending: Promise<Prepared>[] = [];
+    let begun = 0;
+    for (let i = 0; i < queue.length; i++) {
+      while (begun < queue.length && begun < i + READ_AHEAD) pending.push(this.prepare(queue[begun++], notices));
+      if (this.record(await pending.shift()!, notices)) indexed++;
       else skipped++;
       if (performance.now() - slice > SLICE_MS) {
         await new Promise((resolve) => setImmediate(resolve));
@@ -95,13 +113,23 @@ export class WorkspaceIndexer {
     this.service.removeFile(uri);
   }
 
-  private async indexPath(file: string, notices: IndexingNotice[]): Promise<boolean> {
+  /** Reads a file of the walk; `record` indexes it later, unless a newer read began or the editor opened it meanwhile. */
+  private async prepare(file: string, notices: IndexingNotice[]): Promise<Prepared> {
     const uri = pathToFileURL(file).toString();
-    if (this.isOpen(uri)) return true;
     const languageId = languageIdOf(file);
-    if (!languageId) return false;
-    const read = await this.readLatest(uri, file, notices);
+    if (this.isOpen(uri)) return { file, uri, languageId, number: 0, read: SUPERSEDED };
+    if (!languageId) return { file, uri, languageId, number: 0, read: { skipped: undefined } };
+    const number = ++this.reads;
+    this.latestRead.set(uri, number);
+    return { file, uri, languageId, number, read: await this.read(file, notices) };
+  }
+
+  /** Whether the file counts as indexed (an open one does: the editor's text is in the index). */
+  private record({ file, uri, languageId, number, read }: Prepared, notices: IndexingNotice[]): boolean {
     if (read === SUPERSEDED) return true;
+    if (!languageId) return false;
+    if (this.latestRead.get(uri) !== number || this.isOpen(uri)) return true;
+    this.latestRead.delete(uri);
     if (!('text' in read)) {
       if (read.skipped) notices.push({ file, message: `not indexed: ${read.skipped}` });
       return false;

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { createProtocolConnection, InitializeRequest, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver-protocol/node';
-import { REPO_ROOT } from '../support/lspClient';
+import { REPO_ROOT, ServerSession } from '../support/lspClient';
 
 const BIN = path.join(REPO_ROOT, 'bin', 'iam-irsa-language-server.js');
 const VERSION = (JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
@@ -65,5 +65,33 @@ describe('iam-irsa-language-server', () => {
       assert.ok(result.stderr.startsWith(`iam-irsa-language-server: ${reason}\n`), result.stderr);
       assert.match(result.stderr, /Usage: iam-irsa-language-server/);
     }
+  });
+});
+
+describe("the server bundle through V8's code cache (dist/serverMain.js.v8-*.cache)", () => {
+  const cache = path.join(REPO_ROOT, 'dist', `serverMain.js.v8-${process.versions.v8}.cache`);
+  const policy = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObjct", "Resource": "*"}]}';
+
+  /** One editor session: the codes of a misspelled action's diagnostics, once the server has exited. */
+  async function session(): Promise<string[]> {
+    const server = await ServerSession.start({ pull: true });
+    try {
+      await server.open('file:///cache-test/policy.json', policy, 'json');
+      return (await server.pull('file:///cache-test/policy.json')).map((d) => String(d.code));
+    } finally {
+      await server.stop();
+    }
+  }
+
+  test('written when the server exits, then read: the diagnostics are the same; a damaged cache is replaced, not trusted', async () => {
+    rmSync(cache, { force: true });
+    assert.deepEqual(await session(), ['INVALID_ACTION']);
+    assert.ok(existsSync(cache), 'the first start leaves the cache');
+    const written = readFileSync(cache);
+    assert.deepEqual(await session(), ['INVALID_ACTION']);
+    assert.deepEqual(readFileSync(cache), written, 'a start that used the cache leaves it as it was');
+    writeFileSync(cache, Buffer.from('not a V8 code cache'));
+    assert.deepEqual(await session(), ['INVALID_ACTION']);
+    assert.ok(readFileSync(cache).length > 1000, 'the damaged cache was written anew');
   });
 });

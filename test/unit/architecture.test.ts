@@ -18,12 +18,13 @@ const LAYERS: readonly { readonly name: string; readonly folder: string; readonl
   { name: 'shared', folder: 'shared/', mayImport: [] },
   { name: 'client', folder: 'client/src/', mayImport: ['shared'] },
   { name: 'adapters', folder: 'server/src/', mayImport: ['face', 'shared'] },
-  { name: 'face', folder: `${SERVICE}/`, mayImport: ['parse', 'catalog', 'workspace', 'checks', 'features', 'shared'] },
+  { name: 'face', folder: `${SERVICE}/`, mayImport: ['parse', 'catalog', 'workspace', 'evaluation', 'checks', 'features', 'shared'] },
   { name: 'parse', folder: `${SERVICE}/parse/`, mayImport: [] },
   { name: 'catalog', folder: `${SERVICE}/catalog/`, mayImport: ['parse'] },
   { name: 'workspace', folder: `${SERVICE}/workspace/`, mayImport: ['catalog', 'parse'] },
-  { name: 'checks', folder: `${SERVICE}/checks/`, mayImport: ['workspace', 'catalog', 'parse'] },
-  { name: 'features', folder: `${SERVICE}/features/`, mayImport: ['workspace', 'catalog', 'parse', 'shared'] },
+  { name: 'evaluation', folder: `${SERVICE}/evaluation/`, mayImport: ['workspace', 'catalog', 'parse'] },
+  { name: 'checks', folder: `${SERVICE}/checks/`, mayImport: ['evaluation', 'workspace', 'catalog', 'parse'] },
+  { name: 'features', folder: `${SERVICE}/features/`, mayImport: ['evaluation', 'workspace', 'catalog', 'parse', 'shared'] },
 ];
 
 /** Imports allowed across layers beyond the table: the adapters use only the service's public face; features read finding types. */

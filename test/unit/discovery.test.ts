@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { parseDocument } from '../../server/src/service/parse/document';
 import { validate } from '../support/service';
 
 describe('content-based discovery', () => {
@@ -52,5 +53,26 @@ describe('K8S_YAML_SYNTAX', () => {
     const text =
       'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: dev-team-a-sa\n  namespace: team-a\n  annotations:\n    eks.amazonaws.com/role-arn: arn:aws:iam::111122223333:role/DevTeamARole\n';
     assert.deepEqual(await validate(text, 'yaml'), []);
+  });
+});
+
+describe('large JSON files read from their raw text first', () => {
+  const filler = (n: number) => Array.from({ length: n }, (_, i) => ({ id: `i-${i}`, tags: { team: `team-${i % 9}` }, ports: [80, 443] }));
+  test('a large JSON data file that names none of our keys is recognised as such without a tree', () => {
+    const text = JSON.stringify({ generated: '2024-01-01', items: filler(8_000) }, null, 2);
+    assert.ok(text.length > 500_000 && text.length < 2_000_000);
+    assert.deepEqual(parseDocument(text, 'json'), { kind: 'other' });
+  });
+  test('a large policy, a large CloudFormation template and a large IAM export are still parsed and read', async () => {
+    const statements = Array.from({ length: 400 }, (_, i) => ({ Sid: `S${i}`, Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::b${i}/*` }));
+    const policy = JSON.stringify({ statement: statements, Padding: filler(2_000) });
+    assert.ok(policy.length > 64 * 1024);
+    assert.equal(parseDocument(policy, 'json').kind, 'policy');
+    const template = JSON.stringify({ Metadata: filler(2_000), Resources: { Role: { Type: 'AWS::IAM::Role', Properties: { RoleName: 'App' } } } });
+    assert.ok(parseDocument(template, 'json').kind === 'other' && (parseDocument(template, 'json') as { json?: unknown }).json);
+    const exported = JSON.stringify({ Roles: [{ RoleName: 'App', Arn: 'arn:aws:iam::111122223333:role/App' }], Data: filler(2_000) });
+    assert.ok((parseDocument(exported, 'json') as { json?: unknown }).json);
+    const escaped = JSON.stringify({ Data: filler(2_000) }).replace(/^\{/, '{"\\u0053tatement": [], ');
+    assert.equal(parseDocument(escaped, 'json').kind, 'policy');
   });
 });

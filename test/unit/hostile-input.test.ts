@@ -130,6 +130,29 @@ describe('nesting past the limit', () => {
     );
   });
 
+  test('Terraform: a dynamic block nested 1,000 deep, a module of 10,000 inputs, a locals cycle: read in time, no throw', { timeout: 20_000 }, async () => {
+    const deep = `${'dynamic "statement" {\n  content {\n'.repeat(1000)}${'}\n}\n'.repeat(1000)}`;
+    const inputs = Array.from({ length: 10_000 }, (_, i) => `  attach_p${i}_policy = true\n`).join('');
+    const files: Record<string, string> = {
+      'deep.tf': `data "aws_iam_policy_document" "trust" {\n${deep}}\nresource "aws_iam_role" "r" {\n  name = local.a\n  assume_role_policy = data.aws_iam_policy_document.trust.json\n}\n`,
+      'module.tf': `module "irsa" {\n  source = "terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts-eks"\n  role_name = local.b\n${inputs}}\n`,
+      'locals.tf': 'locals {\n  a = local.b\n  b = local.a\n}\n',
+      'terraform.tfvars': 'a = "x"\n',
+    };
+    const s = await service();
+    const started = Date.now();
+    for (const [name, text] of Object.entries(files)) s.indexFile(`file:///test/${name}`, 'terraform', text);
+    for (const [name, text] of Object.entries(files)) {
+      const doc = TextDocument.create(`file:///test/${name}`, 'terraform', 1, text);
+      assert.doesNotThrow(() => s.validate(doc), name);
+    }
+    assert.equal(s.index.get('file:///test/deep.tf')?.facts.roles[0]?.name, undefined);
+    // Parsed within tree-sitter's budget (about 1 s here, more on a loaded machine: then not read at all), every input is read.
+    const moduleRole = s.index.get('file:///test/module.tf')?.facts.roles[0];
+    assert.ok(moduleRole === undefined || (moduleRole.permissions.length === 10_000 && moduleRole.name === undefined));
+    assert.ok(Date.now() - started < 15_000, `${Date.now() - started} ms`);
+  });
+
   test('shell command substitutions and Terraform braces 20,000 deep: the roles around them are still read', async () => {
     const s = await service();
     const create = 'aws iam create-role --role-name AppRole --assume-role-policy-document file://trust.json\n';
@@ -156,6 +179,41 @@ describe('nesting past the limit', () => {
     // Not parsed at all: its roles are not known either.
     assert.deepEqual(s.analyze(doc).facts.roles, []);
   });
+
+  test(
+    'heredocs: unterminated, 10,000 of them, one of 1 MB, one inside "$( nested 2,000 deep, ${X:-" 1,000 deep: read, and no crash',
+    { timeout: 30_000 },
+    async () => {
+      const s = await service();
+      const use = 'aws iam put-role-policy --role-name AppRole --policy-name P --policy-document file://p.json\n';
+      const statement = '{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::$BUCKET/*"}';
+      const big = `{"Version": "2012-10-17", "Statement": [${Array(Math.floor(1_000_000 / (statement.length + 2)))
+        .fill(statement)
+        .join(',\n')}]}`;
+      const texts = {
+        unterminated: `cat <<EOF > p.json\n{"Statement": [\n${use}`,
+        many: `${'cat <<EOF > p.json\n{"Version": "2012-10-17", "Statement": []}\nEOF\n'.repeat(10_000)}${use}`,
+        big: `cat <<'EOF' > p.json\n${big}\nEOF\n${use}`,
+        // 11,000 expansions: finding where each stands rescanned the whole text (19 s).
+        expanded: `cat <<EOF > p.json\n${big}\nEOF\n${use}`,
+        nested: `X=${'"$('.repeat(2_000)}cat <<EOF\n{}\nEOF\n${')"'.repeat(2_000)}\n${use}`,
+        // Each default read the next one: 1,000 overflowed the stack.
+        defaults: `echo ${'${X:-"'.repeat(1_000)}{}${'"}'.repeat(1_000)} > p.json\n${use}`,
+      };
+      for (const [name, text] of Object.entries(texts)) {
+        const doc = TextDocument.create(`file:///test/${name}.sh`, 'shellscript', 1, text);
+        const started = performance.now();
+        everyFeature(s, doc, text.length - 2);
+        const roles = s.analyze(doc).facts.roles;
+        assert.ok(performance.now() - started < 15_000, name);
+        const names = roles.map((r) => r.name);
+        // Unterminated, the rest of the script is the heredoc's body, as bash reads it. 10,000 heredocs
+        // or 1 MB may take tree-sitter past its parse budget on a loaded machine: then the script is not read.
+        if (name === 'many' || name === 'big' || name === 'expanded') assert.ok(names.length === 0 || names.join() === 'AppRole', name);
+        else assert.deepEqual(names, name === 'unterminated' ? [] : ['AppRole'], name);
+      }
+    },
+  );
 
   // Each part of a word read the whole word's text again: 40,000 parts took half a minute.
   test('a script word of 40,000 parts (unquoted JSON nested 20,000 deep) is read in one pass', { timeout: 20_000 }, async () => {

@@ -303,12 +303,20 @@ describe('shell syntax', () => {
       'aws iam create-role --role-name "$ROLE" --assume-role-policy-document file://trust.json',
       'ROLE=$(cat name.txt)\naws iam create-role --role-name "$ROLE" --assume-role-policy-document file://trust.json',
       'ROLE=AppRole\nROLE=$1\naws iam create-role --role-name "$ROLE" --assume-role-policy-document file://trust.json',
-      'aws iam create-role --role-name "${ROLE:-AppRole}" --assume-role-policy-document file://trust.json',
       'for ROLE in A B; do aws iam create-role --role-name "$ROLE" --assume-role-policy-document file://trust.json; done',
     ]) {
       const ws = await TestWorkspace.of({ 'trust.json': ADMITTED, 'create.sh': script });
       assert.deepEqual(factsOf(ws, 'create.sh').roles, [], script);
     }
+  });
+
+  test('${ROLE:-AppRole} with ROLE unassigned: the default', async () => {
+    const script = 'aws iam create-role --role-name "${ROLE:-AppRole}" --assume-role-policy-document file://trust.json';
+    const ws = await TestWorkspace.of({ 'trust.json': ADMITTED, 'create.sh': script });
+    assert.deepEqual(
+      factsOf(ws, 'create.sh').roles.map((r) => r.name),
+      ['AppRole'],
+    );
   });
 
   test('commands inside if, &&, ||, functions and $( … )', async () => {

@@ -451,15 +451,19 @@ resource "aws_iam_policy" "read" {
     assert.deepEqual(ws.codes('data.tf', 'LINK_PROVIDER_NOT_CLUSTER'), [at(tf, `arn:aws:iam::${ACCOUNT}:oidc-provider/`)]);
   });
 
-  test('a document that merges others in, or has dynamic statements, is not read', async () => {
+  test('a document with dynamic statements or merged documents: its static statements are read, the trust is partial', async () => {
     for (const extra of [
-      '  source_policy_documents = [data.aws_iam_policy_document.base.json]\n',
+      '  source_policy_documents = [var.base_json]\n',
+      '  override_policy_documents = [data.aws_iam_policy_document.base.json]\n',
       '  dynamic "statement" {\n    for_each = var.s\n    content {}\n  }\n',
     ]) {
       const tf = document('system:serviceaccount:default:app').replace('"trust" {\n', `"trust" {\n${extra}`) + role('data.aws_iam_policy_document.trust.json');
       const ws = await TestWorkspace.of({ 'main.tf': tf, 'sa.yaml': serviceAccount() });
-      assert.deepEqual(seen(ws, 'main.tf'), [], extra);
-      assert.equal(rolesOf(ws, 'main.tf')[0].trust, undefined, extra);
+      // The :sub names no manifest (a presence, still said); that it refuses team-a/app is not concluded.
+      assert.deepEqual(seen(ws, 'main.tf'), [`LINK_SUB_WITHOUT_SA ${at(tf, 'system:serviceaccount:default:app')}`], extra);
+      assert.deepEqual(seen(ws, 'sa.yaml'), [], extra);
+      const trust = rolesOf(ws, 'main.tf')[0].trust;
+      assert.equal(trust?.kind === 'embedded' && trust.policy.partial, true, extra);
     }
   });
 });

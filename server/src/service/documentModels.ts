@@ -5,6 +5,7 @@ import { buildPolicy, Policy } from './parse/policy';
 import { inferPolicyKind, PolicyKind } from './parse/policyKind';
 import { Syntaxes } from './parse/treeSitter';
 import { ServiceSettings } from './settings';
+import { StatementReuse } from './checks/statementReuse';
 import { analyzeDocument, DocumentAnalysis, EmbeddedModel } from './workspace/analyze';
 import { WorkspaceIndex } from './workspace/index';
 import { documentPath, matchesGlob } from './workspace/paths';
@@ -50,6 +51,8 @@ export class DocumentModel {
 /** The models of the open documents, one per URI, replaced when the version, language or pinned kind changes. */
 export class DocumentModels {
   private readonly models = new Map<string, DocumentModel>();
+  /** Per open policy file: its statements' findings, kept from one version to the next. */
+  private readonly reuse = new Map<string, StatementReuse>();
 
   constructor(
     private readonly index: WorkspaceIndex,
@@ -74,10 +77,20 @@ export class DocumentModels {
 
   delete(uri: string): void {
     this.models.delete(uri);
+    this.reuse.delete(uri);
   }
 
   clear(): void {
     this.models.clear();
+    this.reuse.clear();
+  }
+
+  /** The statement findings kept for a policy file (none for other documents). */
+  statementReuse(uri: string, model: DocumentModel): StatementReuse | undefined {
+    if (model.parsed.kind !== 'policy') return undefined;
+    let reuse = this.reuse.get(uri);
+    if (!reuse) this.reuse.set(uri, (reuse = new StatementReuse()));
+    return reuse;
   }
 
   /** A file's facts, from its text and the settings alone. */

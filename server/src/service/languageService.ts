@@ -14,6 +14,7 @@ import {
 } from 'vscode-languageserver-types';
 import { CommandResult } from '../../../shared/protocol';
 import { Catalog, loadCatalog } from './catalog/catalog';
+import { ManagedPolicies } from './catalog/managedPolicies';
 import { runChecks } from './checks/index';
 import { toDiagnostics } from './diagnostics';
 import { DocumentModel, DocumentModels } from './documentModels';
@@ -39,6 +40,8 @@ import { documentPath, matchesGlob } from './workspace/paths';
 export interface ServiceResources {
   readonly catalog: Catalog;
   readonly syntaxes: Syntaxes;
+  /** The AWS managed policies' documents, read on first use (the adapter says where they are). */
+  readonly managedPolicies: ManagedPolicies;
 }
 
 export interface LanguageService {
@@ -114,6 +117,11 @@ export function createLanguageService({ catalog, syntaxes }: ServiceResources, i
   }
 
   const analyze = (document: TextDocument) => modelOf(document).analysis;
+  /** A document's facts as the workspace sees them: Terraform's values of its folder substituted (they may change after the analysis). */
+  const factsOf = (document: TextDocument) => {
+    const { facts } = analyze(document);
+    return index.get(document.uri)?.facts ?? facts;
+  };
 
   /** Every open document's current text in the index before a feature reads it (cached per version: nothing to do after the first time). */
   function syncOpenDocuments(): void {
@@ -123,8 +131,7 @@ export function createLanguageService({ catalog, syntaxes }: ServiceResources, i
   function validate(document: TextDocument): Diagnostic[] {
     if (excluded(document.uri)) return [];
     const model = modelOf(document);
-    // As the index sees them: a kustomization may give the manifests their namespace.
-    const facts = index.factsOf(document.uri, model.analysis.facts);
+    const facts = factsOf(document);
     const findings = runChecks({
       uri: document.uri,
       text: document.getText(),
@@ -134,6 +141,7 @@ export function createLanguageService({ catalog, syntaxes }: ServiceResources, i
       catalog,
       policyKind: models.policyKind(document.uri, model),
       embedded: model.parsed.kind === 'other' ? model.embedded : [],
+      reuse: models.statementReuse(document.uri, model),
       trustPolicyQuota: settings.trustPolicyQuota,
     });
     const diagnostics = toDiagnostics(document, findings, settings, index);
@@ -143,7 +151,7 @@ export function createLanguageService({ catalog, syntaxes }: ServiceResources, i
 
   function featureContext(document: TextDocument): FeatureContext {
     syncOpenDocuments();
-    return { uri: document.uri, facts: index.factsOf(document.uri, analyze(document).facts), index };
+    return { uri: document.uri, facts: factsOf(document), index };
   }
 
   function authoringContext(document: TextDocument): AuthoringContext {
@@ -206,8 +214,11 @@ export function createLanguageService({ catalog, syntaxes }: ServiceResources, i
   };
 }
 
-/** Loads what the service needs, once, in parallel: the catalogue (~0.3 s) and the grammars. */
-export async function loadResources(): Promise<ServiceResources> {
+/**
+ * Loads what the service needs, once, in parallel: the catalogue (~0.3 s) and the grammars. The AWS
+ * managed policies are not read here (start-up does not pay for them): the adapter injects their reader.
+ */
+export async function loadResources(managedPolicies: ManagedPolicies = ManagedPolicies.none()): Promise<ServiceResources> {
   const [catalog, syntaxes] = await Promise.all([loadCatalog(), loadSyntaxes()]);
-  return { catalog, syntaxes };
+  return { catalog, syntaxes, managedPolicies };
 }

@@ -26,6 +26,8 @@ export interface FuzzCase {
   readonly languageId: string;
   readonly steps: readonly string[];
   readonly text: string;
+  /** The text it was mutated from (the previous version, in an editor). */
+  readonly before?: string;
 }
 
 export interface SlowCall {
@@ -113,6 +115,18 @@ export async function runFuzz(options: FuzzOptions, onCase?: (fuzzCase: FuzzCase
       record(slowest, { op, ms: performance.now() - t, case: index, file: fuzzCase.file, length: fuzzCase.text.length, steps: fuzzCase.steps });
       return result;
     };
+    if (fuzzCase.before !== undefined) {
+      // The previous version first: the mutated one reuses its unchanged statements' findings, which must be a fresh run's.
+      service.validate(TextDocument.create(document.uri, document.languageId, version++, fuzzCase.before));
+      const edited = TextDocument.create(document.uri, document.languageId, version++, fuzzCase.text);
+      const reused = call('validate after the previous version', () => service.validate(edited));
+      service.close(document.uri);
+      call(
+        'validate after the previous version',
+        () => service.validate(edited),
+        (fresh) => sameDiagnostics(reused, fresh),
+      );
+    }
     exercise(service, document, random, call, inside);
     // The editor closes the document: the disk's text is what the workspace has again.
     const original = originals.get(document.uri);
@@ -130,7 +144,15 @@ function caseOf(index: number, random: Random, seeds: readonly Seed[], donors: r
   if (roll < 0.15) return { index, ...randomManifests(random, index), steps: [] };
   const seed = roll < 0.25 ? (random.chance(0.5) ? randomPolicy(random, index) : randomManifests(random, index)) : random.pick(seeds);
   const { text, steps } = mutate(seed.text, random, donors);
-  return { index, file: seed.file, languageId: seed.languageId, steps, text };
+  return { index, file: seed.file, languageId: seed.languageId, steps, text, before: seed.text };
+}
+
+function sameDiagnostics(reused: unknown, fresh: unknown): void {
+  const [a, b] = [JSON.stringify(reused), JSON.stringify(fresh)];
+  if (a !== b)
+    throw new Violation(
+      `the diagnostics reusing the previous version's differ from a fresh run's:\n  reused ${a.slice(0, 2000)}\n  fresh  ${b.slice(0, 2000)}`,
+    );
 }
 
 type Call = <T>(op: string, run: () => T, check?: (result: T) => void) => T;

@@ -82,3 +82,24 @@ export function suggestActionNames(word: string, names: Iterable<string>, max = 
   const ranked = [...slips, ...(family ? [`${completions[0].slice(0, word.length)}*`] : []), ...completions, ...suggest(word, all, max + slips.length)];
   return [...new Set(ranked)].slice(0, max);
 }
+
+/**
+ * Did-you-mean lists kept per catalogue and typed text: ranking a service's names is the costly part
+ * of a keystroke inside a name, so it is paid once per text typed. Bounded: emptied when full.
+ */
+export class SuggestionMemo {
+  private readonly lists = new WeakMap<object, Map<string, readonly string[]>>();
+
+  constructor(private readonly max = 2_000) {}
+
+  get(catalog: object, key: string, rank: () => string[]): string[] {
+    let lists = this.lists.get(catalog);
+    if (!lists) this.lists.set(catalog, (lists = new Map()));
+    let list = lists.get(key);
+    if (!list) {
+      if (lists.size >= this.max) lists.clear();
+      lists.set(key, (list = rank()));
+    }
+    return [...list];
+  }
+}

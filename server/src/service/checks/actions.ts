@@ -1,12 +1,12 @@
 import { Catalog, iamWildcard } from '../catalog/catalog';
 import { WildcardMatcher } from '../catalog/wildcard';
-import { suggest, suggestActionNames } from '../catalog/suggest';
+import { suggest, suggestActionNames, SuggestionMemo } from '../catalog/suggest';
 import { JsonNode, stringItems, valueRange } from '../parse/json';
 import { PolicyElement } from '../parse/policy';
 import { PolicyKind } from '../parse/policyKind';
 import { OffsetRange } from '../parse/range';
 import { Finding } from './finding';
-import { PolicyContext } from './context';
+import { PolicyCheck } from './context';
 
 const WILDCARD = /[*?]/;
 
@@ -21,9 +21,9 @@ const TRUST_ACTIONS = [
 ];
 
 /** Section C of CHECKS.md over `Action` / `NotAction`. */
-export function checkActions({ file, catalog, kind }: PolicyContext): Finding[] {
-  const findings: Finding[] = [];
-  for (const statement of file.policy.statements) {
+export const actionChecks: PolicyCheck = {
+  statement(statement, { file, catalog, kind }): Finding[] {
+    const findings: Finding[] = [];
     for (const element of [statement.element.Action, statement.element.NotAction]) {
       if (!element) continue;
       const items = stringItems(element.valueNode);
@@ -35,9 +35,9 @@ export function checkActions({ file, catalog, kind }: PolicyContext): Finding[] 
       }
       findings.push(...redundantActions(element, items, catalog, file.text));
     }
-  }
-  return findings;
-}
+    return findings;
+  },
+};
 
 function checkAction(node: JsonNode, catalog: Catalog, text: string, kind: PolicyKind): Finding | undefined {
   const action = node.value as string;
@@ -118,6 +118,12 @@ function checkAction(node: JsonNode, catalog: Catalog, text: string, kind: Polic
  * INVALID_ACTION offers them; empty for an action of the catalogue, a wildcard or an unknown service.
  */
 export function meantActions(action: string, catalog: Catalog): string[] {
+  return meantLists.get(catalog, action, () => rankMeant(action, catalog));
+}
+
+const meantLists = new SuggestionMemo();
+
+function rankMeant(action: string, catalog: Catalog): string[] {
   const colon = action.indexOf(':');
   if (colon < 0) return [];
   const prefix = action.slice(0, colon);
@@ -146,7 +152,9 @@ function redundantActions(element: PolicyElement, items: readonly JsonNode[], ca
   const patterns = items.map((item) => {
     const value = (item.value as string).toLowerCase();
     const wildcard = WILDCARD.test(value);
-    return { item, value, wildcard, regex: wildcard ? iamWildcard(value) : undefined };
+    const colon = value.indexOf(':');
+    const prefix = colon < 0 || WILDCARD.test(value.slice(0, colon)) ? undefined : value.slice(0, colon);
+    return { item, value, wildcard, regex: wildcard ? iamWildcard(value) : undefined, prefix };
   });
   // Only a wildcard can cover another entry, and lists are long while wildcards are few.
   const wildcards = patterns.filter((p) => p.wildcard);
@@ -154,7 +162,16 @@ function redundantActions(element: PolicyElement, items: readonly JsonNode[], ca
   patterns.forEach((entry, index) => {
     if (!firstIndex.has(entry.value)) firstIndex.set(entry.value, index);
     const duplicateOf = firstIndex.get(entry.value)! < index ? patterns[firstIndex.get(entry.value)!] : undefined;
-    const cover = duplicateOf ?? wildcards.find((other) => other !== entry && other.value !== entry.value && covers(other, entry, catalog));
+    // Of two service prefixes written out, only the same one can cover (the long lists of managed policies span many services).
+    const cover =
+      duplicateOf ??
+      wildcards.find(
+        (other) =>
+          other !== entry &&
+          other.value !== entry.value &&
+          (other.prefix === undefined || entry.prefix === undefined || other.prefix === entry.prefix) &&
+          covers(other, entry, catalog),
+      );
     if (!cover) return;
     findings.push({
       code: 'REDUNDANT_ACTION',

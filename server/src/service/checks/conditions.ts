@@ -1,14 +1,14 @@
 import { Catalog, conditionKeyId, ResolvedConditionKey, SINGLE_VALUED_IN_PRACTICE } from '../catalog/catalog';
 import { EKS_OIDC_CLAIMS, eksClaimOf, identityProviderKey } from '../catalog/oidc';
 import { OperatorType, ParsedOperator, parseOperator, suggestOperators } from '../catalog/operators';
-import { suggest } from '../catalog/suggest';
+import { suggest, SuggestionMemo } from '../catalog/suggest';
 import { isExpression } from '../parse/embedded';
 import { stringItems, valueRange } from '../parse/json';
 import { ConditionBlock, ConditionEntry, conditionsOf, principalOf, Statement } from '../parse/policy';
 import { OffsetRange } from '../parse/range';
 import { checkValues } from './conditionValueTypes';
 import { Finding } from './finding';
-import { PolicyContext } from './context';
+import { PolicyCheck, PolicyContext } from './context';
 import { tagKeysOfService } from './security';
 import { actionsOfStatement } from '../catalog/statementActions';
 import { IamAction } from '../catalog/iamModel';
@@ -43,10 +43,17 @@ const OPERATOR_FOR_TYPE: Record<string, string> = {
   Binary: 'BinaryEquals',
 };
 
+/** Did-you-mean for a condition key, ranked once per key typed. */
+function meantKeys(name: string, prefix: string, catalog: Catalog): string[] {
+  return meantKeyLists.get(catalog, `${prefix}\u0000${name}`, () => suggest(name, catalog.conditionKeyNames(prefix).map(concreteTemplate), 3));
+}
+
+const meantKeyLists = new SuggestionMemo();
+
 /** Section F of CHECKS.md: operators, keys, and the values they compare. */
-export function checkConditions(context: PolicyContext): Finding[] {
-  const findings: Finding[] = [];
-  for (const statement of context.file.policy.statements) {
+export const conditionChecks: PolicyCheck = {
+  statement(statement, context): Finding[] {
+    const findings: Finding[] = [];
     // A key written twice is DUPLICATE_KEYS_WITH_DIFFERENT_CASE's the second time: one bad key, one finding.
     const seen = new Set<string>();
     for (const block of conditionsOf(statement.element.Condition)) {
@@ -54,9 +61,9 @@ export function checkConditions(context: PolicyContext): Finding[] {
       seen.add(block.key.toLowerCase());
       findings.push(...checkBlock(block, statement, context, repeated));
     }
-  }
-  return findings;
-}
+    return findings;
+  },
+};
 
 function checkBlock(block: ConditionBlock, statement: Statement, context: PolicyContext, repeated: boolean): Finding[] {
   const { text } = context.file;
@@ -145,7 +152,7 @@ function checkKey(
   const resolved = catalog.conditionKey(name);
   if (!resolved) {
     if (prefix.toLowerCase() === 'aws') {
-      const replacements = suggest(name, catalog.conditionKeyNames('aws').map(concreteTemplate), 3);
+      const replacements = meantKeys(name, 'aws', catalog);
       findings.push({
         code: 'INVALID_GLOBAL_CONDITION_KEY',
         ...range,
@@ -170,7 +177,7 @@ function checkKey(
       // A retired or unknown service's key beside that service's actions: the action is already reported.
       if (!service && stringItems(statement.element.Action?.valueNode).some((a) => (a.value as string).toLowerCase().startsWith(`${prefix.toLowerCase()}:`)))
         return undefined;
-      const replacements = service ? suggest(name, catalog.conditionKeyNames(prefix).map(concreteTemplate), 3) : [];
+      const replacements = service ? meantKeys(name, prefix, catalog) : [];
       findings.push({
         code: 'INVALID_SERVICE_CONDITION_KEY',
         ...range,

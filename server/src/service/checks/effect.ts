@@ -1,25 +1,25 @@
 import { suggest } from '../catalog/suggest';
 import { valueRange } from '../parse/json';
 import { Finding } from './finding';
-import { PolicyContext } from './context';
+import { PolicyCheck } from './context';
 
 const EFFECTS = ['Allow', 'Deny'];
 
-export function checkEffect({ file }: PolicyContext): Finding[] {
-  const findings: Finding[] = [];
-  for (const statement of file.policy.statements) {
+export const effectChecks: PolicyCheck = {
+  statement(statement, { file }): Finding[] {
     const value = statement.element.Effect?.valueNode;
     // A non-string is a DATA_TYPE_MISMATCH (structure).
-    if (value?.type !== 'string' || EFFECTS.includes(value.value)) continue;
+    if (value?.type !== 'string' || EFFECTS.includes(value.value)) return [];
     const text = value.value as string;
     const replacements = suggest(text.trim(), EFFECTS, 1);
     const hint = replacements.length ? `; did you mean "${replacements[0]}"?` : '';
-    findings.push({
-      code: 'INVALID_EFFECT',
-      ...valueRange(value, file.text),
-      message: `Effect "${text}" is invalid: it must be exactly "Allow" or "Deny" (case-sensitive)${hint}`,
-      data: replacements.length ? { replacements } : undefined,
-    });
-  }
-  return findings;
-}
+    return [
+      {
+        code: 'INVALID_EFFECT',
+        ...valueRange(value, file.text),
+        message: `Effect "${text}" is invalid: it must be exactly "Allow" or "Deny" (case-sensitive)${hint}`,
+        data: replacements.length ? { replacements } : undefined,
+      },
+    ];
+  },
+};

@@ -1,44 +1,46 @@
 import { Catalog } from '../catalog/catalog';
 import { ParsedDocument, PolicyFile } from '../parse/document';
 import { PolicyKind } from '../parse/policyKind';
+import { Statement } from '../parse/policy';
 import { EmbeddedModel } from '../workspace/analyze';
 import { FileFacts } from '../workspace/facts';
 import { WorkspaceIndex } from '../workspace/index';
-import { checkActions } from './actions';
-import { checkConditions } from './conditions';
-import { PolicyContext } from './context';
-import { checkEffect } from './effect';
+import { actionChecks } from './actions';
+import { conditionChecks } from './conditions';
+import { PolicyCheck, PolicyContext } from './context';
+import { effectChecks } from './effect';
 import { Finding } from './finding';
-import { checkIrsa } from './irsa';
+import { irsaChecks } from './irsa';
 import { checkKubernetes } from './kubernetes';
 import { checkLimits } from './documentLimits';
 import { checkLinks } from './links';
-import { checkPlaceholders } from './placeholders';
-import { checkPrincipals } from './principals';
-import { checkQuotas } from './quotas';
-import { checkResources } from './resources';
-import { checkSecurity } from './security';
-import { checkSids } from './sid';
-import { checkStructure } from './structure';
+import { placeholderChecks } from './placeholders';
+import { principalChecks } from './principals';
+import { quotaChecks } from './quotas';
+import { resourceChecks } from './resources';
+import { securityChecks } from './security';
+import { sidChecks } from './sid';
+import { structureChecks } from './structure';
+import { StatementReuse } from './statementReuse';
 import { checkJsonSyntax, checkYamlSyntax } from './syntax';
-import { checkVariables } from './variables';
-import { checkVersion } from './version';
+import { variableChecks } from './variables';
+import { versionChecks } from './version';
 
 /** The policy check families, in the order their findings are listed. */
-const POLICY_CHECKS: ((context: PolicyContext) => Finding[])[] = [
-  checkStructure,
-  checkVersion,
-  checkSids,
-  checkEffect,
-  checkActions,
-  checkResources,
-  checkPrincipals,
-  checkConditions,
-  checkVariables,
-  checkSecurity,
-  checkQuotas,
-  checkIrsa,
-  checkPlaceholders,
+const POLICY_CHECKS: readonly PolicyCheck[] = [
+  structureChecks,
+  versionChecks,
+  sidChecks,
+  effectChecks,
+  actionChecks,
+  resourceChecks,
+  principalChecks,
+  conditionChecks,
+  variableChecks,
+  securityChecks,
+  quotaChecks,
+  irsaChecks,
+  placeholderChecks,
 ];
 
 /** One document version with what every check family reads of it. */
@@ -56,6 +58,8 @@ export interface CheckInput {
   readonly embedded: readonly EmbeddedModel[];
   /** The raised trust policy quota, when the account has one (setting). */
   readonly trustPolicyQuota?: number;
+  /** The statements' findings of this file's previous version, for a policy file. */
+  readonly reuse?: StatementReuse;
 }
 
 /** Every finding of one document: limits, then the checks of its kind (policy, manifest, embedded policies), then the cross-file links. */
@@ -66,20 +70,36 @@ export function runChecks(input: CheckInput): Finding[] {
   switch (parsed.kind) {
     case 'policy': {
       const { kind, pinned } = input.policyKind ?? { kind: 'identity', pinned: false };
-      return [...limits, ...checkPolicy(parsed, kind, pinned, input), ...links];
+      return [...limits, ...checkPolicy(parsed, kind, pinned, input, false, false, input.reuse), ...links];
     }
     case 'kubernetes':
       return [...limits, ...(parsed.serviceAccounts.length ? checkYamlSyntax(parsed) : []), ...checkKubernetes(parsed), ...links];
     case 'other': {
-      const embedded = input.embedded.flatMap(({ policy, kind, model }) =>
-        checkPolicy({ kind: 'policy', text, json: { root: policy.root, errors: policy.errors }, policy: model }, kind, true, input, true),
+      const embedded = input.embedded.flatMap(({ policy, kind, model, partial }) =>
+        checkPolicy({ kind: 'policy', text, json: { root: policy.root, errors: policy.errors }, policy: model }, kind, true, input, true, partial),
       );
       return [...limits, ...embedded, ...links];
     }
   }
 }
 
-function checkPolicy(file: PolicyFile, kind: PolicyKind, pinned: boolean, input: CheckInput, embedded = false): Finding[] {
-  const context: PolicyContext = { file, kind, kindPinned: pinned, catalog: input.catalog, trustPolicyQuota: input.trustPolicyQuota, embedded };
-  return [...checkJsonSyntax(file), ...POLICY_CHECKS.flatMap((check) => check(context))];
+function checkPolicy(
+  file: PolicyFile,
+  kind: PolicyKind,
+  pinned: boolean,
+  input: CheckInput,
+  embedded = false,
+  partial = false,
+  reuse?: StatementReuse,
+): Finding[] {
+  const context: PolicyContext = { file, kind, kindPinned: pinned, catalog: input.catalog, trustPolicyQuota: input.trustPolicyQuota, embedded, partial };
+  const ofStatement = (statement: Statement) => POLICY_CHECKS.map((check) => check.statement?.(statement, context) ?? []);
+  const statements = reuse ? reuse.findings(file.policy.statements, context, ofStatement) : file.policy.statements.map(ofStatement);
+  const findings = checkJsonSyntax(file);
+  POLICY_CHECKS.forEach((check, family) => {
+    if (check.before) findings.push(...check.before(context));
+    for (const perFamily of statements) findings.push(...perFamily[family]);
+    if (check.after) findings.push(...check.after(context));
+  });
+  return findings;
 }

@@ -105,6 +105,8 @@ function checkAdmission(reference: RoleReference, sa: ServiceAccountFact, resolv
   const name = resolved.role.fact.name ?? resolved.role.fact.label;
   const webIdentity = trust.fact.statements.filter((s) => s.allow && s.webIdentity);
   const trustRelated: RelatedFact = { uri: trust.uri, range: trust.fact.range, message: `the trust policy of ${name}` };
+  // Statements Terraform computes may admit it: a partial trust is not said to refuse anyone.
+  if (trust.fact.partial) return [];
   if (webIdentity.length === 0) {
     const podIdentity = trust.fact.statements.some((s) => s.allow && s.podIdentity);
     return [
@@ -153,7 +155,7 @@ function checkTrustPolicy(policy: TrustPolicyFacts, context: LinkContext): Findi
   const roles = index
     .rolesTrusting(context.uri)
     .filter((r) => r.fact.trust?.kind === 'file' || within(policy.range, r.fact.trust?.kind === 'embedded' ? r.fact.trust.policy.range : undefined));
-  for (const role of roles) {
+  for (const role of policy.partial ? [] : roles) {
     if (!role.fact.name) continue;
     for (const reference of index.referencesTo(role.fact.name)) {
       const sa = reference.fact.serviceAccount;

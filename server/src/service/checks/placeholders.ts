@@ -1,6 +1,6 @@
 import { placeholderMessage, placeholderSpans } from '../catalog/placeholders';
 import { JsonNode, valueRange } from '../parse/json';
-import { PolicyContext } from './context';
+import { PolicyCheck, PolicyContext } from './context';
 import { Finding } from './finding';
 
 /**
@@ -10,7 +10,13 @@ import { Finding } from './finding';
  * In a policy embedded in CloudFormation, Terraform or a shell script, `${NAME}` is the embedding
  * language's substitution, a template value: not reported.
  */
-export function checkPlaceholders({ file, embedded }: PolicyContext): Finding[] {
+export const placeholderChecks: PolicyCheck = {
+  before: (context) => checkPlaceholders(context.file.json.root, context, new Set(context.file.policy.statements.map((s) => s.node))),
+  statement: (statement, context) => checkPlaceholders(statement.node, context),
+};
+
+/** In every string under `root`, but not under the nodes in `skip` (the statements, checked on their own). */
+function checkPlaceholders(root: JsonNode | undefined, { file, embedded }: PolicyContext, skip?: ReadonlySet<JsonNode>): Finding[] {
   const findings: Finding[] = [];
   const options = { shellVariables: !embedded };
   const visit = (node: JsonNode | undefined): void => {
@@ -29,8 +35,8 @@ export function checkPlaceholders({ file, embedded }: PolicyContext): Finding[] 
       }
       return;
     }
-    for (const child of node.children ?? []) visit(child);
+    for (const child of node.children ?? []) if (!skip?.has(child)) visit(child);
   };
-  visit(file.json.root);
+  visit(root);
   return findings;
 }

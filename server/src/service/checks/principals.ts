@@ -5,7 +5,7 @@ import { JsonNode, stringItems, valueRange } from '../parse/json';
 import { PrincipalEntry, principalOf, Statement } from '../parse/policy';
 import { rangeOf } from '../parse/range';
 import { Finding } from './finding';
-import { PolicyContext } from './context';
+import { PolicyCheck, PolicyContext } from './context';
 
 /** The principal types IAM knows, as it spells them (case matters). */
 export const PRINCIPAL_TYPES = ['AWS', 'Service', 'Federated', 'CanonicalUser'] as const;
@@ -71,11 +71,13 @@ const CLASS_NAME: Record<PrincipalClass, string> = {
  * policy must not have, assume-role actions that do not fit the principal, NotPrincipal with Allow,
  * principals listed twice. Principals in identity policies belong to UNSUPPORTED_PRINCIPAL.
  */
-export function checkPrincipals({ file, kind }: PolicyContext): Finding[] {
+export const principalChecks: PolicyCheck = { statement: checkPrincipals };
+
+function checkPrincipals(statement: Statement, { file, kind }: PolicyContext): Finding[] {
   if (kind === 'identity') return [];
   const findings: Finding[] = [];
   const trust = kind === 'trust';
-  for (const statement of file.policy.statements) {
+  {
     const { Principal, NotPrincipal, Resource, NotResource, Effect } = statement.element;
     if (trust) {
       if (NotPrincipal) {

@@ -4,7 +4,7 @@ import { JsonNode, stringItems, valueRange } from '../parse/json';
 import { PolicyElement } from '../parse/policy';
 import { OffsetRange } from '../parse/range';
 import { analyzerOf } from '../catalog/arnAnalysis';
-import { PolicyContext } from './context';
+import { PolicyCheck } from './context';
 import { Finding } from './finding';
 import { checkAgainstActions } from './resourceMatching';
 import { checkActionsAgainstResources } from './actionResources';
@@ -14,11 +14,11 @@ import { checkActionsAgainstResources } from './actionResources';
  * the catalogue's ARN templates, ARNs the statement's actions cannot act on, and redundant entries.
  * Trust policies take no resource (another family reports one), so they are skipped.
  */
-export function checkResources({ file, kind, catalog }: PolicyContext): Finding[] {
-  if (kind === 'trust') return [];
-  const findings: Finding[] = [];
-  const analyzer = analyzerOf(catalog);
-  for (const statement of file.policy.statements) {
+export const resourceChecks: PolicyCheck = {
+  statement(statement, { file, kind, catalog }): Finding[] {
+    if (kind === 'trust') return [];
+    const findings: Finding[] = [];
+    const analyzer = analyzerOf(catalog);
     for (const element of [statement.element.Resource, statement.element.NotResource]) {
       const items = stringItems(element?.valueNode);
       if (!element || items.length === 0) continue;
@@ -41,9 +41,9 @@ export function checkResources({ file, kind, catalog }: PolicyContext): Finding[
       }
       if (element.valueNode?.type === 'array') findings.push(...redundantResources(element, items, ranges));
     }
-  }
-  return findings;
-}
+    return findings;
+  },
+};
 
 /** The value between its quotes; the quotes themselves for an empty string, so that something is underlined. */
 function rangeOf(node: JsonNode, text: string): OffsetRange {

@@ -1,30 +1,37 @@
 import { Catalog, conditionKeyId, iamWildcard } from '../catalog/catalog';
 import { WildcardMatcher } from '../catalog/wildcard';
 import { parseOperator } from '../catalog/operators';
-import { JsonNode, stringItems, valueRange } from '../parse/json';
+import { JsonNode, properties, stringItems, valueRange } from '../parse/json';
 import { ConditionBlock, ConditionEntry, conditionsOf, PolicyElement, principalOf, Statement } from '../parse/policy';
 import { OffsetRange, rangeOf } from '../parse/range';
 import { Finding } from './finding';
 import { CheckCode } from './registry';
-import { PolicyContext } from './context';
+import { PolicyCheck, PolicyContext } from './context';
 import { actionsOfStatement } from '../catalog/statementActions';
 
 /**
  * CHECKS.md section G: what an Allow grants too broadly (every role to pass, every action, every
  * principal), tag conditions a service never sends, and known privilege escalation paths.
  */
-export function checkSecurity(context: PolicyContext): Finding[] {
+export const securityChecks: PolicyCheck = {
+  statement: checkSecurity,
+  // Escalation paths are judged across the policy's statements, unless one already grants everything.
+  after: ({ file, kind }) =>
+    kind === 'identity' && !file.policy.statements.some((s) => s.element.Effect?.valueNode?.value === 'Allow' && fullAdmin(s, file.text))
+      ? privilegeEscalation(file.policy.statements, file.text)
+      : [],
+};
+
+function checkSecurity(statement: Statement, context: PolicyContext): Finding[] {
   const { file, kind } = context;
   const findings: Finding[] = [];
-  const admin = new Set<Statement>();
-  for (const statement of file.policy.statements) {
+  {
     const effect = statement.element.Effect?.valueNode?.value;
     if (effect === 'Allow') {
       if (kind === 'identity') {
         const full = fullAdmin(statement, file.text);
         if (full) {
           findings.push(full);
-          admin.add(statement);
         } else {
           findings.push(...sensitiveActionOnStar(statement, PASS_ROLE, file.text), ...sensitiveActionOnStar(statement, CREATE_SLR, file.text));
         }
@@ -37,7 +44,6 @@ export function checkSecurity(context: PolicyContext): Finding[] {
     }
     if (effect === 'Allow' || effect === 'Deny') findings.push(...unsupportedTagKeys(statement, effect, context.catalog));
   }
-  if (kind === 'identity' && admin.size === 0) findings.push(...privilegeEscalation(file.policy.statements, file.text));
   return findings;
 }
 
@@ -58,7 +64,8 @@ function matches(pattern: string, action: string): boolean {
 }
 
 function hasCondition(statement: Statement): boolean {
-  return conditionsOf(statement.element.Condition).some((block) => block.entries.length > 0);
+  // Asked of every statement on every keystroke: read without building the condition blocks.
+  return properties(statement.element.Condition?.valueNode).some((block) => properties(block.valueNode).length > 0);
 }
 
 function resourceIsStar(statement: Statement): boolean {
@@ -66,9 +73,8 @@ function resourceIsStar(statement: Statement): boolean {
 }
 
 function fullAdmin(statement: Statement, text: string): Finding | undefined {
-  if (!resourceIsStar(statement) || hasCondition(statement)) return undefined;
   const star = stringItems(statement.element.Action?.valueNode).find((a) => ANY_ACTION.has(a.value as string));
-  if (!star) return undefined;
+  if (!star || !resourceIsStar(statement) || hasCondition(statement)) return undefined;
   return {
     code: 'FULL_ADMIN_ACCESS',
     ...valueRange(star, text),

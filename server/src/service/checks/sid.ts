@@ -1,9 +1,11 @@
 import { valueRange } from '../parse/json';
 import { Finding } from './finding';
-import { PolicyContext } from './context';
+import { PolicyCheck, PolicyContext } from './context';
 
-/** Section B of CHECKS.md: statement ids. */
-export function checkSids({ file, kind }: PolicyContext): Finding[] {
+/** Section B of CHECKS.md: statement ids (unique across statements, so checked over the document). */
+export const sidChecks: PolicyCheck = { after: checkSids };
+
+function checkSids({ file, kind }: PolicyContext): Finding[] {
   const findings: Finding[] = [];
   const seen = new Set<string>();
   for (const statement of file.policy.statements) {

@@ -5,7 +5,7 @@ import { JsonNode, properties, stringItems, valueRange } from '../parse/json';
 import { POLICY_ELEMENTS, PolicyElement, Statement, STATEMENT_ELEMENTS } from '../parse/policy';
 import { OffsetRange, rangeOf } from '../parse/range';
 import { Finding } from './finding';
-import { PolicyContext } from './context';
+import { PolicyCheck, PolicyContext } from './context';
 
 /** The opening brace of an object: where a missing element is reported. */
 export function openingBrace(node: JsonNode): OffsetRange {
@@ -22,20 +22,27 @@ const JSON_TYPE_NAMES: Record<string, string> = {
 };
 
 /** Section A of CHECKS.md: the shape of the policy, its statements and their elements. */
-export function checkStructure(context: PolicyContext): Finding[] {
+export const structureChecks: PolicyCheck = {
+  before: checkStructure,
+  // The document's walk for duplicate keys stops at statements: each statement's keys are its own.
+  statement: (statement, context) => [...duplicateKeys(statement.node, context.file.text), ...checkStatementShape(statement, context)],
+};
+
+function checkStructure(context: PolicyContext): Finding[] {
   const { file } = context;
   const { policy } = file;
   const findings: Finding[] = [];
-  findings.push(...duplicateKeys(file.json.root, file.text));
+  findings.push(...duplicateKeys(file.json.root, file.text, new Set(policy.statements.map((s) => s.node))));
   findings.push(...unknownElements(policy.elements, POLICY_ELEMENTS, 'the policy', file.text));
 
   const statement = policy.element.Statement;
   if (!statement) {
-    findings.push({
-      code: 'MISSING_STATEMENT',
-      ...openingBrace(policy.root),
-      message: 'The policy has no "Statement": it grants and denies nothing. Add "Statement": [ { "Effect": …, "Action": …, … } ]',
-    });
+    if (!context.partial)
+      findings.push({
+        code: 'MISSING_STATEMENT',
+        ...openingBrace(policy.root),
+        message: 'The policy has no "Statement": it grants and denies nothing. Add "Statement": [ { "Effect": …, "Action": …, … } ]',
+      });
   } else if (statement.valueNode && !isExpression(statement.valueNode) && statement.valueNode.type !== 'array' && statement.valueNode.type !== 'object') {
     findings.push(typeMismatch(statement, 'an object or an array of objects', file.text));
   }
@@ -43,11 +50,10 @@ export function checkStructure(context: PolicyContext): Finding[] {
     if (element?.valueNode && !isExpression(element.valueNode) && element.valueNode.type !== 'string')
       findings.push(typeMismatch(element, 'a string', file.text));
   }
-  for (const s of policy.statements) findings.push(...checkStatement(s, context));
   return findings;
 }
 
-function checkStatement(statement: Statement, context: PolicyContext): Finding[] {
+function checkStatementShape(statement: Statement, context: PolicyContext): Finding[] {
   const { text } = context.file;
   if (isExpression(statement.node)) return [];
   if (statement.node.type !== 'object') {
@@ -138,7 +144,7 @@ function unknownElements(elements: readonly PolicyElement[], known: readonly str
 }
 
 /** In every object of the document: the same key twice, or in two cases (`Effect` and `effect`). */
-function duplicateKeys(root: JsonNode | undefined, text: string): Finding[] {
+function duplicateKeys(root: JsonNode | undefined, text: string, skip?: ReadonlySet<JsonNode>): Finding[] {
   const findings: Finding[] = [];
   const visit = (node: JsonNode) => {
     if (node.type === 'object') {
@@ -157,7 +163,7 @@ function duplicateKeys(root: JsonNode | undefined, text: string): Finding[] {
         }
       }
     }
-    for (const child of node.children ?? []) visit(child);
+    for (const child of node.children ?? []) if (!skip?.has(child)) visit(child);
   };
   if (root) visit(root);
   return findings;

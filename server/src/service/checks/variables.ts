@@ -1,9 +1,9 @@
 import { parseOperator } from '../catalog/operators';
 import { JsonNode, stringItems, valueRange } from '../parse/json';
-import { conditionsOf } from '../parse/policy';
+import { conditionsOf, Statement } from '../parse/policy';
 import { OffsetRange } from '../parse/range';
 import { Finding } from './finding';
-import { PolicyContext } from './context';
+import { PolicyCheck, PolicyContext } from './context';
 import { CURRENT_VERSION, effectiveVersion } from './version';
 
 /** One `${...}` in a string value, with its offsets in the document. */
@@ -39,7 +39,9 @@ const ESCAPES = new Set(['*', '?', '$']);
 const NO_VARIABLES = ['Sid', 'Effect', 'Action', 'NotAction', 'Principal', 'NotPrincipal'] as const;
 
 /** Policy variables: their syntax, and where and under which Version they are allowed. */
-export function checkVariables(context: PolicyContext): Finding[] {
+export const variableChecks: PolicyCheck = { statement: checkVariables };
+
+function checkVariables(statement: Statement, context: PolicyContext): Finding[] {
   const { file } = context;
   const text = file.text;
   const findings: Finding[] = [];
@@ -67,7 +69,7 @@ export function checkVariables(context: PolicyContext): Finding[] {
     }
   };
 
-  for (const statement of file.policy.statements) {
+  {
     for (const name of NO_VARIABLES) {
       const node = statement.element[name]?.valueNode;
       const items = name.endsWith('Principal') ? principalStrings(node) : stringItems(node);

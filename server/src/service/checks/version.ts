@@ -1,7 +1,7 @@
 import { isExpression } from '../parse/embedded';
 import { valueRange } from '../parse/json';
 import { Finding } from './finding';
-import { PolicyContext } from './context';
+import { PolicyCheck, PolicyContext } from './context';
 import { openingBrace } from './structure';
 
 export const CURRENT_VERSION = '2012-10-17';
@@ -15,7 +15,9 @@ export function effectiveVersion({ file }: PolicyContext): string {
   return value?.type === 'string' && value.value === CURRENT_VERSION ? CURRENT_VERSION : LEGACY_VERSION;
 }
 
-export function checkVersion({ file }: PolicyContext): Finding[] {
+export const versionChecks: PolicyCheck = { before: checkVersion };
+
+function checkVersion({ file }: PolicyContext): Finding[] {
   const element = file.policy.element.Version;
   if (!element) {
     return [

@@ -50,6 +50,15 @@ export type ParsedDocument = PolicyFile | KubernetesFile | OtherFile;
 
 const OTHER: OtherFile = { kind: 'other' };
 
+/** Below this length a JSON text is parsed whatever it holds: an empty or new file may be becoming a policy (snippets, completion). */
+const UNREAD_JSON_LENGTH = 64 * 1024;
+
+/**
+ * What a policy (`Version`; its `Statement` may have any case, tested apart), a CloudFormation template
+ * (`Resources`) and an IAM export (`Role`, `Roles`, `…DetailList`) hold as keys; `\u` escapes may spell any of them.
+ */
+const MAYBE_IAM_JSON = /"Version"|"Resources"|"Roles?"|DetailList"|\\u/;
+
 export function isJsonLanguage(languageId: string): boolean {
   return languageId === 'json' || languageId === 'jsonc';
 }
@@ -68,6 +77,9 @@ export function parseDocument(text: string, languageId: string, asPolicy = false
     return { kind: 'other', oversize: { length: text.length, policyLike } };
   }
   if (isJsonLanguage(languageId)) {
+    // A large JSON text that names none of our top-level keys (a data file, a lock file) is no policy or
+    // template: recognised from its raw text, without building (and keeping) a tree of it.
+    if (!asPolicy && text.length > UNREAD_JSON_LENGTH && !MAYBE_IAM_JSON.test(text) && !/statement/i.test(text)) return OTHER;
     const json = parseJson(text);
     if (json.root?.type !== 'object' || !(asPolicy || looksLikePolicy(json.root))) return { kind: 'other', json };
     return { kind: 'policy', text, json, policy: buildPolicy(json.root) };

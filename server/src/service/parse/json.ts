@@ -1,5 +1,5 @@
 import { getLocation, Location, Node as JsonNode, ParseErrorCode, parseTree, ParseError } from 'jsonc-parser';
-import { blankedOut, firstSyntaxErrors, jsonTooDeep } from './sizeLimits';
+import { blankedOut, firstSyntaxErrors, jsonTooDeep, MAX_NESTING_DEPTH } from './sizeLimits';
 import { OffsetRange } from './range';
 
 export type { JsonNode };
@@ -49,10 +49,17 @@ const MESSAGES: Record<number, string> = {
  * built as far as possible so that a policy being typed still gets every other check.
  */
 export function parseJson(text: string): ParsedJson {
-  const tooDeep = jsonTooDeep(text);
-  const readable = tooDeep.length ? blankedOut(text, tooDeep) : text;
   const raw: ParseError[] = [];
-  const root = parseTree(readable, raw, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: true });
+  // Most texts are shallow: parsed once, and only a deep (or unparsable) one is measured and blanked.
+  let root = parseShallow(text, raw);
+  let tooDeep: OffsetRange[] = [];
+  let readable = text;
+  if (root === NOT_SHALLOW) {
+    tooDeep = jsonTooDeep(text);
+    readable = tooDeep.length ? blankedOut(text, tooDeep) : text;
+    raw.length = 0;
+    root = parseTree(readable, raw, PARSE_OPTIONS);
+  }
   const errors: JsonSyntaxError[] = [];
   const seen = new Set<number>();
   for (const error of raw) {
@@ -68,6 +75,42 @@ export function parseJson(text: string): ParsedJson {
   }
   const listed = firstSyntaxErrors(errors);
   return tooDeep.length ? { root, errors: listed, tooDeep } : { root, errors: listed };
+}
+
+const PARSE_OPTIONS = { disallowComments: true, allowTrailingComma: false, allowEmptyContent: true };
+const NOT_SHALLOW = Symbol('not shallow');
+
+/**
+ * The tree, when the text certainly nests no deeper than MAX_NESTING_DEPTH: fewer brackets than that
+ * (counted natively), or a tree without syntax errors (then every bracket is a node) that is not
+ * deeper. A text that parses with errors may hide brackets the tree skipped: it is measured.
+ */
+function parseShallow(text: string, raw: ParseError[]): JsonNode | undefined | typeof NOT_SHALLOW {
+  let root: JsonNode | undefined;
+  try {
+    root = parseTree(text, raw, PARSE_OPTIONS);
+  } catch (error) {
+    if (error instanceof RangeError) return NOT_SHALLOW; // the parser's own recursion overflowed: very deep
+    throw error;
+  }
+  if (fewerBrackets(text, MAX_NESTING_DEPTH)) return root;
+  return raw.length === 0 && !(root && deeperThan(root, MAX_NESTING_DEPTH)) ? root : NOT_SHALLOW;
+}
+
+function fewerBrackets(text: string, limit: number): boolean {
+  let count = 0;
+  for (const bracket of ['{', '[']) {
+    for (let i = text.indexOf(bracket); i >= 0 && count <= limit; i = text.indexOf(bracket, i + 1)) count++;
+  }
+  return count <= limit;
+}
+
+/** Whether objects and arrays nest more than `limit` deep under `node` (properties are not a level). */
+function deeperThan(node: JsonNode, limit: number): boolean {
+  const level = node.type === 'object' || node.type === 'array' ? 1 : 0;
+  if (level > limit) return true;
+  for (const child of node.children ?? []) if (child.children && deeperThan(child, limit - level)) return true;
+  return false;
 }
 
 /** jsonc-parser's location of an offset (its path, whether on a key), over the text `parseJson` reads. */
@@ -111,4 +154,28 @@ export function stringItems(node: JsonNode | undefined): JsonNode[] {
   if (node.type === 'string') return [node];
   if (node.type === 'array') return (node.children ?? []).filter((c) => c.type === 'string');
   return [];
+}
+
+/**
+ * The tree `parseJson` would build for `JSON.stringify(value)`, built from the value itself (no
+ * offsets: every node is at 0): for JSON that arrives already parsed, such as `can --batch` questions.
+ */
+export function nodeOfValue(value: unknown, parent?: JsonNode): JsonNode {
+  const node = { offset: 0, length: 0, parent } as { -readonly [K in keyof JsonNode]: JsonNode[K] };
+  if (Array.isArray(value)) {
+    node.type = 'array';
+    node.children = value.map((item) => nodeOfValue(item, node));
+  } else if (value !== null && typeof value === 'object') {
+    node.type = 'object';
+    node.children = Object.entries(value).map(([key, item]) => {
+      const property = { type: 'property', offset: 0, length: 0, parent: node } as { -readonly [K in keyof JsonNode]: JsonNode[K] };
+      property.children = [{ type: 'string', value: key, offset: 0, length: 0, parent: property }, nodeOfValue(item, property)];
+      return property;
+    });
+  } else {
+    node.type =
+      value === null ? 'null' : typeof value === 'string' ? 'string' : typeof value === 'number' ? 'number' : typeof value === 'boolean' ? 'boolean' : 'null';
+    node.value = value;
+  }
+  return node;
 }

@@ -112,7 +112,8 @@ export function conditionsOf(element: PolicyElement | undefined): readonly Condi
   return blocks;
 }
 
-function buildConditions(element: PolicyElement): ConditionBlock[] {
+/** The operator blocks of a Condition, built afresh (`conditionsOf` keeps them per parse). */
+export function buildConditions(element: PolicyElement): ConditionBlock[] {
   return properties(element.valueNode).map((block) => ({
     ...block,
     entries: properties(block.valueNode).map((entry) => ({

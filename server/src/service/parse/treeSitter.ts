@@ -1,4 +1,5 @@
 import { existsSync } from 'fs';
+import { readFile } from 'fs/promises';
 import * as path from 'path';
 import { Language, Node as SyntaxNode, Parser, Tree } from 'web-tree-sitter';
 
@@ -34,7 +35,8 @@ export function loadSyntaxes(): Promise<Syntaxes> {
 async function build(): Promise<Syntaxes> {
   const runtime = wasmPath(WASM.runtime);
   await Parser.init({ locateFile: () => runtime });
-  const [shell, terraform] = await Promise.all([Language.load(wasmPath(WASM.shell)), Language.load(wasmPath(WASM.terraform))]);
+  // Bytes, not paths: given a path, the library reads it through a dynamic import(), which code-cached bundles lack (server/src/codeCache.ts).
+  const [shell, terraform] = await Promise.all([WASM.shell, WASM.terraform].map(async (wasm) => Language.load(await readFile(wasmPath(wasm)))));
   const parserFor = (language: Language) => {
     const parser = new Parser();
     parser.setLanguage(language);

@@ -1,7 +1,8 @@
 import { serviceAccountOfSubject } from '../catalog/oidc';
 import { OffsetRange } from '../parse/range';
+import { FileFacts, FolderValueFact, RoleDefinition, RoleReference, ServiceAccountFact, TrustPolicyFacts, ValueTemplate } from './facts';
 import { Kustomizations, withNamespace } from './kustomize';
-import { FileFacts, RoleDefinition, RoleReference, ServiceAccountFact, TrustPolicyFacts } from './facts';
+import { folderLookup, folderOf, resolveFacts } from './sources/terraformValues';
 
 /** A zero-based line and character, as LSP counts them. */
 export interface Position {
@@ -16,10 +17,10 @@ export interface Range {
 
 export interface IndexedFile {
   readonly uri: string;
-  /** The facts as other files see them: a kustomization's namespace given to manifests that set none. */
+  /** The facts other files see: Terraform templates substituted with the folder's values. */
   readonly facts: FileFacts;
-  /** The facts as the file alone gives them. */
-  readonly own: FileFacts;
+  /** The facts as the file's extractor read them. */
+  readonly raw: FileFacts;
   /** Offsets of the line starts, to turn the facts' offsets into positions without the text. */
   readonly lineStarts: Uint32Array;
   /** The facts without their ranges: what other files depend on. */
@@ -65,8 +66,12 @@ export class WorkspaceIndex {
   private readonly patternTrusts = new Set<string>();
   /** Files with role-arn values that are templates (linked by subject). */
   private readonly templateReferenceFiles = new Set<string>();
+  /** Kustomize: the namespace a kustomization gives the manifests it lists. */
   private readonly kustomizations = new Kustomizations();
   private roleCount = 0;
+  /** Terraform: the files of each folder that give values or hold templates, and each folder's lookup of its values. */
+  private readonly terraformFolders = new Map<string, Set<string>>();
+  private readonly lookups = new Map<string, (template: ValueTemplate) => string | undefined>();
   /** Bumped on every change, so that derived results can be cached per generation. */
   private generationCount = 0;
 
@@ -82,30 +87,40 @@ export class WorkspaceIndex {
    * Records a file's facts. Returns whether what other files see of it changed: not on an edit that
    * only moves text (ranges shift on every keystroke; names, ARNs and subjects do not).
    */
-  set(uri: string, own: FileFacts, text: string): boolean {
-    const changed = this.record(uri, own, lineStartsOf(text));
+  set(uri: string, facts: FileFacts, text: string): boolean {
+    const old = this.files.get(uri);
+    // Line starts turn the facts' offsets into positions: a file without facts (most policies) needs none.
+    const lineStarts = Object.values(facts).some((value: unknown) => Array.isArray(value) && value.length > 0) ? lineStartsOf(text) : FIRST_LINE;
+    let changed = this.store(uri, facts, lineStarts);
+    if (!sameValues(old?.raw.folderValues, facts.folderValues)) changed = this.refreshFolder(uri) || changed;
     // A kustomization changed: the manifests it lists (now or before) are re-read with their namespace.
-    for (const listed of this.kustomizations.update(uri, own.kustomization)) {
-      const file = this.files.get(listed);
-      if (file && listed !== uri && this.record(listed, file.own, file.lineStarts)) this.generationCount++;
-    }
+    if (this.restoreListed(uri, facts)) this.generationCount++;
     if (changed) this.generationCount++;
     return changed;
   }
 
-  /** The facts a file gives, as other files see them, given the file's own facts. */
-  factsOf(uri: string, own: FileFacts): FileFacts {
-    const file = this.files.get(uri);
-    return file?.own === own ? file.facts : withNamespace(own, this.kustomizations.namespaceFor(uri));
+  /** Stores again the files a kustomization lists (before and after a change); whether any changed. */
+  private restoreListed(uri: string, facts: FileFacts | undefined): boolean {
+    let changed = false;
+    for (const listed of this.kustomizations.update(uri, facts?.kustomization)) {
+      const file = this.files.get(listed);
+      if (file && listed !== uri) changed = this.store(listed, file.raw, file.lineStarts) || changed;
+    }
+    return changed;
   }
 
-  /** Records a file's facts, derived from its own; returns whether its signature changed. */
-  private record(uri: string, own: FileFacts, lineStarts: Uint32Array): boolean {
-    const facts = withNamespace(own, this.kustomizations.namespaceFor(uri));
+  /** Records a file's facts, its templates resolved; whether what other files see of it changed. */
+  private store(uri: string, raw: FileFacts, lineStarts: Uint32Array): boolean {
+    const folder = folderOf(uri);
+    if (raw.symbolic || raw.folderValues?.length) addTo(this.terraformFolders, folder, uri);
+    else removeFrom(this.terraformFolders, folder, uri);
+    const resolved = raw.symbolic ? resolveFacts(raw, this.lookup(folder)) : raw;
+    // Kustomize: a kustomization's namespace for the manifests it lists that set none.
+    const facts = withNamespace(resolved, this.kustomizations.namespaceFor(uri));
     const signature = signatureOf(facts);
     const changed = this.files.get(uri)?.signature !== signature;
     this.unlink(uri);
-    const file: IndexedFile = { uri, facts, own, lineStarts, signature };
+    const file: IndexedFile = { uri, facts, raw, lineStarts, signature };
     this.files.set(uri, file);
     for (const role of facts.roles) if (role.name) addTo(this.rolesByName, role.name.toLowerCase(), uri);
     for (const sa of facts.serviceAccounts) addTo(this.accountsByKey, serviceAccountKey(sa.namespace, sa.name), uri);
@@ -123,14 +138,38 @@ export class WorkspaceIndex {
     return changed;
   }
 
+  /** The values of a file's folder changed: the folder's templates are resolved again. */
+  private refreshFolder(uri: string): boolean {
+    const folder = folderOf(uri);
+    this.lookups.delete(folder);
+    let changed = false;
+    for (const other of this.terraformFolders.get(folder) ?? []) {
+      const file = this.files.get(other);
+      if (file?.raw.symbolic) changed = this.store(other, file.raw, file.lineStarts) || changed;
+    }
+    return changed;
+  }
+
+  private lookup(folder: string): (template: ValueTemplate) => string | undefined {
+    let lookup = this.lookups.get(folder);
+    if (!lookup) {
+      const files = [...(this.terraformFolders.get(folder) ?? [])].flatMap((uri) => {
+        const values = this.files.get(uri)?.raw.folderValues;
+        return values?.length ? [{ uri, values }] : [];
+      });
+      this.lookups.set(folder, (lookup = folderLookup(files)));
+    }
+    return lookup;
+  }
+
   delete(uri: string): boolean {
-    if (!this.files.has(uri)) return false;
+    const old = this.files.get(uri);
+    if (!old) return false;
     this.unlink(uri);
     this.files.delete(uri);
-    for (const listed of this.kustomizations.update(uri, undefined)) {
-      const file = this.files.get(listed);
-      if (file) this.record(listed, file.own, file.lineStarts);
-    }
+    removeFrom(this.terraformFolders, folderOf(uri), uri);
+    if (old.raw.folderValues?.length) this.refreshFolder(uri);
+    this.restoreListed(uri, undefined);
     this.generationCount++;
     return true;
   }
@@ -246,6 +285,10 @@ export class WorkspaceIndex {
   }
 }
 
+function sameValues(a: readonly FolderValueFact[] | undefined, b: readonly FolderValueFact[] | undefined): boolean {
+  return (a?.length ?? 0) === (b?.length ?? 0) && (!a?.length || JSON.stringify(a) === JSON.stringify(b));
+}
+
 function signatureOf(facts: FileFacts): string {
   return JSON.stringify(facts, (key, value) => (key === 'range' || key === 'start' || key === 'end' ? undefined : value));
 }
@@ -282,6 +325,8 @@ function removeFrom(map: Map<string, Set<string>>, key: string, uri: string): vo
   set.delete(uri);
   if (set.size === 0) map.delete(key);
 }
+
+const FIRST_LINE = Uint32Array.of(0);
 
 export function lineStartsOf(text: string): Uint32Array {
   const starts = [0];

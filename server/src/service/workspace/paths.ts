@@ -4,12 +4,21 @@ import { fileURLToPath } from 'url';
 /** The file system path of a `file:` URI, or the URI itself for other schemes. */
 export function documentPath(uri: string): string {
   if (!uri.startsWith('file:')) return uri;
-  try {
-    return fileURLToPath(uri).split('\\').join('/');
-  } catch {
-    return uri;
+  let path = paths.get(uri);
+  if (path === undefined) {
+    try {
+      path = fileURLToPath(uri).split('\\').join('/');
+    } catch {
+      path = uri;
+    }
+    // Asked on every keystroke (settings globs); a bounded memo, emptied when full.
+    if (paths.size >= 10_000) paths.clear();
+    paths.set(uri, path);
   }
+  return path;
 }
+
+const paths = new Map<string, string>();
 
 /** A URI or a part of one, %-escapes decoded; as written when they are not escapes (a stray `%` in a typed path). */
 export function decodedUri(text: string): string {
@@ -36,6 +45,8 @@ const LANGUAGE_BY_EXTENSION: Record<string, string> = {
   '.sh': 'shellscript',
   '.bash': 'shellscript',
   '.tf': 'terraform',
+  // terraform.tfvars and *.auto.tfvars give their folder's variables their values.
+  '.tfvars': 'terraform',
 };
 
 /** The language id of a file by its name, or undefined for files iam-irsa does not read. */

@@ -3,7 +3,7 @@ import { JsonNode } from '../../parse/json';
 import { buildPolicy } from '../../parse/policy';
 import { PolicyKind } from '../../parse/policyKind';
 import { OffsetRange } from '../../parse/range';
-import { NO_FACTS, OidcProviderFact, PermissionReference, RoleDefinition, RoleReference, TrustPolicyFacts } from '../facts';
+import { ManagedPolicyFact, NO_FACTS, OidcProviderFact, PermissionReference, RoleDefinition, RoleReference, TrustPolicyFacts } from '../facts';
 import { trustFactsOf } from '../trustFacts';
 import { policyInText } from './policyText';
 import { SourceExtraction, SourceInput, SourcePolicy } from './source';
@@ -59,12 +59,17 @@ interface Document {
   readonly root: JsonNode;
 }
 
+function rangeOf(document: Document | undefined): OffsetRange | undefined {
+  return document ? { start: document.root.offset, end: document.root.offset + document.root.length } : undefined;
+}
+
 class TemplateReader {
   private readonly roles: RoleEntry[] = [];
   private readonly references: RoleReference[] = [];
   private readonly trustPolicies: TrustPolicyFacts[] = [];
   private readonly oidcProviders: OidcProviderFact[] = [];
   private readonly policies: SourcePolicy[] = [];
+  private readonly managedPolicies: ManagedPolicyFact[] = [];
 
   constructor(private readonly text: string) {}
 
@@ -73,11 +78,16 @@ class TemplateReader {
       const type = entry.value?.get('Type')?.string;
       return type ? [{ logicalId: entry.key, keyRange: entry.keyRange, type, properties: entry.value?.get('Properties') }] : [];
     });
-    // Roles first, so that the policies attached to them by logical id or by name find them.
+    // Customer managed policies first (roles attach them by `!Ref`), then roles, so that the policies
+    // attached to them by logical id or by name find them.
+    const managedPolicies = new Map<string, ManagedPolicyFact>();
+    for (const resource of resources) {
+      if (resource.type === 'AWS::IAM::ManagedPolicy') managedPolicies.set(resource.logicalId, this.readManagedPolicy(resource));
+    }
     const byLogicalId = new Map<string, RoleEntry>();
     for (const resource of resources) {
       if (resource.type !== 'AWS::IAM::Role') continue;
-      const entry = this.readRole(resource);
+      const entry = this.readRole(resource, managedPolicies);
       byLogicalId.set(resource.logicalId, entry);
       this.roles.push(entry);
     }
@@ -91,22 +101,29 @@ class TemplateReader {
       switch (resource.type) {
         case 'AWS::IAM::Policy':
         case 'AWS::IAM::ManagedPolicy': {
-          this.document(properties?.get('PolicyDocument'), 'identity');
-          const managed = resource.type === 'AWS::IAM::ManagedPolicy';
+          const managed = managedPolicies.get(resource.logicalId);
+          const document = managed ? managed.document : rangeOf(this.document(properties?.get('PolicyDocument'), 'identity'));
           const name = properties?.get(managed ? 'ManagedPolicyName' : 'PolicyName');
           const permission: PermissionReference = {
             kind: managed ? 'managed' : 'inline',
             label: name?.string ?? resource.logicalId,
             range: this.where(name) ?? resource.keyRange,
+            ...(document ? { document } : {}),
           };
           for (const role of properties?.get('Roles')?.items() ?? []) roleOf(role)?.permissions.push(permission);
           break;
         }
         case 'AWS::IAM::RolePolicy': {
-          this.document(properties?.get('PolicyDocument'), 'identity');
+          const document = rangeOf(this.document(properties?.get('PolicyDocument'), 'identity'));
           const name = properties?.get('PolicyName');
           const role = properties?.get('RoleName');
-          if (role) roleOf(role)?.permissions.push({ kind: 'inline', label: name?.string ?? resource.logicalId, range: this.where(name) ?? resource.keyRange });
+          if (role)
+            roleOf(role)?.permissions.push({
+              kind: 'inline',
+              label: name?.string ?? resource.logicalId,
+              range: this.where(name) ?? resource.keyRange,
+              ...(document ? { document } : {}),
+            });
           break;
         }
         case 'AWS::Serverless::Function':
@@ -140,12 +157,28 @@ class TemplateReader {
         references: this.references,
         trustPolicies: this.trustPolicies,
         oidcProviders: this.oidcProviders,
+        managedPolicies: this.managedPolicies,
       },
       policies: this.policies,
     };
   }
 
-  private readRole(resource: Resource): RoleEntry {
+  private readManagedPolicy(resource: Resource): ManagedPolicyFact {
+    const properties = resource.properties;
+    const name = properties?.get('ManagedPolicyName');
+    const document = rangeOf(this.document(properties?.get('PolicyDocument'), 'identity'));
+    const fact: ManagedPolicyFact = {
+      name: name?.string,
+      label: resource.logicalId,
+      path: properties?.get('Path')?.string ?? '/',
+      range: this.where(name) ?? resource.keyRange,
+      ...(document ? { document } : {}),
+    };
+    this.managedPolicies.push(fact);
+    return fact;
+  }
+
+  private readRole(resource: Resource, managedPolicies: ReadonlyMap<string, ManagedPolicyFact>): RoleEntry {
     const properties = resource.properties;
     const name = properties?.get('RoleName');
     const trustDocument = this.document(properties?.get('AssumeRolePolicyDocument'), 'trust');
@@ -159,16 +192,25 @@ class TemplateReader {
     for (const inline of properties?.get('Policies')?.items() ?? []) {
       const policyName = inline.get('PolicyName');
       const document = inline.get('PolicyDocument');
-      this.document(document, 'identity');
+      const written = rangeOf(this.document(document, 'identity'));
       permissions.push({
         kind: 'inline',
         label: policyName?.string ?? policyName?.written() ?? 'inline policy',
         range: this.where(policyName) ?? document?.range ?? inline.range,
+        ...(written ? { document: written } : {}),
       });
     }
     for (const arn of properties?.get('ManagedPolicyArns')?.items() ?? []) {
-      permissions.push({ kind: 'managed', label: arn.string ?? arn.written(), range: this.where(arn)! });
+      // `!Ref` to a managed policy of this template: its document is here.
+      const local = arn.intrinsic?.name === 'Ref' ? managedPolicies.get(arn.intrinsic.argument?.string ?? '') : undefined;
+      permissions.push({
+        kind: 'managed',
+        label: arn.string ?? arn.written(),
+        range: this.where(arn)!,
+        ...(local?.document ? { document: local.document } : {}),
+      });
     }
+    const boundary = properties?.get('PermissionsBoundary');
     const role: RoleDefinition = {
       source: 'cloudformation',
       name: name?.string,
@@ -178,8 +220,15 @@ class TemplateReader {
       range: (name?.string !== undefined ? this.where(name) : undefined) ?? resource.keyRange,
       trust,
       permissions: [],
+      ...(boundary ? { boundary: this.boundary(boundary, managedPolicies) } : {}),
     };
     return { role, permissions };
+  }
+
+  /** `PermissionsBoundary`: an ARN, or `!Ref` to a managed policy of this template (its document is here). */
+  private boundary(value: TemplateValue, managedPolicies: ReadonlyMap<string, ManagedPolicyFact>): PermissionReference {
+    const local = value.intrinsic?.name === 'Ref' ? managedPolicies.get(value.intrinsic.argument?.string ?? '') : undefined;
+    return { kind: 'managed', label: value.string ?? value.written(), range: this.where(value)!, ...(local?.document ? { document: local.document } : {}) };
   }
 
   /**

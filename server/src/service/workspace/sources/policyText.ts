@@ -17,7 +17,7 @@ export interface PolicyInText {
 const SUBSTITUTION = /\$\{(?!!)[^}]*\}/;
 const ESCAPED = /\$\{!/g;
 /** The provider of a condition key computed by `Fn::Sub` (`${OidcProvider}:sub`): unknown, but still a provider. */
-const SUBSTITUTED_PROVIDER = 'substituted.provider';
+export const SUBSTITUTED_PROVIDER = 'substituted.provider';
 
 /**
  * The JSON object in a string whose characters are `content` in `text`. `verbatim`: the text holds

@@ -21,6 +21,12 @@ export interface SourceInput {
 export interface SourcePolicy {
   readonly policy: EmbeddedPolicy;
   readonly kind: PolicyKind;
+  /**
+   * Part of a document whose other statements are computed or merged in from elsewhere (a Terraform
+   * `dynamic "statement"`, `source_policy_documents`): its statements are checked, but no check that
+   * concludes from what the whole document lacks.
+   */
+  readonly partial?: boolean;
 }
 
 export interface SourceExtraction {

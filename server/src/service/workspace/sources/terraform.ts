@@ -1,11 +1,12 @@
-import { EmbeddedPolicy, EXPRESSION, jsonNode } from '../../parse/embedded';
-import { JsonNode } from '../../parse/json';
-import { buildPolicy, conditionsOf } from '../../parse/policy';
+import { EmbeddedPolicy } from '../../parse/embedded';
+import { buildPolicy } from '../../parse/policy';
 import { inferPolicyKind, PolicyKind } from '../../parse/policyKind';
 import { OffsetRange } from '../../parse/range';
 import { SyntaxNode } from '../../parse/treeSitter';
 import {
+  FileFacts,
   NO_FACTS,
+  ValueTemplate,
   OidcProviderFact,
   PermissionReference,
   PolicyFileReference,
@@ -14,7 +15,6 @@ import {
   TrustPolicyFacts,
   TrustReference,
 } from '../facts';
-import { trustFactsOf } from '../trustFacts';
 import {
   attributesOf,
   blockHeader,
@@ -30,7 +30,10 @@ import {
   topLevelBlocks,
 } from './terraformHcl';
 import { heredocPolicy, jsonencodePolicy } from './terraformHclJson';
-import { policyDocument } from './terraformPolicyDocument';
+import { PolicyDocument, policyDocument } from './terraformPolicyDocument';
+import { moduleRole, ModuleRole } from './terraformModules';
+import { templateFromText, trustFactsOfTree } from './terraformTrust';
+import { folderValues, tfvarsKind } from './terraformValues';
 import { resolveReference, SourceExtraction, SourceInput, SourcePolicy } from './source';
 
 /** `resource "TYPE" "NAME" { … }` or `data "TYPE" "NAME" { … }`. */
@@ -52,23 +55,38 @@ type PolicyPlace =
   | { readonly kind: 'document'; readonly name: string; readonly range: OffsetRange };
 
 /** The resource types read (`aws_iam_role_policy…`, `aws_iam_policy_document` included): a file naming none is not parsed. */
-const READ_TYPES = /\baws_(iam_(role|policy|openid_connect_provider)|eks_pod_identity_association)/;
+const READ_TYPES = /\baws_(iam_(role|policy|openid_connect_provider)|eks_pod_identity_association)|terraform-aws-modules\/|\blocals\b|\bvariable\b/;
 
 /**
  * Terraform configurations (.tf): `aws_iam_role` (name, path, `assume_role_policy` as
  * `jsonencode({...})`, a heredoc, `file(...)` or an `aws_iam_policy_document` of the same file,
  * `inline_policy`, `managed_policy_arns`), `aws_iam_role_policy`, `aws_iam_role_policy_attachment`,
  * `aws_iam_policy`, `aws_iam_openid_connect_provider` (the cluster's issuer) and
- * `aws_eks_pod_identity_association`. Only what is literal is read: a computed name is unknown.
+ * `aws_eks_pod_identity_association`; the roles of the modules `terraformModules.ts` knows; the
+ * values the file gives its folder (`locals`, `variable` defaults, terraform.tfvars, *.auto.tfvars).
+ * What is literal is read; what is written with the folder's values is kept as a template, which
+ * the workspace index resolves (`terraformValues.ts`); anything else is computed: unknown.
  */
 export function extractTerraform(input: SourceInput): SourceExtraction | undefined {
-  if (input.languageId !== 'terraform' || !READ_TYPES.test(input.text)) return undefined;
+  if (input.languageId !== 'terraform') return undefined;
+  const tfvars = tfvarsKind(input.uri);
+  if (tfvars === 'other-tfvars' || (!tfvars && !READ_TYPES.test(input.text))) return undefined;
   const tree = input.syntaxes.parseTerraform(input.text);
   if (!tree) return undefined;
   try {
-    const resources = topLevelBlocks(tree.rootNode).flatMap((block) => resourceOf(block) ?? []);
-    if (resources.length === 0) return undefined;
-    return new ConfigurationReader(input, resources).read();
+    const values = folderValues(tree.rootNode, input.uri);
+    const withValues = (facts: FileFacts): FileFacts => (values.length ? { ...facts, folderValues: values } : facts);
+    if (tfvars) return values.length ? { source: 'terraform', facts: withValues(NO_FACTS), policies: [] } : undefined;
+    const blocks = topLevelBlocks(tree.rootNode);
+    const resources = blocks.flatMap((block) => resourceOf(block) ?? []);
+    const modules = blocks.flatMap((block) => {
+      const { type, labels } = blockHeader(block);
+      return type === 'module' && labels.length === 1 ? (moduleRole(block, labels[0].value, labels[0].content) ?? []) : [];
+    });
+    if (resources.length === 0 && modules.length === 0) return values.length ? { source: 'terraform', facts: withValues(NO_FACTS), policies: [] } : undefined;
+    const extraction = new ConfigurationReader(input, resources, modules).read();
+    const facts = withValues(extraction.facts);
+    return { ...extraction, facts: hasTemplates(facts) ? { ...facts, symbolic: true } : facts };
   } finally {
     tree.delete(); // tree-sitter trees live in wasm memory, which the GC does not reclaim
   }
@@ -88,21 +106,26 @@ class ConfigurationReader {
   private readonly trustPolicies: TrustPolicyFacts[] = [];
   private readonly policies: SourcePolicy[] = [];
   /** `aws_iam_policy_document` data sources by name, read once, with the kind their uses give them. */
-  private readonly documents = new Map<string, { policy: EmbeddedPolicy | undefined; kind?: PolicyKind; trust?: TrustPolicyFacts }>();
+  private readonly documents = new Map<string, { read: PolicyDocument; kind?: PolicyKind; trust?: TrustPolicyFacts; merged?: TrustPolicyFacts }>();
 
   constructor(
     private readonly input: SourceInput,
     private readonly resources: readonly Resource[],
+    private readonly modules: readonly ModuleRole[],
   ) {}
 
   read(): SourceExtraction {
     for (const r of this.resources) {
       if (r.kind === 'data' && r.type === 'aws_iam_policy_document' && !this.documents.has(r.name)) {
-        this.documents.set(r.name, { policy: policyDocument(r.block) });
+        this.documents.set(r.name, { read: policyDocument(r.block) });
       }
     }
     const of = (type: string) => this.resources.filter((r) => r.kind === 'resource' && r.type === type);
     for (const r of of('aws_iam_role')) this.role(r);
+    for (const { role, trust } of this.modules) {
+      this.roles.set(role.label, { role, permissions: [...role.permissions] });
+      this.trustPolicies.push(trust);
+    }
     for (const r of of('aws_iam_role_policy')) this.rolePolicy(r);
     for (const r of of('aws_iam_role_policy_attachment')) this.attachment(r);
     for (const r of of('aws_iam_policy')) this.place(r.attributes.get('policy'), 'identity');
@@ -110,10 +133,11 @@ class ConfigurationReader {
     for (const r of of('aws_eks_pod_identity_association')) this.podIdentityAssociation(r);
     // Checked as their uses say; those no resource of this file uses (another file's role may), as their content says.
     for (const document of this.documents.values()) {
-      if (!document.policy) continue;
-      const kind = document.kind ?? inferPolicyKind(buildPolicy(document.policy.root));
-      if (kind === 'trust') document.trust ??= this.trustFacts(document.policy);
-      this.policies.push({ policy: document.policy, kind });
+      const { policy, partial, sources } = document.read;
+      const kind = document.kind ?? inferPolicyKind(buildPolicy(policy.root));
+      if (kind === 'trust') document.trust ??= this.trustFacts(policy, partial || sources.length > 0);
+      // Merged in from other documents: what the whole lacks is not this part's to say.
+      this.policies.push({ policy, kind, ...(partial || sources.length ? { partial: true } : {}) });
     }
     return {
       source: 'terraform',
@@ -132,6 +156,10 @@ class ConfigurationReader {
   private role(r: Resource): void {
     const a = r.attributes;
     const name = a.has('name_prefix') ? undefined : literalString(a.get('name')?.value);
+    const nameValue = a.get('name')?.value;
+    const nameTemplate = !name && nameValue && !a.has('name_prefix') ? templateFromText(nameValue.text) : undefined;
+    const pathValue = a.get('path')?.value;
+    const pathTemplate = pathValue && !literalString(pathValue) ? templateFromText(pathValue.text) : undefined;
     const trust = this.trustOf(a.get('assume_role_policy'));
     const permissions: PermissionReference[] = [];
     for (const inline of nestedBlocks(r.block, 'inline_policy')) {
@@ -147,8 +175,10 @@ class ConfigurationReader {
       role: {
         source: 'terraform',
         name: name?.value,
+        ...(nameTemplate && nameValue ? { nameTemplate } : {}),
         label: `${r.type}.${r.name}`,
         path: literalString(a.get('path')?.value)?.value ?? '/',
+        ...(pathTemplate ? { pathTemplate } : {}),
         account: undefined,
         range: name?.content ?? r.nameRange,
         trust,
@@ -200,15 +230,34 @@ class ConfigurationReader {
     const place = this.place(attribute, 'trust');
     if (!place) return undefined;
     if (place.kind === 'file') return { kind: 'file', uri: place.uri, range: place.range };
-    if (place.kind === 'embedded') return { kind: 'embedded', policy: this.trustFacts(place.policy) };
-    const document = this.documents.get(place.name);
-    return document?.trust ? { kind: 'embedded', policy: document.trust } : undefined;
+    if (place.kind === 'embedded') return { kind: 'embedded', policy: this.trustFacts(place.policy, false) };
+    const merged = this.mergedTrust(place.name, new Set());
+    return merged ? { kind: 'embedded', policy: merged } : undefined;
   }
 
-  private trustFacts(policy: EmbeddedPolicy): TrustPolicyFacts {
-    const facts = trustFactsOf(buildPolicy(factsTree(policy.root, this.input.text)), this.input.text);
+  private trustFacts(policy: EmbeddedPolicy, partial: boolean): TrustPolicyFacts {
+    const facts = trustFactsOfTree(policy.root, this.input.text, partial);
     this.trustPolicies.push(facts);
     return facts;
+  }
+
+  /**
+   * A document's trust as a role sees it: its own statements, after those of the documents of this
+   * file it names in `source_policy_documents` (merged, as Terraform does); partial when any
+   * statement is unknown (dynamic, overridden, or merged from elsewhere).
+   */
+  private mergedTrust(name: string, seen: Set<string>): TrustPolicyFacts | undefined {
+    const document = this.documents.get(name);
+    if (!document || seen.has(name)) return undefined;
+    seen.add(name);
+    const { policy, partial, sources } = document.read;
+    document.trust ??= this.trustFacts(policy, partial || sources.length > 0);
+    if (!sources.length) return document.trust;
+    if (document.merged) return document.merged;
+    const parts = sources.map((source) => this.mergedTrust(source, seen));
+    const statements = [...parts.flatMap((p) => p?.statements ?? []), ...document.trust.statements];
+    const incomplete = partial || parts.some((p) => !p || p.partial);
+    return (document.merged = { range: document.trust.range, ...(incomplete ? { partial: true } : {}), statements });
   }
 
   /**
@@ -244,11 +293,12 @@ class ConfigurationReader {
   }
 
   /** A use of a document of this file: a trust use makes it a trust policy (its facts read once). */
-  private useDocument(name: string, kind: 'trust' | 'identity'): void {
+  private useDocument(name: string, kind: 'trust' | 'identity', depth = 0): void {
     const document = this.documents.get(name);
-    if (!document?.policy) return;
+    if (!document || depth > 16) return;
     if (document.kind !== 'trust') document.kind = kind;
-    if (kind === 'trust') document.trust ??= this.trustFacts(document.policy);
+    if (kind === 'trust') document.trust ??= this.trustFacts(document.read.policy, document.read.partial || document.read.sources.length > 0);
+    for (const source of document.read.sources) this.useDocument(source, kind, depth + 1);
   }
 
   private oidcProvider(r: Resource): void {
@@ -259,57 +309,20 @@ class ConfigurationReader {
   }
 
   private podIdentityAssociation(r: Resource): void {
-    const arn = literalString(r.attributes.get('role_arn')?.value);
+    const [arn, namespace, serviceAccount] = ['role_arn', 'namespace', 'service_account'].map((name) => valueOf(r.attributes.get(name)));
     if (!arn) return;
-    const namespace = literalString(r.attributes.get('namespace')?.value);
-    const serviceAccount = literalString(r.attributes.get('service_account')?.value);
+    const templates = { arn: arn.template, namespace: namespace?.template, name: serviceAccount?.template };
     this.references.push({
       kind: 'pod-identity',
-      arn: arn.value,
-      range: arn.content,
+      arn: arn.value ?? '',
+      range: arn.range,
       serviceAccount:
         namespace && serviceAccount
-          ? { name: serviceAccount.value, namespace: namespace.value, namespaceExplicit: true, range: serviceAccount.content }
+          ? { name: serviceAccount.value ?? '', namespace: namespace.value ?? '', namespaceExplicit: true, range: serviceAccount.range }
           : undefined,
+      ...(templates.arn || templates.namespace || templates.name ? { templates } : {}),
     });
   }
-}
-
-/** The provider of a condition key Terraform computes (`"${local.oidc_provider}:sub"`): unknown, but still a provider. */
-const COMPUTED_PROVIDER = 'computed.provider';
-/** The raw text of a computed key whose claim is literal: `"${…}:sub"`. */
-const COMPUTED_CLAIM = /\}:([A-Za-z]+)"$/;
-
-/**
- * The policy as the trust facts read it. A condition whose value Terraform computes
- * (`"system:serviceaccount:${var.ns}:app"`) may admit anyone until applied: it is left out rather
- * than read as admitting no one. A key whose provider is computed keeps its claim on an unknown
- * provider, so that a literal `:sub` value still tells whom the role admits. Offsets are kept; the
- * engine checks the policy as written.
- */
-function factsTree(root: JsonNode, text: string): JsonNode {
-  const dropped = new Set<JsonNode>();
-  const claims = new Map<JsonNode, string>();
-  for (const statement of buildPolicy(root).statements) {
-    for (const block of conditionsOf(statement.element.Condition)) {
-      for (const member of block.valueNode?.type === 'object' ? (block.valueNode.children ?? []) : []) {
-        const [key, value] = member.children ?? [];
-        const values = value?.type === 'array' ? (value.children ?? []) : value ? [value] : [];
-        if (values.some((v) => v.type === EXPRESSION)) dropped.add(member);
-        else if (key?.type === EXPRESSION) {
-          const claim = COMPUTED_CLAIM.exec(text.slice(key.offset, key.offset + key.length))?.[1];
-          if (claim) claims.set(key, `${COMPUTED_PROVIDER}:${claim}`);
-        }
-      }
-    }
-  }
-  if (dropped.size === 0 && claims.size === 0) return root;
-  const copy = (node: JsonNode): JsonNode => {
-    const claim = claims.get(node);
-    if (claim) return jsonNode('string', node.offset, node.offset + node.length, claim);
-    return jsonNode(node.type, node.offset, node.offset + node.length, node.value, node.children?.filter((c) => !dropped.has(c)).map(copy));
-  };
-  return copy(root);
 }
 
 /**
@@ -321,4 +334,26 @@ function filePath(expression: SyntaxNode): HclString | undefined {
   if (call?.name !== 'file' || call.args.length !== 1) return undefined;
   const path = literalString(call.args[0]) ?? modulePath(call.args[0]);
   return path && !path.value.startsWith('/') ? path : undefined;
+}
+
+/** Whether some fact waits for the folder's values: a role name or a trust condition written with `var.`/`local.`. */
+function hasTemplates(facts: FileFacts): boolean {
+  return (
+    facts.roles.some((r) => r.nameTemplate || r.pathTemplate) ||
+    facts.references.some((r) => r.templates) ||
+    facts.trustPolicies.some((p) =>
+      p.statements.some(
+        (s) => s.providers.some((v) => v.template) || s.audiences.some((v) => v.template) || s.subjects.some((c) => c.values.some((v) => v.template)),
+      ),
+    )
+  );
+}
+
+/** A string attribute: a literal (at its content), or a template of the folder's values (at the expression); undefined when computed otherwise. */
+function valueOf(attribute: HclAttribute | undefined): { value?: string; template?: ValueTemplate; range: OffsetRange } | undefined {
+  if (!attribute) return undefined;
+  const literal = literalString(attribute.value);
+  if (literal) return { value: literal.value, range: literal.content };
+  const template = templateFromText(attribute.value.text);
+  return template ? { template, range: span(attribute.value) } : undefined;
 }

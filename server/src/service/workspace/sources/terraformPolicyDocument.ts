@@ -2,33 +2,48 @@ import { EmbeddedPolicy, EXPRESSION, jsonNode, propertyNode } from '../../parse/
 import { JsonNode } from '../../parse/json';
 import { OffsetRange } from '../../parse/range';
 import { SyntaxNode } from '../../parse/treeSitter';
-import { attributesOf, HclAttribute, literalString, named, nestedBlocks, span } from './terraformHcl';
+import { attributesOf, HclAttribute, literalString, named, nestedBlocks, referenceOf, span, term } from './terraformHcl';
 import { hclToJson, MutableNode } from './terraformHclJson';
 
 /** `data "aws_iam_policy_document"` read as the policy Terraform renders from it. */
 
-/** `data "aws_iam_policy_document"` attributes that merge in statements from elsewhere. */
-const MERGED_DOCUMENTS = ['source_policy_documents', 'override_policy_documents', 'source_json', 'override_json'];
+/** `data "aws_iam_policy_document"` attributes that merge in statements the reader cannot see. */
+const OPAQUE_MERGES = ['override_policy_documents', 'source_json', 'override_json'];
 
 const STATEMENT_LISTS: Record<string, string> = { actions: 'Action', not_actions: 'NotAction', resources: 'Resource', not_resources: 'NotResource' };
+
+/** A document as read: its static statements, whether others are unknown, the documents of this file it merges in. */
+export interface PolicyDocument {
+  readonly policy: EmbeddedPolicy;
+  /** Some statements are computed (`dynamic` blocks) or merged in from documents not read. */
+  readonly partial: boolean;
+  /** `source_policy_documents = [data.aws_iam_policy_document.NAME.json, …]`: the names, when every item is one. */
+  readonly sources: readonly string[];
+}
 
 /**
  * `data "aws_iam_policy_document"` as the policy Terraform renders, each element on the HCL that
  * says it: `statement` blocks → `Statement`, `effect` (default Allow), `actions`/`resources` and
  * their `not_` forms, `principals { type identifiers }` → `Principal: {type: identifiers}`,
- * `condition { test variable values }` → `Condition: {test: {variable: values}}`. Undefined when
- * the document takes statements from elsewhere (`source_policy_documents`, `dynamic` blocks).
+ * `condition { test variable values }` → `Condition: {test: {variable: values}}`. A `dynamic`
+ * statement, a static statement holding a `dynamic` block, and statements merged in by
+ * `override_policy_documents` or a computed `source_policy_documents` are left out: the document
+ * is then partial.
  */
-export function policyDocument(block: SyntaxNode): EmbeddedPolicy | undefined {
+export function policyDocument(block: SyntaxNode): PolicyDocument {
   const attributes = attributesOf(block);
-  if (MERGED_DOCUMENTS.some((name) => attributes.has(name)) || nestedBlocks(block, 'dynamic').length) return undefined;
+  const all = nestedBlocks(block, 'statement');
+  const statements = all.filter((s) => nestedBlocks(s, 'dynamic').length === 0);
+  const source = attributes.get('source_policy_documents');
+  const sources = source ? documentReferences(source.value) : [];
+  const partial =
+    nestedBlocks(block, 'dynamic').length > 0 || statements.length < all.length || OPAQUE_MERGES.some((name) => attributes.has(name)) || sources === undefined;
   const head = named(block)[0];
   const members: JsonNode[] = [];
   const version = attributes.get('version');
   members.push(version ? attributeProperty('Version', version) : syntheticProperty('Version', '2012-10-17', span(head)));
   const id = attributes.get('policy_id');
   if (id) members.push(attributeProperty('Id', id));
-  const statements = nestedBlocks(block, 'statement');
   if (statements.length) {
     const first = statements[0];
     const last = statements[statements.length - 1];
@@ -40,7 +55,22 @@ export function policyDocument(block: SyntaxNode): EmbeddedPolicy | undefined {
   }
   const root = jsonNode('object', block.startIndex, block.endIndex, undefined, members);
   policyVariables(root);
-  return { root, errors: [] };
+  return { policy: { root, errors: [] }, partial, sources: sources ?? [] };
+}
+
+/** `[data.aws_iam_policy_document.a.json, …]` → `['a', …]`; undefined when any item is something else. */
+function documentReferences(expression: SyntaxNode): string[] | undefined {
+  const [only, ...rest] = term(expression);
+  const tuple = only?.type === 'collection_value' && !rest.length ? named(only)[0] : undefined;
+  if (tuple?.type !== 'tuple') return undefined;
+  const names: string[] = [];
+  for (const item of named(tuple).filter((c) => c.type === 'expression')) {
+    const reference = referenceOf(item);
+    if (reference?.length !== 4 || reference[0] !== 'data' || reference[1] !== 'aws_iam_policy_document' || !/^(minified_)?json$/.test(reference[3]))
+      return undefined;
+    names.push(reference[2]);
+  }
+  return names;
 }
 
 function statementObject(statement: SyntaxNode): JsonNode {
