@@ -104,7 +104,10 @@ connection.onInitialized(() => {
     unawaited(fetchSettings(), 'workspace/configuration');
   }
   if (watcherRegistration)
-    unawaited(connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: WATCHED }] }), 'client/registerCapability');
+    unawaited(
+      connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: WATCHED }, { globPattern: '**/Kustomization' }] }),
+      'client/registerCapability',
+    );
   void indexWorkspace();
 });
 

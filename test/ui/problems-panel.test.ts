@@ -2,7 +2,8 @@
 // opened through Quick Open, and the misspelled action listed in the Problems panel.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { EXAMPLES, editorReady, openWorkbench, quickOpen, screenshotPath } from './editor';
+import * as path from 'node:path';
+import { EXAMPLES, editorReady, openWorkbench, quickOpen, REPO_ROOT, screenshotPath } from './editor';
 
 test('the Problems panel lists INVALID_ACTION for the misspelled s3:GetObjct', { timeout: 10 * 60_000 }, async (t) => {
   if (!(await editorReady(t))) return;
@@ -34,5 +35,31 @@ test('the Problems panel lists INVALID_ACTION for the misspelled s3:GetObjct', {
   } finally {
     // Always a picture, also of a failure; the Problems row reads best with the cursor elsewhere.
     await page.screenshot({ path: screenshotPath('problems-panel') }).catch(() => {});
+  }
+});
+
+// The seed article's files as written (test/fixtures/seed-002): a trust policy for the placeholder
+// provider example-oidc-provider, the script creating DevTeamARole, and the two ServiceAccounts.
+const SEED_002 = path.join(REPO_ROOT, 'test', 'fixtures', 'seed-002');
+
+test("the seed article's workspace: both ServiceAccounts' cross-file findings are in the Problems panel", { timeout: 10 * 60_000 }, async (t) => {
+  if (!(await editorReady(t))) return;
+  const page = await openWorkbench(t, SEED_002);
+  try {
+    await quickOpen(page, 'service-accounts.yaml');
+    await page.locator('.monaco-editor .view-lines', { hasText: 'dev-team-b-sa' }).waitFor({ timeout: 30_000 });
+    await page.keyboard.press('Control+Shift+M');
+    const admit = page.locator('.markers-panel .monaco-list-row', { hasText: 'LINK_TRUST_DOES_NOT_ADMIT_SA' }).first();
+    await admit.waitFor({ timeout: 60_000 });
+    const admitText = (await admit.innerText()).replace(/\s+/g, ' ');
+    assert.match(admitText, /role "DevTeamARole" \(seed-002\/trust-policy\.json\) does not admit system:serviceaccount:default:dev-team-a-sa/);
+    assert.match(admitText, /\[Ln 7, Col 33\]/);
+    const missing = page.locator('.markers-panel .monaco-list-row', { hasText: 'LINK_ROLE_NOT_FOUND' }).first();
+    await missing.waitFor({ timeout: 30_000 });
+    const missingText = (await missing.innerText()).replace(/\s+/g, ' ');
+    assert.match(missingText, /defines the role "DevTeamBRole"/);
+    assert.match(missingText, /\[Ln 15, Col 33\]/);
+  } finally {
+    await page.screenshot({ path: screenshotPath('problems-panel-seed-002') }).catch(() => {});
   }
 });

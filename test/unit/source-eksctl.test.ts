@@ -126,8 +126,12 @@ describe('eksctl ClusterConfig: facts', () => {
       ['arn:aws:iam::aws:policy/AmazonSQSReadOnlyAccess'],
     );
     assert.deepEqual(
-      f.references.map((r) => [r.kind, r.arn, r.serviceAccount?.namespace, r.serviceAccount?.name]),
-      [['pod-identity', `arn:aws:iam::${ACCOUNT}:role/ReporterRole`, 'team-c', 'reporter']],
+      f.references.map((r) => [r.kind, r.arn, r.template ?? false, r.serviceAccount?.namespace, r.serviceAccount?.name]),
+      [
+        // The role eksctl makes for team-b/worker, linked by namespace and name (no ARN).
+        ['pod-identity', '', true, 'team-b', 'worker'],
+        ['pod-identity', `arn:aws:iam::${ACCOUNT}:role/ReporterRole`, false, 'team-c', 'reporter'],
+      ],
     );
     assert.deepEqual(
       f.serviceAccounts.map((sa) => `${sa.namespace}/${sa.name}`),
@@ -244,5 +248,120 @@ describe('examples/eksctl', () => {
     }
     const roles = [...ws.service.index.all()].filter((f) => f.uri.includes('/eksctl/')).flatMap((f) => f.facts.roles.map((r) => r.name));
     assert.deepEqual(roles.sort(), ['DevTeamAEksctlRole', 'DevTeamBEksctlRole', 'DevTeamBReporterRole']);
+  });
+});
+
+/** A ClusterConfig with an addon (IRSA policies and a Pod Identity association) and two node groups. */
+function addonsConfig(options: { action?: string; nodeAction?: string } = {}): string {
+  return `apiVersion: eksctl.io/v1alpha5
+kind: ClusterConfig
+metadata:
+  name: dev
+  region: us-east-1
+addons:
+  - name: vpc-cni
+    attachPolicyARNs:
+      - arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy
+    attachPolicy:
+      Version: "2012-10-17"
+      Statement:
+        - Effect: Allow
+          Action: ${options.action ?? 'ec2:AssignPrivateIpAddresses'}
+          Resource: "*"
+  - name: aws-ebs-csi-driver
+    podIdentityAssociations:
+      - serviceAccountName: ebs-csi-controller-sa
+        permissionPolicyARNs:
+          - arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy
+  - name: coredns
+    serviceAccountRoleARN: arn:aws:iam::${ACCOUNT}:role/CoreDnsRole
+nodeGroups:
+  - name: ng-1
+    iam:
+      attachPolicyARNs:
+        - arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy
+      attachPolicy:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Action: ${options.nodeAction ?? 's3:GetObject'}
+            Resource: arn:aws:s3:::example-bucket/*
+managedNodeGroups:
+  - name: mng-1
+    iam:
+      instanceRoleName: NodeRole
+      attachPolicyARNs:
+        - arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore
+`;
+}
+
+describe('eksctl ClusterConfig: addons and node groups', () => {
+  test('facts: the addon role and its permissions, the association and the role made for it, the node roles', async () => {
+    const text = addonsConfig();
+    const ws = await TestWorkspace.of({ 'cluster.yaml': text });
+    const { facts: f, policies } = await facts(ws, 'cluster.yaml');
+    assert.deepEqual(
+      f.roles.map((r) => [r.label, r.name, r.trust?.kind, r.permissions.map((p) => p.label)]),
+      [
+        ['addon vpc-cni', undefined, undefined, ['arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy', 'attachPolicy']],
+        ['kube-system/ebs-csi-controller-sa', undefined, 'embedded', ['arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy']],
+        ['nodegroup ng-1', undefined, undefined, ['arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy', 'attachPolicy']],
+        ['nodegroup mng-1', 'NodeRole', undefined, ['arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore']],
+      ],
+    );
+    assert.deepEqual(
+      policies.map((p) => [p.kind, text.slice(p.policy.root.offset, p.policy.root.offset + 9)]),
+      [
+        ['identity', 'Version: '],
+        ['identity', 'Version: '],
+      ],
+    );
+    assert.deepEqual(
+      f.references.map((r) => [r.kind, r.arn, r.template ?? false, r.serviceAccount ? `${r.serviceAccount.namespace}/${r.serviceAccount.name}` : undefined]),
+      [
+        ['pod-identity', '', true, 'kube-system/ebs-csi-controller-sa'],
+        ['irsa', `arn:aws:iam::${ACCOUNT}:role/CoreDnsRole`, false, undefined],
+      ],
+    );
+  });
+  test("bad: a misspelled action in an addon's attachPolicy, and in a node group's, found on their lines", async () => {
+    const text = addonsConfig({ action: 'ec2:AssignPrivateIpAdresses', nodeAction: 's3:GetObjct' });
+    const ws = await TestWorkspace.of({ 'cluster.yaml': text });
+    assert.deepEqual(ws.codes('cluster.yaml', 'INVALID_ACTION'), [at(text, 'ec2:AssignPrivateIpAdresses'), at(text, 's3:GetObjct')]);
+  });
+  test("good: no policy finding; the addon's serviceAccountRoleARN is checked as a role ARN (here one no file defines)", async () => {
+    const text = addonsConfig();
+    const ws = await TestWorkspace.of({ 'cluster.yaml': text });
+    assert.deepEqual(
+      ws.validate('cluster.yaml').map((d) => `${d.code} ${d.range.start.line + 1}:${d.range.start.character}`),
+      [`LINK_ROLE_NOT_FOUND ${at(text, 'arn:aws:iam::111122223333:role/CoreDnsRole')}`],
+    );
+  });
+  test('the role eksctl makes for an association: linked by namespace and name (lens, hover, references from the manifest)', async () => {
+    const text = `${cluster({ roleName: null })}    - namespace: team-c
+      serviceAccountName: reporter
+      permissionPolicyARNs: [arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess]
+`;
+    const manifest = 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: reporter\n  namespace: team-c\n';
+    const ws = await TestWorkspace.of({ 'cluster.yaml': text, 'sa.yaml': manifest });
+    const lenses = ws.service.findCodeLenses(ws.document('cluster.yaml')).map((l) => l.command?.title);
+    assert.ok(lenses.filter((t) => t === 'Pod Identity: 1 association').length === 2, lenses.join(' | '));
+    const document = ws.document('cluster.yaml');
+    const position = document.positionAt(text.indexOf('reporter') + 1);
+    const hover = ws.service.doHover(document, position);
+    assert.match(JSON.stringify(hover?.contents), /The role made for this Pod Identity association/);
+    // Definition on the association's ServiceAccount goes to the manifest, as before.
+    const [link] = ws.service.findDefinition(document, position);
+    assert.equal(link.targetUri, ws.uri('sa.yaml'));
+    const manifestDoc = ws.document('sa.yaml');
+    const refs = ws.service.findReferences(manifestDoc, manifestDoc.positionAt(manifest.indexOf('reporter') + 1), { includeDeclaration: false });
+    assert.deepEqual(
+      refs.map((r) => `${r.uri.split('/').pop()}:${r.range.start.line + 1}`),
+      [`cluster.yaml:${text.slice(0, text.indexOf('reporter')).split('\n').length}`],
+    );
+    assert.deepEqual(
+      ws.validate('cluster.yaml').filter((d) => String(d.code).startsWith('LINK_')),
+      [],
+    );
   });
 });

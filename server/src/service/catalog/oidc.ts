@@ -26,6 +26,30 @@ export function identityProviderKey(key: string): ProviderKey | undefined {
   return { provider, claim: key.slice(colon + 1) };
 }
 
+/**
+ * A condition key of a web identity trust, split: a host's (`oidc.eks.….amazonaws.com/id/ID:sub`,
+ * `api.example.com:sub`, `s3.amazonaws.com/bucket:sub`) or the statement's own Federated provider's,
+ * whatever its form (`example-oidc-provider:sub`, `<OIDC_PROVIDER>:sub`): any issuer's tokens carry
+ * `sub`, a Kubernetes ServiceAccount's whichever cluster signs them.
+ */
+export function trustedProviderKey(key: string, federated: ReadonlySet<string>): ProviderKey | undefined {
+  const parts = identityProviderKey(key);
+  if (parts) return parts;
+  const colon = key.lastIndexOf(':');
+  if (colon <= 0 || !federated.has(normalizeProvider(key.slice(0, colon)))) return undefined;
+  return { provider: key.slice(0, colon), claim: key.slice(colon + 1) };
+}
+
+/** The providers (normalized) a statement's `Federated` OIDC provider ARNs name, whatever the account's form. */
+export function federatedProviderNames(arns: readonly string[]): Set<string> {
+  const names = new Set<string>();
+  for (const arn of arns) {
+    const match = /:oidc-provider\/(.+)$/.exec(arn);
+    if (match) names.add(normalizeProvider(match[1]));
+  }
+  return names;
+}
+
 /** The host every EKS cluster's issuer has: `oidc.eks.REGION.DNS-SUFFIX` (the suffix is the partition's). */
 const EKS_ISSUER = /^oidc\.eks\.([^./]+)\.([^/]+)\/id\/([^/]*)$/;
 

@@ -97,3 +97,17 @@ export function placeholderMeaning(value: string, span: PlaceholderSpan): string
 export function placeholderMessage(value: string, span: PlaceholderSpan): string {
   return `"${span.text}" is a placeholder left from a template: replace it with ${placeholderMeaning(value, span)}`;
 }
+
+/**
+ * Whether a value is a template rather than the value itself: a shell, envsubst or Kustomize variable
+ * (`${CARTS_IAM_ROLE}`, `$(ROLE_ARN)`), a Helm/Go template action (`{{ .Values.x }}`), or a
+ * documentation placeholder (`<role-arn>`, `YOUR_ROLE_ARN`). What it will be is decided elsewhere.
+ */
+export function isTemplateValue(text: string): boolean {
+  return hasTemplateReference(text) || placeholderSpans(text, { shellVariables: false }).length > 0;
+}
+
+/** A reference the deploy tool fills in: `${VAR}`, `$(VAR)` (Kustomize, Kubernetes env), `{{ … }}` (Helm). */
+export function hasTemplateReference(text: string): boolean {
+  return /\$\{|\$\(|\{\{/.test(text);
+}

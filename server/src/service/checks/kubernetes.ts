@@ -1,4 +1,4 @@
-import { placeholderMessage, placeholderSpans } from '../catalog/placeholders';
+import { hasTemplateReference, placeholderMessage, placeholderSpans } from '../catalog/placeholders';
 import { isScalar, Scalar } from 'yaml';
 import { editDistance } from '../catalog/suggest';
 import { KubernetesFile } from '../parse/document';
@@ -209,6 +209,8 @@ function roleArn(found: YamlEntry | undefined): Finding[] {
   const value = webhookValue(found);
   if (!value) return [];
   const { text, node } = value;
+  // A template (`${ROLE_ARN}`, `$(ROLE_ARN)`, `{{ .Values.roleArn }}`) is filled in at deploy time: not an ARN yet.
+  if (hasTemplateReference(text)) return [];
   // Placeholders left from a template (<ACCOUNT_ID>): one finding each, and no other.
   const spans = placeholderSpans(text, { shellVariables: false });
   if (spans.length) {

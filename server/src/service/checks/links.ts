@@ -2,7 +2,7 @@ import { EKS_DEFAULT_AUDIENCE, EKS_OIDC_PROVIDER, serviceAccountOfSubject, subje
 import { OffsetRange } from '../parse/range';
 import { FileFacts, RoleReference, ServiceAccountFact, TrustPolicyFacts } from '../workspace/facts';
 import { parseRoleArn, RoleArn, WorkspaceIndex } from '../workspace/index';
-import { admittingValues, displayName, ResolvedRole, resolveRoleReference, statementAdmits } from '../workspace/roles';
+import { admittingValues, displayName, ResolvedRole, resolveRoleReference, rolesAdmittingBySubject, statementAdmits } from '../workspace/roles';
 import { Finding, RelatedFact } from './finding';
 
 /** The document being checked, with its facts already in the index. */
@@ -22,6 +22,7 @@ export function checkLinks(context: LinkContext): Finding[] {
 }
 
 function checkReference(reference: RoleReference, context: LinkContext): Finding[] {
+  if (reference.template) return checkTemplateReference(reference, context);
   const arn = parseRoleArn(reference.arn);
   if (!arn) return []; // IRSA_ROLE_ARN_FORMAT says what is wrong with it
   const { index } = context;
@@ -66,6 +67,38 @@ function checkReference(reference: RoleReference, context: LinkContext): Finding
   return [...findings, ...checkAdmission(reference, sa, best, definedAt)];
 }
 
+/**
+ * A role-arn annotation that is a template (`${ROLE_ARN}`, `{{ .Values.roleArn }}`): the role is the
+ * one whose trust admits the ServiceAccount by its `:sub`. None: LINK_ROLE_NOT_FOUND, as for an ARN
+ * no file defines (only when the workspace defines roles).
+ */
+function checkTemplateReference(reference: RoleReference, context: LinkContext): Finding[] {
+  const sa = reference.serviceAccount;
+  if (!sa || reference.kind !== 'irsa') return [];
+  const { index } = context;
+  const [best] = rolesAdmittingBySubject(sa.namespace, sa.name, context.uri, index);
+  if (!best) {
+    if (!index.hasRoles()) return [];
+    return [
+      {
+        code: 'LINK_ROLE_NOT_FOUND',
+        ...reference.range,
+        message: `The role ARN is a template (${JSON.stringify(clip(reference.arn))}), and no role of the workspace admits ${subjectOf(sa.namespace, sa.name)}${namespaceNote(sa)} by its :sub: iam-irsa cannot tell which role it will be. Define the role here, with this subject in its trust, or ignore this if it lives elsewhere`,
+      },
+    ];
+  }
+  const definedAt: RelatedFact = {
+    uri: best.role.uri,
+    range: best.role.fact.range,
+    message: `role ${best.role.fact.name ?? best.role.fact.label} is defined here`,
+  };
+  return checkAdmission(reference, sa, best, definedAt);
+}
+
+function clip(text: string): string {
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
 function checkAdmission(reference: RoleReference, sa: ServiceAccountFact, resolved: ResolvedRole, definedAt: RelatedFact): Finding[] {
   const trust = resolved.trust!;
   const trustFile = displayName(trust.uri);
@@ -94,7 +127,7 @@ function checkAdmission(reference: RoleReference, sa: ServiceAccountFact, resolv
     findings.push({
       code: 'LINK_TRUST_DOES_NOT_ADMIT_SA',
       ...reference.range,
-      message: `The trust policy of role "${name}" (${trustFile}) does not admit ${subject}${sa.namespaceExplicit ? '' : ' (no namespace in this manifest: "default" assumed)'}: pods of this ServiceAccount fail with AccessDenied on sts:AssumeRoleWithWebIdentity. It admits ${admitted.length ? admitted.map((v) => `"${v.value}"`).join(', ') : 'no :sub of this kind'}`,
+      message: `The trust policy of role "${name}" (${trustFile}) does not admit ${subject}${namespaceNote(sa)}: pods of this ServiceAccount fail with AccessDenied on sts:AssumeRoleWithWebIdentity. It admits ${admitted.length ? admitted.map((v) => `"${v.value}"`).join(', ') : 'no :sub of this kind'}`,
       data: { subject, trustUri: trust.uri, subjects: admitted.map((v) => v.range), namespace: sa.namespace, name: sa.name },
       related: [trustRelated, ...admitted.map((v) => ({ uri: trust.uri, range: v.range, message: `the trust admits "${v.value}"` }))],
     });
@@ -185,6 +218,13 @@ function checkWorkloads(context: LinkContext): Finding[] {
       ...w.range,
       message: `No manifest in the workspace defines the ServiceAccount ${w.namespace}/${w.serviceAccountName}: the ${w.kind}'s pods are not created until it exists${w.namespace === 'default' ? ' (namespace "default" assumed)' : ''}`,
     }));
+}
+
+/** Where the namespace comes from, when the manifest does not say it. */
+function namespaceNote(sa: ServiceAccountFact): string {
+  if (sa.namespaceExplicit) return '';
+  if (sa.namespaceFrom) return ` (namespace "${sa.namespace}" from ${displayName(sa.namespaceFrom)})`;
+  return ' (no namespace in this manifest: "default" assumed)';
 }
 
 function within(outer: OffsetRange, inner: OffsetRange | undefined): boolean {

@@ -1,9 +1,12 @@
 import { KubernetesFile, ParsedDocument } from '../parse/document';
+import { isTemplateValue } from '../catalog/placeholders';
+import { isKustomizationPath, readKustomization } from '../parse/kustomization';
 import { Policy } from '../parse/policy';
 import { PolicyKind } from '../parse/policyKind';
 import { Syntaxes } from '../parse/treeSitter';
 import { nodeRange, stringValue } from '../parse/yaml';
 import { FileFacts, NO_FACTS, RoleReference, RoleSource, ServiceAccountFact, WorkloadFact } from './facts';
+import { kustomizationFact } from './kustomize';
 import { SOURCES } from './sources';
 import { SourcePolicy } from './sources/source';
 import { trustFactsOf } from './trustFacts';
@@ -40,6 +43,10 @@ export function analyzeDocument(parsed: ParsedDocument, input: AnalysisInput): D
       return { facts: kubernetesFacts(parsed), policies: [] };
     case 'other':
       if (parsed.oversize) return { facts: NO_FACTS, policies: [] };
+      if (parsed.yaml && isKustomizationPath(input.uri)) {
+        const kustomization = readKustomization(parsed.yaml);
+        if (kustomization) return { facts: { ...NO_FACTS, kustomization: kustomizationFact(input.uri, kustomization) }, policies: [] };
+      }
       for (const extract of SOURCES) {
         const found = extract({
           uri: input.uri,
@@ -72,16 +79,24 @@ function kubernetesFacts(file: KubernetesFile): FileFacts {
     serviceAccounts.push(fact);
     const arnNode = sa.podIdentity.roleArn?.valueNode;
     const arn = stringValue(arnNode);
-    if (arn !== undefined && arnNode) references.push({ kind: 'irsa', arn, range: nodeRange(arnNode), serviceAccount: fact });
+    if (arn !== undefined && arnNode)
+      references.push({ kind: 'irsa', arn, range: nodeRange(arnNode), serviceAccount: fact, ...(isTemplateValue(arn) ? { template: true } : {}) });
   }
   for (const helm of file.helmRoleArns) {
     if (helm.value !== undefined && helm.entry.valueNode)
-      references.push({ kind: 'helm', arn: helm.value, range: nodeRange(helm.entry.valueNode), serviceAccount: undefined });
+      references.push({
+        kind: 'helm',
+        arn: helm.value,
+        range: nodeRange(helm.entry.valueNode),
+        serviceAccount: undefined,
+        ...(isTemplateValue(helm.value) ? { template: true } : {}),
+      });
   }
   const workloads: WorkloadFact[] = file.workloads.map((w) => ({
     kind: w.kind,
     name: w.name,
     namespace: w.namespace,
+    namespaceExplicit: w.namespaceExplicit,
     serviceAccountName: w.serviceAccountName,
     range: nodeRange(w.serviceAccountEntry?.valueNode ?? w.nameEntry?.valueNode ?? w.kindEntry.valueNode ?? w.node),
     explicit: w.serviceAccountEntry !== undefined,

@@ -16,12 +16,20 @@ export interface FileFacts {
   readonly oidcProviders: readonly OidcProviderFact[];
   /** Other files this one names as policies (`file://trust.json` in a script, `file("x.json")`). */
   readonly policyFiles: readonly PolicyFileReference[];
+  /** A `kustomization.yaml`: the namespace it gives the manifests it lists. */
+  readonly kustomization?: KustomizationFact;
   /** Terraform: the `locals`, `variable` defaults and tfvars values this file gives its folder. */
   readonly folderValues?: readonly FolderValueFact[];
   /** Terraform: some facts hold templates (`nameTemplate`, `template`) the workspace index resolves with the folder's values. */
   readonly symbolic?: boolean;
   /** Customer managed policies this file defines (`AWS::IAM::ManagedPolicy`), for attachments by ARN from any file. */
   readonly managedPolicies?: readonly ManagedPolicyFact[];
+}
+
+export interface KustomizationFact {
+  readonly namespace?: string;
+  /** The URIs of the files it lists under `resources:`; for a folder, the kustomization files it may hold. */
+  readonly resources: readonly string[];
 }
 
 /**
@@ -101,6 +109,11 @@ export interface RoleReference {
   readonly kind: 'irsa' | 'helm' | 'pod-identity';
   readonly arn: string;
   readonly range: OffsetRange;
+  /**
+   * The value is a template (`${ROLE_ARN}`, `{{ .Values.roleArn }}`, `<role-arn>`), not an ARN: the role
+   * is the workspace's whose trust admits the ServiceAccount by its `:sub`.
+   */
+  readonly template?: boolean;
   /** Unknown for Helm values. */
   readonly serviceAccount: ServiceAccountFact | undefined;
   /**
@@ -117,6 +130,8 @@ export interface ServiceAccountFact {
   readonly namespaceExplicit: boolean;
   /** The name's range. */
   readonly range: OffsetRange;
+  /** The kustomization whose `namespace:` gives the namespace the manifest leaves out. */
+  readonly namespaceFrom?: string;
   /** `eks.amazonaws.com/audience`, when set. */
   readonly audience?: { readonly value: string; readonly range: OffsetRange };
 }
@@ -126,6 +141,8 @@ export interface WorkloadFact {
   readonly name: string | undefined;
   readonly namespace: string;
   readonly serviceAccountName: string;
+  /** False when the manifest leaves the namespace to `default` (or to a kustomization). */
+  readonly namespaceExplicit?: boolean;
   /** The `serviceAccountName` value, or the workload's name when it relies on `default`. */
   readonly range: OffsetRange;
   /** Whether `serviceAccountName` is written (else the pod runs as `default`). */
@@ -164,6 +181,8 @@ export interface TrustStatementFacts {
   readonly webIdentity: boolean;
   /** `pods.eks.amazonaws.com` may assume the role (EKS Pod Identity). */
   readonly podIdentity: boolean;
+  /** Pod Identity made for these associations' ServiceAccounts only (the role eksctl creates for one). */
+  readonly podIdentityServiceAccounts?: readonly { readonly namespace: string; readonly name: string }[];
   readonly providers: readonly TrustProvider[];
   /** The `:sub` conditions, per operator block: all must hold (ANDed); the values of one are ORed. */
   readonly subjects: readonly SubjectCondition[];

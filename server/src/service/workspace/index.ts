@@ -1,5 +1,7 @@
+import { serviceAccountOfSubject } from '../catalog/oidc';
 import { OffsetRange } from '../parse/range';
 import { FileFacts, FolderValueFact, RoleDefinition, RoleReference, ServiceAccountFact, TrustPolicyFacts, ValueTemplate } from './facts';
+import { Kustomizations, withNamespace } from './kustomize';
 import { folderLookup, folderOf, resolveFacts } from './sources/terraformValues';
 
 /** A zero-based line and character, as LSP counts them. */
@@ -59,6 +61,13 @@ export class WorkspaceIndex {
   private readonly accountsByKey = new Map<string, Set<string>>();
   private readonly policyFileUses = new Map<string, Set<string>>();
   private readonly referencesByRoleName = new Map<string, Set<string>>();
+  /** Files whose trust policies name a ServiceAccount exactly (`ns/name` → files), and those with patterns. */
+  private readonly trustSubjects = new Map<string, Set<string>>();
+  private readonly patternTrusts = new Set<string>();
+  /** Files with role-arn values that are templates (linked by subject). */
+  private readonly templateReferenceFiles = new Set<string>();
+  /** Kustomize: the namespace a kustomization gives the manifests it lists. */
+  private readonly kustomizations = new Kustomizations();
   private roleCount = 0;
   /** Terraform: the files of each folder that give values or hold templates, and each folder's lookup of its values. */
   private readonly terraformFolders = new Map<string, Set<string>>();
@@ -84,7 +93,19 @@ export class WorkspaceIndex {
     const lineStarts = Object.values(facts).some((value: unknown) => Array.isArray(value) && value.length > 0) ? lineStartsOf(text) : FIRST_LINE;
     let changed = this.store(uri, facts, lineStarts);
     if (!sameValues(old?.raw.folderValues, facts.folderValues)) changed = this.refreshFolder(uri) || changed;
+    // A kustomization changed: the manifests it lists (now or before) are re-read with their namespace.
+    if (this.restoreListed(uri, facts)) this.generationCount++;
     if (changed) this.generationCount++;
+    return changed;
+  }
+
+  /** Stores again the files a kustomization lists (before and after a change); whether any changed. */
+  private restoreListed(uri: string, facts: FileFacts | undefined): boolean {
+    let changed = false;
+    for (const listed of this.kustomizations.update(uri, facts?.kustomization)) {
+      const file = this.files.get(listed);
+      if (file && listed !== uri) changed = this.store(listed, file.raw, file.lineStarts) || changed;
+    }
     return changed;
   }
 
@@ -93,7 +114,9 @@ export class WorkspaceIndex {
     const folder = folderOf(uri);
     if (raw.symbolic || raw.folderValues?.length) addTo(this.terraformFolders, folder, uri);
     else removeFrom(this.terraformFolders, folder, uri);
-    const facts = raw.symbolic ? resolveFacts(raw, this.lookup(folder)) : raw;
+    const resolved = raw.symbolic ? resolveFacts(raw, this.lookup(folder)) : raw;
+    // Kustomize: a kustomization's namespace for the manifests it lists that set none.
+    const facts = withNamespace(resolved, this.kustomizations.namespaceFor(uri));
     const signature = signatureOf(facts);
     const changed = this.files.get(uri)?.signature !== signature;
     this.unlink(uri);
@@ -105,6 +128,11 @@ export class WorkspaceIndex {
     for (const reference of facts.references) {
       const name = parseRoleArn(reference.arn)?.name;
       if (name) addTo(this.referencesByRoleName, name.toLowerCase(), uri);
+      if (reference.template) this.templateReferenceFiles.add(uri);
+    }
+    for (const { exact } of subjectsOf(facts)) {
+      if (exact) addTo(this.trustSubjects, exact, uri);
+      else this.patternTrusts.add(uri);
     }
     this.roleCount += facts.roles.length;
     return changed;
@@ -141,6 +169,7 @@ export class WorkspaceIndex {
     this.files.delete(uri);
     removeFrom(this.terraformFolders, folderOf(uri), uri);
     if (old.raw.folderValues?.length) this.refreshFolder(uri);
+    this.restoreListed(uri, undefined);
     this.generationCount++;
     return true;
   }
@@ -190,6 +219,19 @@ export class WorkspaceIndex {
     return this.accountsByKey.size > 0;
   }
 
+  /** The files whose trust policies may admit the ServiceAccount by a `:sub` value: those naming it exactly, and those with patterns. */
+  trustFilesFor(namespace: string, name: string): string[] {
+    return [...new Set([...(this.trustSubjects.get(serviceAccountKey(namespace, name)) ?? []), ...this.patternTrusts])];
+  }
+
+  /** The role-arn values of the workspace that are templates (`${ROLE_ARN}`, `{{ .Values.roleArn }}`). */
+  templateReferences(): Located<RoleReference>[] {
+    const result: Located<RoleReference>[] = [];
+    for (const uri of this.templateReferenceFiles)
+      for (const fact of this.files.get(uri)?.facts.references ?? []) if (fact.template) result.push({ uri, fact });
+    return result;
+  }
+
   /** How other files use this one as a policy: `trust` when some file names it as an assume-role document. */
   policyUse(uri: string): 'trust' | 'identity' | undefined {
     let use: 'trust' | 'identity' | undefined;
@@ -236,6 +278,9 @@ export class WorkspaceIndex {
       const name = parseRoleArn(reference.arn)?.name;
       if (name) removeFrom(this.referencesByRoleName, name.toLowerCase(), uri);
     }
+    for (const { exact } of subjectsOf(old.facts)) if (exact) removeFrom(this.trustSubjects, exact, uri);
+    this.patternTrusts.delete(uri);
+    this.templateReferenceFiles.delete(uri);
     this.roleCount -= old.facts.roles.length;
   }
 }
@@ -246,6 +291,22 @@ function sameValues(a: readonly FolderValueFact[] | undefined, b: readonly Folde
 
 function signatureOf(facts: FileFacts): string {
   return JSON.stringify(facts, (key, value) => (key === 'range' || key === 'start' || key === 'end' ? undefined : value));
+}
+
+/** Each `:sub` value of the file's trust policies (its own and its roles' embedded ones): `ns/name` when it names one ServiceAccount exactly. */
+function* subjectsOf(facts: FileFacts): Generator<{ readonly exact: string | undefined }> {
+  const policies = [...facts.trustPolicies, ...facts.roles.flatMap((r) => (r.trust?.kind === 'embedded' ? [r.trust.policy] : []))];
+  for (const policy of policies) {
+    for (const statement of policy.statements) {
+      for (const condition of statement.subjects) {
+        if (condition.operator.includes('Not')) continue;
+        for (const { value } of condition.values) {
+          const named = condition.operator === 'StringEquals' ? serviceAccountOfSubject(value) : undefined;
+          yield { exact: named ? serviceAccountKey(named.namespace, named.name) : undefined };
+        }
+      }
+    }
+  }
 }
 
 function serviceAccountKey(namespace: string, name: string): string {

@@ -51,6 +51,8 @@ const LANGUAGE_BY_EXTENSION: Record<string, string> = {
 
 /** The language id of a file by its name, or undefined for files iam-irsa does not read. */
 export function languageIdOf(path: string): string | undefined {
+  // Kustomize's extension-less name for a kustomization.yaml.
+  if (/(^|[/\\])Kustomization$/.test(path)) return 'yaml';
   const dot = path.lastIndexOf('.');
   return dot < 0 ? undefined : LANGUAGE_BY_EXTENSION[path.slice(dot).toLowerCase()];
 }

@@ -50,15 +50,93 @@ export function resolveArn(arnText: string, fromUri: string, index: WorkspaceInd
   return { arn, role: best?.role, trust: best?.trust, account: best?.account };
 }
 
+/**
+ * A role use resolved as every cross-file feature resolves it: by its ARN, or, for a template
+ * (`${ROLE_ARN}`, `{{ .Values.roleArn }}`), by the ServiceAccount's subject: the role whose trust
+ * admits `system:serviceaccount:NS:NAME` by a `:sub` value. `arn` is undefined for a template.
+ */
+export interface ResolvedUse extends Partial<ResolvedRole> {
+  readonly arn?: RoleArn;
+  readonly bySubject: boolean;
+}
+
+/** Undefined for a value that is neither a role ARN nor a template with a ServiceAccount to link by. */
+export function resolveUse(reference: RoleReference, fromUri: string, index: WorkspaceIndex): ResolvedUse | undefined {
+  if (!reference.template) {
+    const resolved = resolveArn(reference.arn, fromUri, index);
+    return resolved && { ...resolved, bySubject: false };
+  }
+  const sa = reference.serviceAccount;
+  if (!sa) return undefined;
+  if (reference.kind === 'pod-identity') return { ...podIdentityRoleFor(sa, fromUri, index), bySubject: true };
+  if (reference.kind !== 'irsa') return undefined;
+  const [best] = rolesAdmittingBySubject(sa.namespace, sa.name, fromUri, index);
+  return { ...best, bySubject: true };
+}
+
+/** The role a tool makes for one Pod Identity association (eksctl), in the file that asks for it. */
+function podIdentityRoleFor(sa: ServiceAccountFact, fromUri: string, index: WorkspaceIndex): ResolvedRole | undefined {
+  for (const fact of index.get(fromUri)?.facts.roles ?? []) {
+    const role = { uri: fromUri, fact };
+    const trust = index.trustOf(role);
+    const made = trust?.fact.statements.some(
+      (s) => s.podIdentity && s.podIdentityServiceAccounts?.some((a) => a.namespace === sa.namespace && a.name === sa.name),
+    );
+    if (trust && made) return { role, trust, account: fact.account };
+  }
+  return undefined;
+}
+
+/**
+ * The roles whose trust lets the ServiceAccount assume them through a `:sub` value that names it
+ * (StringEquals) or matches it (StringLike), not through the absence of one: exact names first,
+ * then the nearest folder.
+ */
+export function rolesAdmittingBySubject(namespace: string, name: string, fromUri: string, index: WorkspaceIndex): ResolvedRole[] {
+  const subject = subjectOf(namespace, name);
+  const found: { resolved: ResolvedRole; exact: boolean }[] = [];
+  for (const uri of index.trustFilesFor(namespace, name)) {
+    for (const role of index.rolesTrusting(uri)) {
+      const trust = index.trustOf(role);
+      if (!trust || found.some((f) => sameRole(f.resolved.role, role))) continue;
+      const admitting = trust.fact.statements.filter((s) => s.webIdentity && statementAdmits(s, namespace, name));
+      const values = admitting.flatMap((s) =>
+        s.subjects.filter((c) => !c.operator.includes('Not')).flatMap((c) => c.values.map((v) => ({ operator: c.operator, value: v.value }))),
+      );
+      const named = values.filter((v) => !v.value.includes('${') && valueAdmits(v.operator, v.value, subject));
+      if (named.length === 0) continue;
+      const account = role.fact.account ?? trust.fact.statements.flatMap((s) => s.providers).find((p) => p.account)?.account;
+      found.push({ resolved: { role, trust, account }, exact: named.some((v) => v.operator === 'StringEquals' && v.value === subject) });
+    }
+  }
+  return found
+    .sort((a, b) => Number(b.exact) - Number(a.exact) || commonPrefix(b.resolved.role.uri, fromUri) - commonPrefix(a.resolved.role.uri, fromUri))
+    .map((f) => f.resolved);
+}
+
+/** The subject a template role use is linked by: its ServiceAccount's. */
+export function subjectOfUse(reference: RoleReference): string {
+  const sa = reference.serviceAccount;
+  return sa ? subjectOf(sa.namespace, sa.name) : '';
+}
+
 function sameRole(a: Located<RoleDefinition>, b: Located<RoleDefinition>): boolean {
   return a.fact === b.fact || (a.uri === b.uri && a.fact.range.start === b.fact.range.start && a.fact.name === b.fact.name);
 }
 
 /** The role ARNs in use anywhere in the workspace whose best definition is `role`. */
 export function referencesOfRole(role: Located<RoleDefinition>, index: WorkspaceIndex): Located<RoleReference>[] {
-  if (!role.fact.name) return [];
-  return index.referencesTo(role.fact.name).filter((reference) => {
-    const resolved = resolveArn(reference.fact.arn, reference.uri, index);
+  const byName = role.fact.name ? index.referencesTo(role.fact.name) : [];
+  // Templates whose ServiceAccount this role's trust admits (cheap test first), and no other role's before it.
+  const statements = index.trustOf(role)?.fact.statements ?? [];
+  const templates = index.templateReferences().filter(({ uri, fact }) => {
+    const sa = fact.serviceAccount;
+    if (!sa) return false;
+    if (fact.kind === 'pod-identity') return uri === role.uri && statements.some((s) => s.podIdentity);
+    return statements.some((s) => s.webIdentity && s.subjects.length > 0 && statementAdmits(s, sa.namespace, sa.name));
+  });
+  return [...byName, ...templates].filter((reference) => {
+    const resolved = resolveUse(reference.fact, reference.uri, index);
     return resolved?.role !== undefined && sameRole(resolved.role, role);
   });
 }

@@ -1,5 +1,5 @@
 import { iamWildcard } from '../catalog/catalog';
-import { identityProviderKey, POD_IDENTITY_PRINCIPAL } from '../catalog/oidc';
+import { federatedProviderNames, POD_IDENTITY_PRINCIPAL, trustedProviderKey } from '../catalog/oidc';
 import { parseOperator } from '../catalog/operators';
 import { isExpression } from '../parse/embedded';
 import { stringItems, valueRange } from '../parse/json';
@@ -22,7 +22,10 @@ function statementFacts(statement: Statement, text: string): TrustStatementFacts
   const providers: TrustProvider[] = [];
   let podIdentity = false;
   const principal = principalOf(statement.element.Principal);
-  for (const entry of principal?.form === 'object' ? principal.entries : []) {
+  const entries = principal?.form === 'object' ? principal.entries : [];
+  // Any issuer: EKS's, a self-managed cluster's (kops, kind, k3s, an S3 bucket), or a docs placeholder.
+  const federated = federatedProviderNames(entries.filter((e) => e.key === 'Federated').flatMap((e) => e.values.map((v) => String(v.value))));
+  for (const entry of entries) {
     for (const value of entry.values) {
       const text_ = value.value as string;
       if (entry.key === 'Federated') {
@@ -39,7 +42,7 @@ function statementFacts(statement: Statement, text: string): TrustStatementFacts
     const operator = parseOperator(block.key);
     if (!operator) continue;
     for (const entry of block.entries) {
-      const key = identityProviderKey(entry.key);
+      const key = trustedProviderKey(entry.key, federated);
       // A computed value (a template's reference) may admit anyone: such a condition is not judged.
       if (!key || entry.values.some(isExpression)) continue;
       const values = entry.values.filter((v) => v.type === 'string').map((v) => ({ value: v.value as string, range: valueRange(v, text) }));

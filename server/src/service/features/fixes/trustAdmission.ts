@@ -1,4 +1,4 @@
-import { identityProviderKey, SERVICE_ACCOUNT_SUB_PREFIX, serviceAccountOfSubject, subjectOf } from '../../catalog/oidc';
+import { SERVICE_ACCOUNT_SUB_PREFIX, serviceAccountOfSubject, subjectOf } from '../../catalog/oidc';
 import { parseOperator } from '../../catalog/operators';
 import { editDistance } from '../../catalog/suggest';
 import { displayName } from '../../workspace/roles';
@@ -41,7 +41,8 @@ function admitHere(request: FixRequest, namespace: string, name: string): Fix[] 
   const entry = conditionsOf(statement.element.Condition)
     .filter((block) => parseOperator(block.key)?.base.negated === false)
     .flatMap((block) => block.entries)
-    .find((e) => identityProviderKey(e.key)?.claim === 'sub' && e.values.some((v) => contains(v, range.start)));
+    // Any issuer's `:sub` (`example-oidc-provider:sub` too): the finding stands on a value the trust facts read as one.
+    .find((e) => /:sub$/.test(e.key) && e.values.some((v) => contains(v, range.start)));
   const value = entry?.values.find((v) => contains(v, range.start));
   if (!entry?.valueNode || !value || value.type !== 'string') return [];
   const fixes: Fix[] = [];

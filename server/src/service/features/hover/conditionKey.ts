@@ -1,8 +1,15 @@
 import { Catalog, conditionKeyId, ResolvedConditionKey } from '../../catalog/catalog';
 import { globalConditionKeyUrl, serviceConditionKeysUrl } from '../../catalog/docsLinks';
 import { globalKeyMeaning } from '../../catalog/globalKeys';
-import { EKS_DEFAULT_AUDIENCE, eksClaimOf, identityProviderKey, SERVICE_ACCOUNT_SUB_PREFIX } from '../../catalog/oidc';
-import { Statement } from '../../parse/policy';
+import {
+  EKS_DEFAULT_AUDIENCE,
+  eksClaimOf,
+  federatedProviderNames,
+  identityProviderKey,
+  SERVICE_ACCOUNT_SUB_PREFIX,
+  trustedProviderKey,
+} from '../../catalog/oidc';
+import { conditionsOf, principalOf, Statement } from '../../parse/policy';
 import { actionsOfStatement } from '../../catalog/statementActions';
 import { code, codeList, link } from '../markdown';
 
@@ -35,8 +42,12 @@ export function conditionKeyHover(catalog: Catalog, key: string, statement: Stat
   }
   const resolved = catalog.conditionKey(key);
   if (!resolved) {
-    const idp = identityProviderKey(key);
-    return idp ? [`**Claim ${code(idp.claim)}** of the tokens of the identity provider ${code(idp.provider)}`] : undefined;
+    // Any issuer: a host's claim, or the claim of the statement's own Federated provider (`example-oidc-provider:sub`).
+    const idp = identityProviderKey(key) ?? (statement ? trustedProviderKey(key, federatedProviderNames(federatedArns(statement))) : undefined);
+    if (!idp) return undefined;
+    const heading = `**Claim ${code(idp.claim)}** of the tokens of the identity provider ${code(idp.provider)}`;
+    // A Kubernetes cluster's issuer (self-managed, kind, k3s…): its `sub` names a ServiceAccount as EKS's does.
+    return idp.claim === 'sub' && subjectValues(statement, key).some((v) => v.startsWith(SERVICE_ACCOUNT_SUB_PREFIX)) ? [heading, EKS_CLAIMS.sub] : [heading];
   }
   const global = resolved.service === 'aws';
   const service = global ? undefined : catalog.service(resolved.service);
@@ -97,4 +108,18 @@ function variablePart(key: string, template: string): string {
   const name = /^(?:\$\{([^}]*)\}|<([^>]*)>)/.exec(template.slice(start));
   const value = key.slice(start, key.length - (template.length - start - (name?.[0].length ?? 0)));
   return name && value ? ` (${name[1] ?? name[2]} = ${code(value)})` : '';
+}
+
+/** The statement's Federated principals, as written. */
+function federatedArns(statement: Statement): string[] {
+  const principal = principalOf(statement.element.Principal);
+  return (principal?.form === 'object' ? principal.entries : []).filter((e) => e.key === 'Federated').flatMap((e) => e.values.map((v) => String(v.value)));
+}
+
+/** The string values the statement's conditions give `key`. */
+function subjectValues(statement: Statement | undefined, key: string): string[] {
+  return conditionsOf(statement?.element.Condition)
+    .flatMap((block) => block.entries)
+    .filter((e) => e.key === key)
+    .flatMap((e) => e.values.filter((v) => v.type === 'string').map((v) => v.value as string));
 }

@@ -2,7 +2,7 @@ import { Hover, MarkupKind } from 'vscode-languageserver-types';
 import { OffsetRange } from '../../parse/range';
 import { ConditionValue, PermissionReference, RoleDefinition, RoleReference, SubjectCondition, TrustStatementFacts } from '../../workspace/facts';
 import { Located, WorkspaceIndex } from '../../workspace/index';
-import { displayName, resolveArn, ResolvedArn, serviceAccountsMatching, statementAdmits } from '../../workspace/roles';
+import { displayName, ResolvedRole, resolveUse, serviceAccountsMatching, statementAdmits, subjectOfUse } from '../../workspace/roles';
 import { targetAt } from '../navigation/targets';
 import { decodedUri } from '../../workspace/paths';
 import { lineLink, lineNumber } from '../navigation/locations';
@@ -27,16 +27,34 @@ export function findHover(context: FeatureContext, offset: number): Hover | null
 
 function roleHover(context: FeatureContext, reference: RoleReference): string[] | undefined {
   const { index } = context;
-  const resolved = resolveArn(reference.arn, context.uri, index);
+  const resolved = resolveUse(reference, context.uri, index);
   if (!resolved) return undefined;
   const role = resolved.role;
+  if (!resolved.arn) {
+    // A template: the role is the one whose trust admits the ServiceAccount by its :sub.
+    const subject = subjectOfUse(reference);
+    const template =
+      reference.kind === 'pod-identity'
+        ? 'The role made for this Pod Identity association (no ARN written): linked by its namespace and ServiceAccount'
+        : `The role ARN is a template: linked by the ServiceAccount's subject \`${subject}\``;
+    if (!role || !resolved.trust)
+      return [template, 'No role of the workspace admits this ServiceAccount by its `:sub`: iam-irsa cannot tell which role it will be.'];
+    const heading = `**IAM role \`${role.fact.name ?? role.fact.label}\`** · path \`${role.fact.path}\`${resolved.account ? ` · account ${resolved.account}` : ''}`;
+    return [
+      heading,
+      template,
+      `Defined in ${fileLink(index, role.uri, role.fact.range)}`,
+      ...trustLines(context, role, resolved as ResolvedRole, reference),
+      permissionsLine(index, role),
+    ];
+  }
   const account = resolved.account ?? resolved.arn.account;
   const heading = `**IAM role \`${role?.fact.name ?? resolved.arn.name}\`** · path \`${role?.fact.path ?? resolved.arn.path}\` · account ${account}`;
   if (!role) return [heading, 'Not defined in the workspace: iam-irsa cannot show its trust policy or its permissions.'];
   return [heading, `Defined in ${fileLink(index, role.uri, role.fact.range)}`, ...trustLines(context, role, resolved, reference), permissionsLine(index, role)];
 }
 
-function trustLines(context: FeatureContext, role: Located<RoleDefinition>, resolved: ResolvedArn, reference: RoleReference): string[] {
+function trustLines(context: FeatureContext, role: Located<RoleDefinition>, resolved: Partial<ResolvedRole>, reference: RoleReference): string[] {
   const { index } = context;
   const trust = resolved.trust;
   if (!trust) {

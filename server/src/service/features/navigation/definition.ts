@@ -2,7 +2,7 @@ import { LocationLink, Range } from 'vscode-languageserver-types';
 import { OffsetRange } from '../../parse/range';
 import { ServiceAccountFact } from '../../workspace/facts';
 import { Located } from '../../workspace/index';
-import { resolveArn, serviceAccountsMatching, trustSelection } from '../../workspace/roles';
+import { resolveUse, serviceAccountsMatching, trustSelection } from '../../workspace/roles';
 import { targetAt } from './targets';
 import { FeatureContext } from '../context';
 
@@ -30,7 +30,7 @@ export function findDefinition(context: FeatureContext, offset: number): Locatio
     case 'role-definition':
       return link(context, origin, uri, target.role.range, target.role.range);
     case 'role-reference': {
-      const resolved = resolveArn(target.reference.arn, uri, index);
+      const resolved = resolveUse(target.reference, uri, index);
       if (!resolved?.role) return [];
       const trust = resolved.trust;
       if (trust) {

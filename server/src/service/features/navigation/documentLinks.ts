@@ -1,5 +1,5 @@
 import { DocumentLink } from 'vscode-languageserver-types';
-import { displayName, resolveArn } from '../../workspace/roles';
+import { displayName, resolveUse } from '../../workspace/roles';
 import { FeatureContext } from '../context';
 import { lineLink } from './locations';
 
@@ -12,7 +12,9 @@ export function findDocumentLinks(context: FeatureContext): DocumentLink[] {
   const { uri, index, facts } = context;
   const links: DocumentLink[] = [];
   for (const reference of facts.references) {
-    const role = resolveArn(reference.arn, uri, index)?.role;
+    // An association whose role the tool makes has no ARN to click.
+    if (reference.kind === 'pod-identity' && reference.template) continue;
+    const role = resolveUse(reference, uri, index)?.role;
     const range = index.range(uri, reference.range);
     if (!role || !range) continue;
     links.push({

@@ -2,7 +2,7 @@ import { Location } from 'vscode-languageserver-types';
 import { OffsetRange } from '../../parse/range';
 import { RoleDefinition } from '../../workspace/facts';
 import { Located, parseRoleArn, WorkspaceIndex } from '../../workspace/index';
-import { referencesOfRole, resolveArn, rolesOfTrustPolicy, valueAdmits } from '../../workspace/roles';
+import { referencesOfRole, resolveUse, rolesOfTrustPolicy, valueAdmits } from '../../workspace/roles';
 import { targetAt, trustPoliciesOf } from './targets';
 import { locationOf } from './locations';
 import { subjectOf } from '../../catalog/oidc';
@@ -27,21 +27,17 @@ export function findReferences(context: FeatureContext, offset: number, includeD
       found.push(...roleReferences(rolesOfTrustPolicy(uri, target.policy, index), index, includeDeclaration));
       break;
     case 'role-reference': {
-      const resolved = resolveArn(target.reference.arn, uri, index);
+      const resolved = resolveUse(target.reference, uri, index);
       if (!resolved) return [];
       if (resolved.role) found.push(...roleReferences([resolved.role], index, includeDeclaration));
-      else {
+      else if (resolved.arn) {
+        const arn = resolved.arn;
         // A role defined nowhere: the other ARNs that name it, as unresolved as this one.
-        const same = (arn: string) => {
-          const other = parseRoleArn(arn);
-          return (
-            other !== undefined &&
-            other.account === resolved.arn.account &&
-            other.path === resolved.arn.path &&
-            other.name.toLowerCase() === resolved.arn.name.toLowerCase()
-          );
+        const same = (text: string) => {
+          const other = parseRoleArn(text);
+          return other !== undefined && other.account === arn.account && other.path === arn.path && other.name.toLowerCase() === arn.name.toLowerCase();
         };
-        found.push(...index.referencesTo(resolved.arn.name).filter((r) => same(r.fact.arn)));
+        found.push(...index.referencesTo(arn.name).filter((r) => same(r.fact.arn)));
       }
       break;
     }

@@ -53,10 +53,13 @@ export function targetsAt(facts: FileFacts, offset: number): NavigationTarget[] 
   const found: NavigationTarget[] = [];
   const at = (range: OffsetRange) => range.start <= offset && offset <= range.end;
   for (const reference of facts.references) {
-    if (at(reference.range)) found.push({ kind: 'role-reference', range: reference.range, reference });
     const sa = reference.serviceAccount;
     // A Pod Identity association names its ServiceAccount in place; an annotation's is the manifest's own name.
-    if (reference.kind === 'pod-identity' && sa && at(sa.range)) found.push({ kind: 'service-account-use', range: sa.range, use: sa });
+    const use = reference.kind === 'pod-identity' && sa && at(sa.range);
+    // An association whose role the tool makes stands on its ServiceAccount's name: that comes first.
+    if (use && reference.template) found.push({ kind: 'service-account-use', range: sa.range, use: sa });
+    if (at(reference.range)) found.push({ kind: 'role-reference', range: reference.range, reference });
+    if (use && !reference.template) found.push({ kind: 'service-account-use', range: sa.range, use: sa });
   }
   for (const reference of facts.policyFiles) if (at(reference.range)) found.push({ kind: 'policy-file', range: reference.range, reference });
   for (const workload of facts.workloads) {

@@ -19,6 +19,8 @@ export function extractEksctl(input: SourceInput): SourceExtraction | undefined 
     const iam = config.get('iam');
     for (const item of iam?.get('serviceAccounts')?.items() ?? []) reader.serviceAccount(item);
     for (const item of iam?.get('podIdentityAssociations')?.items() ?? []) reader.podIdentityAssociation(item);
+    for (const addon of config.get('addons')?.items() ?? []) reader.addon(addon);
+    for (const key of ['nodeGroups', 'managedNodeGroups']) for (const group of config.get(key)?.items() ?? []) reader.nodeGroup(group);
   }
   return reader.extraction();
 }
@@ -71,13 +73,17 @@ class ClusterConfigReader {
     this.role(item.get('roleName'), `${sa.namespace}/${sa.name}`, sa.range, trust, permissions);
   }
 
-  /** `iam.podIdentityAssociations[]`: EKS Pod Identity, with an existing role (`roleARN`) or one eksctl creates. */
-  podIdentityAssociation(item: TemplateValue): void {
-    const namespace = item.get('namespace')?.string;
+  /**
+   * `iam.podIdentityAssociations[]` (and an addon's): EKS Pod Identity, with an existing role (`roleARN`)
+   * or one eksctl creates for that association, linked to it by namespace and name.
+   */
+  podIdentityAssociation(item: TemplateValue, defaultNamespace?: string): void {
+    const written = item.get('namespace')?.string;
+    const namespace = written ?? defaultNamespace;
     const nameValue = item.get('serviceAccountName');
     const sa: ServiceAccountFact | undefined =
       namespace !== undefined && nameValue?.string !== undefined
-        ? { name: nameValue.string, namespace, namespaceExplicit: true, range: where(nameValue) }
+        ? { name: nameValue.string, namespace, namespaceExplicit: written !== undefined, range: where(nameValue) }
         : undefined;
     if (sa && item.get('createServiceAccount')?.boolean === true) this.serviceAccounts.push(sa);
     const arn = item.get('roleARN');
@@ -85,13 +91,51 @@ class ClusterConfigReader {
       this.references.push({ kind: 'pod-identity', arn: arn.string, range: where(arn), serviceAccount: sa });
       return;
     }
-    const trust = this.trust(item, { webIdentity: false, podIdentity: true, subjects: [], audiences: [] });
+    const trust = this.trust(item, {
+      webIdentity: false,
+      podIdentity: true,
+      subjects: [],
+      audiences: [],
+      ...(sa ? { podIdentityServiceAccounts: [{ namespace: sa.namespace, name: sa.name }] } : {}),
+    });
+    // The association uses the role eksctl makes for it: no ARN to write, linked by its ServiceAccount.
+    if (sa) this.references.push({ kind: 'pod-identity', arn: '', template: true, range: sa.range, serviceAccount: sa });
     const permissions = [
       ...this.managed(item.get('permissionPolicyARNs')),
       ...this.inline(item, 'permissionPolicy'),
       ...this.wellKnown(item.get('wellKnownPolicies')),
     ];
     this.role(item.get('roleName'), `${namespace ?? '?'}/${nameValue?.string ?? '?'}`, sa?.range ?? item.range, trust, permissions);
+  }
+
+  /**
+   * `addons[]`: an addon's IRSA role (`attachPolicy`, `attachPolicyARNs`, `wellKnownPolicies`), made by
+   * eksctl for the addon's own ServiceAccount (its name is the addon's business: no trust to read), an
+   * existing role (`serviceAccountRoleARN`), and the addon's `podIdentityAssociations`.
+   */
+  addon(addon: TemplateValue): void {
+    const nameValue = addon.get('name');
+    const label = `addon ${nameValue?.string ?? '?'}`;
+    const existing = addon.get('serviceAccountRoleARN');
+    if (existing?.string !== undefined) this.references.push({ kind: 'irsa', arn: existing.string, range: where(existing), serviceAccount: undefined });
+    for (const item of addon.get('podIdentityAssociations')?.items() ?? []) this.podIdentityAssociation(item, 'kube-system');
+    const permissions = [
+      ...this.managed(addon.get('attachPolicyARNs')),
+      ...this.inline(addon, 'attachPolicy'),
+      ...this.wellKnown(addon.get('wellKnownPolicies')),
+    ];
+    if (permissions.length > 0) this.generatedRole(label, nameValue ? where(nameValue) : addon.range, permissions);
+  }
+
+  /** `nodeGroups[]` / `managedNodeGroups[]`: the nodes' instance role, `iam.attachPolicy` checked in place, `iam.attachPolicyARNs`. */
+  nodeGroup(group: TemplateValue): void {
+    const iam = group.get('iam');
+    if (!iam) return;
+    const nameValue = group.get('name');
+    const permissions = [...this.managed(iam.get('attachPolicyARNs')), ...this.inline(iam, 'attachPolicy')];
+    if (permissions.length === 0) return;
+    const roleName = iam.get('instanceRoleName');
+    this.generatedRole(`nodegroup ${nameValue?.string ?? '?'}`, nameValue ? where(nameValue) : group.range, permissions, roleName);
   }
 
   extraction(): SourceExtraction {
@@ -105,7 +149,7 @@ class ClusterConfigReader {
   /** The trust eksctl generates: one Allow statement, on the entry that asks for it. */
   private trust(
     item: TemplateValue,
-    statement: Pick<TrustPolicyFacts['statements'][number], 'webIdentity' | 'podIdentity' | 'subjects' | 'audiences'>,
+    statement: Pick<TrustPolicyFacts['statements'][number], 'webIdentity' | 'podIdentity' | 'subjects' | 'audiences' | 'podIdentityServiceAccounts'>,
   ): TrustPolicyFacts {
     const trust: TrustPolicyFacts = {
       range: item.range,
@@ -126,6 +170,21 @@ class ClusterConfigReader {
       account: undefined,
       range: name !== undefined && nameValue ? where(nameValue) : fallback,
       trust: { kind: 'embedded', policy: trust },
+      permissions,
+    });
+  }
+
+  /** A role eksctl makes whose trust it writes for what iam-irsa cannot see (an addon's ServiceAccount, EC2): none recorded. */
+  private generatedRole(label: string, range: OffsetRange, permissions: PermissionReference[], nameValue?: TemplateValue): void {
+    const name = nameValue?.string;
+    this.roles.push({
+      source: 'eksctl',
+      name,
+      label,
+      path: '/',
+      account: undefined,
+      range: name !== undefined && nameValue ? where(nameValue) : range,
+      trust: undefined,
       permissions,
     });
   }
