@@ -36,11 +36,14 @@ export function serviceAccount(namespace, name, role) {
  * config, Terraform, an IAM export), plus one script per team. With `shapes: 'real'`, half the apps
  * define their role in the shapes real repositories have instead (a script writing its trust with a
  * heredoc, `$(cat <<EOF …)` in an argument, the terraform-aws-modules IRSA module, `locals`, an
- * `aws_iam_policy_document` with a `dynamic` statement). Returns the number of files written.
+ * `aws_iam_policy_document` with a `dynamic` statement), some ServiceAccounts taking their namespace from
+ * a team's `kustomization.yaml` or annotated with a template (`${APP_ROLE_ARN}`). Returns the number of files written.
  */
 export function writeWorkspace(dir, files, { shapes = 'original' } = {}) {
   const pairs = Math.floor(files / 2);
   const scripts = new Map();
+  /** The ServiceAccounts each team's kustomization lists (they set no namespace: it gives theirs). */
+  const kustomized = new Map();
   let written = 0;
   const put = (path, text) => {
     mkdirSync(join(dir, path, '..'), { recursive: true });
@@ -51,7 +54,8 @@ export function writeWorkspace(dir, files, { shapes = 'original' } = {}) {
     const team = `team-${i % 50}`;
     const folder = `apps/${team}/app-${i}`;
     const role = `AppRole${i}`;
-    put(`${folder}/service-account.yaml`, serviceAccount(team, `app-${i}`, role));
+    put(`${folder}/service-account.yaml`, shapes === 'real' ? realServiceAccount(i % 10, team, `app-${i}`, role) : serviceAccount(team, `app-${i}`, role));
+    if (shapes === 'real' && i % 10 === 6) kustomized.set(team, [...(kustomized.get(team) ?? []), `app-${i}/service-account.yaml`]);
     // The role of every fifth app is defined in a script next to its trust policy; the others by the other sources.
     if (shapes === 'real' && i % 10 >= 5) {
       put(realShape(i % 10, folder, team, `app-${i}`, role), realShapeText(i % 10, team, `app-${i}`, role));
@@ -110,6 +114,8 @@ export function writeWorkspace(dir, files, { shapes = 'original' } = {}) {
     }
   }
   for (const [team, script] of scripts) put(`apps/${team}/create-roles.sh`, script);
+  for (const [team, resources] of kustomized)
+    put(`apps/${team}/kustomization.yaml`, `namespace: ${team}\nresources:\n${resources.map((r) => `  - ${r}\n`).join('')}`);
   return written;
 }
 
@@ -134,4 +140,13 @@ function realShapeText(kind, namespace, name, role) {
     default:
       return `data "aws_iam_policy_document" "trust" {\n  statement {\n    effect  = "Allow"\n    actions = ["sts:AssumeRoleWithWebIdentity"]\n    principals {\n      type        = "Federated"\n      identifiers = ["${PROVIDER_ARN}"]\n    }\n    condition {\n      test     = "StringEquals"\n      variable = "${PROVIDER}:sub"\n      values   = ["system:serviceaccount:${namespace}:${name}"]\n    }\n    condition {\n      test     = "StringEquals"\n      variable = "${PROVIDER}:aud"\n      values   = ["sts.amazonaws.com"]\n    }\n  }\n  dynamic "statement" {\n    for_each = var.extra_statements\n    content {\n      effect  = "Allow"\n      actions = statement.value.actions\n    }\n  }\n}\n\nresource "aws_iam_role" "app" {\n  name               = "${role}"\n  assume_role_policy = data.aws_iam_policy_document.trust.json\n}\n`;
   }
+}
+
+/** The ServiceAccount of a real-world shape: one without a namespace (its kustomization gives it), one annotated with a template. */
+function realServiceAccount(kind, namespace, name, role) {
+  if (kind === 6)
+    return `apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: ${name}\n  annotations:\n    eks.amazonaws.com/role-arn: arn:aws:iam::${ACCOUNT}:role/${role}\n`;
+  if (kind === 7)
+    return `apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: ${name}\n  namespace: ${namespace}\n  annotations:\n    eks.amazonaws.com/role-arn: \${APP_ROLE_ARN}\n`;
+  return serviceAccount(namespace, name, role);
 }
