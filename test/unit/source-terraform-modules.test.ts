@@ -198,6 +198,65 @@ ${extra}}
     assert.deepEqual(seen(ws, 'pod.tf'), []);
   });
 
+  const manifest = 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: app\n  namespace: team-a\n';
+
+  /** What the user sees of the link from the ServiceAccount: the lens over the role's trust, and the references of the manifest's name. */
+  function linked(ws: TestWorkspace, file: string): { lenses: string[]; references: string[] } {
+    const lenses = ws.service.findCodeLenses(ws.document(file)).map((l) => l.command?.title ?? '');
+    const document = ws.document('sa.yaml');
+    const references = ws.service
+      .findReferences(document, document.positionAt(manifest.indexOf('app') + 1), { includeDeclaration: false })
+      .map((r) => `${r.uri.split('/').pop()}:${r.range.start.line + 1}`);
+    return { lenses, references };
+  }
+
+  test("the module's associations: its role is the one of the ServiceAccounts they name (lens, references from the manifest)", async () => {
+    const tf = podIdentity();
+    const ws = await TestWorkspace.of({ 'pod.tf': tf, 'sa.yaml': manifest });
+    const { lenses, references } = linked(ws, 'pod.tf');
+    assert.ok(lenses.includes('Pod Identity: 1 association'), lenses.join(' | '));
+    assert.deepEqual(references, [`pod.tf:${at(tf, '"app"\n    }').split(':')[0]}`]);
+    assert.deepEqual(seen(ws, 'pod.tf'), []);
+  });
+
+  const associated = (roleArn: string) => `resource "aws_iam_role" "app" {
+  name = "AppRole"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "pods.eks.amazonaws.com" }
+      Action    = ["sts:AssumeRole", "sts:TagSession"]
+      Condition = { StringEquals = { "aws:RequestTag/kubernetes-namespace" = "team-a" } }
+    }]
+  })
+}
+
+resource "aws_eks_pod_identity_association" "app" {
+  cluster_name    = "dev"
+  namespace       = "team-a"
+  service_account = "app"
+  role_arn        = ${roleArn}
+}
+`;
+
+  test('good: aws_eks_pod_identity_association naming its role by reference (aws_iam_role.app.arn) links that role to the ServiceAccount', async () => {
+    const tf = associated('aws_iam_role.app.arn');
+    const ws = await TestWorkspace.of({ 'main.tf': tf, 'sa.yaml': manifest });
+    const { lenses, references } = linked(ws, 'main.tf');
+    assert.ok(lenses.includes('Pod Identity: 1 association'), lenses.join(' | '));
+    assert.deepEqual(references, [`main.tf:${at(tf, '"app"', 'service_account').split(':')[0]}`]);
+    assert.deepEqual(seen(ws, 'main.tf'), []);
+  });
+
+  test('bad twin: a reference to a role this file does not define (aws_iam_role.other.arn) links nothing, and says nothing', async () => {
+    const ws = await TestWorkspace.of({ 'main.tf': associated('aws_iam_role.other.arn'), 'sa.yaml': manifest });
+    const { lenses, references } = linked(ws, 'main.tf');
+    assert.ok(!lenses.includes('Pod Identity: 1 association'), lenses.join(' | '));
+    assert.deepEqual(references, []);
+    assert.deepEqual(seen(ws, 'main.tf'), []);
+  });
+
   test('the name is a prefix by default: no role name', async () => {
     const ws = await TestWorkspace.of({ 'pod.tf': podIdentity().replace('  use_name_prefix = false\n', '') });
     assert.deepEqual(

@@ -12,6 +12,7 @@ import {
   PolicyFileReference,
   RoleDefinition,
   RoleReference,
+  ServiceAccountFact,
   TrustPolicyFacts,
   TrustReference,
 } from '../facts';
@@ -105,6 +106,8 @@ class ConfigurationReader {
   private readonly oidcProviders: OidcProviderFact[] = [];
   private readonly trustPolicies: TrustPolicyFacts[] = [];
   private readonly policies: SourcePolicy[] = [];
+  /** The ServiceAccounts of the Pod Identity associations naming each role of this file by reference. */
+  private readonly associated = new Map<string, ServiceAccountFact[]>();
   /** `aws_iam_policy_document` data sources by name, read once, with the kind their uses give them. */
   private readonly documents = new Map<string, { read: PolicyDocument; kind?: PolicyKind; trust?: TrustPolicyFacts; merged?: TrustPolicyFacts }>();
 
@@ -122,9 +125,10 @@ class ConfigurationReader {
     }
     const of = (type: string) => this.resources.filter((r) => r.kind === 'resource' && r.type === type);
     for (const r of of('aws_iam_role')) this.role(r);
-    for (const { role, trust } of this.modules) {
+    for (const { role, trust, references } of this.modules) {
       this.roles.set(role.label, { role, permissions: [...role.permissions] });
       this.trustPolicies.push(trust);
+      this.references.push(...references);
     }
     for (const r of of('aws_iam_role_policy')) this.rolePolicy(r);
     for (const r of of('aws_iam_role_policy_attachment')) this.attachment(r);
@@ -143,7 +147,7 @@ class ConfigurationReader {
       source: 'terraform',
       facts: {
         ...NO_FACTS,
-        roles: [...this.roles.values()].map((e) => ({ ...e.role, permissions: e.permissions })),
+        roles: [...this.roles.entries()].map(([key, e]) => ({ ...this.withAssociations(key, e.role), permissions: e.permissions })),
         references: this.references,
         trustPolicies: this.trustPolicies,
         oidcProviders: this.oidcProviders,
@@ -301,6 +305,22 @@ class ConfigurationReader {
     for (const source of document.read.sources) this.useDocument(source, kind, depth + 1);
   }
 
+  /** A role named by associations: their ServiceAccounts on its trust's Pod Identity statements, where the link reads them. */
+  private withAssociations(key: string, role: RoleDefinition): RoleDefinition {
+    const accounts = this.associated.get(key)?.map(({ namespace, name }) => ({ namespace, name }));
+    if (!accounts || role.trust?.kind !== 'embedded') return role;
+    const before = role.trust.policy;
+    const policy = {
+      ...before,
+      statements: before.statements.map((s) =>
+        s.podIdentity ? { ...s, podIdentityServiceAccounts: [...(s.podIdentityServiceAccounts ?? []), ...accounts] } : s,
+      ),
+    };
+    const at = this.trustPolicies.indexOf(before);
+    if (at >= 0) this.trustPolicies[at] = policy;
+    return { ...role, trust: { kind: 'embedded', policy } };
+  }
+
   private oidcProvider(r: Resource): void {
     const url = literalString(r.attributes.get('url')?.value);
     if (!url) return;
@@ -310,6 +330,17 @@ class ConfigurationReader {
 
   private podIdentityAssociation(r: Resource): void {
     const [arn, namespace, serviceAccount] = ['role_arn', 'namespace', 'service_account'].map((name) => valueOf(r.attributes.get(name)));
+    const roleArn = r.attributes.get('role_arn');
+    const reference = referenceOf(roleArn?.value);
+    if (roleArn && reference?.length === 3 && reference[0] === 'aws_iam_role' && reference[2] === 'arn' && this.roles.has(reference[1])) {
+      // `role_arn = aws_iam_role.x.arn`: this file's role, its ARN unknown (the account is): linked by the association's
+      // ServiceAccount, as the role eksctl makes for an association is (workspace/roles.ts, podIdentityRoleFor).
+      if (namespace?.value === undefined || serviceAccount?.value === undefined) return;
+      const sa = { name: serviceAccount.value, namespace: namespace.value, namespaceExplicit: true, range: serviceAccount.range };
+      this.associated.set(reference[1], [...(this.associated.get(reference[1]) ?? []), sa]);
+      this.references.push({ kind: 'pod-identity', arn: '', template: true, range: span(roleArn.value), serviceAccount: sa });
+      return;
+    }
     if (!arn) return;
     const templates = { arn: arn.template, namespace: namespace?.template, name: serviceAccount?.template };
     this.references.push({

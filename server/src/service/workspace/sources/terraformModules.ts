@@ -1,7 +1,16 @@
 import { EKS_DEFAULT_AUDIENCE, SERVICE_ACCOUNT_SUB_PREFIX } from '../../catalog/oidc';
 import { OffsetRange } from '../../parse/range';
 import { SyntaxNode } from '../../parse/treeSitter';
-import { ConditionValue, PermissionReference, RoleDefinition, TrustPolicyFacts, TrustProvider, TrustStatementFacts, ValueTemplate } from '../facts';
+import {
+  ConditionValue,
+  PermissionReference,
+  RoleDefinition,
+  RoleReference,
+  TrustPolicyFacts,
+  TrustProvider,
+  TrustStatementFacts,
+  ValueTemplate,
+} from '../facts';
 import { attributesOf, blockHeader, HclAttribute, literalString, named, span, term } from './terraformHcl';
 import { COMPUTED_PROVIDER, isSymbolic, templateFromText } from './terraformTrust';
 
@@ -23,6 +32,8 @@ const COMPUTED: ValueTemplate = [{ ref: 'computed' }];
 export interface ModuleRole {
   readonly role: RoleDefinition;
   readonly trust: TrustPolicyFacts;
+  /** eks-pod-identity's `associations`: each ServiceAccount that uses the module's role. */
+  readonly references: readonly RoleReference[];
 }
 
 /** A string input: literal, a template of the folder's values, or computed (undefined). */
@@ -185,7 +196,11 @@ function assumableRoleWithOidc(attributes: Map<string, HclAttribute>, block: Syn
   });
   const trust: TrustPolicyFacts = { range: span(block), statements };
   const permissions = permissionsOf(attributes, ['role_policy_arns']);
-  return { role: definition(roleName(attributes, false), input(attributes.get('role_path')?.value), label, labelRange, trust, permissions), trust };
+  return {
+    role: definition(roleName(attributes, false), input(attributes.get('role_path')?.value), label, labelRange, trust, permissions),
+    trust,
+    references: [],
+  };
 }
 
 function roleForServiceAccounts(
@@ -213,21 +228,29 @@ function roleForServiceAccounts(
   const trust: TrustPolicyFacts = { range: span(block), statements };
   const permissions = permissionsOf(attributes, ['role_policy_arns', 'policies']);
   const path = input((attributes.get('role_path') ?? attributes.get('path'))?.value);
-  return { role: definition(roleName(attributes, newer), path, label, labelRange, trust, permissions), trust };
+  return { role: definition(roleName(attributes, newer), path, label, labelRange, trust, permissions), trust, references: [] };
 }
 
 function podIdentity(attributes: Map<string, HclAttribute>, block: SyntaxNode, label: string, labelRange: OffsetRange): ModuleRole | undefined {
   if (isFalse(attributes.get('create'))) return undefined;
+  // `associations = { x = { cluster_name, namespace, service_account } }`: the role is made for these ServiceAccounts.
+  const associated = entries(attributes.get('associations')?.value).flatMap((entry) => {
+    const fields = objectAttributes(entry.value);
+    const [namespace, name] = [literalString(fields.get('namespace')), literalString(fields.get('service_account'))];
+    return namespace && name ? [{ name: name.value, namespace: namespace.value, namespaceExplicit: true, range: name.content }] : [];
+  });
   const statement: TrustStatementFacts = {
     range: labelRange,
     allow: true,
     webIdentity: false,
     podIdentity: true,
+    ...(associated.length ? { podIdentityServiceAccounts: associated.map(({ namespace, name }) => ({ namespace, name })) } : {}),
     providers: [],
     subjects: [],
     audiences: [],
   };
   const trust: TrustPolicyFacts = { range: span(block), statements: [statement] };
   const permissions = permissionsOf(attributes, ['additional_policy_arns', 'policy_arns']);
-  return { role: definition(roleName(attributes, true), input(attributes.get('path')?.value), label, labelRange, trust, permissions), trust };
+  const references = associated.map((sa): RoleReference => ({ kind: 'pod-identity', arn: '', template: true, range: sa.range, serviceAccount: sa }));
+  return { role: definition(roleName(attributes, true), input(attributes.get('path')?.value), label, labelRange, trust, permissions), trust, references };
 }
