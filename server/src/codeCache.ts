@@ -7,8 +7,12 @@ import { Script } from 'vm';
  * Loads a CommonJS bundle through V8's code cache, kept beside it (`<bundle>.v8-<version>.cache`): a start after the
  * first skips compiling the bundle's start-up code. Node 20 has no `module.enableCompileCache`; this is
  * what it does. The cache is written once the bundle has loaded, if there was none or V8 rejected it
- * (the bundle or node changed); where the folder is not writable, nothing is cached and nothing is said.
+ * (the bundle or node changed), and again when the bundle says it has done its first work; where the
+ * folder is not writable, nothing is cached and nothing is said.
  */
+/** The process event a bundle emits once its first answer is out (the server: its first diagnostics). */
+export const WARMED_UP = 'iam-irsa:warmed-up';
+
 export function requireWithCodeCache(bundle: string): unknown {
   const source = readFileSync(bundle, 'utf8');
   // One per V8 (node, VS Code's Electron): each rejects the other's.
@@ -25,14 +29,20 @@ export function requireWithCodeCache(bundle: string): unknown {
   const run = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: unknown, filename: string, dirname: string) => void;
   run.call(module.exports, module.exports, createRequire(bundle), module, bundle, dirname(bundle));
   if (!cachedData || script.cachedDataRejected) {
-    // Once loaded (its start-up code compiled), at the first start after an install or an upgrade of node.
-    const temporary = `${cacheFile}.${process.pid}`;
-    try {
-      writeFileSync(temporary, script.createCachedData());
-      renameSync(temporary, cacheFile);
-    } catch {
-      // A read-only install: started without the cache every time.
-    }
+    // At the first start after an install or an upgrade of node: once loaded (its start-up code compiled), and
+    // again once the bundle has done its first work (WARMED_UP), so that what that compiled is cached too.
+    write(cacheFile, script);
+    process.once(WARMED_UP, () => write(cacheFile, script));
   }
   return module.exports;
+}
+
+function write(cacheFile: string, script: Script): void {
+  const temporary = `${cacheFile}.${process.pid}`;
+  try {
+    writeFileSync(temporary, script.createCachedData());
+    renameSync(temporary, cacheFile);
+  } catch {
+    // A read-only install: started without the cache every time.
+  }
 }

@@ -33,6 +33,7 @@ import {
 import { serviceLanguageId } from './service';
 import { WorkspaceIndexer } from './workspaceIndexer';
 import { installedManagedPolicies } from './managedPolicyFile';
+import { WARMED_UP } from './codeCache';
 
 /** How long typing must pause before a push client gets new diagnostics. */
 const PUSH_DEBOUNCE_MS = 200;
@@ -194,6 +195,8 @@ documents.onDidClose((event) => {
   }
 });
 
+let warmedUp = false;
+
 async function validate(document: TextDocument): Promise<Diagnostic[]> {
   const ready = await service;
   if (!ready) return [];
@@ -201,6 +204,11 @@ async function validate(document: TextDocument): Promise<Diagnostic[]> {
     const diagnostics = ready.validate(document);
     // This document's roles, ServiceAccounts or subjects changed: other documents' links may have too.
     refreshAffected(ready);
+    if (!warmedUp) {
+      warmedUp = true;
+      // After the answer is out: the code cache loader (codeCache.ts) may now cache what the first validation compiled.
+      setImmediate(() => (process as NodeJS.EventEmitter).emit(WARMED_UP));
+    }
     return diagnostics;
   } catch (error) {
     // A bug in one check must cost that document its diagnostics, never the server.
