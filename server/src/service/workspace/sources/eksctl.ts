@@ -159,7 +159,13 @@ class ClusterConfigReader {
     return trust;
   }
 
-  private role(nameValue: TemplateValue | undefined, label: string, fallback: OffsetRange, trust: TrustPolicyFacts, permissions: PermissionReference[]): void {
+  private role(
+    nameValue: TemplateValue | undefined,
+    label: string,
+    fallback: OffsetRange,
+    trust: TrustPolicyFacts | undefined,
+    permissions: PermissionReference[],
+  ): void {
     const name = nameValue?.string;
     this.roles.push({
       source: 'eksctl',
@@ -169,24 +175,14 @@ class ClusterConfigReader {
       path: '/',
       account: undefined,
       range: name !== undefined && nameValue ? where(nameValue) : fallback,
-      trust: { kind: 'embedded', policy: trust },
+      trust: trust && { kind: 'embedded', policy: trust },
       permissions,
     });
   }
 
   /** A role eksctl makes whose trust it writes for what iam-irsa cannot see (an addon's ServiceAccount, EC2): none recorded. */
   private generatedRole(label: string, range: OffsetRange, permissions: PermissionReference[], nameValue?: TemplateValue): void {
-    const name = nameValue?.string;
-    this.roles.push({
-      source: 'eksctl',
-      name,
-      label,
-      path: '/',
-      account: undefined,
-      range: name !== undefined && nameValue ? where(nameValue) : range,
-      trust: undefined,
-      permissions,
-    });
+    this.role(nameValue, label, range, undefined, permissions);
   }
 
   private managed(arns: TemplateValue | undefined): PermissionReference[] {
