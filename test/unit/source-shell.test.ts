@@ -378,6 +378,25 @@ describe('eks and eksctl on the command line', () => {
       ['arn:aws:iam::aws:policy/A', 'arn:aws:iam::aws:policy/B'],
     );
   });
+
+  test('eksctl create podidentityassociation without --role-arn: the role it makes is linked to the ServiceAccount (lens, references from the manifest)', async () => {
+    const script =
+      'eksctl create podidentityassociation --cluster prod --namespace team-a --service-account-name app --role-name AppRole --permission-policy-arns arn:aws:iam::aws:policy/A\n';
+    const manifest = 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: app\n  namespace: team-a\n';
+    const ws = await TestWorkspace.of({ 'pia.sh': script, 'sa.yaml': manifest });
+    const lenses = ws.service.findCodeLenses(ws.document('pia.sh')).map((l) => l.command?.title);
+    assert.ok(lenses.includes('Pod Identity: 1 association'), lenses.join(' | '));
+    const document = ws.document('sa.yaml');
+    const references = ws.service.findReferences(document, document.positionAt(manifest.indexOf('app') + 1), { includeDeclaration: false });
+    assert.deepEqual(
+      references.map((r) => `${r.uri.split('/').pop()}:${r.range.start.line + 1}`),
+      ['pia.sh:1'],
+    );
+    assert.deepEqual(
+      ws.validate('pia.sh').filter((d) => String(d.code).startsWith('LINK_')),
+      [],
+    );
+  });
 });
 
 describe("the seed article's flow, with the trust written by the script", () => {

@@ -1,8 +1,8 @@
-import { EKS_DEFAULT_AUDIENCE, subjectOf } from '../../catalog/oidc';
 import { OffsetRange } from '../../parse/range';
 import { NO_FACTS, PermissionReference, RoleDefinition, RoleReference, ServiceAccountFact, TrustPolicyFacts } from '../facts';
 import { SourceExtraction, SourceInput, SourcePolicy } from './source';
 import { TemplateValue, yamlValue } from './templateValues';
+import { podIdentityTrust, serviceAccountTrust } from './eksctlTrust';
 
 /**
  * eksctl `ClusterConfig` files: the roles eksctl creates for `iam.serviceAccounts` (IRSA, with a trust
@@ -61,14 +61,7 @@ class ClusterConfigReader {
       if (!roleOnly) this.references.push({ kind: 'irsa', arn: existing.string, range: where(existing), serviceAccount: sa });
       return;
     }
-    const subject = { value: subjectOf(sa.namespace, sa.name), range: sa.range };
-    const trust = this.trust(item, {
-      webIdentity: true,
-      podIdentity: false,
-      // The cluster's OIDC provider, unknown here: its `:sub` is exactly this ServiceAccount, its `:aud` STS.
-      subjects: [{ operator: 'StringEquals', provider: '', values: [subject] }],
-      audiences: [{ value: EKS_DEFAULT_AUDIENCE, range: sa.range }],
-    });
+    const trust = this.generated(serviceAccountTrust(item.range, sa));
     const permissions = [...this.managed(item.get('attachPolicyARNs')), ...this.inline(item, 'attachPolicy'), ...this.wellKnown(item.get('wellKnownPolicies'))];
     this.role(item.get('roleName'), `${sa.namespace}/${sa.name}`, sa.range, trust, permissions);
   }
@@ -91,15 +84,9 @@ class ClusterConfigReader {
       this.references.push({ kind: 'pod-identity', arn: arn.string, range: where(arn), serviceAccount: sa });
       return;
     }
-    const trust = this.trust(item, {
-      webIdentity: false,
-      podIdentity: true,
-      subjects: [],
-      audiences: [],
-      ...(sa ? { podIdentityServiceAccounts: [{ namespace: sa.namespace, name: sa.name }] } : {}),
-    });
-    // The association uses the role eksctl makes for it: no ARN to write, linked by its ServiceAccount.
-    if (sa) this.references.push({ kind: 'pod-identity', arn: '', template: true, range: sa.range, serviceAccount: sa });
+    const { trust, reference } = podIdentityTrust(item.range, sa);
+    this.generated(trust);
+    if (reference) this.references.push(reference);
     const permissions = [
       ...this.managed(item.get('permissionPolicyARNs')),
       ...this.inline(item, 'permissionPolicy'),
@@ -146,15 +133,7 @@ class ClusterConfigReader {
     };
   }
 
-  /** The trust eksctl generates: one Allow statement, on the entry that asks for it. */
-  private trust(
-    item: TemplateValue,
-    statement: Pick<TrustPolicyFacts['statements'][number], 'webIdentity' | 'podIdentity' | 'subjects' | 'audiences' | 'podIdentityServiceAccounts'>,
-  ): TrustPolicyFacts {
-    const trust: TrustPolicyFacts = {
-      range: item.range,
-      statements: [{ range: { start: item.range.start, end: item.range.start + 1 }, allow: true, providers: [], ...statement }],
-    };
+  private generated(trust: TrustPolicyFacts): TrustPolicyFacts {
     this.trustPolicies.push(trust);
     return trust;
   }

@@ -1,5 +1,5 @@
-import { EKS_DEFAULT_AUDIENCE, subjectOf } from '../../catalog/oidc';
 import { PermissionReference, RoleDefinition, ServiceAccountFact, TrustPolicyFacts } from '../facts';
+import { podIdentityTrust, serviceAccountTrust } from './eksctlTrust';
 import { Invocation } from './shellScript';
 import { ScriptReader } from './shellReader';
 import { Word } from './shellWords';
@@ -9,7 +9,7 @@ import { Word } from './shellWords';
  * `eksctl create iamserviceaccount` makes a role whose generated trust admits exactly that
  * ServiceAccount (and the ServiceAccount, unless `--role-only`), or annotates it with
  * `--attach-role-arn`; `eksctl create podidentityassociation` associates an existing role
- * (`--role-arn`) or makes one trusting `pods.eks.amazonaws.com`.
+ * (`--role-arn`) or makes one trusting `pods.eks.amazonaws.com` for that ServiceAccount, linked to it.
  */
 export function readEksctl(invocation: Invocation, reader: ScriptReader): void {
   const [verb, noun] = invocation.positional;
@@ -34,13 +34,8 @@ function iamServiceAccount(invocation: Invocation, reader: ScriptReader): void {
     if (!roleOnly && existing.value !== undefined) reader.references.push({ kind: 'irsa', arn: existing.value, range: existing.content, serviceAccount: sa });
     return;
   }
-  const trust = generatedTrust(invocation, reader, {
-    webIdentity: true,
-    podIdentity: false,
-    // The cluster's OIDC provider, unknown here: its `:sub` is exactly this ServiceAccount, its `:aud` STS.
-    subjects: [{ operator: 'StringEquals', provider: '', values: [{ value: subjectOf(sa.namespace, sa.name), range: sa.range }] }],
-    audiences: [{ value: EKS_DEFAULT_AUDIENCE, range: sa.range }],
-  });
+  const trust = serviceAccountTrust(invocation.range, sa);
+  reader.trustPolicies.push(trust);
   role(reader, options.get('role-name'), `${sa.namespace}/${sa.name}`, sa.range, trust, managed(reader, invocation.lists.get('attach-policy-arn')));
 }
 
@@ -55,21 +50,11 @@ function podIdentityAssociation(invocation: Invocation, reader: ScriptReader): v
     if (arn.value !== undefined) reader.references.push({ kind: 'pod-identity', arn: arn.value, range: arn.content, serviceAccount: sa });
     return;
   }
-  const trust = generatedTrust(invocation, reader, { webIdentity: false, podIdentity: true, subjects: [], audiences: [] });
+  const { trust, reference } = podIdentityTrust(invocation.range, sa);
+  reader.trustPolicies.push(trust);
+  if (reference) reader.references.push(reference);
   const label = `${namespace?.value ?? '?'}/${name?.value ?? '?'}`;
   role(reader, options.get('role-name'), label, sa?.range ?? invocation.range, trust, managed(reader, invocation.lists.get('permission-policy-arns')));
-}
-
-/** The trust eksctl generates: one Allow statement, on the command that asks for it. */
-function generatedTrust(
-  invocation: Invocation,
-  reader: ScriptReader,
-  statement: Pick<TrustPolicyFacts['statements'][number], 'webIdentity' | 'podIdentity' | 'subjects' | 'audiences'>,
-): TrustPolicyFacts {
-  const { range } = invocation;
-  const trust: TrustPolicyFacts = { range, statements: [{ range: { start: range.start, end: range.start + 1 }, allow: true, providers: [], ...statement }] };
-  reader.trustPolicies.push(trust);
-  return trust;
 }
 
 function role(
