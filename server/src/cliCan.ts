@@ -27,8 +27,9 @@ class CanUsageError extends Error {}
 
 /** `iam-irsa can …`: the arguments after `can`; returns the exit status. */
 export async function runCan(args: readonly string[], write: (stream: NodeJS.WriteStream, data: string) => Promise<void>): Promise<number> {
-  if (!args.some((arg) => arg === '--batch' || arg.startsWith('--batch='))) return runAsk(args, write);
+  if (args.length > 0 && !args.some((arg) => arg === '--batch' || arg.startsWith('--batch='))) return runAsk(args, write);
   try {
+    if (args.length === 0) throw new CanUsageError('NAMESPACE/NAME ACTION RESOURCE, or --batch FILE, is required');
     const file = parseCanOptions(args);
     if (file !== '-') {
       const stat = await fs.stat(file).catch(() => undefined);
