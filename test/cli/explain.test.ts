@@ -244,3 +244,62 @@ describe('a role with a Deny, a condition and a permissions boundary (CloudForma
     assert.equal(lines(outside.stdout)[0], 'denied: no statement allows it (implicit)');
   });
 });
+
+describe('a Pod Identity association (AWS CLI script): the session tags are part of the context', () => {
+  const dir = workspace({
+    'setup.sh': [
+      '#!/bin/sh',
+      'aws iam create-role --role-name PaymentsRole --assume-role-policy-document file://trust.json',
+      'aws iam put-role-policy --role-name PaymentsRole --policy-name payments-data --policy-document file://payments-policy.json',
+      `aws eks create-pod-identity-association --cluster-name prod --namespace payments --service-account api --role-arn arn:aws:iam::${ACCOUNT}:role/PaymentsRole`,
+      '',
+    ].join('\n'),
+    'trust.json': {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { Service: 'pods.eks.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'] }],
+    },
+    'payments-policy.json': {
+      Version: '2012-10-17',
+      Statement: [
+        { Sid: 'OwnPrefix', Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::payments-data/${aws:PrincipalTag/kubernetes-namespace}/*' },
+        {
+          Sid: 'ProdOnly',
+          Effect: 'Allow',
+          Action: 's3:PutObject',
+          Resource: 'arn:aws:s3:::payments-data/*',
+          Condition: { StringEquals: { 'aws:PrincipalTag/eks-cluster-name': 'prod' } },
+        },
+      ],
+    },
+  });
+
+  test('the kubernetes-namespace tag resolves the policy variable: its own prefix allowed, another denied', () => {
+    const own = cli(['can', 'payments/api', 's3:GetObject', 'arn:aws:s3:::payments-data/payments/r.csv'], dir);
+    assert.equal(own.status, 0);
+    assert.deepEqual(lines(own.stdout), [
+      'allowed (by payments-data statement OwnPrefix, payments-policy.json:4)',
+      '  role PaymentsRole by a Pod Identity association',
+    ]);
+    const other = cli(['can', 'payments/api', 's3:GetObject', 'arn:aws:s3:::payments-data/billing/r.csv'], dir);
+    assert.equal(other.status, 1);
+    assert.equal(lines(other.stdout)[0], 'denied: no statement allows it (implicit)');
+  });
+
+  test('the cluster is not known from the files: a condition on its tag depends (exit 3); given, allowed', () => {
+    const put = ['can', 'payments/api', 's3:PutObject', 'arn:aws:s3:::payments-data/x'];
+    const unknown = cli(put, dir);
+    assert.equal(unknown.status, 3);
+    assert.equal(lines(unknown.stdout)[0], 'depends on aws:PrincipalTag/eks-cluster-name');
+    const given = cli([...put, '--context', 'aws:PrincipalTag/eks-cluster-name=prod'], dir);
+    assert.equal(given.status, 0);
+    assert.equal(lines(given.stdout)[0], 'allowed (by payments-data statement ProdOnly, payments-policy.json:10)');
+  });
+
+  test('explain: the role by Pod Identity association, the conditional row marked', () => {
+    const { status, stdout } = cli(['explain', 'payments/api'], dir);
+    assert.equal(status, 0);
+    const out = lines(stdout);
+    assert.equal(out[1], '  role PaymentsRole by a Pod Identity association (setup.sh:2): payments-data');
+    assert.equal(out[5], '  s3:PutObject  Write  arn:aws:s3:::payments-data/* [conditions]  payments-data statement ProdOnly, payments-policy.json:10');
+  });
+});
