@@ -303,3 +303,13 @@ describe('a Pod Identity association (AWS CLI script): the session tags are part
     assert.equal(out[5], '  s3:PutObject  Write  arn:aws:s3:::payments-data/* [conditions]  payments-data statement ProdOnly, payments-policy.json:10');
   });
 });
+
+test('--help describes explain and can NAMESPACE/NAME, their outputs and exit statuses', () => {
+  const { status, stdout } = cli(['explain', '--help']);
+  assert.equal(status, 0);
+  assert.match(stdout, /^Usage: iam-irsa explain NAMESPACE\/NAME \[--format stylish\|json\] \[PATH\.\.\.\]$/m);
+  assert.match(stdout, /^Exit status: 0 listed, 1 no role found for the ServiceAccount, 2 usage or I\/O error\.$/m);
+  assert.match(stdout, /^Usage: iam-irsa can NAMESPACE\/NAME ACTION RESOURCE \[--context KEY=VALUE\.\.\.\] \[--format json\] \[--path PATH\.\.\.\]$/m);
+  assert.match(stdout, /^ {2}depends on KEY, \.\.\.$/m);
+  assert.match(stdout, /^Exit status: 0 allowed, 1 denied \(or no role found\), 3 depends, 2 usage or I\/O error\.$/m);
+});
