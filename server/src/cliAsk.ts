@@ -1,6 +1,6 @@
 import { ConfigError, loadConfig } from './cliConfig';
 import { where } from './cliExplain';
-import { collectFiles, displayFile, parseServiceAccount, readWorkspace, viaText } from './cliWorkspace';
+import { collectFiles, displayFile, parseServiceAccount, readWorkspace, trustWarning, viaText } from './cliWorkspace';
 import { askServiceAccount, ServiceAccountAnswer } from './service';
 
 export const ASK_USAGE = `Usage: iam-irsa can NAMESPACE/NAME ACTION RESOURCE [--context KEY=VALUE...] [--format json] [--path PATH...]
@@ -47,6 +47,7 @@ export async function runAsk(args: readonly string[], write: Write): Promise<num
     const workspace = await readWorkspace(await collectFiles(options.paths, config.settings, config.file), config.settings);
     const answer = askServiceAccount(workspace.sources, options.namespace, options.name, options);
     const warnings = [
+      ...(answer.role ? [trustWarning(answer.role, options.namespace, options.name)].filter((w) => w !== undefined) : []),
       ...answer.unknowns.map((u) => `the answer may be incomplete: ${u.message} (${displayFile(u.file)}:${u.line})`),
       ...answer.otherRoles.map((r) => `the ServiceAccount may also assume ${r.name} (${viaText(r.via)}); it is not evaluated here`),
     ];

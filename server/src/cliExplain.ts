@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig } from './cliConfig';
-import { collectFiles, displayFile, parseServiceAccount, readWorkspace, viaText } from './cliWorkspace';
+import { collectFiles, displayFile, parseServiceAccount, readWorkspace, trustWarning, viaText } from './cliWorkspace';
 import { Catalog, EffectivePermissions, effectivePermissions, PermissionRow, StatementLocation, UnknownSummary } from './service';
 
 export const EXPLAIN_USAGE = `Usage: iam-irsa explain NAMESPACE/NAME [--format stylish|json] [PATH...]
@@ -87,6 +87,8 @@ function stylish(result: EffectivePermissions, catalog: Catalog): string {
   for (const role of result.roles) {
     const boundary = role.boundary ? `; boundary ${role.boundary}` : '';
     lines.push(`  role ${role.name} ${viaText(role.via)} (${displayFile(role.file)}:${role.line}): ${role.policies.join(', ') || 'no policy'}${boundary}`);
+    const warning = trustWarning(role, result.namespace, result.name);
+    if (warning) lines.push(`    warning: ${warning}`);
   }
   for (const [prefix, rows] of services) {
     lines.push('', `${catalog.service(prefix)?.name ?? prefix} (${prefix})`);

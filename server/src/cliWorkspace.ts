@@ -83,3 +83,9 @@ export function parseServiceAccount(arg: string | undefined): { namespace: strin
 export function viaText(via: string): string {
   return via === 'annotation' ? 'by its eks.amazonaws.com/role-arn annotation' : via === 'pod-identity' ? 'by a Pod Identity association' : 'by trust';
 }
+
+/** Said of a role an IRSA annotation names whose trust does not admit the ServiceAccount. */
+export function trustWarning(role: { readonly name: string; readonly trustAdmits: boolean | undefined }, namespace: string, name: string): string | undefined {
+  if (role.trustAdmits !== false) return undefined;
+  return `the trust policy of ${role.name} does not admit system:serviceaccount:${namespace}:${name}: its pods cannot assume the role (LINK_TRUST_DOES_NOT_ADMIT_SA)`;
+}

@@ -10,6 +10,10 @@ const SEED = 'test/fixtures/seed-002';
 const ACCOUNT = '111122223333';
 const PROVIDER = 'oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE';
 
+/** DevTeamARole's trust names another ServiceAccount (the article's mistake). */
+const TRUST_WARNING =
+  'the trust policy of DevTeamARole does not admit system:serviceaccount:default:dev-team-a-sa: its pods cannot assume the role (LINK_TRUST_DOES_NOT_ADMIT_SA)';
+
 /** The lines of stdout, without the trailing empty one. */
 function lines(stdout: string): string[] {
   return stdout.replace(/\n$/, '').split('\n');
@@ -23,9 +27,11 @@ describe('iam-irsa explain on the seed article (test/fixtures/seed-002)', () => 
     const out = lines(stdout);
     assert.equal(out[0], 'default/dev-team-a-sa: DevTeamARole; 3 actions in 1 service');
     assert.equal(out[1], `  role DevTeamARole by its eks.amazonaws.com/role-arn annotation (${SEED}/create-roles.sh:4): DevTeamAPolicy`);
-    assert.equal(out[3], 'Amazon S3 (s3)');
+    // The article's trust admits my-namespace/my-service-account only: said, as LINK_TRUST_DOES_NOT_ADMIT_SA says it.
+    assert.equal(out[2], `    warning: ${TRUST_WARNING}`);
+    assert.equal(out[4], 'Amazon S3 (s3)');
     const where = `DevTeamAPolicy statement #1, ${SEED}/dev-team-a-policy.json:4`;
-    assert.deepEqual(out.slice(4, 7), [
+    assert.deepEqual(out.slice(5, 8), [
       `  s3:DeleteObject  Write  arn:aws:s3:::example-bucket/*  ${where}`,
       `  s3:GetObject     Read   arn:aws:s3:::example-bucket/*  ${where}`,
       `  s3:PutObject     Write  arn:aws:s3:::example-bucket/*  ${where}`,
@@ -82,7 +88,7 @@ describe('iam-irsa explain on the seed article (test/fixtures/seed-002)', () => 
 describe('iam-irsa can NAMESPACE/NAME on the seed article', () => {
   test('s3:GetObject on an object of example-bucket: allowed by DevTeamAPolicy, exit 0', () => {
     const { status, stdout, stderr } = cli(['can', 'default/dev-team-a-sa', 's3:GetObject', 'arn:aws:s3:::example-bucket/reports/q1.csv', '--path', SEED]);
-    assert.equal(stderr, '');
+    assert.equal(stderr, `iam-irsa: warning: ${TRUST_WARNING}\n`);
     assert.equal(status, 0);
     assert.deepEqual(lines(stdout), [
       `allowed (by DevTeamAPolicy statement #1, ${SEED}/dev-team-a-policy.json:4)`,
@@ -199,8 +205,10 @@ describe('a role with a Deny, a condition and a permissions boundary (CloudForma
   const dir = workspace({ 'orders.yaml': TEMPLATE, 'k8s/service-account.yaml': SERVICE_ACCOUNT });
 
   test('explain: the denied action and what the boundary does not allow are left out; the condition is marked; the unknown listed', () => {
-    const { status, stdout } = cli(['explain', 'orders/orders-api'], dir);
+    const { status, stdout, stderr } = cli(['explain', 'orders/orders-api'], dir);
     assert.equal(status, 0);
+    assert.equal(stderr, '');
+    assert.ok(!stdout.includes('warning'));
     const out = lines(stdout);
     assert.equal(out[0], 'orders/orders-api: OrdersRole; 3 actions in 2 services');
     assert.equal(out[1], '  role OrdersRole by its eks.amazonaws.com/role-arn annotation (orders.yaml:15): orders-app; boundary !Ref OrdersBoundary');

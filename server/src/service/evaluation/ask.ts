@@ -49,7 +49,7 @@ export function askServiceAccount(sources: ServiceAccountSources, namespace: str
   const model = modelOf(sources, namespace, name);
   const unknowns = unknownsOf(sources, model);
   const [role, ...others] = model.roles;
-  const otherRoles = others.map((r) => roleSummary(sources, r));
+  const otherRoles = others.map((r) => roleSummary(sources, r, namespace, name));
   if (!role) return { decision: undefined, role: undefined, otherRoles, statement: undefined, dependsOn: [], sessionTags: {}, unknowns, note: NOT_EVALUATED };
   const sessionTags: Record<string, string> = {};
   if (role.via === 'pod-identity') {
@@ -69,7 +69,7 @@ export function askServiceAccount(sources: ServiceAccountSources, namespace: str
   };
   return {
     decision: evaluation.decision,
-    role: roleSummary(sources, role),
+    role: roleSummary(sources, role, namespace, name),
     otherRoles,
     statement: locate(evaluation.deniedBy ?? evaluation.allowedBy?.[0]),
     dependsOn: evaluation.dependsOn ?? [],

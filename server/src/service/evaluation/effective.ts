@@ -58,7 +58,14 @@ export function effectivePermissions(sources: ServiceAccountSources, namespace: 
     (a, b) =>
       compare(a.service, b.service) || compare(a.action, b.action) || compare(a.statement.file, b.statement.file) || a.statement.line - b.statement.line,
   );
-  return { namespace, name, roles: model.roles.map((r) => roleSummary(sources, r)), rows, unknowns: unknownsOf(sources, model), note: NOT_EVALUATED };
+  return {
+    namespace,
+    name,
+    roles: model.roles.map((r) => roleSummary(sources, r, namespace, name)),
+    rows,
+    unknowns: unknownsOf(sources, model),
+    note: NOT_EVALUATED,
+  };
 }
 
 function roleRows(sources: ServiceAccountSources, role: RolePermissions, expander: ActionExpander): PermissionRow[] {

@@ -5,6 +5,7 @@ import { Syntaxes } from '../parse/treeSitter';
 import { WorkspaceIndex } from '../workspace/index';
 import { AttachedPolicy, PermissionModel, permissionModel, PermissionUnknown, RolePermissions, RoleVia } from '../workspace/permissions';
 import { TextPolicyDocuments } from '../workspace/policyDocuments';
+import { statementAdmits } from '../workspace/roles';
 
 /**
  * What a question about a ServiceAccount's permissions reads: the workspace index (every file the
@@ -46,6 +47,11 @@ export interface RoleSummary {
   readonly line: number;
   readonly policies: readonly string[];
   readonly boundary: string | undefined;
+  /**
+   * Named by an IRSA annotation: whether the role's trust admits the ServiceAccount's `:sub` (false:
+   * its pods cannot assume the role, LINK_TRUST_DOES_NOT_ADMIT_SA); undefined when not known or not IRSA.
+   */
+  readonly trustAdmits: boolean | undefined;
 }
 
 /** Something that cannot be known, where it is written. */
@@ -85,8 +91,9 @@ export function statementLocation(sources: ServiceAccountSources, attached: Atta
   };
 }
 
-export function roleSummary(sources: ServiceAccountSources, role: RolePermissions): RoleSummary {
+export function roleSummary(sources: ServiceAccountSources, role: RolePermissions, namespace: string, name: string): RoleSummary {
   const fact = role.role.fact;
+  const trust = role.via === 'annotation' ? sources.index.trustOf(role.role) : undefined;
   return {
     name: fact.name ?? fact.label,
     via: role.via,
@@ -94,6 +101,7 @@ export function roleSummary(sources: ServiceAccountSources, role: RolePermission
     line: lineAt(sources.read(role.role.uri), fact.range.start),
     policies: role.policies.map((p) => p.label),
     boundary: role.boundary?.label,
+    trustAdmits: trust ? trust.fact.statements.some((s) => statementAdmits(s, namespace, name)) : undefined,
   };
 }
 
