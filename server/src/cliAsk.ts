@@ -19,7 +19,8 @@ Prints one of:
   denied: no statement allows it (implicit)
   depends on KEY, ...
 --format json: {"decision": "allowed" | "explicit-deny" | "implicit-deny" | "depends",
-  "role": NAME, "statement": {"policy", "sid", "index", "file", "line"} | null, "dependsOn": [KEY...]}
+  "role": NAME, "statement": {"policy", "sid", "index", "file", "line"} | null, "dependsOn": [KEY...],
+  "unknowns": [...]}; decision and role are null when no role is found
 What the files cannot tell (an AWS managed policy not in the package, a role not in the workspace)
 is a warning on standard error: "the answer may be incomplete: ...".
 
