@@ -120,6 +120,19 @@ describe('iam-irsa can NAMESPACE/NAME on the seed article', () => {
     );
   });
 
+  test('default/dev-team-b-sa: no role in the workspace: exit 1, nothing answered, the reason on stderr', () => {
+    const args = ['can', 'default/dev-team-b-sa', 's3:GetObject', 'arn:aws:s3:::example-bucket/k', '--path', SEED];
+    const { status, stdout, stderr } = cli(args);
+    assert.equal(status, 1);
+    assert.equal(stdout, '');
+    assert.deepEqual(lines(stderr), [
+      `iam-irsa: warning: the answer may be incomplete: The role DevTeamBRole is not defined in the workspace: its policies are not known. (${SEED}/service-accounts.yaml:15)`,
+      'iam-irsa: no role found for the ServiceAccount default/dev-team-b-sa: the answer cannot be known from the files',
+    ]);
+    const json = JSON.parse(cli([...args, '--format', 'json']).stdout) as Record<string, unknown>;
+    assert.deepEqual([json.decision, json.role, json.statement], [null, null, null]);
+  });
+
   test('bad arguments: exit 2 with the reason', () => {
     const cases: [string[], RegExp][] = [
       [['can', 'default/dev-team-a-sa', 's3:GetObject'], /ACTION and RESOURCE are required/],
