@@ -1,15 +1,11 @@
-import { promises as fs } from 'fs';
-import * as path from 'path';
-import { TextDocument } from 'vscode-languageserver-textdocument';
-import { pathToFileURL } from 'url';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { CAN_USAGE, runCan } from './cliCan';
 import { ConfigError, DEFAULT_CONFIG_FILE, loadConfig } from './cliConfig';
+import { EXPLAIN_USAGE, runExplain } from './cliExplain';
+import { collectFiles, readWorkspace, relative, write } from './cliWorkspace';
 import { FileReport, formatJson, formatStylish } from './formats';
 import { formatSarif } from './sarif';
-import { isExcluded, toSlashes, walkFiles } from './fileWalk';
-import { installedManagedPolicies } from './managedPolicyFile';
-import { createLanguageService, languageIdOf, loadResources, ServiceSettings } from './service';
+import { ServiceSettings } from './service';
 
 const USAGE = `Usage: iam-irsa lint [--format stylish|json|sarif] [--config FILE] PATH...
 
@@ -40,6 +36,8 @@ Config file: the options of the editor's iamIrsa.* settings, as JSON:
 
 Exit status: 0 no error-severity finding, 1 some, 2 usage, config or I/O error.
 
+${EXPLAIN_USAGE}
+
 ${CAN_USAGE}`;
 
 const FORMATS = ['stylish', 'json', 'sarif'] as const;
@@ -66,6 +64,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       return 0;
     }
     if (command === 'can') return await runCan(rest, write);
+    if (command === 'explain') return await runExplain(rest, write);
     if (command !== 'lint') throw new UsageError(`unknown command "${command}"`);
     const options = parseOptions(rest);
     const cwd = process.cwd();
@@ -121,45 +120,8 @@ function parseOptions(args: readonly string[]): Options {
   return { format, config, paths };
 }
 
-/** The files to lint under each path, sorted and without the excluded ones; a missing path is an I/O error (exit 2). */
-async function collectFiles(paths: readonly string[], settings: ServiceSettings, configFile: string | undefined): Promise<string[]> {
-  const files = new Set<string>();
-  for (const given of paths) {
-    const stat = await fs.stat(given).catch(() => undefined);
-    if (!stat) throw new Error(`${given}: no such file or directory`);
-    if (stat.isDirectory()) {
-      await walkFiles(given, { exclude: settings.exclude }, files);
-    } else {
-      const glob = isExcluded(path.resolve(given), settings.exclude);
-      if (glob === undefined) files.add(path.resolve(given));
-      else await write(process.stderr, `iam-irsa: note: ${given} is not checked: it matches "${glob}" of "exclude" in ${configFile}\n`);
-    }
-  }
-  return [...files].sort();
-}
-
 /** Indexes every file first, so that cross-file findings see the whole set of paths, then checks each. */
 async function lint(files: readonly string[], settings: ServiceSettings): Promise<FileReport[]> {
-  const service = createLanguageService(await loadResources(installedManagedPolicies()), settings);
-  const documents: { file: string; document: TextDocument }[] = [];
-  for (const file of files) {
-    const languageId = languageIdOf(file);
-    if (!languageId) continue;
-    const text = await fs.readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
-      throw new Error(`${relative(file)}: cannot be read (${error.code ?? error.message})`);
-    });
-    const document = TextDocument.create(pathToFileURL(file).toString(), languageId, 1, text);
-    service.indexFile(document.uri, languageId, text);
-    documents.push({ file, document });
-  }
+  const { service, documents } = await readWorkspace(files, settings);
   return documents.map(({ file, document }) => ({ file: relative(file), diagnostics: service.validate(document) }));
-}
-
-function relative(file: string): string {
-  return toSlashes(path.relative(process.cwd(), file)) || '.';
-}
-
-/** Resolves once the stream has taken the data, so that a large output into a pipe arrives whole. */
-function write(stream: NodeJS.WriteStream, data: string): Promise<void> {
-  return new Promise((resolve, reject) => stream.write(data, (error) => (error ? reject(error) : resolve())));
 }

@@ -1,8 +1,11 @@
 import { createReadStream, promises as fs } from 'fs';
 import { createInterface } from 'readline';
+import { ASK_USAGE, runAsk } from './cliAsk';
 import { BatchEvaluator } from './service';
 
-export const CAN_USAGE = `Usage: iam-irsa can --batch FILE [--format json]
+export const CAN_USAGE = `${ASK_USAGE}
+
+Usage: iam-irsa can --batch FILE [--format json]
 
 Answers "can this identity do ACTION on RESOURCE?" for each question of FILE (JSON Lines;
 - reads standard input), evaluating identity policies and an optional permissions boundary
@@ -24,7 +27,9 @@ class CanUsageError extends Error {}
 
 /** `iam-irsa can …`: the arguments after `can`; returns the exit status. */
 export async function runCan(args: readonly string[], write: (stream: NodeJS.WriteStream, data: string) => Promise<void>): Promise<number> {
+  if (args.length > 0 && !args.some((arg) => arg === '--batch' || arg.startsWith('--batch='))) return runAsk(args, write);
   try {
+    if (args.length === 0) throw new CanUsageError('NAMESPACE/NAME ACTION RESOURCE, or --batch FILE, is required');
     const file = parseCanOptions(args);
     if (file !== '-') {
       const stat = await fs.stat(file).catch(() => undefined);

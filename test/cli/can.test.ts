@@ -98,7 +98,7 @@ describe('iam-irsa can --batch', () => {
   test('usage errors exit 2 with a message on stderr', () => {
     const missing = cli(['can']);
     assert.equal(missing.status, 2);
-    assert.match(missing.stderr, /^iam-irsa: --batch FILE is required[\s\S]*Usage: iam-irsa can --batch FILE/);
+    assert.match(missing.stderr, /^iam-irsa: NAMESPACE\/NAME ACTION RESOURCE, or --batch FILE, is required[\s\S]*Usage: iam-irsa can --batch FILE/);
     assert.equal(cli(['can', '--batch', 'x.jsonl', '--format', 'stylish']).status, 2);
     assert.match(cli(['can', '--batch', 'x.jsonl', '--format', 'stylish']).stderr, /--format must be json with --batch, not "stylish"/);
     assert.equal(cli(['can', '--batch']).status, 2);

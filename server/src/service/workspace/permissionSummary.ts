@@ -70,7 +70,7 @@ export function summarisePolicies(policies: readonly AttachedPolicy[], catalog: 
 const expanded = new WeakMap<Statement, readonly IamAction[]>();
 
 /** Expands a statement's `Action` / `NotAction` patterns to catalogue actions. */
-class ActionExpander {
+export class ActionExpander {
   private every?: readonly IamAction[];
 
   constructor(private readonly catalog: Catalog) {}

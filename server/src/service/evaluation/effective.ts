@@ -1,0 +1,109 @@
+import { stringItems } from '../parse/json';
+import { Policy } from '../parse/policy';
+import { ActionExpander } from '../workspace/permissionSummary';
+import { RolePermissions } from '../workspace/permissions';
+import { evaluate } from './evaluate';
+import {
+  modelOf,
+  NOT_EVALUATED,
+  RoleSummary,
+  roleSummary,
+  ServiceAccountSources,
+  StatementLocation,
+  statementLocation,
+  UnknownSummary,
+  unknownsOf,
+} from './serviceAccount';
+
+/** One action an Allow statement grants the ServiceAccount (after its role's denies and boundary). */
+export interface PermissionRow {
+  /** The service prefix (`s3`). */
+  readonly service: string;
+  /** `s3:GetObject`, spelled as the catalogue does. */
+  readonly action: string;
+  /** The catalogue's access level (`Read`, `Write`, …). */
+  readonly accessLevel: string;
+  /** The statement's resources (`*` for NotResource or none), the denied ones left out. */
+  readonly resources: readonly string[];
+  /** The statement has a Condition: the grant holds only when it matches. */
+  readonly conditions: boolean;
+  /** The role whose policy grants it. */
+  readonly role: string;
+  readonly statement: StatementLocation;
+}
+
+export interface EffectivePermissions {
+  readonly namespace: string;
+  readonly name: string;
+  readonly roles: readonly RoleSummary[];
+  /** By service, then action, then where the statement is. */
+  readonly rows: readonly PermissionRow[];
+  readonly unknowns: readonly UnknownSummary[];
+  /** That SCPs, resource policies and session policies are not evaluated. */
+  readonly note: string;
+}
+
+/**
+ * What the pods of ServiceAccount `namespace/name` may do, from the files: each Allow statement of
+ * its roles' policies expanded against the catalogue, less every (action, resource) an explicit Deny of
+ * the role's policies (or boundary) denies whatever the context, and what the boundary does not allow.
+ * A condition the request would decide keeps the row, marked as conditional.
+ */
+export function effectivePermissions(sources: ServiceAccountSources, namespace: string, name: string): EffectivePermissions {
+  const model = modelOf(sources, namespace, name);
+  const expander = new ActionExpander(sources.catalog);
+  const rows: PermissionRow[] = [];
+  for (const role of model.roles) rows.push(...roleRows(sources, role, expander));
+  rows.sort(
+    (a, b) =>
+      compare(a.service, b.service) || compare(a.action, b.action) || compare(a.statement.file, b.statement.file) || a.statement.line - b.statement.line,
+  );
+  return {
+    namespace,
+    name,
+    roles: model.roles.map((r) => roleSummary(sources, r, namespace, name)),
+    rows,
+    unknowns: unknownsOf(sources, model),
+    note: NOT_EVALUATED,
+  };
+}
+
+function roleRows(sources: ServiceAccountSources, role: RolePermissions, expander: ActionExpander): PermissionRow[] {
+  const rows: PermissionRow[] = [];
+  const policies = role.policies.map((p) => p.policy);
+  const roleName = role.role.fact.name ?? role.role.fact.label;
+  for (const attached of role.policies) {
+    for (const statement of attached.policy.statements) {
+      if (statement.element.Effect?.valueNode?.value !== 'Allow') continue;
+      const resourceNode = statement.element.Resource?.valueNode;
+      const written = resourceNode ? stringItems(resourceNode).map((n) => n.value as string) : ['*'];
+      const conditions = statement.element.Condition !== undefined;
+      let location: StatementLocation | undefined;
+      for (const action of expander.allowedBy(statement)) {
+        const actionName = `${action.service}:${action.name}`;
+        const resources = written.filter((resource) => granted(actionName, resource, policies, role.boundary?.policy));
+        if (resources.length === 0) continue;
+        location ??= statementLocation(sources, attached, statement);
+        rows.push({ service: action.service, action: actionName, accessLevel: action.accessLevel, resources, conditions, role: roleName, statement: location });
+      }
+    }
+  }
+  return rows;
+}
+
+/**
+ * Whether the grant survives: no Deny of the role's policies or boundary matches it for sure, and the
+ * boundary (when there is one) allows it, or may by the context. The context is partial: a condition
+ * the request would decide keeps the grant.
+ */
+function granted(action: string, resource: string, policies: readonly Policy[], boundary: Policy | undefined): boolean {
+  const request = { action, resource, complete: false };
+  if (evaluate(request, policies, boundary).decision === 'explicit-deny') return false;
+  if (!boundary) return true;
+  const decision = evaluate(request, [boundary]).decision;
+  return decision === 'allowed' || decision === 'depends';
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
