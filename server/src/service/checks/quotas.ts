@@ -69,7 +69,6 @@ function checkQuotas({ file, kind, trustPolicyQuota }: PolicyContext): Finding[]
   const quota = kind === 'trust' ? (trustPolicyQuota ?? QUOTAS.trustPolicy) : kind === 'resource' ? QUOTAS.s3BucketPolicy : QUOTAS.managedPolicy;
   const size = sizeOf(file, quota);
   if (size === undefined || size <= quota) return [];
-  if (size <= quota) return [];
   const where = openingBrace(file.policy.root);
   const n = (x: number) => String(x).replace(/\B(?=(\d{3})+$)/g, ',');
   if (kind === 'trust') {

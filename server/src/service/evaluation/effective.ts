@@ -1,6 +1,6 @@
 import { stringItems } from '../parse/json';
 import { Policy } from '../parse/policy';
-import { ActionExpander } from '../workspace/permissionSummary';
+import { ActionExpander } from '../catalog/statementActions';
 import { RolePermissions } from '../workspace/permissions';
 import { evaluate } from './evaluate';
 import {

@@ -1,7 +1,6 @@
-import { Catalog, iamWildcard } from '../catalog/catalog';
+import { Catalog } from '../catalog/catalog';
+import { ActionExpander } from '../catalog/statementActions';
 import { AccessLevel, IamAction } from '../catalog/iamModel';
-import { stringItems } from '../parse/json';
-import { Statement } from '../parse/policy';
 import { AttachedPolicy, PermissionModel } from './permissions';
 
 export const ACCESS_LEVELS: readonly AccessLevel[] = ['List', 'Read', 'Write', 'Permissions management', 'Tagging'];
@@ -64,61 +63,4 @@ export function summarisePolicies(policies: readonly AttachedPolicy[], catalog: 
     })
     .sort((a, b) => (a.service < b.service ? -1 : a.service > b.service ? 1 : 0));
   return { services, actions: services.reduce((sum, s) => sum + s.actions, 0) };
-}
-
-/** The actions an Allow statement names, expanded once per statement model (models are built once per document version). */
-const expanded = new WeakMap<Statement, readonly IamAction[]>();
-
-/** Expands a statement's `Action` / `NotAction` patterns to catalogue actions. */
-export class ActionExpander {
-  private every?: readonly IamAction[];
-
-  constructor(private readonly catalog: Catalog) {}
-
-  allowedBy(statement: Statement): readonly IamAction[] {
-    let actions = expanded.get(statement);
-    if (actions) return actions;
-    const action = statement.element.Action?.valueNode;
-    const notAction = statement.element.NotAction?.valueNode;
-    if (action) {
-      actions = [...this.matching(stringItems(action).map((n) => n.value as string))];
-    } else if (notAction) {
-      // Every action but those named: the whole catalogue, filtered.
-      const excluded = this.matching(stringItems(notAction).map((n) => n.value as string));
-      actions = this.all().filter((a) => !excluded.has(a));
-    } else {
-      actions = [];
-    }
-    expanded.set(statement, actions);
-    return actions;
-  }
-
-  private matching(patterns: readonly string[]): Set<IamAction> {
-    const result = new Set<IamAction>();
-    const add = (actions: readonly IamAction[]) => {
-      for (const action of actions) result.add(action);
-    };
-    for (const pattern of patterns) {
-      if (pattern === '*') {
-        add(this.all());
-        continue;
-      }
-      const colon = pattern.indexOf(':');
-      if (colon <= 0) continue;
-      const prefix = pattern.slice(0, colon);
-      const name = pattern.slice(colon + 1);
-      if (!/[*?]/.test(prefix)) {
-        add(this.catalog.matchActions(prefix, name));
-        continue;
-      }
-      const matcher = iamWildcard(prefix);
-      for (const service of this.catalog.servicePrefixes()) if (matcher.test(service)) add(this.catalog.matchActions(service, name));
-    }
-    return result;
-  }
-
-  private all(): readonly IamAction[] {
-    this.every ??= [...this.catalog.servicePrefixes()].flatMap((prefix) => [...(this.catalog.service(prefix)?.actions.values() ?? [])]);
-    return this.every;
-  }
 }
