@@ -83,7 +83,7 @@ describe("the server bundle through V8's code cache (dist/serverMain.js.v8-*.cac
     }
   }
 
-  test('written when the server exits, then read: the diagnostics are the same; a damaged cache is replaced, not trusted', async () => {
+  test('written at the first start (once loaded, again after the first diagnostics), then read: the diagnostics are the same; a damaged cache is replaced, not trusted', async () => {
     rmSync(cache, { force: true });
     assert.deepEqual(await session(), ['INVALID_ACTION']);
     assert.ok(existsSync(cache), 'the first start leaves the cache');
