@@ -3,6 +3,7 @@ import { JsonNode } from './parse/json';
 import { parseDocument, ParsedDocument } from './parse/document';
 import { buildPolicy, Policy } from './parse/policy';
 import { inferPolicyKind, PolicyKind } from './parse/policyKind';
+import { reparseEditedStatement } from './parse/statementEdit';
 import { Syntaxes } from './parse/treeSitter';
 import { ServiceSettings } from './settings';
 import { StatementReuse } from './checks/statementReuse';
@@ -65,7 +66,9 @@ export class DocumentModels {
     const hit = this.models.get(document.uri);
     if (hit && hit.version === document.version && hit.languageId === document.languageId && hit.asPolicy === asPolicy) return hit;
     const text = document.getText();
-    const parsed = parseDocument(text, document.languageId, asPolicy);
+    // An edit inside one statement of the previous version parses that statement alone (that version's tree is taken over).
+    const previous = hit?.languageId === document.languageId && hit.asPolicy === asPolicy && hit.parsed.kind === 'policy' ? hit.parsed : undefined;
+    const parsed = (previous && reparseEditedStatement(previous, text)) ?? parseDocument(text, document.languageId, asPolicy);
     const model = new DocumentModel(document.version, document.languageId, asPolicy, parsed, () => {
       const analysis = this.analyzeParsed(document.uri, document.languageId, text, parsed);
       this.index.set(document.uri, analysis.facts, text);

@@ -1,6 +1,7 @@
 import { getNodeValue } from 'jsonc-parser';
 import { PolicyFile } from '../parse/document';
 import { JsonNode } from '../parse/json';
+import { Policy, Statement } from '../parse/policy';
 import { Finding } from './finding';
 import { PolicyCheck, PolicyContext } from './context';
 import { openingBrace } from './structure';
@@ -49,16 +50,34 @@ function sizeOf(file: PolicyFile, quota: number): number | undefined {
   if (span.length <= quota) return undefined;
   if (!standalone) return JSON.stringify(getNodeValue(root)).length;
   // A text that parses whole is its tokens: counting them from the tree reads far fewer nodes than characters.
-  return file.json.errors.length === 0 && !file.json.tooDeep ? tokenSize(root) : policySize(span);
+  return file.json.errors.length === 0 && !file.json.tooDeep ? policyTokenSize(file.policy) : policySize(span);
+}
+
+/** Each statement's size, kept with its model (a statement's model outlives a version only while its text is unchanged). */
+const statementSizes = new WeakMap<Statement, number>();
+
+/** `tokenSize` of the policy's root, each statement's share counted once per statement model. */
+function policyTokenSize({ root, element, statements }: Policy): number {
+  const array = element.Statement?.valueNode;
+  if (array?.type !== 'array' || statements.length === 0) return tokenSize(root);
+  let size = tokenSize(root, array);
+  size += 2 + Math.max(0, statements.length - 1);
+  for (const statement of statements) {
+    let counted = statementSizes.get(statement);
+    if (counted === undefined) statementSizes.set(statement, (counted = tokenSize(statement.node)));
+    size += counted;
+  }
+  return size;
 }
 
 /** The characters of a value's tokens (strings as written, with their quotes and escapes), white space not counted. */
-export function tokenSize(node: JsonNode): number {
+export function tokenSize(node: JsonNode, skipped?: JsonNode): number {
+  if (node === skipped) return 0;
   const children = node.children;
   if (!children) return node.type === 'object' || node.type === 'array' ? 2 : node.length;
   // Brackets and the commas between children; a property is its key, a colon and its value.
   let size = node.type === 'property' ? 1 : 2 + Math.max(0, children.length - 1);
-  for (const child of children) size += tokenSize(child);
+  for (const child of children) size += tokenSize(child, skipped);
   return size;
 }
 

@@ -3,46 +3,72 @@ import { PolicyContext, statementParses } from './context';
 import { Finding } from './finding';
 import { CURRENT_VERSION, effectiveVersion } from './version';
 
-/** Each family's findings about one statement (one array per family, in the runner's order), with where the statement began. */
+/** Each family's findings about one statement (one array per family, in the runner's order), and what they were computed under. */
 interface Kept {
+  readonly index: number;
+  /** Where the statement began when the findings were computed, and its length. */
   readonly start: number;
+  readonly length: number;
+  /** The policy's kind and Version (`sharedKey`), and whether no syntax error lies inside the statement. */
+  readonly shared: string;
+  readonly parses: boolean;
   readonly findings: readonly (readonly Finding[])[];
   /** The findings reach outside the statement: their places would not move with it, so they are not reused. */
   readonly local: boolean;
+  /** No family found anything: nothing to move. */
+  readonly none: boolean;
 }
 
 /**
  * A statement whose text did not change keeps its findings (shifted to where it now begins), so that
- * a keystroke costs the checks of the statement it touched and those across the document. The key
- * holds everything a family's `statement` part may read besides the statement: its index, the
- * policy's kind and Version, and whether a syntax error lies inside it. Kept for one policy file,
- * from one version to the next; policies embedded in templates are not kept (their values may come
- * from elsewhere in the file).
+ * a keystroke costs the checks of the statement it touched and those across the document. What a
+ * family's `statement` part may read besides the statement must match too: its index, the policy's
+ * kind and Version, and whether a syntax error lies inside it. Kept for one policy file, from one
+ * version to the next; policies embedded in templates are not kept (their values may come from
+ * elsewhere in the file).
+ *
+ * An unchanged statement is known without reading its text when the parse kept its model
+ * (`parse/statementEdit.ts` keeps a `Statement` only while its text is the same); else its text is
+ * compared with that of the statement at the same index in the previous version.
  */
 export class StatementReuse {
-  private kept = new Map<string, Kept>();
+  /** Per statement model: its findings, as computed. Dropped with the model. */
+  private byStatement = new WeakMap<Statement, Kept>();
+  /** The previous version's text, and by statement index its findings and where the statement began. */
+  private previousText = '';
+  private previous: readonly { readonly kept: Kept; readonly start: number }[] = [];
 
-  /** Each statement's findings per family: kept ones where the key matches, else `compute`'s. */
+  /** Each statement's findings per family: kept ones where the statement and what it was checked under match, else `compute`'s. */
   findings(statements: readonly Statement[], context: PolicyContext, compute: (statement: Statement) => Finding[][]): (readonly (readonly Finding[])[])[] {
-    const next = new Map<string, Kept>();
     const shared = sharedKey(context);
     const { text } = context.file;
+    const next: { kept: Kept; start: number }[] = [];
     const result = statements.map((statement) => {
-      const start = statement.node.offset;
-      const end = start + statement.node.length;
-      const key = `${statement.index}\u0000${shared}\u0000${statementParses(statement, context) ? 1 : 0}\u0000${text.slice(start, end)}`;
-      const old = this.kept.get(key);
-      if (old?.local) {
-        const delta = start - old.start;
-        const kept = delta === 0 ? old : { ...old, start, findings: old.findings.map((f) => (f.length ? f.map((finding) => shifted(finding, delta)) : f)) };
-        next.set(key, kept);
-        return kept.findings;
+      const { index } = statement;
+      const { offset: start, length } = statement.node;
+      const parses = statementParses(statement, context);
+      const matches = (kept: Kept | undefined): kept is Kept =>
+        kept !== undefined && kept.local && kept.index === index && kept.length === length && kept.shared === shared && kept.parses === parses;
+      let kept = this.byStatement.get(statement);
+      if (!matches(kept)) {
+        const before = this.previous[index];
+        kept =
+          before && matches(before.kept) && this.previousText.slice(before.start, before.start + length) === text.slice(start, start + length)
+            ? before.kept
+            : undefined;
+        if (!kept) {
+          const findings = compute(statement);
+          const local = findings.every((family) => family.every((finding) => within(finding, start, start + length)));
+          kept = { index, start, length, shared, parses, findings, local, none: findings.every((family) => family.length === 0) };
+        }
+        this.byStatement.set(statement, kept);
       }
-      const findings = compute(statement);
-      next.set(key, { start, findings, local: findings.every((family) => family.every((finding) => within(finding, start, end))) });
-      return findings;
+      next[index] = { kept, start };
+      const delta = start - kept.start;
+      return delta === 0 || kept.none ? kept.findings : kept.findings.map((f) => (f.length ? f.map((finding) => shifted(finding, delta)) : f));
     });
-    this.kept = next;
+    this.previous = next;
+    this.previousText = text;
     return result;
   }
 }

@@ -105,6 +105,60 @@ function fewerBrackets(text: string, limit: number): boolean {
   return count <= limit;
 }
 
+/**
+ * `text` read as exactly one JSON value with no syntax error, nesting no deeper than `depth`, with
+ * the offsets it has at `offset` of a larger text; undefined otherwise. A value that parses cleanly
+ * alone parses the same inside any text where a value may stand (JSON is context-free).
+ */
+export function parseCleanValue(text: string, offset: number, depth: number): JsonNode | undefined {
+  const raw: ParseError[] = [];
+  let root: JsonNode | undefined;
+  try {
+    root = parseTree(text, raw, PARSE_OPTIONS);
+  } catch (error) {
+    if (error instanceof RangeError) return undefined;
+    throw error;
+  }
+  if (raw.length > 0 || !root || root.offset !== 0 || root.length !== text.length || deeperThan(root, depth)) return undefined;
+  if (offset !== 0) shiftNodes(root, offset);
+  return root;
+}
+
+type MutableNode = { -readonly [K in keyof JsonNode]: JsonNode[K] };
+
+/** Moves a node and everything under it by `delta` characters. */
+export function shiftNodes(node: JsonNode, delta: number): void {
+  const mutable = node as MutableNode;
+  mutable.offset += delta;
+  if (mutable.colonOffset !== undefined) mutable.colonOffset += delta;
+  const children = node.children;
+  if (children) for (let i = 0; i < children.length; i++) shiftNodes(children[i], delta);
+}
+
+/**
+ * Puts `replacement` where `node` stood in its tree and moves everything after it (and the ends of
+ * its ancestors) by `delta`, the change of length. The tree is changed in place.
+ */
+export function replaceNode(node: JsonNode, replacement: JsonNode, delta: number): void {
+  const parent = node.parent;
+  if (!parent?.children) return;
+  (replacement as MutableNode).parent = parent;
+  parent.children[parent.children.indexOf(node)] = replacement;
+  let child = replacement;
+  for (let up: JsonNode | undefined = parent; up; child = up, up = up.parent) {
+    (up as MutableNode).length += delta;
+    const siblings = up.children ?? [];
+    for (let i = siblings.indexOf(child) + 1; i < siblings.length; i++) shiftNodes(siblings[i], delta);
+  }
+}
+
+/** How many objects and arrays enclose `node`. */
+export function depthOf(node: JsonNode): number {
+  let depth = 0;
+  for (let up = node.parent; up; up = up.parent) if (up.type === 'object' || up.type === 'array') depth++;
+  return depth;
+}
+
 /** Whether objects and arrays nest more than `limit` deep under `node` (properties are not a level). */
 function deeperThan(node: JsonNode, limit: number): boolean {
   const level = node.type === 'object' || node.type === 'array' ? 1 : 0;

@@ -46,11 +46,12 @@ export function buildPolicy(root: JsonNode): Policy {
   const element = firstByName(elements, POLICY_ELEMENTS);
   const statementValue = element.Statement?.valueNode;
   const statementNodes = statementValue?.type === 'array' ? (statementValue.children ?? []) : statementValue?.type === 'object' ? [statementValue] : [];
-  const statements = statementNodes.map((node, index) => {
-    const members = properties(node);
-    return { node, index, elements: members, element: firstByName(members, STATEMENT_ELEMENTS) };
-  });
-  return { root, elements, element, statements };
+  return { root, elements, element, statements: statementNodes.map(buildStatement) };
+}
+
+export function buildStatement(node: JsonNode, index: number): Statement {
+  const members = properties(node);
+  return { node, index, elements: members, element: firstByName(members, STATEMENT_ELEMENTS) };
 }
 
 function firstByName<N extends string>(members: readonly PolicyElement[], names: readonly N[]): Partial<Record<N, PolicyElement>> {
