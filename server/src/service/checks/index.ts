@@ -98,7 +98,7 @@ function checkPolicy(
   const findings = checkJsonSyntax(file);
   POLICY_CHECKS.forEach((check, family) => {
     if (check.before) findings.push(...check.before(context));
-    for (const perFamily of statements) findings.push(...perFamily[family]);
+    for (const perFamily of statements) if (perFamily[family].length > 0) findings.push(...perFamily[family]);
     if (check.after) findings.push(...check.after(context));
   });
   return findings;

@@ -20,15 +20,10 @@ export function reparseEditedStatement(previous: PolicyFile, text: string): Poli
   const array = policy.element.Statement?.valueNode;
   if (json.errors.length > 0 || json.tooDeep || isOversize(text) || array?.type !== 'array') return undefined;
   // The changed span: [start, oldEnd) of the previous text became [start, newEnd) of this one.
-  const shorter = Math.min(old.length, text.length);
-  let start = 0;
-  while (start < shorter && old.charCodeAt(start) === text.charCodeAt(start)) start++;
-  let oldEnd = old.length;
-  let newEnd = text.length;
-  while (oldEnd > start && newEnd > start && old.charCodeAt(oldEnd - 1) === text.charCodeAt(newEnd - 1)) {
-    oldEnd--;
-    newEnd--;
-  }
+  const start = commonPrefix(old, text);
+  const tail = commonSuffix(old, text, start);
+  const oldEnd = old.length - tail;
+  const newEnd = text.length - tail;
   if (start === oldEnd && start === newEnd) return { ...previous, text, policy: { ...policy } };
   // The statement whose brackets both stayed, with the change between them.
   const edited = statementAround(policy, start, oldEnd);
@@ -57,4 +52,29 @@ function statementAround(policy: Policy, start: number, end: number) {
     else return start > offset && end < offset + length ? statements[middle] : undefined;
   }
   return undefined;
+}
+
+/** Compared a block at a time (native comparison), then a character at a time. */
+const BLOCKS = [1024, 64, 1];
+
+/** The length of the longest common prefix of `a` and `b`. */
+function commonPrefix(a: string, b: string): number {
+  const shorter = Math.min(a.length, b.length);
+  let length = 0;
+  for (const block of BLOCKS) {
+    while (length + block <= shorter && a.slice(length, length + block) === b.slice(length, length + block)) length += block;
+  }
+  return length;
+}
+
+/** The length of the longest common suffix of `a` and `b` that leaves their first `prefix` characters out. */
+function commonSuffix(a: string, b: string, prefix: number): number {
+  const shorter = Math.min(a.length, b.length) - prefix;
+  let length = 0;
+  for (const block of BLOCKS) {
+    while (length + block <= shorter && a.slice(a.length - length - block, a.length - length) === b.slice(b.length - length - block, b.length - length)) {
+      length += block;
+    }
+  }
+  return length;
 }
