@@ -34,6 +34,7 @@ import { serviceLanguageId } from './service';
 import { WorkspaceIndexer } from './workspaceIndexer';
 import { installedManagedPolicies } from './managedPolicyFile';
 import { WARMED_UP } from './codeCache';
+import { consoleToClient, OneWritePerMessage } from './stdioTransport';
 
 /** How long typing must pause before a push client gets new diagnostics. */
 const PUSH_DEBOUNCE_MS = 200;
@@ -44,7 +45,12 @@ const WATCHED = '**/*.{json,yaml,yml,template,sh,bash,tf,tfvars}';
 /** Files named in the log after indexing, each with why it was skipped; a generated tree could name thousands. */
 const LOGGED_NOTICES = 20;
 
-const connection = createConnection(ProposedFeatures.all);
+// Over stdio, each message leaves in one write (stdioTransport.ts); other transports as the library sets them up.
+const stdio = process.argv.includes('--stdio');
+const connection = stdio
+  ? createConnection(ProposedFeatures.all, process.stdin, new OneWritePerMessage(process.stdout))
+  : createConnection(ProposedFeatures.all);
+if (stdio) consoleToClient(connection.console);
 // Editors other than VS Code name some languages differently (Neovim: sh); the service reads VS Code's names.
 const documents = new TextDocuments<TextDocument>({
   create: (uri, languageId, version, text) => TextDocument.create(uri, serviceLanguageId(languageId, uri), version, text),
