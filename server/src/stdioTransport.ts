@@ -11,7 +11,7 @@ const HEADER = Buffer.from('Content-Length:', 'ascii');
 export class OneWritePerMessage extends Writable {
   private header: Buffer | undefined;
 
-  constructor(private readonly out: NodeJS.WritableStream) {
+  constructor(private readonly out: NodeJS.WriteStream) {
     super();
     out.on('error', (error: Error) => this.destroy(error));
   }
@@ -22,9 +22,12 @@ export class OneWritePerMessage extends Writable {
       done();
       return;
     }
-    const message = this.header ? Buffer.concat([this.header, chunk]) : chunk;
+    // Corked, the two chunks leave in one writev: no copy of the body (a large one would be a large native allocation).
+    this.out.cork();
+    if (this.header) this.out.write(this.header);
     this.header = undefined;
-    this.out.write(message, (error?: Error | null) => done(error));
+    this.out.write(chunk, (error?: Error | null) => done(error));
+    this.out.uncork();
   }
 }
 
