@@ -31,8 +31,9 @@ await Promise.all([
   esbuild.build({ ...common, entryPoints: { extension: 'client/src/extension.ts' }, outdir: 'dist', external: ['vscode'] }),
   esbuild.build({
     ...common,
-    // dist/server.js is a small loader: it runs dist/serverMain.js through V8's code cache (server/src/codeCache.ts).
-    entryPoints: { server: 'server/src/serverLoader.ts', serverMain: 'server/src/server.ts', cli: 'server/src/cli.ts' },
+    // dist/server.js and dist/cli.js are small loaders: they run dist/serverMain.js and dist/cliMain.js through V8's
+    // code cache (server/src/codeCache.ts).
+    entryPoints: { server: 'server/src/serverLoader.ts', serverMain: 'server/src/server.ts', cli: 'server/src/cliLoader.ts', cliMain: 'server/src/cli.ts' },
     outdir: 'dist',
     external: [catalogPackage],
   }),

@@ -2,10 +2,11 @@ import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { CAN_USAGE, runCan } from './cliCan';
 import { ConfigError, DEFAULT_CONFIG_FILE, loadConfig } from './cliConfig';
 import { EXPLAIN_USAGE, runExplain } from './cliExplain';
-import { collectFiles, readWorkspace, relative, write } from './cliWorkspace';
-import { FileReport, formatJson, formatStylish } from './formats';
+import { lint } from './cliLint';
+import { WARMED_UP } from './codeCache';
+import { collectFiles, write } from './cliWorkspace';
+import { formatJson, formatStylish } from './formats';
 import { formatSarif } from './sarif';
-import { ServiceSettings } from './service';
 
 const USAGE = `Usage: iam-irsa lint [--format stylish|json|sarif] [--config FILE] PATH...
 
@@ -78,6 +79,8 @@ export async function main(argv: readonly string[]): Promise<number> {
           ? formatSarif(reports, { root: cwd, settings: config.settings, version: version() })
           : formatStylish(reports);
     await write(process.stdout, output);
+    // At the first run after an install: the code cache is written again with what this lint compiled.
+    (process as NodeJS.EventEmitter).emit(WARMED_UP);
     return reports.some((r) => r.diagnostics.some((d) => d.severity === DiagnosticSeverity.Error)) ? 1 : 0;
   } catch (error) {
     const message = error instanceof UsageError ? `${error.message}\n\n${USAGE}` : String(error instanceof Error ? error.message : error);
@@ -118,10 +121,4 @@ function parseOptions(args: readonly string[]): Options {
   }
   if (paths.length === 0) throw new UsageError('no PATH given');
   return { format, config, paths };
-}
-
-/** Indexes every file first, so that cross-file findings see the whole set of paths, then checks each. */
-async function lint(files: readonly string[], settings: ServiceSettings): Promise<FileReport[]> {
-  const { service, documents } = await readWorkspace(files, settings);
-  return documents.map(({ file, document }) => ({ file: relative(file), diagnostics: service.validate(document) }));
 }

@@ -45,7 +45,8 @@ export async function readWorkspace(files: readonly string[], settings: ServiceS
       throw new Error(`${relative(file)}: cannot be read (${error.code ?? error.message})`);
     });
     const document = TextDocument.create(pathToFileURL(file).toString(), languageId, 1, text);
-    service.indexFile(document.uri, languageId, text);
+    // Parsed once: the model analysed here (its facts recorded in the index) is the one validation reads.
+    service.analyze(document);
     texts.set(document.uri, text);
     documents.push({ file, document });
   }
