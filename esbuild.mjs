@@ -32,7 +32,13 @@ await Promise.all([
   esbuild.build({
     ...common,
     // dist/server.js is a small loader: it runs dist/serverMain.js through V8's code cache (server/src/codeCache.ts).
-    entryPoints: { server: 'server/src/serverLoader.ts', serverMain: 'server/src/server.ts', cli: 'server/src/cli.ts' },
+    entryPoints: {
+      server: 'server/src/serverLoader.ts',
+      serverMain: 'server/src/server.ts',
+      // The workspace indexer's worker threads (server/src/indexWorkers.ts).
+      indexWorker: 'server/src/indexWorker.ts',
+      cli: 'server/src/cli.ts',
+    },
     outdir: 'dist',
     external: [catalogPackage],
   }),

@@ -17,6 +17,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Diagnostic } from 'vscode-languageserver-types';
 import { fileURLToPath } from 'url';
+import { availableParallelism } from 'os';
 import {
   COMPLETION_TRIGGERS,
   createLanguageService,
@@ -41,6 +42,8 @@ const PUSH_DEBOUNCE_MS = 200;
 const REFRESH_DEBOUNCE_MS = 300;
 /** The files the index reads, for the client's file watcher. */
 const WATCHED = '**/*.{json,yaml,yml,template,sh,bash,tf,tfvars}';
+/** Worker threads reading the workspace at start (ended once it is indexed). */
+const INDEX_THREADS = Math.min(2, availableParallelism());
 /** Files named in the log after indexing, each with why it was skipped; a generated tree could name thousands. */
 const LOGGED_NOTICES = 20;
 
@@ -120,6 +123,7 @@ const indexer: Promise<WorkspaceIndexer | undefined> = service.then(
       s,
       (uri) => documents.get(uri) !== undefined,
       () => settings.exclude,
+      { threads: INDEX_THREADS, settings: () => settings },
     ),
 );
 
@@ -127,7 +131,10 @@ async function indexWorkspace(): Promise<void> {
   const ready = await indexer;
   if (!ready || workspaceFolders.length === 0) return;
   const report = await ready.indexFolders(workspaceFolders);
-  connection.console.info(`iam-irsa: indexed ${report.files} files in ${report.ms.toFixed(0)} ms (${report.skipped} skipped: too large or unreadable)`);
+  const threads = report.threads ? `, read on ${report.threads} worker threads` : '';
+  connection.console.info(
+    `iam-irsa: indexed ${report.files} files in ${report.ms.toFixed(0)} ms (${report.skipped} skipped: too large or unreadable)${threads}`,
+  );
   for (const notice of report.notices.slice(0, LOGGED_NOTICES)) connection.console.info(`iam-irsa: ${notice.file} ${notice.message}`);
   if (report.notices.length > LOGGED_NOTICES)
     connection.console.info(`iam-irsa: and ${report.notices.length - LOGGED_NOTICES} more files not indexed or not UTF-8`);

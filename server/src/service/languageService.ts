@@ -33,6 +33,7 @@ import { ParsedDocument } from './parse/document';
 import { loadSyntaxes, Syntaxes } from './parse/treeSitter';
 import { DEFAULT_SETTINGS, ServiceSettings } from './settings';
 import { DocumentAnalysis } from './workspace/analyze';
+import { FileFacts } from './workspace/facts';
 import { WorkspaceIndex } from './workspace/index';
 import { documentPath, matchesGlob } from './workspace/paths';
 
@@ -56,6 +57,8 @@ export interface LanguageService {
    * Returns whether what other files see of it changed (so that their diagnostics need a refresh).
    */
   indexFile(uri: string, languageId: string, text: string): boolean;
+  /** Records facts already read off a file's text (`factsOfFile`, in a worker thread); returns what `indexFile` does. */
+  indexFacts(uri: string, facts: FileFacts, text: string): boolean;
   /** Drops a deleted file from the index; returns whether it was there. */
   removeFile(uri: string): boolean;
   readonly index: WorkspaceIndex;
@@ -174,6 +177,7 @@ export function createLanguageService({ catalog, syntaxes }: ServiceResources, i
     index,
     validate,
     indexFile: (uri, languageId, text) => index.set(uri, models.analyzeText(uri, languageId, text).facts, text),
+    indexFacts: (uri, facts, text) => index.set(uri, facts, text),
     removeFile(uri) {
       models.delete(uri);
       return index.delete(uri);
