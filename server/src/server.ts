@@ -25,7 +25,8 @@ import {
   describeSize,
   FIX_ALL_KIND,
   LanguageService,
-  loadResources,
+  loadResourcesFirst,
+  needsGrammars,
   MAX_DOCUMENT_LENGTH,
   readSettings,
   SERVER_COMMANDS,
@@ -63,9 +64,11 @@ let codeLensRefreshSupport = false;
 let workspaceFolders: string[] = [];
 let settings: ServiceSettings = DEFAULT_SETTINGS;
 
-// The catalogue loads once, in the background, from the moment the process starts.
-const service: Promise<LanguageService | undefined> = loadResources(installedManagedPolicies()).then(
-  (resources) => createLanguageService(resources, settings),
+// The catalogue loads once, in the background, from the moment the process starts; so do the grammars,
+// which only scripts and Terraform need: the first diagnostics of a policy or a manifest do not wait for them.
+const resources = loadResourcesFirst(installedManagedPolicies());
+const service: Promise<LanguageService | undefined> = resources.then(
+  ({ resources }) => createLanguageService(resources, settings),
   (error: unknown) => {
     const message = `iam-irsa: the IAM catalogue could not be loaded, no policy is checked: ${String(error)}`;
     connection.console.error(message);
@@ -73,6 +76,23 @@ const service: Promise<LanguageService | undefined> = loadResources(installedMan
     return undefined;
   },
 );
+/** Resolves once scripts and Terraform files can be read (or, the grammars failing to load, never will be: said once). */
+const grammars: Promise<void> = resources.then(
+  ({ grammars }) =>
+    grammars.catch((error: unknown) => {
+      const message = `iam-irsa: the tree-sitter grammars could not be loaded, no script or Terraform file is read: ${String(error)}`;
+      connection.console.error(message);
+      showMessage(MessageType.Error, message);
+    }),
+  () => undefined,
+);
+
+/** The service, once it can read a document of this language (scripts and Terraform wait for the grammars). */
+async function serviceFor(languageId: string | undefined): Promise<LanguageService | undefined> {
+  const ready = await service;
+  if (languageId === undefined || needsGrammars(languageId)) await grammars;
+  return ready;
+}
 
 connection.onInitialize((params): InitializeResult => {
   const capabilities = params.capabilities;
@@ -116,7 +136,7 @@ connection.onInitialized(() => {
 });
 
 // The workspace index: role definitions, ServiceAccounts and trust policies of every file, not only the open ones.
-const indexer: Promise<WorkspaceIndexer | undefined> = service.then(
+const indexer: Promise<WorkspaceIndexer | undefined> = serviceFor(undefined).then(
   (s) =>
     s &&
     new WorkspaceIndexer(
@@ -170,7 +190,7 @@ documents.onDidOpen((event) => {
       `iam-irsa: ${event.document.uri} is not checked: it is ${describeSize(length)}, over the ${describeSize(MAX_DOCUMENT_LENGTH)} iam-irsa reads`,
     );
   inBackground(`opening ${event.document.uri}`, async () => {
-    const ready = await service;
+    const ready = await serviceFor(event.document.languageId);
     if (!ready) return;
     ready.open(event.document);
     refreshAffected(ready);
@@ -205,7 +225,7 @@ documents.onDidClose((event) => {
 let warmedUp = false;
 
 async function validate(document: TextDocument): Promise<Diagnostic[]> {
-  const ready = await service;
+  const ready = await serviceFor(document.languageId);
   if (!ready) return [];
   try {
     const diagnostics = ready.validate(document);
@@ -229,7 +249,7 @@ async function validate(document: TextDocument): Promise<Diagnostic[]> {
  * (the disk indexer leaves open files to the editor), which may change other documents' links.
  */
 async function navigate<T>(uri: string, empty: T, feature: (service: LanguageService, document: TextDocument) => T): Promise<T> {
-  const ready = await service;
+  const ready = await serviceFor(documents.get(uri)?.languageId);
   const document = documents.get(uri);
   if (!ready || !document) return empty;
   try {
