@@ -35,8 +35,9 @@ await Promise.all([
     entryPoints: {
       server: 'server/src/serverLoader.ts',
       serverMain: 'server/src/server.ts',
-      // The workspace indexer's worker threads (server/src/indexWorkers.ts).
-      indexWorker: 'server/src/indexWorker.ts',
+      // The workspace indexer's worker threads (server/src/indexWorkers.ts): a loader, then the bundle through the code cache.
+      indexWorker: 'server/src/indexWorkerLoader.ts',
+      indexWorkerMain: 'server/src/indexWorker.ts',
       cli: 'server/src/cli.ts',
     },
     outdir: 'dist',
