@@ -8,7 +8,7 @@ import { REPO_ROOT, ServerSession } from '../support/lspClient';
 
 type WriteWorkspace = (dir: string, files: number, options?: { shapes?: 'original' | 'real' }) => number;
 
-// A workspace large enough for the indexer's worker threads, read by the bundle (dist/indexWorker.js).
+// A workspace large enough for the indexer's worker threads (asked for by IAM_IRSA_INDEX_THREADS), read by the bundle (dist/indexWorker.js).
 describe('a workspace indexed on worker threads over stdio', () => {
   let root: string;
   let server: ServerSession;
@@ -17,7 +17,7 @@ describe('a workspace indexed on worker threads over stdio', () => {
     const { writeWorkspace } = (await import(pathToFileURL(path.join(REPO_ROOT, 'bench/workspace.mjs')).href)) as { writeWorkspace: WriteWorkspace };
     root = mkdtempSync(path.join(tmpdir(), 'iam-irsa-threads-'));
     writeWorkspace(root, 400, { shapes: 'real' });
-    server = await ServerSession.start({ pull: true, workspaceFolders: [root] });
+    server = await ServerSession.start({ pull: true, workspaceFolders: [root], env: { ...process.env, IAM_IRSA_INDEX_THREADS: '2' } });
   });
 
   after(async () => {
