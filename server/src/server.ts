@@ -17,16 +17,12 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Diagnostic } from 'vscode-languageserver-types';
 import { fileURLToPath } from 'url';
-import { availableParallelism } from 'os';
 import {
   COMPLETION_TRIGGERS,
-  createLanguageService,
   DEFAULT_SETTINGS,
   describeSize,
   FIX_ALL_KIND,
   LanguageService,
-  loadResourcesFirst,
-  needsGrammars,
   MAX_DOCUMENT_LENGTH,
   readSettings,
   SERVER_COMMANDS,
@@ -34,8 +30,8 @@ import {
 } from './service';
 import { serviceLanguageId } from './service';
 import { WorkspaceIndexer } from './workspaceIndexer';
-import { installedManagedPolicies } from './managedPolicyFile';
 import { WARMED_UP } from './codeCache';
+import { indexThreads, startService } from './serverStart';
 
 /** How long typing must pause before a push client gets new diagnostics. */
 const PUSH_DEBOUNCE_MS = 200;
@@ -43,13 +39,6 @@ const PUSH_DEBOUNCE_MS = 200;
 const REFRESH_DEBOUNCE_MS = 300;
 /** The files the index reads, for the client's file watcher. */
 const WATCHED = '**/*.{json,yaml,yml,template,sh,bash,tf,tfvars}';
-/**
- * Worker threads reading the workspace at start (ended once it is indexed): none unless
- * IAM_IRSA_INDEX_THREADS asks (at most one per core). Measured on a loaded 2-core machine, they cost
- * more CPU (each warms its own JIT, facts and texts are copied back) and 50-100 MB more peak memory
- * than they saved in time; where cores are free, they take the reading off the main thread.
- */
-const INDEX_THREADS = Math.min(Number(process.env.IAM_IRSA_INDEX_THREADS) || 0, availableParallelism());
 /** Files named in the log after indexing, each with why it was skipped; a generated tree could name thousands. */
 const LOGGED_NOTICES = 20;
 
@@ -69,35 +58,14 @@ let codeLensRefreshSupport = false;
 let workspaceFolders: string[] = [];
 let settings: ServiceSettings = DEFAULT_SETTINGS;
 
-// The catalogue loads once, in the background, from the moment the process starts; so do the grammars,
-// which only scripts and Terraform need: the first diagnostics of a policy or a manifest do not wait for them.
-const resources = loadResourcesFirst(installedManagedPolicies());
-const service: Promise<LanguageService | undefined> = resources.then(
-  ({ resources }) => createLanguageService(resources, settings),
-  (error: unknown) => {
-    const message = `iam-irsa: the IAM catalogue could not be loaded, no policy is checked: ${String(error)}`;
+// The catalogue and the grammars load once, in the background, from the moment the process starts (serverStart.ts).
+const { service, serviceFor } = startService(
+  () => settings,
+  (message) => {
     connection.console.error(message);
     showMessage(MessageType.Error, message);
-    return undefined;
   },
 );
-/** Resolves once scripts and Terraform files can be read (or, the grammars failing to load, never will be: said once). */
-const grammars: Promise<void> = resources.then(
-  ({ grammars }) =>
-    grammars.catch((error: unknown) => {
-      const message = `iam-irsa: the tree-sitter grammars could not be loaded, no script or Terraform file is read: ${String(error)}`;
-      connection.console.error(message);
-      showMessage(MessageType.Error, message);
-    }),
-  () => undefined,
-);
-
-/** The service, once it can read a document of this language (scripts and Terraform wait for the grammars). */
-async function serviceFor(languageId: string | undefined): Promise<LanguageService | undefined> {
-  const ready = await service;
-  if (languageId === undefined || needsGrammars(languageId)) await grammars;
-  return ready;
-}
 
 connection.onInitialize((params): InitializeResult => {
   const capabilities = params.capabilities;
@@ -148,7 +116,7 @@ const indexer: Promise<WorkspaceIndexer | undefined> = serviceFor(undefined).the
       s,
       (uri) => documents.get(uri) !== undefined,
       () => settings.exclude,
-      { threads: INDEX_THREADS, settings: () => settings },
+      { threads: indexThreads(), settings: () => settings },
     ),
 );
 
