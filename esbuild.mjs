@@ -33,7 +33,15 @@ await Promise.all([
     ...common,
     // dist/server.js and dist/cli.js are small loaders: they run dist/serverMain.js and dist/cliMain.js through V8's
     // code cache (server/src/codeCache.ts).
-    entryPoints: { server: 'server/src/serverLoader.ts', serverMain: 'server/src/server.ts', cli: 'server/src/cliLoader.ts', cliMain: 'server/src/cli.ts' },
+    entryPoints: {
+      server: 'server/src/serverLoader.ts',
+      serverMain: 'server/src/server.ts',
+      // The workspace indexer's worker threads (server/src/indexWorkers.ts): a loader, then the bundle through the code cache.
+      indexWorker: 'server/src/indexWorkerLoader.ts',
+      indexWorkerMain: 'server/src/indexWorker.ts',
+      cli: 'server/src/cliLoader.ts',
+      cliMain: 'server/src/cli.ts',
+    },
     outdir: 'dist',
     external: [catalogPackage],
   }),

@@ -2,6 +2,7 @@ import { readFileSync, renameSync, writeFileSync } from 'fs';
 import Module, { createRequire } from 'module';
 import { dirname } from 'path';
 import { Script } from 'vm';
+import { threadId } from 'worker_threads';
 
 /**
  * Loads a CommonJS bundle through V8's code cache, kept beside it (`<bundle>.v8-<version>.cache`): a start after the
@@ -38,7 +39,8 @@ export function requireWithCodeCache(bundle: string): unknown {
 }
 
 function write(cacheFile: string, script: Script): void {
-  const temporary = `${cacheFile}.${process.pid}`;
+  // Per thread: the indexer's worker threads load their bundle, and may write its cache, at the same time.
+  const temporary = `${cacheFile}.${process.pid}.${threadId}`;
   try {
     writeFileSync(temporary, script.createCachedData());
     renameSync(temporary, cacheFile);

@@ -19,12 +19,10 @@ import { Diagnostic } from 'vscode-languageserver-types';
 import { fileURLToPath } from 'url';
 import {
   COMPLETION_TRIGGERS,
-  createLanguageService,
   DEFAULT_SETTINGS,
   describeSize,
   FIX_ALL_KIND,
   LanguageService,
-  loadResources,
   MAX_DOCUMENT_LENGTH,
   readSettings,
   SERVER_COMMANDS,
@@ -32,9 +30,9 @@ import {
 } from './service';
 import { serviceLanguageId } from './service';
 import { WorkspaceIndexer } from './workspaceIndexer';
-import { installedManagedPolicies } from './managedPolicyFile';
 import { WARMED_UP } from './codeCache';
 import { consoleToClient, OneWritePerMessage } from './stdioTransport';
+import { indexThreads, startService } from './serverStart';
 
 /** How long typing must pause before a push client gets new diagnostics. */
 const PUSH_DEBOUNCE_MS = 200;
@@ -66,14 +64,12 @@ let codeLensRefreshSupport = false;
 let workspaceFolders: string[] = [];
 let settings: ServiceSettings = DEFAULT_SETTINGS;
 
-// The catalogue loads once, in the background, from the moment the process starts.
-const service: Promise<LanguageService | undefined> = loadResources(installedManagedPolicies()).then(
-  (resources) => createLanguageService(resources, settings),
-  (error: unknown) => {
-    const message = `iam-irsa: the IAM catalogue could not be loaded, no policy is checked: ${String(error)}`;
+// The catalogue and the grammars load once, in the background, from the moment the process starts (serverStart.ts).
+const { service, serviceFor } = startService(
+  () => settings,
+  (message) => {
     connection.console.error(message);
     showMessage(MessageType.Error, message);
-    return undefined;
   },
 );
 
@@ -119,13 +115,14 @@ connection.onInitialized(() => {
 });
 
 // The workspace index: role definitions, ServiceAccounts and trust policies of every file, not only the open ones.
-const indexer: Promise<WorkspaceIndexer | undefined> = service.then(
+const indexer: Promise<WorkspaceIndexer | undefined> = serviceFor(undefined).then(
   (s) =>
     s &&
     new WorkspaceIndexer(
       s,
       (uri) => documents.get(uri) !== undefined,
       () => settings.exclude,
+      { threads: indexThreads(), settings: () => settings },
     ),
 );
 
@@ -133,7 +130,10 @@ async function indexWorkspace(): Promise<void> {
   const ready = await indexer;
   if (!ready || workspaceFolders.length === 0) return;
   const report = await ready.indexFolders(workspaceFolders);
-  connection.console.info(`iam-irsa: indexed ${report.files} files in ${report.ms.toFixed(0)} ms (${report.skipped} skipped: too large or unreadable)`);
+  const threads = report.threads ? `, read on ${report.threads} worker threads` : '';
+  connection.console.info(
+    `iam-irsa: indexed ${report.files} files in ${report.ms.toFixed(0)} ms (${report.skipped} skipped: too large or unreadable)${threads}`,
+  );
   for (const notice of report.notices.slice(0, LOGGED_NOTICES)) connection.console.info(`iam-irsa: ${notice.file} ${notice.message}`);
   if (report.notices.length > LOGGED_NOTICES)
     connection.console.info(`iam-irsa: and ${report.notices.length - LOGGED_NOTICES} more files not indexed or not UTF-8`);
@@ -169,7 +169,7 @@ documents.onDidOpen((event) => {
       `iam-irsa: ${event.document.uri} is not checked: it is ${describeSize(length)}, over the ${describeSize(MAX_DOCUMENT_LENGTH)} iam-irsa reads`,
     );
   inBackground(`opening ${event.document.uri}`, async () => {
-    const ready = await service;
+    const ready = await serviceFor(event.document.languageId);
     if (!ready) return;
     ready.open(event.document);
     refreshAffected(ready);
@@ -204,7 +204,7 @@ documents.onDidClose((event) => {
 let warmedUp = false;
 
 async function validate(document: TextDocument): Promise<Diagnostic[]> {
-  const ready = await service;
+  const ready = await serviceFor(document.languageId);
   if (!ready) return [];
   try {
     const diagnostics = ready.validate(document);
@@ -228,7 +228,7 @@ async function validate(document: TextDocument): Promise<Diagnostic[]> {
  * (the disk indexer leaves open files to the editor), which may change other documents' links.
  */
 async function navigate<T>(uri: string, empty: T, feature: (service: LanguageService, document: TextDocument) => T): Promise<T> {
-  const ready = await service;
+  const ready = await serviceFor(documents.get(uri)?.languageId);
   const document = documents.get(uri);
   if (!ready || !document) return empty;
   try {

@@ -1,13 +1,17 @@
 import { promises as fs } from 'fs';
 import { fileURLToPath, pathToFileURL } from 'url';
-import { isExcluded, isInside, unreadableReason, walkFiles } from './fileWalk';
-import { describeSize, languageIdOf, LanguageService, MAX_DOCUMENT_LENGTH } from './service';
+import { isExcluded, isInside, walkFiles } from './fileWalk';
+import { NOT_UTF8, Read, readForIndex } from './indexRead';
+import type { IndexResult } from './indexWorker';
+import { analyzeOnWorkers, IndexItem, workersAvailable } from './indexWorkers';
+import { languageIdOf, LanguageService, ServiceSettings } from './service';
 
-/** Larger files are not read into the index: no policy, manifest or template is that big (the service parses no larger text). */
-export const MAX_INDEXED_BYTES = MAX_DOCUMENT_LENGTH;
+export { MAX_INDEXED_BYTES } from './indexRead';
 
 /** How long the indexer may hold the event loop before it lets requests through. */
 const SLICE_MS = 15;
+/** Below this many files, starting a worker thread costs more than it saves. */
+const WORKER_MIN_FILES = 200;
 
 /** A file of ours the index left out or read imperfectly, and why, for the server's log. */
 export interface IndexingNotice {
@@ -19,34 +23,33 @@ export interface IndexingReport {
   readonly files: number;
   readonly skipped: number;
   readonly ms: number;
+  /** The worker threads that read the files (0: the main thread did). */
+  readonly threads: number;
   readonly notices: readonly IndexingNotice[];
 }
 
-type Read = { readonly text: string } | { readonly skipped: string | undefined };
-
-/** A file of the walk once read, with the number of its read (0: not read, it is open or not ours). */
-interface Prepared {
-  readonly file: string;
-  readonly uri: string;
-  readonly languageId: string | undefined;
+/** A file of the walk to index, with the number of its read: only the latest read of a file may be recorded. */
+interface Pending extends IndexItem {
   readonly number: number;
-  readonly read: Read | typeof SUPERSEDED;
 }
-
-/** How many files are read ahead of the one being indexed. */
-const READ_AHEAD = 32;
 
 /** A read whose text must not be recorded: the editor opened the file meanwhile, or a newer read began. */
 const SUPERSEDED = Symbol('superseded');
 
-// Fatal: a file that is not UTF-8 is still read (with U+FFFD for its bad bytes), and said to be so.
-const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-const LENIENT_UTF8 = new TextDecoder('utf-8', { ignoreBOM: true });
+export interface IndexerOptions {
+  /**
+   * Worker threads that read and analyse the files of `indexFolders` (0: all on the main thread, in
+   * slices). The index they build is the same: facts are plain data, read from the text and the settings.
+   */
+  readonly threads?: number;
+  /** The settings the workers read facts with (the service's): needed for `threads`. */
+  readonly settings?: () => ServiceSettings;
+}
 
 /**
- * Feeds the language service's workspace index from disk: the whole workspace at start, in
- * slices so that the server keeps answering, then one file at a time as the file watcher reports
- * changes. Open documents are the editor's business: their text, not the disk's, is what counts.
+ * Feeds the language service's workspace index from disk: the whole workspace at start, on worker
+ * threads or in slices so that the server keeps answering, then one file at a time as the file
+ * watcher reports changes. Open documents are the editor's business: their text, not the disk's, is what counts.
  */
 export class WorkspaceIndexer {
   /** The latest read begun of each file, by number: only its text may be recorded. */
@@ -59,6 +62,7 @@ export class WorkspaceIndexer {
     private readonly service: LanguageService,
     private readonly isOpen: (uri: string) => boolean,
     private readonly exclude: () => readonly string[],
+    private readonly options: IndexerOptions = {},
   ) {}
 
   async indexFolders(folders: readonly string[]): Promise<IndexingReport> {
@@ -68,24 +72,37 @@ export class WorkspaceIndexer {
     const unreadable = (file: string, reason: string) => notices.push({ file, message: `not indexed: ${reason}` });
     this.folders = Promise.all(folders.map(async (given) => ({ given, real: await fs.realpath(given).catch(() => given) })));
     for (const { given, real } of await this.folders) await walkFiles(given, { exclude: this.exclude(), unreadable, within: real }, files);
-    let indexed = 0;
-    let skipped = notices.length;
+    const counts = { indexed: 0, skipped: notices.length };
+    const pending: Pending[] = [];
+    for (const file of files) {
+      const uri = pathToFileURL(file).toString();
+      const languageId = languageIdOf(file);
+      // An open file is indexed already (the editor's text); a file not ours, or excluded meanwhile, is left out.
+      if (this.isOpen(uri)) counts.indexed++;
+      else if (!languageId || isExcluded(file, this.exclude())) counts.skipped++;
+      else {
+        const number = ++this.reads;
+        this.latestRead.set(uri, number);
+        pending.push({ file, uri, languageId, number });
+      }
+    }
+    const record = (item: IndexItem, result: IndexResult | Read) => {
+      if (this.record(item as Pending, result, notices)) counts.indexed++;
+      else counts.skipped++;
+    };
+    const { threads = 0, settings } = this.options;
+    const onWorkers = settings && threads > 0 && pending.length >= WORKER_MIN_FILES && workersAvailable();
+    // The workers leave to the main thread what they could not do (one failed to start): it is read here.
+    const left = onWorkers ? ((await analyzeOnWorkers(pending, threads, settings, record)) as Pending[]) : pending;
     let slice = performance.now();
-    // Reads run ahead of the indexing, READ_AHEAD at a time, so that the disk and the parser work side by side;
-    // files are still indexed one at a time, in the walk's order.
-    const queue = [...files];
-    const pending: Promise<Prepared>[] = [];
-    let begun = 0;
-    for (let i = 0; i < queue.length; i++) {
-      while (begun < queue.length && begun < i + READ_AHEAD) pending.push(this.prepare(queue[begun++], notices));
-      if (this.record(await pending.shift()!, notices)) indexed++;
-      else skipped++;
+    for (const item of left) {
+      record(item, readForIndex(item.file));
       if (performance.now() - slice > SLICE_MS) {
         await new Promise((resolve) => setImmediate(resolve));
         slice = performance.now();
       }
     }
-    return { files: indexed, skipped, ms: performance.now() - started, notices };
+    return { files: counts.indexed, skipped: counts.skipped, ms: performance.now() - started, threads: onWorkers ? threads : 0, notices };
   }
 
   /** Re-reads one file after a change on disk (the service then says which open documents that affected). */
@@ -113,28 +130,21 @@ export class WorkspaceIndexer {
     this.service.removeFile(uri);
   }
 
-  /** Reads a file of the walk; `record` indexes it later, unless a newer read began or the editor opened it meanwhile. */
-  private async prepare(file: string, notices: IndexingNotice[]): Promise<Prepared> {
-    const uri = pathToFileURL(file).toString();
-    const languageId = languageIdOf(file);
-    if (this.isOpen(uri)) return { file, uri, languageId, number: 0, read: SUPERSEDED };
-    if (!languageId) return { file, uri, languageId, number: 0, read: { skipped: undefined } };
-    const number = ++this.reads;
-    this.latestRead.set(uri, number);
-    return { file, uri, languageId, number, read: await this.read(file, notices) };
-  }
-
-  /** Whether the file counts as indexed (an open one does: the editor's text is in the index). */
-  private record({ file, uri, languageId, number, read }: Prepared, notices: IndexingNotice[]): boolean {
-    if (read === SUPERSEDED) return true;
-    if (!languageId) return false;
+  /**
+   * Records what was read of a file of the walk, unless a newer read began or the editor opened it
+   * meanwhile; whether the file counts as indexed (an open one does: the editor's text is in the index).
+   */
+  private record({ file, uri, languageId, number }: Pending, read: IndexResult | Read, notices: IndexingNotice[]): boolean {
     if (this.latestRead.get(uri) !== number || this.isOpen(uri)) return true;
     this.latestRead.delete(uri);
-    if (!('text' in read)) {
+    if ('skipped' in read) {
       if (read.skipped) notices.push({ file, message: `not indexed: ${read.skipped}` });
       return false;
     }
-    this.service.indexFile(uri, languageId, read.text);
+    if ('notUtf8' in read) notices.push({ file, message: NOT_UTF8 });
+    // Facts a worker read are recorded as they are; a text, read here (or whose reader failed there), is analysed here.
+    if ('facts' in read) this.service.indexFacts(uri, read.facts, read.text);
+    else this.service.indexFile(uri, languageId, read.text);
     return true;
   }
 
@@ -162,19 +172,10 @@ export class WorkspaceIndexer {
   /** The text of a file that is ours, small enough and readable; why not, when that is worth a line in the log. */
   private async read(file: string, notices: IndexingNotice[]): Promise<Read> {
     if (!languageIdOf(file) || isExcluded(file, this.exclude())) return { skipped: undefined };
-    try {
-      const stat = await fs.stat(file);
-      if (!stat.isFile()) return { skipped: undefined };
-      if (stat.size > MAX_INDEXED_BYTES) return { skipped: `it is ${describeSize(stat.size)}, over the ${describeSize(MAX_INDEXED_BYTES)} iam-irsa reads` };
-      const bytes = await fs.readFile(file);
-      try {
-        return { text: UTF8.decode(bytes) };
-      } catch {
-        notices.push({ file, message: 'is not valid UTF-8: indexed with U+FFFD in place of the invalid bytes' });
-        return { text: LENIENT_UTF8.decode(bytes) };
-      }
-    } catch (error) {
-      return { skipped: unreadableReason(error) };
-    }
+    // Let whatever is queued (the editor's requests) run first.
+    await new Promise((resolve) => setImmediate(resolve));
+    const read = readForIndex(file);
+    if ('notUtf8' in read) notices.push({ file, message: NOT_UTF8 });
+    return read;
   }
 }

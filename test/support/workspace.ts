@@ -4,6 +4,8 @@ import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Diagnostic } from 'vscode-languageserver-types';
 import { languageIdOf, LanguageService, ServiceSettings } from '../../server/src/service';
+import { loadSyntaxes, Syntaxes } from '../../server/src/service/parse/treeSitter';
+import { assertPrefilterAdmits } from './relevance';
 import { service } from './service';
 
 /** A workspace of in-memory files (relative path → text), indexed by a fresh service, as the server does. */
@@ -19,7 +21,11 @@ export class TestWorkspace {
 
   static async of(files: Record<string, string>, settings?: Partial<ServiceSettings>): Promise<TestWorkspace> {
     const workspace = new TestWorkspace(await service(settings), '/workspace', new Map(Object.entries(files)));
-    for (const [file, text] of workspace.texts) workspace.service.indexFile(workspace.uri(file), languageIdOf(file) ?? 'plaintext', text);
+    const syntaxes = (grammars = await loadSyntaxes());
+    for (const [file, text] of workspace.texts) {
+      assertPrefilterAdmits(workspace.uri(file), languageIdOf(file) ?? 'plaintext', text, syntaxes);
+      workspace.service.indexFile(workspace.uri(file), languageIdOf(file) ?? 'plaintext', text);
+    }
     return workspace;
   }
 
@@ -63,6 +69,10 @@ export class TestWorkspace {
   write(file: string, text: string): boolean {
     this.texts.set(file, text);
     this.versions.set(file, (this.versions.get(file) ?? 1) + 1);
+    if (grammars) assertPrefilterAdmits(this.uri(file), languageIdOf(file) ?? 'plaintext', text, grammars);
     return this.service.indexFile(this.uri(file), languageIdOf(file) ?? 'plaintext', text);
   }
 }
+
+/** The grammars, once a workspace has loaded them: the prefilter's assertion reads every fixture with them. */
+let grammars: Syntaxes | undefined;

@@ -7,9 +7,8 @@ import { reparseEditedStatement } from './parse/statementEdit';
 import { Syntaxes } from './parse/treeSitter';
 import { ServiceSettings } from './settings';
 import { StatementReuse } from './checks/statementReuse';
-import { analyzeDocument, DocumentAnalysis, EmbeddedModel } from './workspace/analyze';
+import { analyzeParsed, analyzeText, DocumentAnalysis, EmbeddedModel, pinnedPolicyKind } from './workspace/analyze';
 import { WorkspaceIndex } from './workspace/index';
-import { documentPath, matchesGlob } from './workspace/paths';
 
 /**
  * One version of an open document as diagnostics, cursor features and fixes all read it: parsed once,
@@ -98,20 +97,16 @@ export class DocumentModels {
 
   /** A file's facts, from its text and the settings alone. */
   analyzeText(uri: string, languageId: string, text: string): DocumentAnalysis {
-    return this.analyzeParsed(uri, languageId, text, parseDocument(text, languageId, this.settingsKind(uri) !== undefined));
+    return analyzeText(uri, languageId, text, this.syntaxes, this.settingsKind(uri));
   }
 
   private analyzeParsed(uri: string, languageId: string, text: string, parsed: ParsedDocument): DocumentAnalysis {
-    // From the file and the settings alone, not from a script naming it: facts recorded before that
-    // script was read (or edited) would otherwise differ from those recorded after.
-    const policyKind = parsed.kind === 'policy' ? (this.settingsKind(uri) ?? inferPolicyKind(parsed.policy)) : undefined;
-    return analyzeDocument(parsed, { uri, text, languageId, syntaxes: this.syntaxes, policyKind });
+    return analyzeParsed(parsed, { uri, text, languageId, syntaxes: this.syntaxes }, this.settingsKind(uri));
   }
 
   /** The kind a `policyKinds` setting pins for the file, if any. */
   settingsKind(uri: string): PolicyKind | undefined {
-    const path = documentPath(uri);
-    return Object.entries(this.settings().policyKinds).find(([glob]) => matchesGlob(path, glob))?.[1];
+    return pinnedPolicyKind(uri, this.settings().policyKinds);
   }
 
   /** A setting pins the kind; so does another file naming this one as an assume-role or permission policy. */

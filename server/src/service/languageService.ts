@@ -30,9 +30,10 @@ import { findPolicyHover } from './features/hover/policyHover';
 import { resolvePolicyCompletion } from './features/completion/policy';
 import { findReferences } from './features/navigation/references';
 import { ParsedDocument } from './parse/document';
-import { loadSyntaxes, Syntaxes } from './parse/treeSitter';
+import { deferredSyntaxes, loadSyntaxes, Syntaxes } from './parse/treeSitter';
 import { DEFAULT_SETTINGS, ServiceSettings } from './settings';
 import { DocumentAnalysis } from './workspace/analyze';
+import { FileFacts } from './workspace/facts';
 import { WorkspaceIndex } from './workspace/index';
 import { documentPath, matchesGlob } from './workspace/paths';
 
@@ -56,6 +57,8 @@ export interface LanguageService {
    * Returns whether what other files see of it changed (so that their diagnostics need a refresh).
    */
   indexFile(uri: string, languageId: string, text: string): boolean;
+  /** Records facts already read off a file's text (`factsOfFile`, in a worker thread); returns what `indexFile` does. */
+  indexFacts(uri: string, facts: FileFacts, text: string): boolean;
   /** Drops a deleted file from the index; returns whether it was there. */
   removeFile(uri: string): boolean;
   readonly index: WorkspaceIndex;
@@ -174,6 +177,7 @@ export function createLanguageService({ catalog, syntaxes }: ServiceResources, i
     index,
     validate,
     indexFile: (uri, languageId, text) => index.set(uri, models.analyzeText(uri, languageId, text).facts, text),
+    indexFacts: (uri, facts, text) => index.set(uri, facts, text),
     removeFile(uri) {
       models.delete(uri);
       return index.delete(uri);
@@ -221,4 +225,19 @@ export function createLanguageService({ catalog, syntaxes }: ServiceResources, i
 export async function loadResources(managedPolicies: ManagedPolicies = ManagedPolicies.none()): Promise<ServiceResources> {
   const [catalog, syntaxes] = await Promise.all([loadCatalog(), loadSyntaxes()]);
   return { catalog, syntaxes, managedPolicies };
+}
+
+/**
+ * The server's start: the catalogue loaded, the grammars (the wasm of tree-sitter, the slower of the
+ * two) still loading when this resolves, for a policy's or a manifest's first diagnostics need none.
+ * `grammars` resolves once scripts and Terraform can be read (it rejects if they cannot).
+ */
+export async function loadResourcesFirst(
+  managedPolicies: ManagedPolicies = ManagedPolicies.none(),
+): Promise<{ readonly resources: ServiceResources; readonly grammars: Promise<void> }> {
+  const { syntaxes, ready } = deferredSyntaxes();
+  // Whoever awaits `grammars` hears of a failure; the resources do not wait for it.
+  ready.catch(() => undefined);
+  const catalog = await loadCatalog();
+  return { resources: { catalog, syntaxes, managedPolicies }, grammars: ready };
 }

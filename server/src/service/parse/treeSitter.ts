@@ -32,6 +32,30 @@ export function loadSyntaxes(): Promise<Syntaxes> {
   return loading;
 }
 
+/**
+ * Syntaxes whose grammars load in the background: `ready` resolves once they have (or failed to:
+ * then no script or Terraform file is read). Until then each parse gives no tree: whoever reads a
+ * script or a Terraform file awaits `ready` first (the server, before its first diagnostics of one).
+ */
+export function deferredSyntaxes(): { readonly syntaxes: Syntaxes; readonly ready: Promise<void> } {
+  let loaded: Syntaxes | undefined;
+  const ready = loadSyntaxes().then((syntaxes) => {
+    loaded = syntaxes;
+  });
+  return {
+    syntaxes: {
+      parseShell: (text) => loaded?.parseShell(text),
+      parseTerraform: (text) => loaded?.parseTerraform(text),
+    },
+    ready,
+  };
+}
+
+/** The languages whose facts and checks need the grammars (VS Code's names). */
+export function needsGrammars(languageId: string): boolean {
+  return languageId === 'shellscript' || languageId === 'terraform';
+}
+
 async function build(): Promise<Syntaxes> {
   const runtime = wasmPath(WASM.runtime);
   await Parser.init({ locateFile: () => runtime });

@@ -1,12 +1,14 @@
-import { KubernetesFile, ParsedDocument } from '../parse/document';
+import { KubernetesFile, parseDocument, ParsedDocument } from '../parse/document';
 import { isTemplateValue } from '../catalog/placeholders';
 import { isKustomizationPath, readKustomization } from '../parse/kustomization';
 import { Policy } from '../parse/policy';
-import { PolicyKind } from '../parse/policyKind';
+import { inferPolicyKind, PolicyKind } from '../parse/policyKind';
 import { Syntaxes } from '../parse/treeSitter';
 import { nodeRange, stringValue } from '../parse/yaml';
 import { FileFacts, NO_FACTS, RoleReference, RoleSource, ServiceAccountFact, WorkloadFact } from './facts';
 import { kustomizationFact } from './kustomize';
+import { matchesGlob, documentPath } from './paths';
+import { mayHoldFacts } from './relevance';
 import { SOURCES } from './sources';
 import { SourcePolicy } from './sources/source';
 import { trustFactsOf } from './trustFacts';
@@ -31,6 +33,34 @@ export interface AnalysisInput {
   readonly syntaxes: Syntaxes;
   /** For a policy file: its kind (pinned or inferred), which decides whether it is a trust policy. */
   readonly policyKind?: PolicyKind;
+}
+
+const NOTHING: DocumentAnalysis = { facts: NO_FACTS, policies: [] };
+
+/** The policy kind a `policyKinds` setting (glob → kind) pins for the file, if any. */
+export function pinnedPolicyKind(uri: string, policyKinds: Readonly<Record<string, PolicyKind>>): PolicyKind | undefined {
+  const path = documentPath(uri);
+  return Object.entries(policyKinds).find(([glob]) => matchesGlob(path, glob))?.[1];
+}
+
+/**
+ * A file's facts from its text alone, parsed once and nothing kept (the workspace indexer's path):
+ * a file whose raw text names nothing any reader looks for is not parsed at all. `pinned`: the kind
+ * a setting gives the file.
+ */
+export function analyzeText(uri: string, languageId: string, text: string, syntaxes: Syntaxes, pinned: PolicyKind | undefined): DocumentAnalysis {
+  if (pinned === undefined && !mayHoldFacts(uri, languageId, text)) return NOTHING;
+  return analyzeParsed(parseDocument(text, languageId, pinned !== undefined), { uri, languageId, text, syntaxes }, pinned);
+}
+
+/**
+ * A parsed document's facts, its policy kind (for a policy file) taken from the file and the settings
+ * alone, not from a script naming it: facts recorded before that script was read (or edited) would
+ * otherwise differ from those recorded after.
+ */
+export function analyzeParsed(parsed: ParsedDocument, input: Omit<AnalysisInput, 'policyKind'>, pinned: PolicyKind | undefined): DocumentAnalysis {
+  const policyKind = parsed.kind === 'policy' ? (pinned ?? inferPolicyKind(parsed.policy)) : undefined;
+  return analyzeDocument(parsed, { ...input, policyKind });
 }
 
 /** Reads a parsed document's facts: its trust policy, its ServiceAccounts, or the roles of a source. */
