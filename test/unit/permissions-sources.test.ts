@@ -189,3 +189,168 @@ resource "aws_iam_policy" "queue" {
     ]);
   });
 });
+
+describe('Terraform: a policy of another file of the same module', () => {
+  test('aws_iam_policy.x in policies.tf beside main.tf is found; one in a subfolder is not', async () => {
+    const main = `resource "aws_iam_role" "orders" {
+  name               = "OrdersRole"
+  assume_role_policy = ${trustHcl('system:serviceaccount:orders:orders')}
+}
+
+resource "aws_iam_role_policy_attachment" "queue" {
+  role       = aws_iam_role.orders.name
+  policy_arn = aws_iam_policy.queue.arn
+}
+`;
+    const policy = `resource "aws_iam_policy" "queue" {
+  name   = "orders-queue"
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sqs:SendMessage", Resource = "*" }] })
+}
+`;
+    const beside = await permissionModelOf({ 'infra/main.tf': main, 'infra/policies.tf': policy, 'sa.yaml': ORDERS_SA }, 'orders', 'orders');
+    assert.deepEqual(describedModel(beside.ws, beside.model).slice(1), [
+      '  customer-managed aws_iam_policy.queue <- embedded infra/policies.tf [sqs:SendMessage]',
+    ]);
+    const below = await permissionModelOf({ 'infra/main.tf': main, 'infra/sub/policies.tf': policy, 'sa.yaml': ORDERS_SA }, 'orders', 'orders');
+    assert.deepEqual(describedModel(below.ws, below.model).slice(1), ['  ? customer-managed-not-in-workspace aws_iam_policy.queue']);
+  });
+});
+
+const ORDERS_TRUST = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [
+    {
+      Effect: 'Allow',
+      Principal: { Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/${PROVIDER}` },
+      Action: 'sts:AssumeRoleWithWebIdentity',
+      Condition: { StringEquals: { [`${PROVIDER}:sub`]: 'system:serviceaccount:orders:orders' } },
+    },
+  ],
+});
+
+describe('AWS CLI script: create-policy and permissions boundaries', () => {
+  test('create-policy (inline JSON, a file) attached by ARN; create-role --permissions-boundary; put-role-permissions-boundary replaces it', async () => {
+    const script = [
+      'ACCOUNT_ID=111122223333',
+      `aws iam create-policy --policy-name OrdersQueue --policy-document '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sqs:SendMessage","Resource":"*"}]}'`,
+      'aws iam create-policy --policy-name OrdersBoundary --path /org/ --policy-document file://boundary.json',
+      'aws iam create-role --role-name OrdersRole --assume-role-policy-document file://trust.json --permissions-boundary arn:aws:iam::aws:policy/PowerUserAccess',
+      'aws iam attach-role-policy --role-name OrdersRole --policy-arn "arn:aws:iam::${ACCOUNT_ID}:policy/OrdersQueue"',
+      'aws iam put-role-permissions-boundary --role-name OrdersRole --permissions-boundary arn:aws:iam::${ACCOUNT_ID}:policy/org/OrdersBoundary',
+      '',
+    ].join('\n');
+    const boundary = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sqs:*', Resource: '*' }] });
+    const { ws, model } = await permissionModelOf(
+      { 'iam/setup.sh': script, 'iam/trust.json': ORDERS_TRUST, 'iam/boundary.json': boundary, 'sa.yaml': ORDERS_SA },
+      'orders',
+      'orders',
+    );
+    assert.deepEqual(describedModel(ws, model), [
+      'role OrdersRole (aws-cli) via annotation',
+      '  customer-managed OrdersQueue <- embedded iam/setup.sh [sqs:SendMessage]',
+      '  boundary customer-managed OrdersBoundary <- file iam/boundary.json [sqs:*]',
+    ]);
+  });
+
+  test('a customer managed policy another script creates, attached by literal ARN; twins: not created anywhere, a computed name', async () => {
+    const policies = `aws iam create-policy --policy-name SharedRead --policy-document '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:ListBucket","Resource":"*"}]}'\n`;
+    const role = [
+      'aws iam create-role --role-name OrdersRole --assume-role-policy-document file://trust.json',
+      `aws iam attach-role-policy --role-name OrdersRole --policy-arn arn:aws:iam::${ACCOUNT}:policy/SharedRead`,
+      `aws iam attach-role-policy --role-name OrdersRole --policy-arn arn:aws:iam::${ACCOUNT}:policy/NotCreated`,
+      'aws iam attach-role-policy --role-name OrdersRole --policy-arn "$(aws iam list-policies --query x --output text)"',
+      '',
+    ].join('\n');
+    const { ws, model } = await permissionModelOf(
+      { 'policies.sh': policies, 'role.sh': role, 'trust.json': ORDERS_TRUST, 'sa.yaml': ORDERS_SA },
+      'orders',
+      'orders',
+    );
+    const lines = describedModel(ws, model);
+    assert.deepEqual(lines.slice(0, 3), [
+      'role OrdersRole (aws-cli) via annotation',
+      `  customer-managed arn:aws:iam::${ACCOUNT}:policy/SharedRead <- embedded policies.sh [s3:ListBucket]`,
+      `  ? customer-managed-not-in-workspace arn:aws:iam::${ACCOUNT}:policy/NotCreated`,
+    ]);
+    assert.match(lines[3], /^ {2}\? computed-arn /);
+  });
+});
+
+describe('eksctl: permissionsBoundary', () => {
+  test('iam.serviceAccounts[].permissionsBoundary: the boundary of the role eksctl makes (AWS managed; a customer ARN not in the workspace is unknown)', async () => {
+    const config = `apiVersion: eksctl.io/v1alpha5
+kind: ClusterConfig
+metadata:
+  name: shop
+  region: us-east-1
+iam:
+  withOIDC: true
+  serviceAccounts:
+    - metadata:
+        name: orders
+        namespace: orders
+      roleName: OrdersRole
+      attachPolicyARNs:
+        - arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess
+      permissionsBoundary: arn:aws:iam::aws:policy/PowerUserAccess
+    - metadata:
+        name: billing
+        namespace: billing
+      roleName: BillingRole
+      attachPolicyARNs:
+        - arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess
+      permissionsBoundary: arn:aws:iam::${ACCOUNT}:policy/NotInTheWorkspace
+`;
+    const orders = await permissionModelOf({ 'cluster.yaml': config }, 'orders', 'orders');
+    assert.deepEqual(describedModel(orders.ws, orders.model), [
+      'role OrdersRole (eksctl) via trust',
+      '  aws-managed arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess <- arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess v3 [s3:Get*]',
+      '  boundary aws-managed arn:aws:iam::aws:policy/PowerUserAccess <- arn:aws:iam::aws:policy/PowerUserAccess v5 [*]',
+    ]);
+    const billing = await permissionModelOf({ 'cluster.yaml': config }, 'billing', 'billing');
+    assert.deepEqual(describedModel(billing.ws, billing.model).slice(2), [
+      `  ? customer-managed-not-in-workspace (boundary) arn:aws:iam::${ACCOUNT}:policy/NotInTheWorkspace`,
+    ]);
+  });
+});
+
+describe('IAM export: Policies and PermissionsBoundary', () => {
+  test("a customer managed policy of the export's Policies (its default version) attached by ARN, and the role's boundary", async () => {
+    const document = (action: string) => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: action, Resource: '*' }] });
+    const exported = JSON.stringify(
+      {
+        RoleDetailList: [
+          {
+            Path: '/',
+            RoleName: 'OrdersRole',
+            Arn: `arn:aws:iam::${ACCOUNT}:role/OrdersRole`,
+            AssumeRolePolicyDocument: JSON.parse(ORDERS_TRUST) as unknown,
+            RolePolicyList: [],
+            AttachedManagedPolicies: [{ PolicyName: 'OrdersQueue', PolicyArn: `arn:aws:iam::${ACCOUNT}:policy/OrdersQueue` }],
+            PermissionsBoundary: { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: `arn:aws:iam::${ACCOUNT}:policy/OrdersBoundary` },
+          },
+        ],
+        Policies: [
+          {
+            PolicyName: 'OrdersQueue',
+            Path: '/',
+            Arn: `arn:aws:iam::${ACCOUNT}:policy/OrdersQueue`,
+            DefaultVersionId: 'v2',
+            PolicyVersionList: [
+              { Document: document('sqs:SendMessage'), VersionId: 'v2', IsDefaultVersion: true },
+              { Document: document('sqs:*'), VersionId: 'v1', IsDefaultVersion: false },
+            ],
+          },
+        ],
+      },
+      null,
+      2,
+    );
+    const { ws, model } = await permissionModelOf({ 'export.json': exported, 'sa.yaml': ORDERS_SA }, 'orders', 'orders');
+    assert.deepEqual(describedModel(ws, model), [
+      'role OrdersRole (iam-export) via annotation',
+      `  customer-managed arn:aws:iam::${ACCOUNT}:policy/OrdersQueue <- embedded export.json [sqs:SendMessage]`,
+      `  ? customer-managed-not-in-workspace (boundary) arn:aws:iam::${ACCOUNT}:policy/OrdersBoundary`,
+    ]);
+  });
+});

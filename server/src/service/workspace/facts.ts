@@ -131,11 +131,11 @@ export interface RoleReference {
   readonly cluster?: ClusterFact;
 }
 
-/** An EKS cluster as a file names it: the name, and the region and account when the file says them too. */
+/** An EKS cluster as a file names it: the name, and its ARN when the file says its region and account too. */
 export interface ClusterFact {
   readonly name: string;
-  readonly region?: string;
-  readonly account?: string;
+  /** `arn:aws:eks:REGION:ACCOUNT:cluster/NAME`. */
+  readonly arn?: string;
 }
 
 export interface ServiceAccountFact {

@@ -1,5 +1,6 @@
 import { OffsetRange } from '../../parse/range';
-import { ClusterFact, FileFacts, RoleReference, ServiceAccountFact, ValueTemplate } from '../facts';
+import { FileFacts, RoleReference, ServiceAccountFact, ValueTemplate } from '../facts';
+import { clusterOf } from './cluster';
 import { HclAttribute, literalString, referenceOf, span } from './terraformHcl';
 import { templateFromText } from './terraformTrust';
 
@@ -13,8 +14,7 @@ export function podIdentityAssociation(
   roles: { has(resourceName: string): boolean; link(resourceName: string, sa: ServiceAccountFact): void },
 ): RoleReference | undefined {
   const [arn, namespace, serviceAccount] = ['role_arn', 'namespace', 'service_account'].map((name) => valueOf(attributes.get(name)));
-  const clusterName = literalString(attributes.get('cluster_name')?.value)?.value;
-  const cluster: { cluster?: ClusterFact } = clusterName ? { cluster: { name: clusterName } } : {};
+  const cluster = clusterOf(literalString(attributes.get('cluster_name')?.value)?.value, undefined, undefined);
   const roleArn = attributes.get('role_arn');
   const reference = referenceOf(roleArn?.value);
   if (roleArn && reference?.length === 3 && reference[0] === 'aws_iam_role' && reference[2] === 'arn' && roles.has(reference[1])) {
