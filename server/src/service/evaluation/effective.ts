@@ -3,7 +3,8 @@ import { Policy } from '../parse/policy';
 import { ActionExpander } from '../catalog/statementActions';
 import { RolePermissions } from '../workspace/permissions';
 import { BoundaryLocation, boundaryLocation } from './ask';
-import { evaluate } from './evaluate';
+import { CompiledPolicy, compilePolicy } from './compile';
+import { evaluateCompiled } from './evaluate';
 import {
   modelOf,
   NOT_EVALUATED,
@@ -88,7 +89,10 @@ export function effectivePermissions(sources: ServiceAccountSources, namespace: 
 
 function roleRows(sources: ServiceAccountSources, role: RolePermissions, expander: ActionExpander, outside: Set<string>): PermissionRow[] {
   const rows: PermissionRow[] = [];
-  const policies = role.policies.map((p) => p.policy);
+  const sieve = sieveOf(
+    role.policies.map((p) => p.policy),
+    role.boundary?.policy,
+  );
   const roleName = role.role.fact.name ?? role.role.fact.label;
   for (const attached of role.policies) {
     for (const statement of attached.policy.statements) {
@@ -99,7 +103,7 @@ function roleRows(sources: ServiceAccountSources, role: RolePermissions, expande
       let location: StatementLocation | undefined;
       for (const action of expander.allowedBy(statement)) {
         const actionName = `${action.service}:${action.name}`;
-        const verdicts = written.map((resource) => granted(actionName, resource, policies, role.boundary?.policy));
+        const verdicts = written.map((resource) => granted(actionName, resource, sieve));
         const resources = written.filter((_, i) => verdicts[i] === 'granted');
         if (resources.length === 0) {
           if (verdicts.includes('outside-boundary')) outside.add(actionName);
@@ -114,15 +118,32 @@ function roleRows(sources: ServiceAccountSources, role: RolePermissions, expande
 }
 
 /**
+ * What can take a grant away: the Deny statements of the role's policies and boundary (an Allow
+ * never does), and the boundary. Compiled once per role: AWS managed policies such as ReadOnlyAccess
+ * hold thousands of Allow patterns, which no row needs to match again.
+ */
+interface Sieve {
+  readonly denies: readonly CompiledPolicy[];
+  readonly boundary: CompiledPolicy | undefined;
+}
+
+function sieveOf(policies: readonly Policy[], boundary: Policy | undefined): Sieve {
+  const denies = [...policies, ...(boundary ? [boundary] : [])]
+    .map((p) => ({ statements: compilePolicy(p).statements.filter((s) => s.effect === 'Deny') }))
+    .filter((p) => p.statements.length > 0);
+  return { denies, boundary: boundary ? compilePolicy(boundary) : undefined };
+}
+
+/**
  * Whether the grant survives: no Deny of the role's policies or boundary matches it for sure, and the
  * boundary (when there is one) allows it, or may by the context. The context is partial: a condition
  * the request would decide keeps the grant.
  */
-function granted(action: string, resource: string, policies: readonly Policy[], boundary: Policy | undefined): 'granted' | 'denied' | 'outside-boundary' {
+function granted(action: string, resource: string, sieve: Sieve): 'granted' | 'denied' | 'outside-boundary' {
   const request = { action, resource, complete: false };
-  if (evaluate(request, policies, boundary).decision === 'explicit-deny') return 'denied';
-  if (!boundary) return 'granted';
-  const decision = evaluate(request, [boundary]).decision;
+  if (sieve.denies.length && evaluateCompiled(request, sieve.denies).decision === 'explicit-deny') return 'denied';
+  if (!sieve.boundary) return 'granted';
+  const decision = evaluateCompiled(request, [sieve.boundary]).decision;
   return decision === 'allowed' || decision === 'depends' ? 'granted' : 'outside-boundary';
 }
 
