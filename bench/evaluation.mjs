@@ -195,7 +195,7 @@ async function memoryProbe(root) {
     writeFivePolicies(dir);
     const workspace = await readWorkspace(await collectFiles([dir], DEFAULT_SETTINGS, undefined), DEFAULT_SETTINGS);
     const sample = () => {
-      for (let i = 0; i < 3; i++) global.gc();
+      for (let i = 0; i < 3; i++) globalThis.gc();
       const usage = process.memoryUsage();
       return { heap: +(usage.heapUsed / 2 ** 20).toFixed(1), rss: +(usage.rss / 2 ** 20).toFixed(1) };
     };
