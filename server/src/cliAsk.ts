@@ -85,7 +85,9 @@ function stylish(answer: ServiceAccountAnswer): string {
   if (answer.roles.length === 1) lines.push(`  role ${answer.role!.name} ${viaText(answer.role!.via)}`);
   else {
     for (const role of answer.roles) lines.push(`  role ${role.role.name} ${viaText(role.role.via)}: ${sentence(role)}`);
-    lines.push(`  (the pods may assume ${answer.roles.length} roles: allowed when any of them allows)`);
+    const barred = answer.roles.filter((r) => r.role.trustAdmits === false).map((r) => r.role.name);
+    const cannot = barred.length && barred.length < answer.roles.length ? `; ${barred.join(', ')} cannot be assumed (its trust)` : '';
+    lines.push(`  (the pods may assume ${answer.roles.length} roles: allowed when any of them allows${cannot})`);
   }
   return lines.join('\n') + '\n';
 }

@@ -218,3 +218,78 @@ iam:
     assert.equal(lines(other.stdout)[0], 'denied: no statement allows it (implicit)');
   });
 });
+
+describe('twins: a cluster the script does not name, a role whose trust does not admit the ServiceAccount', () => {
+  const podsTrust = {
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { Service: 'pods.eks.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'] }],
+  };
+  const tagged = {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'ShopOnly',
+        Effect: 'Allow',
+        Action: 's3:GetObject',
+        Resource: '*',
+        Condition: { StringEquals: { 'aws:PrincipalTag/eks-cluster-name': 'shop' } },
+      },
+    ],
+  };
+
+  test('--cluster-name "$CLUSTER" (never assigned): the cluster tags stay unknown, the answer depends on them', () => {
+    const dir = workspace({
+      'setup.sh': [
+        'aws iam create-role --role-name PodRole --assume-role-policy-document file://pods-trust.json',
+        'aws iam put-role-policy --role-name PodRole --policy-name p --policy-document file://p.json',
+        `aws eks create-pod-identity-association --cluster-name "$CLUSTER" --namespace carts --service-account carts --role-arn arn:aws:iam::${ACCOUNT}:role/PodRole`,
+        '',
+      ].join('\n'),
+      'pods-trust.json': podsTrust,
+      'p.json': tagged,
+    });
+    const { status, stdout } = cli(['can', 'carts/carts', 's3:GetObject', 'arn:aws:s3:::b/k'], dir);
+    assert.equal(status, 3);
+    assert.equal(lines(stdout)[0], 'depends on aws:PrincipalTag/eks-cluster-name');
+  });
+
+  test('an annotated role whose trust names another ServiceAccount cannot be assumed: it decides nothing, the other role does', () => {
+    const dir = workspace({
+      'setup.sh': [
+        'aws iam create-role --role-name IrsaRole --assume-role-policy-document file://irsa-trust.json',
+        'aws iam put-role-policy --role-name IrsaRole --policy-name wide --policy-document file://wide.json',
+        'aws iam create-role --role-name PodRole --assume-role-policy-document file://pods-trust.json',
+        'aws iam put-role-policy --role-name PodRole --policy-name p --policy-document file://p.json',
+        `aws eks create-pod-identity-association --cluster-name shop --namespace carts --service-account carts --role-arn arn:aws:iam::${ACCOUNT}:role/PodRole`,
+        '',
+      ].join('\n'),
+      'irsa-trust.json': {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/${PROVIDER}` },
+            Action: 'sts:AssumeRoleWithWebIdentity',
+            Condition: { StringEquals: { [`${PROVIDER}:sub`]: 'system:serviceaccount:carts:someone-else' } },
+          },
+        ],
+      },
+      'wide.json': { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'dynamodb:*', Resource: '*' }] },
+      'pods-trust.json': podsTrust,
+      'p.json': tagged,
+      'sa.yaml': serviceAccount('carts', 'carts', 'IrsaRole'),
+    });
+    const table = cli(['can', 'carts/carts', 'dynamodb:GetItem', `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/t`], dir);
+    assert.equal(table.status, 1);
+    assert.deepEqual(lines(table.stdout), [
+      'denied: no statement allows it (implicit)',
+      '  role IrsaRole by its eks.amazonaws.com/role-arn annotation: allowed (by wide statement #1, wide.json:4)',
+      '  role PodRole by a Pod Identity association: denied: no statement allows it (implicit)',
+      '  (the pods may assume 2 roles: allowed when any of them allows; IrsaRole cannot be assumed (its trust))',
+    ]);
+    assert.match(table.stderr, /the trust policy of IrsaRole does not admit system:serviceaccount:carts:carts/);
+    const object = cli(['can', 'carts/carts', 's3:GetObject', 'arn:aws:s3:::b/k'], dir);
+    assert.equal(object.status, 0);
+    assert.equal(lines(object.stdout)[0], 'allowed (by p statement ShopOnly, p.json:4)');
+  });
+});
