@@ -165,7 +165,7 @@ function customerManaged(label: string, fromUri: string, index: WorkspaceIndex):
   if (!arn && !reference![3]) return undefined;
   const folder = fromUri.slice(0, fromUri.lastIndexOf('/') + 1);
   for (const file of index.all()) {
-    if (!arn && (file.uri.slice(0, file.uri.lastIndexOf('/') + 1) !== folder || file.uri.slice(folder.length).includes('/'))) continue;
+    if (!arn && file.uri.slice(0, file.uri.lastIndexOf('/') + 1) !== folder) continue;
     const fact = file.facts.managedPolicies?.find(matches);
     if (fact) return { uri: file.uri, fact };
   }
