@@ -1,25 +1,33 @@
 import { ConfigError, loadConfig } from './cliConfig';
 import { where } from './cliExplain';
 import { collectFiles, displayFile, parseServiceAccount, readWorkspace, trustWarning, viaText } from './cliWorkspace';
-import { askServiceAccount, ServiceAccountAnswer } from './service';
+import { askServiceAccount, RoleAnswer, ServiceAccountAnswer } from './service';
 
 export const ASK_USAGE = `Usage: iam-irsa can NAMESPACE/NAME ACTION RESOURCE [--context KEY=VALUE...] [--format json] [--path PATH...]
 
 Answers "can the pods of ServiceAccount NAMESPACE/NAME do ACTION on RESOURCE?" from the files under
 each --path (default: the working directory, read as lint reads it): every identity policy of the
-role the ServiceAccount assumes, and its permissions boundary, evaluated as AWS does. The context is
-partial: a key not given with --context is unknown, so the answer may depend on it (a key given
+role the ServiceAccount may assume, and its permissions boundary, evaluated as AWS does. The context
+is partial: a key not given with --context is unknown, so the answer may depend on it (a key given
 twice is multivalued). For a Pod Identity link, the ServiceAccount's session tags
-(aws:PrincipalTag/kubernetes-namespace, …/kubernetes-service-account) are added.
+(aws:PrincipalTag/kubernetes-namespace, …/kubernetes-service-account, and eks-cluster-name /
+eks-cluster-arn when the files name the cluster) are added.
 Service control policies, resource policies and session policies are not taken into account.
 
-Prints one of:
+When the ServiceAccount may assume several roles (an annotation and a Pod Identity association,
+several trusts), each is evaluated and printed; the answer is allowed when any of them allows, else
+depends when any depends, else denied.
+
+Prints one of, then the role(s):
   allowed (by POLICY statement SID or #N, FILE:LINE)
   denied by POLICY statement SID or #N, FILE:LINE
+  denied: outside the permissions boundary POLICY (FILE:LINE)
   denied: no statement allows it (implicit)
   depends on KEY, ...
 --format json: {"decision": "allowed" | "explicit-deny" | "implicit-deny" | "depends",
-  "role": NAME, "statement": {"policy", "sid", "index", "file", "line"} | null, "dependsOn": [KEY...],
+  "role": NAME, "statement": {"policy", "sid", "index", "file", "line"} | null,
+  "outsideBoundary": {"policy", "file", "line"} | null, "dependsOn": [KEY...],
+  "roles": [{"role", "via", "decision", "statement", "outsideBoundary", "dependsOn"}...],
   "unknowns": [...]}; decision and role are null when no role is found
 What the files cannot tell (an AWS managed policy not in the package, a role not in the workspace)
 is a warning on standard error: "the answer may be incomplete: ...".
@@ -49,11 +57,11 @@ export async function runAsk(args: readonly string[], write: Write): Promise<num
     const answer = askServiceAccount(workspace.sources, options.namespace, options.name, options);
     const warnings = [
       ...(answer.role ? [trustWarning(answer.role, options.namespace, options.name)].filter((w) => w !== undefined) : []),
+      ...answer.otherRoles.map((r) => trustWarning(r, options.namespace, options.name)).filter((w) => w !== undefined),
       ...answer.unknowns.map((u) => `the answer may be incomplete: ${u.message} (${displayFile(u.file)}:${u.line})`),
-      ...answer.otherRoles.map((r) => `the ServiceAccount may also assume ${r.name} (${viaText(r.via)}); it is not evaluated here`),
     ];
     if (options.format === 'json') await write(process.stdout, JSON.stringify(jsonOf(answer), null, 2) + '\n');
-    else if (answer.decision) await write(process.stdout, `${sentence(answer)}\n  role ${answer.role!.name} ${viaText(answer.role!.via)}\n`);
+    else if (answer.decision) await write(process.stdout, stylish(answer));
     if (warnings.length) await write(process.stderr, warnings.map((w) => `iam-irsa: warning: ${w}\n`).join(''));
     if (!answer.decision) {
       await write(
@@ -71,7 +79,20 @@ export async function runAsk(args: readonly string[], write: Write): Promise<num
   }
 }
 
-function sentence(answer: ServiceAccountAnswer): string {
+/** The overall sentence, then each role: `role NAME VIA` for one, with its own sentence when there are several. */
+function stylish(answer: ServiceAccountAnswer): string {
+  const lines = [sentence(answer)];
+  if (answer.roles.length === 1) lines.push(`  role ${answer.role!.name} ${viaText(answer.role!.via)}`);
+  else {
+    for (const role of answer.roles) lines.push(`  role ${role.role.name} ${viaText(role.role.via)}: ${sentence(role)}`);
+    const barred = answer.roles.filter((r) => r.role.trustAdmits === false).map((r) => r.role.name);
+    const cannot = barred.length && barred.length < answer.roles.length ? `; ${barred.join(', ')} cannot be assumed (its trust)` : '';
+    lines.push(`  (the pods may assume ${answer.roles.length} roles: allowed when any of them allows${cannot})`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+function sentence(answer: Pick<RoleAnswer, 'statement' | 'dependsOn' | 'outsideBoundary'> & { decision: RoleAnswer['decision'] | undefined }): string {
   switch (answer.decision) {
     case 'allowed':
       return `allowed (by ${where(answer.statement!)})`;
@@ -79,17 +100,17 @@ function sentence(answer: ServiceAccountAnswer): string {
       return `denied by ${answer.statement?.kind === 'boundary' ? 'the permissions boundary ' : ''}${where(answer.statement!)}`;
     case 'depends':
       return `depends on ${answer.dependsOn.join(', ')}`;
-    default:
+    default: {
+      const boundary = answer.outsideBoundary;
+      if (boundary) return `denied: outside the permissions boundary ${boundary.policy} (${displayFile(boundary.file)}:${boundary.line})`;
       return 'denied: no statement allows it (implicit)';
+    }
   }
 }
 
 function jsonOf(answer: ServiceAccountAnswer): unknown {
-  const statement = answer.statement;
-  return {
-    decision: answer.decision ?? null,
-    role: answer.role?.name ?? null,
-    statement: statement
+  const statementOf = (statement: RoleAnswer['statement']) =>
+    statement
       ? {
           policy: statement.policy,
           kind: statement.kind,
@@ -98,8 +119,22 @@ function jsonOf(answer: ServiceAccountAnswer): unknown {
           file: displayFile(statement.file),
           line: statement.line,
         }
-      : null,
+      : null;
+  const boundaryOf = (boundary: RoleAnswer['outsideBoundary']) => (boundary ? { ...boundary, file: displayFile(boundary.file) } : null);
+  return {
+    decision: answer.decision ?? null,
+    role: answer.role?.name ?? null,
+    statement: statementOf(answer.statement),
+    outsideBoundary: boundaryOf(answer.outsideBoundary),
     dependsOn: answer.dependsOn,
+    roles: answer.roles.map((r) => ({
+      role: r.role.name,
+      via: r.role.via,
+      decision: r.decision,
+      statement: statementOf(r.statement),
+      outsideBoundary: boundaryOf(r.outsideBoundary),
+      dependsOn: r.dependsOn,
+    })),
     unknowns: answer.unknowns.map((u) => ({ reason: u.reason, message: u.message, file: displayFile(u.file), line: u.line })),
   };
 }

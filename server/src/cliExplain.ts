@@ -9,7 +9,8 @@ Lists what the pods of ServiceAccount NAMESPACE/NAME may do, from the files unde
 eks.amazonaws.com/role-arn annotation, a Pod Identity association, or a role's trust), and every
 action their Allow statements grant (wildcards expanded against the IAM catalogue), with its access
 level, resources, whether conditions apply, and the statement (policy, file:line). Actions an
-explicit Deny or the permissions boundary takes away are left out. What the files cannot tell (an
+explicit Deny takes away are left out; those the permissions boundary does not allow are listed
+apart ("Outside the permissions boundary …"). What the files cannot tell (an
 AWS managed policy not in the package, a role not in the workspace) is listed as unknown.
 Service control policies, resource policies and session policies are not taken into account.
 
@@ -99,6 +100,14 @@ function stylish(result: EffectivePermissions, catalog: Catalog): string {
       lines.push(`  ${row.action.padEnd(width)}  ${row.accessLevel.padEnd(levelWidth)}  ${row.resources.join(', ')}${conditions}  ${where(row.statement)}`);
     }
   }
+  for (const outside of result.outsideBoundary) {
+    const { boundary, actions } = outside;
+    const shown = actions.slice(0, 10).join(', ') + (actions.length > 10 ? `, … (${actions.length - 10} more)` : '');
+    lines.push(
+      '',
+      `Outside the permissions boundary ${boundary.policy} (${displayFile(boundary.file)}:${boundary.line}) of ${outside.role}: ${actions.length} action${actions.length === 1 ? '' : 's'} its policies grant, denied: ${shown}`,
+    );
+  }
   if (result.unknowns.length) {
     lines.push('', 'Unknown (the list may be incomplete):');
     for (const unknown of result.unknowns) lines.push(`  ${unknownLine(unknown)}`);
@@ -114,6 +123,7 @@ function jsonOf(result: EffectivePermissions): unknown {
     roles: result.roles.map(file),
     rows: result.rows.map((row) => ({ ...row, statement: file(row.statement) })),
     unknowns: result.unknowns.map(file),
+    outsideBoundary: result.outsideBoundary.map((o) => ({ ...o, boundary: file(o.boundary) })),
     note: result.note,
   };
 }

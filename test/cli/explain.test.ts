@@ -217,7 +217,7 @@ metadata:
 describe('a role with a Deny, a condition and a permissions boundary (CloudFormation)', () => {
   const dir = workspace({ 'orders.yaml': TEMPLATE, 'k8s/service-account.yaml': SERVICE_ACCOUNT });
 
-  test('explain: the denied action and what the boundary does not allow are left out; the condition is marked; the unknown listed', () => {
+  test('explain: the denied action and what the boundary does not allow are left out of the rows, the latter listed apart; the condition is marked; the unknown listed', () => {
     const { status, stdout, stderr } = cli(['explain', 'orders/orders-api'], dir);
     assert.equal(status, 0);
     assert.equal(stderr, '');
@@ -231,7 +231,13 @@ describe('a role with a Deny, a condition and a permissions boundary (CloudForma
       '  s3:PutObject  Write  arn:aws:s3:::orders-archive/*  orders-app statement Objects, orders.yaml:35',
       `  sqs:SendMessage  Write  arn:aws:sqs:us-east-1:${ACCOUNT}:orders [conditions]  orders-app statement QueueFromVpc, orders.yaml:43`,
     ]);
-    assert.ok(!stdout.includes('s3:DeleteObject') && !stdout.includes('dynamodb'));
+    assert.ok(!stdout.includes('s3:DeleteObject'));
+    assert.ok(
+      out.includes(
+        'Outside the permissions boundary !Ref OrdersBoundary (orders.yaml:27) of OrdersRole: 1 action its policies grant, denied: dynamodb:GetItem',
+      ),
+      stdout,
+    );
     const unknown = out.indexOf('Unknown (the list may be incomplete):');
     assert.ok(unknown > 0);
     assert.match(out[unknown + 1], /^ {2}The AWS managed policy arn:aws:iam::aws:policy\/AmazonNoSuchPolicy .*\(orders\.yaml:29\)$/);
@@ -244,10 +250,19 @@ describe('a role with a Deny, a condition and a permissions boundary (CloudForma
     assert.match(stderr, /^iam-irsa: warning: the answer may be incomplete: The AWS managed policy arn:aws:iam::aws:policy\/AmazonNoSuchPolicy /);
   });
 
-  test('can: an action the policy allows but the boundary does not: implicit deny, exit 1', () => {
-    const { status, stdout } = cli(['can', 'orders/orders-api', 'dynamodb:GetItem', `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/orders`], dir);
+  test('can: an action the policy allows but the boundary does not: denied outside the boundary, named, exit 1', () => {
+    const table = ['can', 'orders/orders-api', 'dynamodb:GetItem', `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/orders`];
+    const { status, stdout } = cli(table, dir);
     assert.equal(status, 1);
-    assert.equal(lines(stdout)[0], 'denied: no statement allows it (implicit)');
+    assert.equal(lines(stdout)[0], 'denied: outside the permissions boundary !Ref OrdersBoundary (orders.yaml:27)');
+    const json = JSON.parse(cli([...table, '--format', 'json'], dir).stdout) as { decision: string; outsideBoundary: unknown; statement: { sid: string } };
+    assert.deepEqual(
+      [json.decision, json.outsideBoundary, json.statement.sid],
+      ['implicit-deny', { policy: '!Ref OrdersBoundary', file: 'orders.yaml', line: 27 }, 'Table'],
+    );
+    // Not granted by any policy: the boundary is not the reason.
+    const other = cli(['can', 'orders/orders-api', 'sqs:DeleteQueue', `arn:aws:sqs:us-east-1:${ACCOUNT}:orders`], dir);
+    assert.equal(lines(other.stdout)[0], 'denied: no statement allows it (implicit)');
   });
 
   test('can: a condition key left unknown: depends on it, exit 3; given, the answer follows it', () => {
@@ -306,14 +321,14 @@ describe('a Pod Identity association (AWS CLI script): the session tags are part
     assert.equal(lines(other.stdout)[0], 'denied: no statement allows it (implicit)');
   });
 
-  test('the cluster is not known from the files: a condition on its tag depends (exit 3); given, allowed', () => {
+  test('the cluster named by --cluster-name sets its tag: a condition on it is answered; given otherwise in the context, it follows', () => {
     const put = ['can', 'payments/api', 's3:PutObject', 'arn:aws:s3:::payments-data/x'];
-    const unknown = cli(put, dir);
-    assert.equal(unknown.status, 3);
-    assert.equal(lines(unknown.stdout)[0], 'depends on aws:PrincipalTag/eks-cluster-name');
-    const given = cli([...put, '--context', 'aws:PrincipalTag/eks-cluster-name=prod'], dir);
-    assert.equal(given.status, 0);
-    assert.equal(lines(given.stdout)[0], 'allowed (by payments-data statement ProdOnly, payments-policy.json:10)');
+    const known = cli(put, dir);
+    assert.equal(known.status, 0);
+    assert.equal(lines(known.stdout)[0], 'allowed (by payments-data statement ProdOnly, payments-policy.json:10)');
+    const other = cli([...put, '--context', 'aws:PrincipalTag/eks-cluster-name=dev'], dir);
+    assert.equal(other.status, 1);
+    assert.equal(lines(other.stdout)[0], 'denied: no statement allows it (implicit)');
   });
 
   test('explain: the role by Pod Identity association, the conditional row marked', () => {

@@ -182,13 +182,13 @@ describe('permission policies', () => {
     );
   });
 
-  test('create-policy of a workspace file: the permission is that file', async () => {
+  test('create-policy of a workspace file: a customer managed permission whose document is that file', async () => {
     const script =
       'aws iam create-policy --policy-name AppPolicy --policy-document file://policy.json\naws iam attach-role-policy --role-name AppRole --policy-arn arn:aws:iam::111122223333:policy/AppPolicy\n';
     const ws = await TestWorkspace.of({ 'policy.json': doc('s3:GetObject'), 'create.sh': script });
     assert.deepEqual(
       factsOf(ws, 'create.sh').roles[0].permissions.map((p) => [p.kind, p.label, p.uri]),
-      [['file', 'AppPolicy', ws.uri('policy.json')]],
+      [['managed', 'AppPolicy', ws.uri('policy.json')]],
     );
     assert.equal(ws.service.index.policyUse(ws.uri('policy.json')), 'identity');
   });

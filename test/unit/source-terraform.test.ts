@@ -297,8 +297,10 @@ resource "aws_iam_role_policy" "read" {
     assert.deepEqual(ws.codes('main.tf', 'INVALID_ACTION'), [at(tf, 's3:GetObjekt')]);
     const [d] = ws.validate('main.tf').filter((x) => x.code === 'INVALID_ACTION');
     assert.match(String(d.message), /did you mean "s3:GetObject"\?/);
+    // The document: the object inside jsonencode( … ).
+    const document = { start: tf.indexOf('jsonencode(', tf.indexOf('ReadBucket')) + 'jsonencode('.length, end: tf.lastIndexOf(')') };
     assert.deepEqual(rolesOf(ws, 'main.tf')[0].permissions, [
-      { kind: 'inline', label: 'ReadBucket', range: { start: tf.indexOf('ReadBucket'), end: tf.indexOf('ReadBucket') + 10 } },
+      { kind: 'inline', label: 'ReadBucket', range: { start: tf.indexOf('ReadBucket'), end: tf.indexOf('ReadBucket') + 10 }, document },
     ]);
   });
 
@@ -584,6 +586,8 @@ describe('Terraform OIDC providers and Pod Identity associations', () => {
         namespaceExplicit: true,
         range: { start: tf.indexOf('"app"\n') + 1, end: tf.indexOf('"app"\n') + 4 },
       },
+      // The cluster of the session tags (aws:PrincipalTag/eks-cluster-name).
+      cluster: { name: 'dev' },
     });
   });
 });

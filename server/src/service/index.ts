@@ -19,6 +19,6 @@ export { serviceLanguageId } from './editorLanguages';
 export { evaluate, Decision, Evaluation, StatementRef } from './evaluation/evaluate';
 export { AccessRequest, ContextValue, podIdentitySessionTags, POD_IDENTITY_SESSION_TAGS } from './evaluation/context';
 export { BatchAnswer, BatchEvaluator } from './evaluation/batch';
-export { effectivePermissions, EffectivePermissions, PermissionRow } from './evaluation/effective';
-export { askServiceAccount, ServiceAccountAnswer, ServiceAccountQuestion } from './evaluation/ask';
+export { effectivePermissions, EffectivePermissions, OutsideBoundary, PermissionRow } from './evaluation/effective';
+export { askServiceAccount, BoundaryLocation, RoleAnswer, ServiceAccountAnswer, ServiceAccountQuestion } from './evaluation/ask';
 export { NOT_EVALUATED, RoleSummary, ServiceAccountSources, StatementLocation, UnknownSummary } from './evaluation/serviceAccount';

@@ -2,7 +2,9 @@ import { stringItems } from '../parse/json';
 import { Policy } from '../parse/policy';
 import { ActionExpander } from '../catalog/statementActions';
 import { RolePermissions } from '../workspace/permissions';
-import { evaluate } from './evaluate';
+import { BoundaryLocation, boundaryLocation } from './ask';
+import { CompiledPolicy, compilePolicy } from './compile';
+import { evaluateCompiled } from './evaluate';
 import {
   modelOf,
   NOT_EVALUATED,
@@ -39,8 +41,18 @@ export interface EffectivePermissions {
   /** By service, then action, then where the statement is. */
   readonly rows: readonly PermissionRow[];
   readonly unknowns: readonly UnknownSummary[];
+  /** Per role with a boundary: the actions its policies grant that the boundary does not allow (left out of `rows`). */
+  readonly outsideBoundary: readonly OutsideBoundary[];
   /** That SCPs, resource policies and session policies are not evaluated. */
   readonly note: string;
+}
+
+/** What a role's identity policies grant but its permissions boundary does not allow. */
+export interface OutsideBoundary {
+  readonly role: string;
+  readonly boundary: BoundaryLocation;
+  /** `service:Action`, sorted, each once. */
+  readonly actions: readonly string[];
 }
 
 /**
@@ -53,7 +65,13 @@ export function effectivePermissions(sources: ServiceAccountSources, namespace: 
   const model = modelOf(sources, namespace, name);
   const expander = new ActionExpander(sources.catalog);
   const rows: PermissionRow[] = [];
-  for (const role of model.roles) rows.push(...roleRows(sources, role, expander));
+  const outsideBoundary: OutsideBoundary[] = [];
+  for (const role of model.roles) {
+    const outside = new Set<string>();
+    rows.push(...roleRows(sources, role, expander, outside));
+    const boundary = boundaryLocation(sources, role);
+    if (boundary && outside.size) outsideBoundary.push({ role: role.role.fact.name ?? role.role.fact.label, boundary, actions: [...outside].sort(compare) });
+  }
   rows.sort(
     (a, b) =>
       compare(a.service, b.service) || compare(a.action, b.action) || compare(a.statement.file, b.statement.file) || a.statement.line - b.statement.line,
@@ -64,13 +82,17 @@ export function effectivePermissions(sources: ServiceAccountSources, namespace: 
     roles: model.roles.map((r) => roleSummary(sources, r, namespace, name)),
     rows,
     unknowns: unknownsOf(sources, model),
+    outsideBoundary,
     note: NOT_EVALUATED,
   };
 }
 
-function roleRows(sources: ServiceAccountSources, role: RolePermissions, expander: ActionExpander): PermissionRow[] {
+function roleRows(sources: ServiceAccountSources, role: RolePermissions, expander: ActionExpander, outside: Set<string>): PermissionRow[] {
   const rows: PermissionRow[] = [];
-  const policies = role.policies.map((p) => p.policy);
+  const sieve = sieveOf(
+    role.policies.map((p) => p.policy),
+    role.boundary?.policy,
+  );
   const roleName = role.role.fact.name ?? role.role.fact.label;
   for (const attached of role.policies) {
     for (const statement of attached.policy.statements) {
@@ -81,8 +103,12 @@ function roleRows(sources: ServiceAccountSources, role: RolePermissions, expande
       let location: StatementLocation | undefined;
       for (const action of expander.allowedBy(statement)) {
         const actionName = `${action.service}:${action.name}`;
-        const resources = written.filter((resource) => granted(actionName, resource, policies, role.boundary?.policy));
-        if (resources.length === 0) continue;
+        const verdicts = written.map((resource) => granted(actionName, resource, sieve));
+        const resources = written.filter((_, i) => verdicts[i] === 'granted');
+        if (resources.length === 0) {
+          if (verdicts.includes('outside-boundary')) outside.add(actionName);
+          continue;
+        }
         location ??= statementLocation(sources, attached, statement);
         rows.push({ service: action.service, action: actionName, accessLevel: action.accessLevel, resources, conditions, role: roleName, statement: location });
       }
@@ -92,16 +118,33 @@ function roleRows(sources: ServiceAccountSources, role: RolePermissions, expande
 }
 
 /**
+ * What can take a grant away: the Deny statements of the role's policies and boundary (an Allow
+ * never does), and the boundary. Compiled once per role: AWS managed policies such as ReadOnlyAccess
+ * hold thousands of Allow patterns, which no row needs to match again.
+ */
+interface Sieve {
+  readonly denies: readonly CompiledPolicy[];
+  readonly boundary: CompiledPolicy | undefined;
+}
+
+function sieveOf(policies: readonly Policy[], boundary: Policy | undefined): Sieve {
+  const denies = [...policies, ...(boundary ? [boundary] : [])]
+    .map((p) => ({ statements: compilePolicy(p).statements.filter((s) => s.effect === 'Deny') }))
+    .filter((p) => p.statements.length > 0);
+  return { denies, boundary: boundary ? compilePolicy(boundary) : undefined };
+}
+
+/**
  * Whether the grant survives: no Deny of the role's policies or boundary matches it for sure, and the
  * boundary (when there is one) allows it, or may by the context. The context is partial: a condition
  * the request would decide keeps the grant.
  */
-function granted(action: string, resource: string, policies: readonly Policy[], boundary: Policy | undefined): boolean {
+function granted(action: string, resource: string, sieve: Sieve): 'granted' | 'denied' | 'outside-boundary' {
   const request = { action, resource, complete: false };
-  if (evaluate(request, policies, boundary).decision === 'explicit-deny') return false;
-  if (!boundary) return true;
-  const decision = evaluate(request, [boundary]).decision;
-  return decision === 'allowed' || decision === 'depends';
+  if (sieve.denies.length && evaluateCompiled(request, sieve.denies).decision === 'explicit-deny') return 'denied';
+  if (!sieve.boundary) return 'granted';
+  const decision = evaluateCompiled(request, [sieve.boundary]).decision;
+  return decision === 'allowed' || decision === 'depends' ? 'granted' : 'outside-boundary';
 }
 
 function compare(a: string, b: string): number {

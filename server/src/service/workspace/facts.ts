@@ -22,7 +22,7 @@ export interface FileFacts {
   readonly folderValues?: readonly FolderValueFact[];
   /** Terraform: some facts hold templates (`nameTemplate`, `template`) the workspace index resolves with the folder's values. */
   readonly symbolic?: boolean;
-  /** Customer managed policies this file defines (`AWS::IAM::ManagedPolicy`), for attachments by ARN from any file. */
+  /** Customer managed policies this file defines (`AWS::IAM::ManagedPolicy`, `aws_iam_policy`, `create-policy`), for attachments by ARN from any file. */
   readonly managedPolicies?: readonly ManagedPolicyFact[];
 }
 
@@ -82,10 +82,12 @@ export interface PermissionReference {
   /** A policy name, a file path or a managed policy ARN, as written. */
   readonly label: string;
   readonly range: OffsetRange;
-  /** For `file`: the policy file. */
+  /** For `file`: the policy file; for `managed`: the file that is the customer managed policy's document (`create-policy --policy-document file://p.json`). */
   readonly uri?: string;
   /** When the document is written in this file (an inline policy, a customer managed policy of the file): its range. */
   readonly document?: OffsetRange;
+  /** The document is known only in part (a Terraform document with `dynamic` statements or merged documents): not evaluated. */
+  readonly partial?: true;
 }
 
 /** A customer managed policy defined in a file. */
@@ -102,6 +104,10 @@ export interface ManagedPolicyFact {
   readonly range: OffsetRange;
   /** Its document's range in this file, when written there. */
   readonly document?: OffsetRange;
+  /** Its document is this policy file (`file("p.json")`, `--policy-document file://p.json`). */
+  readonly uri?: string;
+  /** Its document is known only in part: not evaluated. */
+  readonly partial?: true;
 }
 
 /** A role ARN in use: a ServiceAccount annotation, a Helm value, a Pod Identity association. */
@@ -121,6 +127,15 @@ export interface RoleReference {
    * The reference is dropped unless its ARN resolves; the ServiceAccount is unknown unless both of its parts do.
    */
   readonly templates?: { readonly arn?: ValueTemplate; readonly namespace?: ValueTemplate; readonly name?: ValueTemplate };
+  /** A Pod Identity association: its cluster, when the file says it (for the `eks-cluster-name` / `eks-cluster-arn` session tags). */
+  readonly cluster?: ClusterFact;
+}
+
+/** An EKS cluster as a file names it: the name, and its ARN when the file says its region and account too. */
+export interface ClusterFact {
+  readonly name: string;
+  /** `arn:aws:eks:REGION:ACCOUNT:cluster/NAME`. */
+  readonly arn?: string;
 }
 
 export interface ServiceAccountFact {

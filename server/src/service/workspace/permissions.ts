@@ -1,7 +1,7 @@
 import { RoleDefinition, RoleReference } from './facts';
 import { Located, parseRoleArn } from './index';
 import { AttachedPolicy, AttachmentSources, PermissionUnknown, resolveAttachment } from './policyAttachments';
-import { admittingValues, resolveRoleReference, statementAdmits } from './roles';
+import { admittingValues, resolveRoleReference, resolveUse, statementAdmits } from './roles';
 
 export type { AttachedPolicy, AttachmentKind, AttachmentSources, PermissionUnknown, PolicyDocumentSource, UnknownReason } from './policyAttachments';
 
@@ -53,6 +53,13 @@ export function permissionModel(namespace: string, name: string, sources: Attach
   // Roles named by a literal ARN (annotation or association) are the ones used; else the trusts tell.
   let named = false;
   for (const reference of referencesOf(namespace, name, sources)) {
+    // A Pod Identity association with the role a tool makes for it (eksctl), or `aws_iam_role.x.arn`: linked by its ServiceAccount.
+    const made = reference.fact.kind === 'pod-identity' && reference.fact.template ? resolveUse(reference.fact, reference.uri, sources.index) : undefined;
+    if (made?.role) {
+      named = true;
+      add(made.role, 'pod-identity', reference);
+      continue;
+    }
     const arn = parseRoleArn(reference.fact.arn);
     const at = { label: reference.fact.arn, uri: reference.uri, range: reference.fact.range };
     if (!arn) {

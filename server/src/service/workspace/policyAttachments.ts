@@ -59,8 +59,11 @@ export interface AttachmentSources {
   readonly managedPolicies: ManagedPolicies;
 }
 
-/** `arn:PARTITION:iam::ACCOUNT:policy/PATH/NAME` of a customer (not `aws`) account. */
-const CUSTOMER_POLICY_ARN = /^arn:[a-z-]+:iam::(\d{12}):policy\/((?:[^/]+\/)*)([\w+=,.@-]+)$/;
+/**
+ * `arn:PARTITION:iam::ACCOUNT:policy/PATH/NAME` of a customer (not `aws`) account. The account may be
+ * a variable (`${ACCOUNT_ID}`, `${var.account}`): the policy is matched by path and name, in any account.
+ */
+const CUSTOMER_POLICY_ARN = /^arn:[a-z-]+:iam::([^:/]*):policy\/((?:[^/]+\/)*)([\w+=,.@-]+)$/;
 /** How sources write a reference to a policy resource of the same project (`!Ref P`, `{"Ref": "P"}`, `aws_iam_policy.p`). */
 const POLICY_REFERENCE = /^(?:!Ref\s+([\w.-]+)|\{\s*"Ref"\s*:\s*"([\w.-]+)"\s*\}|(aws_iam_policy\.[\w-]+)(?:\.arn)?)$/;
 
@@ -81,6 +84,11 @@ export function resolveAttachment(role: Located<RoleDefinition>, reference: Perm
       ? attached('inline', { kind: 'file', uri }, policy)
       : unknown('file-not-found', `The policy file ${displayName(uri)} (${reference.label}) is not in the workspace, or is not a policy.`);
   }
+  if (reference.partial)
+    return unknown(
+      'document-not-readable',
+      `The document of ${reference.label} is known only in part (dynamic statements, merged documents): it is not evaluated.`,
+    );
   if (reference.kind === 'inline') {
     const policy = embeddedDocument(role, reference, sources);
     return policy
@@ -88,6 +96,7 @@ export function resolveAttachment(role: Located<RoleDefinition>, reference: Perm
       : unknown('document-not-readable', `The document of the inline policy ${reference.label} is computed or not written where the tool can read it.`);
   }
   // Managed: written in this file, an AWS managed ARN, a customer managed policy of the workspace, else unknown.
+  if (reference.uri) return customerManagedFile(reference.uri, reference.label, attached, unknown, sources);
   if (reference.document) {
     const policy = embeddedAt(role.uri, reference.document, sources);
     return policy
@@ -114,13 +123,37 @@ export function resolveAttachment(role: Located<RoleDefinition>, reference: Perm
   const defined = customerManaged(label, role.uri, sources.index);
   if (defined === 'computed') return unknown('computed-arn', `${label} is computed when deployed: the policy it attaches is not known from the files.`);
   if (!defined) return unknown('customer-managed-not-in-workspace', `The customer managed policy ${label} is not defined in the workspace.`);
+  if (defined.fact.uri) return customerManagedFile(defined.fact.uri, label, attached, unknown, sources);
+  if (defined.fact.partial)
+    return unknown(
+      'document-not-readable',
+      `The document of the customer managed policy ${label} is known only in part (dynamic statements, merged documents): it is not evaluated.`,
+    );
   const policy = defined.fact.document ? embeddedAt(defined.uri, defined.fact.document, sources) : undefined;
   return policy
     ? attached('customer-managed', { kind: 'embedded', uri: defined.uri, range: defined.fact.document! }, policy)
     : unknown('document-not-readable', `The document of the customer managed policy ${label} is computed or not written where the tool can read it.`);
 }
 
-/** The customer managed policy an ARN or a reference names: by name (ARN) or label, the role's own file first. */
+/** A customer managed policy whose document is a policy file of the workspace. */
+function customerManagedFile(
+  uri: string,
+  label: string,
+  attached: (kind: AttachmentKind, document: PolicyDocumentSource, policy: Policy) => Resolution,
+  unknown: (reason: UnknownReason, message: string) => Resolution,
+  sources: AttachmentSources,
+): Resolution {
+  const policy = sources.documents.file(uri);
+  return policy
+    ? attached('customer-managed', { kind: 'file', uri }, policy)
+    : unknown('file-not-found', `The policy file ${displayName(uri)} (${label}) is not in the workspace, or is not a policy.`);
+}
+
+/**
+ * The customer managed policy an ARN or a reference names: by name (ARN) or label, the role's own
+ * file first. A reference names a resource of the same template, or for Terraform of the same
+ * module (the files of the folder); only an ARN reaches other files.
+ */
 function customerManaged(label: string, fromUri: string, index: WorkspaceIndex): Located<ManagedPolicyFact> | 'computed' | undefined {
   const arn = CUSTOMER_POLICY_ARN.exec(label);
   const reference = POLICY_REFERENCE.exec(label);
@@ -129,9 +162,10 @@ function customerManaged(label: string, fromUri: string, index: WorkspaceIndex):
     arn ? fact.name?.toLowerCase() === arn[3].toLowerCase() && fact.path === `/${arn[2]}` : fact.label === (reference![1] ?? reference![2] ?? reference![3]);
   const own = index.get(fromUri)?.facts.managedPolicies?.find(matches);
   if (own) return { uri: fromUri, fact: own };
-  // A reference names a resource of the same template or module; only an ARN reaches other files.
-  if (!arn) return undefined;
+  if (!arn && !reference![3]) return undefined;
+  const folder = fromUri.slice(0, fromUri.lastIndexOf('/') + 1);
   for (const file of index.all()) {
+    if (!arn && file.uri.slice(0, file.uri.lastIndexOf('/') + 1) !== folder) continue;
     const fact = file.facts.managedPolicies?.find(matches);
     if (fact) return { uri: file.uri, fact };
   }

@@ -1,3 +1,4 @@
+import { clusterOf } from './cluster';
 import { readEksctl } from './eksctlCli';
 import { Invocation, shellInvocations } from './shellScript';
 import { ScriptReader } from './shellReader';
@@ -40,6 +41,12 @@ function readAws(invocation: Invocation, reader: ScriptReader): void {
     if (entry && name && key === 'iam create-role') entry.role = { ...entry.role, path: options.get('path')?.value ?? '/', range: name.content };
     const document = reader.documentOf(invocation, options.get(key === 'iam create-role' ? 'assume-role-policy-document' : 'policy-document'), 'trust');
     if (entry && document) entry.role = { ...entry.role, trust: reader.trustOf(document) };
+    const boundary = options.get('permissions-boundary');
+    if (entry && boundary && key === 'iam create-role') entry.role = { ...entry.role, boundary: reader.managed(boundary) };
+  } else if (key === 'iam put-role-permissions-boundary') {
+    const entry = reader.roleNamed(options.get('role-name'));
+    const boundary = options.get('permissions-boundary');
+    if (entry && boundary) entry.role = { ...entry.role, boundary: reader.managed(boundary) };
   } else if (key === 'iam put-role-policy') {
     const entry = reader.roleNamed(options.get('role-name'));
     const word = options.get('policy-document');
@@ -53,9 +60,8 @@ function readAws(invocation: Invocation, reader: ScriptReader): void {
       ...(document?.kind === 'file' ? { uri: document.uri } : {}),
     });
   } else if (key === 'iam create-policy') {
-    const name = options.get('policy-name')?.value;
     const document = reader.documentOf(invocation, options.get('policy-document'), 'identity');
-    if (name) reader.created.set(name.toLowerCase(), { name, document });
+    reader.createPolicy(options.get('policy-name'), options.get('path'), document);
   } else if (key === 'iam attach-role-policy') {
     const entry = reader.roleNamed(options.get('role-name'));
     const arn = options.get('policy-arn');
@@ -65,11 +71,13 @@ function readAws(invocation: Invocation, reader: ScriptReader): void {
     const namespace = options.get('namespace')?.value;
     const sa = options.get('service-account');
     if (!arn?.value) return;
+    const cluster = clusterOf(options.get('cluster-name')?.value, options.get('region')?.value, arn.value);
     reader.references.push({
       kind: 'pod-identity',
       arn: arn.value,
       range: arn.content,
       serviceAccount: namespace && sa?.value ? { name: sa.value, namespace, namespaceExplicit: true, range: sa.content } : undefined,
+      ...cluster,
     });
   }
 }

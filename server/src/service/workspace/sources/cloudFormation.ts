@@ -6,6 +6,7 @@ import { OffsetRange } from '../../parse/range';
 import { ManagedPolicyFact, NO_FACTS, OidcProviderFact, PermissionReference, RoleDefinition, RoleReference, TrustPolicyFacts } from '../facts';
 import { trustFactsOf } from '../trustFacts';
 import { policyInText } from './policyText';
+import { clusterOf } from './cluster';
 import { SourceExtraction, SourceInput, SourcePolicy } from './source';
 import { jsonValue, TemplateValue, yamlValue } from './templateValues';
 
@@ -280,6 +281,8 @@ class TemplateReader {
         namespace?.string && serviceAccount?.string
           ? { name: serviceAccount.string, namespace: namespace.string, namespaceExplicit: true, range: this.where(serviceAccount)! }
           : undefined,
+      // A template is deployed to any region: the cluster's name is known, not its ARN.
+      ...clusterOf(properties?.get('ClusterName')?.string, undefined, undefined),
     });
   }
 

@@ -2,6 +2,7 @@ import { OffsetRange } from '../../parse/range';
 import { NO_FACTS, PermissionReference, RoleDefinition, RoleReference, ServiceAccountFact, TrustPolicyFacts } from '../facts';
 import { SourceExtraction, SourceInput, SourcePolicy } from './source';
 import { TemplateValue, yamlValue } from './templateValues';
+import { clusterOf } from './cluster';
 import { podIdentityTrust, serviceAccountTrust } from './eksctlTrust';
 
 /**
@@ -16,6 +17,8 @@ export function extractEksctl(input: SourceInput): SourceExtraction | undefined 
   if (configs.length === 0) return undefined;
   const reader = new ClusterConfigReader();
   for (const config of configs) {
+    const metadata = config.get('metadata');
+    reader.cluster = { name: metadata?.get('name')?.string, region: metadata?.get('region')?.string };
     const iam = config.get('iam');
     for (const item of iam?.get('serviceAccounts')?.items() ?? []) reader.serviceAccount(item);
     for (const item of iam?.get('podIdentityAssociations')?.items() ?? []) reader.podIdentityAssociation(item);
@@ -40,6 +43,8 @@ class ClusterConfigReader {
   private readonly serviceAccounts: ServiceAccountFact[] = [];
   private readonly trustPolicies: TrustPolicyFacts[] = [];
   private readonly policies: SourcePolicy[] = [];
+  /** The ClusterConfig's `metadata.name` and `metadata.region`. */
+  cluster: { name?: string; region?: string } = {};
 
   /** `iam.serviceAccounts[]`: IRSA. */
   serviceAccount(item: TemplateValue): void {
@@ -63,7 +68,7 @@ class ClusterConfigReader {
     }
     const trust = this.generated(serviceAccountTrust(item.range, sa));
     const permissions = [...this.managed(item.get('attachPolicyARNs')), ...this.inline(item, 'attachPolicy'), ...this.wellKnown(item.get('wellKnownPolicies'))];
-    this.role(item.get('roleName'), `${sa.namespace}/${sa.name}`, sa.range, trust, permissions);
+    this.role(item.get('roleName'), `${sa.namespace}/${sa.name}`, sa.range, trust, permissions, item.get('permissionsBoundary'));
   }
 
   /**
@@ -81,18 +86,24 @@ class ClusterConfigReader {
     if (sa && item.get('createServiceAccount')?.boolean === true) this.serviceAccounts.push(sa);
     const arn = item.get('roleARN');
     if (arn?.string !== undefined) {
-      this.references.push({ kind: 'pod-identity', arn: arn.string, range: where(arn), serviceAccount: sa });
+      this.references.push({ kind: 'pod-identity', arn: arn.string, range: where(arn), serviceAccount: sa, ...this.clusterOf(arn.string) });
       return;
     }
     const { trust, reference } = podIdentityTrust(item.range, sa);
     this.generated(trust);
-    if (reference) this.references.push(reference);
+    if (reference) this.references.push({ ...reference, ...this.clusterOf(undefined) });
     const permissions = [
       ...this.managed(item.get('permissionPolicyARNs')),
       ...this.inline(item, 'permissionPolicy'),
       ...this.wellKnown(item.get('wellKnownPolicies')),
     ];
-    this.role(item.get('roleName'), `${namespace ?? '?'}/${nameValue?.string ?? '?'}`, sa?.range ?? item.range, trust, permissions);
+    const label = `${namespace ?? '?'}/${nameValue?.string ?? '?'}`;
+    this.role(item.get('roleName'), label, sa?.range ?? item.range, trust, permissions, item.get('permissionsBoundaryARN'));
+  }
+
+  /** The association's cluster: the config's; its ARN when the region is written and the role's ARN gives the account. */
+  private clusterOf(roleArn: string | undefined) {
+    return clusterOf(this.cluster.name, this.cluster.region, roleArn);
   }
 
   /**
@@ -123,6 +134,8 @@ class ClusterConfigReader {
     if (permissions.length === 0) return;
     const roleName = iam.get('instanceRoleName');
     this.generatedRole(`nodegroup ${nameValue?.string ?? '?'}`, nameValue ? where(nameValue) : group.range, permissions, roleName);
+    const boundary = this.boundaryOf(iam.get('instanceRolePermissionsBoundary'));
+    if (boundary) this.roles[this.roles.length - 1] = { ...this.roles[this.roles.length - 1], boundary };
   }
 
   extraction(): SourceExtraction {
@@ -144,8 +157,10 @@ class ClusterConfigReader {
     fallback: OffsetRange,
     trust: TrustPolicyFacts | undefined,
     permissions: PermissionReference[],
+    boundaryValue?: TemplateValue,
   ): void {
     const name = nameValue?.string;
+    const boundary = this.boundaryOf(boundaryValue);
     this.roles.push({
       source: 'eksctl',
       // Without `roleName` eksctl generates one (eksctl-<cluster>-addon-iamserviceaccount-…): unknown here.
@@ -156,7 +171,13 @@ class ClusterConfigReader {
       range: name !== undefined && nameValue ? where(nameValue) : fallback,
       trust: trust && { kind: 'embedded', policy: trust },
       permissions,
+      ...(boundary ? { boundary } : {}),
     });
+  }
+
+  /** `permissionsBoundary` (an ARN): the role's boundary; a value that is not a string is said as written (computed). */
+  private boundaryOf(value: TemplateValue | undefined): PermissionReference | undefined {
+    return value ? { kind: 'managed', label: value.string ?? value.written(), range: where(value) } : undefined;
   }
 
   /** A role eksctl makes whose trust it writes for what iam-irsa cannot see (an addon's ServiceAccount, EC2): none recorded. */

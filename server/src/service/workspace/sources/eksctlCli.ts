@@ -1,4 +1,5 @@
 import { PermissionReference, RoleDefinition, ServiceAccountFact, TrustPolicyFacts } from '../facts';
+import { clusterOf } from './cluster';
 import { podIdentityTrust, serviceAccountTrust } from './eksctlTrust';
 import { Invocation } from './shellScript';
 import { ScriptReader } from './shellReader';
@@ -46,13 +47,17 @@ function podIdentityAssociation(invocation: Invocation, reader: ScriptReader): v
   const sa = namespace ? serviceAccountOf(name, namespace) : undefined;
   if (sa && invocation.flags.has('create-service-account')) reader.serviceAccounts.push(sa);
   const arn = options.get('role-arn');
+  const clusterName = options.get('cluster')?.value;
+  const region = options.get('region')?.value;
+  const cluster = (roleArn: string | undefined) => clusterOf(clusterName, region, roleArn);
   if (arn) {
-    if (arn.value !== undefined) reader.references.push({ kind: 'pod-identity', arn: arn.value, range: arn.content, serviceAccount: sa });
+    if (arn.value !== undefined)
+      reader.references.push({ kind: 'pod-identity', arn: arn.value, range: arn.content, serviceAccount: sa, ...cluster(arn.value) });
     return;
   }
   const { trust, reference } = podIdentityTrust(invocation.range, sa);
   reader.trustPolicies.push(trust);
-  if (reference) reader.references.push(reference);
+  if (reference) reader.references.push({ ...reference, ...cluster(undefined) });
   const label = `${namespace?.value ?? '?'}/${name?.value ?? '?'}`;
   role(reader, options.get('role-name'), label, sa?.range ?? invocation.range, trust, managed(reader, invocation.lists.get('permission-policy-arns')));
 }

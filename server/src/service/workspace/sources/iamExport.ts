@@ -1,7 +1,7 @@
 import { jsonInString } from '../../parse/embedded';
 import { JsonNode, JsonProperty, JsonSyntaxError, parseJson, properties, valueRange } from '../../parse/json';
 import { buildPolicy } from '../../parse/policy';
-import { NO_FACTS, PermissionReference, RoleDefinition, TrustPolicyFacts } from '../facts';
+import { ManagedPolicyFact, NO_FACTS, PermissionReference, RoleDefinition, TrustPolicyFacts } from '../facts';
 import { parseRoleArn } from '../index';
 import { trustFactsOf } from '../trustFacts';
 import { SourceExtraction, SourceInput, SourcePolicy } from './source';
@@ -28,8 +28,12 @@ export function extractIamExport(input: SourceInput): SourceExtraction | undefin
   const roles = [...(roleNodes ?? []), ...items(top.get('RoleDetailList'))].flatMap((node) => reader.role(node) ?? []);
   for (const user of items(top.get('UserDetailList'))) reader.inlinePolicies(membersOf(user).get('UserPolicyList'));
   for (const group of items(top.get('GroupDetailList'))) reader.inlinePolicies(membersOf(group).get('GroupPolicyList'));
-  for (const policy of items(top.get('Policies'))) reader.managedPolicy(policy);
-  return { source: 'iam-export', facts: { ...NO_FACTS, roles, trustPolicies: reader.trustPolicies }, policies: reader.policies };
+  const managedPolicies = items(top.get('Policies')).flatMap((policy) => reader.managedPolicy(policy) ?? []);
+  return {
+    source: 'iam-export',
+    facts: { ...NO_FACTS, roles, trustPolicies: reader.trustPolicies, ...(managedPolicies.length ? { managedPolicies } : {}) },
+    policies: reader.policies,
+  };
 }
 
 /** `get-role`'s `Role`, or `list-roles`' `Roles`, when they hold roles (a `RoleName` and an ARN). */
@@ -66,12 +70,26 @@ class ExportReader {
     const permissions: PermissionReference[] = [];
     for (const policy of items(members.get('RolePolicyList'))) {
       const label = this.inlinePolicy(policy);
-      if (label) permissions.push({ kind: 'inline', label: label.value as string, range: valueRange(label, this.text) });
+      const document = membersOf(policy).get('PolicyDocument')?.valueNode;
+      if (label)
+        permissions.push({
+          kind: 'inline',
+          label: label.value as string,
+          range: valueRange(label, this.text),
+          ...(document?.type === 'object' ? { document: { start: document.offset, end: document.offset + document.length } } : {}),
+        });
     }
     for (const attached of items(members.get('AttachedManagedPolicies'))) {
       const policyArn = stringNode(membersOf(attached).get('PolicyArn'));
       if (policyArn) permissions.push({ kind: 'managed', label: policyArn.value as string, range: valueRange(policyArn, this.text) });
     }
+    // `PermissionsBoundary: {PermissionsBoundaryType, PermissionsBoundaryArn}`.
+    const boundaryArn = stringNode(membersOf(members.get('PermissionsBoundary')?.valueNode).get('PermissionsBoundaryArn'));
+    const boundary: PermissionReference | undefined = boundaryArn && {
+      kind: 'managed',
+      label: boundaryArn.value as string,
+      range: valueRange(boundaryArn, this.text),
+    };
     return {
       source: 'iam-export',
       name,
@@ -81,6 +99,7 @@ class ExportReader {
       range: valueRange(nameNode ?? arnNode ?? node, this.text),
       trust: trust && { kind: 'embedded', policy: trust },
       permissions,
+      ...(boundary ? { boundary } : {}),
     };
   }
 
@@ -96,14 +115,28 @@ class ExportReader {
     return stringNode(members.get('PolicyName'));
   }
 
-  /** A customer managed policy of `Policies`: its default version (AWS managed policies are AWS's to fix). */
-  managedPolicy(node: JsonNode): void {
+  /**
+   * A customer managed policy of `Policies`: its default version, checked, and the policy for
+   * attachments by ARN (AWS managed policies are AWS's to fix, and come from the package).
+   */
+  managedPolicy(node: JsonNode): ManagedPolicyFact | undefined {
     const members = membersOf(node);
     const arn = stringNode(members.get('Arn'))?.value as string | undefined;
-    if (arn?.split(':')[4] === 'aws') return;
+    if (arn?.split(':')[4] === 'aws') return undefined;
     const versions = items(members.get('PolicyVersionList'));
     const current = versions.find((v) => membersOf(v).get('IsDefaultVersion')?.valueNode?.value === true) ?? (versions.length === 1 ? versions[0] : undefined);
-    if (current) this.document(membersOf(current).get('Document'), 'identity');
+    const document = current ? membersOf(current).get('Document') : undefined;
+    if (document) this.document(document, 'identity');
+    const name = stringNode(members.get('PolicyName'));
+    if (!name) return undefined;
+    const root = document?.valueNode?.type === 'object' ? document.valueNode : undefined;
+    return {
+      name: name.value as string,
+      label: arn ?? (name.value as string),
+      path: (stringNode(members.get('Path'))?.value as string | undefined) ?? '/',
+      range: valueRange(name, this.text),
+      ...(root ? { document: { start: root.offset, end: root.offset + root.length } } : {}),
+    };
   }
 
   /**

@@ -1,5 +1,14 @@
 import { buildPolicy } from '../../parse/policy';
-import { NO_FACTS, PermissionReference, PolicyFileReference, RoleDefinition, RoleReference, ServiceAccountFact, TrustPolicyFacts } from '../facts';
+import {
+  ManagedPolicyFact,
+  NO_FACTS,
+  PermissionReference,
+  PolicyFileReference,
+  RoleDefinition,
+  RoleReference,
+  ServiceAccountFact,
+  TrustPolicyFacts,
+} from '../facts';
 import { trustFactsOf } from '../trustFacts';
 import { PolicyInText } from './policyText';
 import { readShellDocument, ShellDocument } from './shellDocuments';
@@ -18,8 +27,8 @@ export class ScriptReader {
   readonly policyFiles: PolicyFileReference[] = [];
   readonly policies: SourcePolicy[] = [];
   readonly trustPolicies: TrustPolicyFacts[] = [];
-  /** `create-policy --policy-name`: lower-cased name → its document. */
-  readonly created = new Map<string, { name: string; document: Document | undefined }>();
+  /** `create-policy --policy-name`: lower-cased name → the customer managed policy. */
+  readonly created = new Map<string, ManagedPolicyFact>();
   /** Documents read, by where their text is: a heredoc used through a file or a variable by several commands is read once. */
   private readonly documents = new Map<string, PolicyInText | undefined>();
   /** A document used as trust by several commands (create-role, update-assume-role-policy) is one trust policy. */
@@ -39,6 +48,7 @@ export class ScriptReader {
         serviceAccounts,
         trustPolicies,
         policyFiles,
+        ...(this.created.size ? { managedPolicies: [...this.created.values()] } : {}),
       },
       policies: this.policies,
     };
@@ -107,8 +117,25 @@ export class ScriptReader {
   managed(arn: Word): PermissionReference {
     const name = /:policy\/(?:.*\/)?([^/]+)$/.exec(arn.partial)?.[1];
     const created = name !== undefined && !name.includes('${') ? this.created.get(name.toLowerCase()) : undefined;
-    if (created?.document?.kind === 'file') return { kind: 'file', label: created.name, range: arn.content, uri: created.document.uri };
-    if (created) return { kind: 'managed', label: created.name, range: arn.content };
+    if (created) return { kind: 'managed', label: created.name ?? created.label, range: arn.content, ...documentOf(created) };
     return { kind: 'managed', label: arn.value ?? arn.partial, range: arn.content };
   }
+
+  /** `create-policy --policy-name N [--path P] --policy-document D`: the customer managed policy `arn:aws:iam::ACCOUNT:policy/PN`. */
+  createPolicy(name: Word | undefined, path: Word | undefined, document: Document | undefined): void {
+    if (name?.value === undefined) return;
+    const root = document?.kind === 'embedded' ? document.read.validated?.root : undefined;
+    this.created.set(name.value.toLowerCase(), {
+      name: name.value,
+      label: name.value,
+      path: path?.value ?? '/',
+      range: name.content,
+      ...(document?.kind === 'file' ? { uri: document.uri } : root ? { document: { start: root.offset, end: root.offset + root.length } } : {}),
+    });
+  }
+}
+
+/** Where a policy made by the script has its document: a file, or its range in the script. */
+function documentOf(policy: ManagedPolicyFact): { uri?: string; document?: ManagedPolicyFact['document'] } {
+  return policy.uri ? { uri: policy.uri } : policy.document ? { document: policy.document } : {};
 }

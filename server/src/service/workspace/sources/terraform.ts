@@ -5,8 +5,8 @@ import { OffsetRange } from '../../parse/range';
 import { SyntaxNode } from '../../parse/treeSitter';
 import {
   FileFacts,
+  ManagedPolicyFact,
   NO_FACTS,
-  ValueTemplate,
   OidcProviderFact,
   PermissionReference,
   PolicyFileReference,
@@ -23,12 +23,12 @@ import {
   HclAttribute,
   HclString,
   literalString,
-  literalStrings,
   modulePath,
   nestedBlocks,
   referenceOf,
   span,
   topLevelBlocks,
+  tupleItems,
 } from './terraformHcl';
 import { heredocPolicy, jsonencodePolicy } from './terraformHclJson';
 import { PolicyDocument, policyDocument } from './terraformPolicyDocument';
@@ -36,6 +36,8 @@ import { moduleRole, ModuleRole } from './terraformModules';
 import { templateFromText, trustFactsOfTree } from './terraformTrust';
 import { folderValues, tfvarsKind } from './terraformValues';
 import { resolveReference, SourceExtraction, SourceInput, SourcePolicy } from './source';
+import { hasTemplates, podIdentityAssociation } from './terraformAssociations';
+import { policyArn, policyArns } from './terraformPolicyArns';
 
 /** `resource "TYPE" "NAME" { … }` or `data "TYPE" "NAME" { … }`. */
 interface Resource {
@@ -106,6 +108,7 @@ class ConfigurationReader {
   private readonly oidcProviders: OidcProviderFact[] = [];
   private readonly trustPolicies: TrustPolicyFacts[] = [];
   private readonly policies: SourcePolicy[] = [];
+  private readonly managedPolicies: ManagedPolicyFact[] = [];
   /** The ServiceAccounts of the Pod Identity associations naming each role of this file by reference. */
   private readonly associated = new Map<string, ServiceAccountFact[]>();
   /** `aws_iam_policy_document` data sources by name, read once, with the kind their uses give them. */
@@ -131,10 +134,15 @@ class ConfigurationReader {
       this.references.push(...references);
     }
     for (const r of of('aws_iam_role_policy')) this.rolePolicy(r);
-    for (const r of of('aws_iam_role_policy_attachment')) this.attachment(r);
-    for (const r of of('aws_iam_policy')) this.place(r.attributes.get('policy'), 'identity');
+    for (const r of of('aws_iam_role_policy_attachment')) this.attachment(r, [r.attributes.get('role')?.value]);
+    for (const r of of('aws_iam_policy_attachment')) this.attachment(r, tupleItems(r.attributes.get('roles')?.value) ?? []);
+    for (const r of of('aws_iam_policy')) this.managedPolicy(r);
     for (const r of of('aws_iam_openid_connect_provider')) this.oidcProvider(r);
-    for (const r of of('aws_eks_pod_identity_association')) this.podIdentityAssociation(r);
+    const roles = { has: (name: string) => this.roles.has(name), link: (name: string, sa: ServiceAccountFact) => this.associate(name, sa) };
+    for (const r of of('aws_eks_pod_identity_association')) {
+      const reference = podIdentityAssociation(r.attributes, roles);
+      if (reference) this.references.push(reference);
+    }
     // Checked as their uses say; those no resource of this file uses (another file's role may), as their content says.
     for (const document of this.documents.values()) {
       const { policy, partial, sources } = document.read;
@@ -152,6 +160,7 @@ class ConfigurationReader {
         trustPolicies: this.trustPolicies,
         oidcProviders: this.oidcProviders,
         policyFiles: this.policyFiles,
+        ...(this.managedPolicies.length ? { managedPolicies: this.managedPolicies } : {}),
       },
       policies: this.policies,
     };
@@ -174,7 +183,8 @@ class ConfigurationReader {
       if (policy)
         permissions.push(this.permission(place, name?.value ?? `${r.type}.${r.name}.inline_policy`, name?.content ?? span(inline.firstChild ?? inline)));
     }
-    for (const arn of literalStrings(a.get('managed_policy_arns')?.value) ?? []) permissions.push({ kind: 'managed', label: arn.value, range: arn.content });
+    permissions.push(...policyArns(a.get('managed_policy_arns')?.value));
+    const boundary = policyArn(a.get('permissions_boundary')?.value);
     this.roles.set(r.name, {
       role: {
         source: 'terraform',
@@ -187,16 +197,17 @@ class ConfigurationReader {
         range: name?.content ?? r.nameRange,
         trust,
         permissions: [],
+        ...(boundary ? { boundary } : {}),
       },
       permissions,
     });
   }
 
   /** `role = "Name"` or `role = aws_iam_role.x.name` (`.id` is the name too): the role of this file it attaches to. */
-  private roleOf(attribute: HclAttribute | undefined): { permissions: PermissionReference[] } | undefined {
-    const literal = literalString(attribute?.value);
+  private roleOf(expression: SyntaxNode | undefined): { permissions: PermissionReference[] } | undefined {
+    const literal = literalString(expression);
     if (literal) return [...this.roles.values()].find((e) => e.role.name?.toLowerCase() === literal.value.toLowerCase());
-    const reference = referenceOf(attribute?.value);
+    const reference = referenceOf(expression);
     if (reference?.length === 3 && reference[0] === 'aws_iam_role' && (reference[2] === 'name' || reference[2] === 'id')) return this.roles.get(reference[1]);
     return undefined;
   }
@@ -204,30 +215,48 @@ class ConfigurationReader {
   private rolePolicy(r: Resource): void {
     const policy = r.attributes.get('policy');
     const place = this.place(policy, 'identity');
-    const role = this.roleOf(r.attributes.get('role'));
+    const role = this.roleOf(r.attributes.get('role')?.value);
     if (!role || !policy) return;
     const name = literalString(r.attributes.get('name')?.value);
     role.permissions.push(this.permission(place, name?.value ?? `${r.type}.${r.name}`, name?.content ?? r.nameRange));
   }
 
-  private attachment(r: Resource): void {
-    const role = this.roleOf(r.attributes.get('role'));
-    const arn = r.attributes.get('policy_arn');
-    if (!role || !arn) return;
-    const literal = literalString(arn.value);
-    if (literal) {
-      role.permissions.push({ kind: 'managed', label: literal.value, range: literal.content });
-      return;
-    }
-    const reference = referenceOf(arn.value);
-    if (reference?.[0] === 'aws_iam_policy' && reference.length >= 2)
-      role.permissions.push({ kind: 'managed', label: `aws_iam_policy.${reference[1]}`, range: span(arn.value) });
+  /** `aws_iam_role_policy_attachment` (`role`), `aws_iam_policy_attachment` (`roles`): `policy_arn` attached to each role of this file. */
+  private attachment(r: Resource, roles: readonly (SyntaxNode | undefined)[]): void {
+    const arn = policyArn(r.attributes.get('policy_arn')?.value);
+    if (!arn) return;
+    for (const role of roles) this.roleOf(role)?.permissions.push(arn);
+  }
+
+  /** `aws_iam_policy`: a customer managed policy of the module (`name`, `path`, its `policy` document). */
+  private managedPolicy(r: Resource): void {
+    const a = r.attributes;
+    const place = this.place(a.get('policy'), 'identity');
+    // Without `name` (or with `name_prefix`) Terraform generates one: unknown.
+    const name = a.has('name_prefix') ? undefined : literalString(a.get('name')?.value);
+    this.managedPolicies.push({
+      name: name?.value,
+      label: `${r.type}.${r.name}`,
+      path: literalString(a.get('path')?.value)?.value ?? '/',
+      range: name?.content ?? r.nameRange,
+      ...this.documentOf(place),
+    });
+  }
+
+  /** Where a policy attribute's document is, as a fact says it: its range in this file, a policy file, or known only in part. */
+  private documentOf(place: PolicyPlace | undefined): { document?: OffsetRange; uri?: string; partial?: true } {
+    if (place?.kind === 'embedded') return { document: { start: place.policy.root.offset, end: place.policy.root.offset + place.policy.root.length } };
+    if (place?.kind === 'file') return { uri: place.uri };
+    const read = place?.kind === 'document' ? this.documents.get(place.name)?.read : undefined;
+    if (!read) return {};
+    if (read.partial || read.sources.length) return { partial: true };
+    return { document: { start: read.policy.root.offset, end: read.policy.root.offset + read.policy.root.length } };
   }
 
   /** An inline policy, found at its name (or resource label); one in a file, at the path. */
   private permission(place: PolicyPlace | undefined, label: string, at: OffsetRange): PermissionReference {
     if (place?.kind === 'file') return { kind: 'file', label, range: place.range, uri: place.uri };
-    return { kind: 'inline', label, range: at };
+    return { kind: 'inline', label, range: at, ...this.documentOf(place) };
   }
 
   private trustOf(attribute: HclAttribute | undefined): TrustReference | undefined {
@@ -321,38 +350,15 @@ class ConfigurationReader {
     return { ...role, trust: { kind: 'embedded', policy } };
   }
 
+  private associate(name: string, sa: ServiceAccountFact): void {
+    this.associated.set(name, [...(this.associated.get(name) ?? []), sa]);
+  }
+
   private oidcProvider(r: Resource): void {
     const url = literalString(r.attributes.get('url')?.value);
     if (!url) return;
     const host = url.value.replace(/^https:\/\//i, '').replace(/\/+$/, '');
     if (host) this.oidcProviders.push({ host, range: url.content });
-  }
-
-  private podIdentityAssociation(r: Resource): void {
-    const [arn, namespace, serviceAccount] = ['role_arn', 'namespace', 'service_account'].map((name) => valueOf(r.attributes.get(name)));
-    const roleArn = r.attributes.get('role_arn');
-    const reference = referenceOf(roleArn?.value);
-    if (roleArn && reference?.length === 3 && reference[0] === 'aws_iam_role' && reference[2] === 'arn' && this.roles.has(reference[1])) {
-      // `role_arn = aws_iam_role.x.arn`: this file's role, its ARN unknown (the account is): linked by the association's
-      // ServiceAccount, as the role eksctl makes for an association is (workspace/roles.ts, podIdentityRoleFor).
-      if (namespace?.value === undefined || serviceAccount?.value === undefined) return;
-      const sa = { name: serviceAccount.value, namespace: namespace.value, namespaceExplicit: true, range: serviceAccount.range };
-      this.associated.set(reference[1], [...(this.associated.get(reference[1]) ?? []), sa]);
-      this.references.push({ kind: 'pod-identity', arn: '', template: true, range: span(roleArn.value), serviceAccount: sa });
-      return;
-    }
-    if (!arn) return;
-    const templates = { arn: arn.template, namespace: namespace?.template, name: serviceAccount?.template };
-    this.references.push({
-      kind: 'pod-identity',
-      arn: arn.value ?? '',
-      range: arn.range,
-      serviceAccount:
-        namespace && serviceAccount
-          ? { name: serviceAccount.value ?? '', namespace: namespace.value ?? '', namespaceExplicit: true, range: serviceAccount.range }
-          : undefined,
-      ...(templates.arn || templates.namespace || templates.name ? { templates } : {}),
-    });
   }
 }
 
@@ -365,26 +371,4 @@ function filePath(expression: SyntaxNode): HclString | undefined {
   if (call?.name !== 'file' || call.args.length !== 1) return undefined;
   const path = literalString(call.args[0]) ?? modulePath(call.args[0]);
   return path && !path.value.startsWith('/') ? path : undefined;
-}
-
-/** Whether some fact waits for the folder's values: a role name or a trust condition written with `var.`/`local.`. */
-function hasTemplates(facts: FileFacts): boolean {
-  return (
-    facts.roles.some((r) => r.nameTemplate || r.pathTemplate) ||
-    facts.references.some((r) => r.templates) ||
-    facts.trustPolicies.some((p) =>
-      p.statements.some(
-        (s) => s.providers.some((v) => v.template) || s.audiences.some((v) => v.template) || s.subjects.some((c) => c.values.some((v) => v.template)),
-      ),
-    )
-  );
-}
-
-/** A string attribute: a literal (at its content), or a template of the folder's values (at the expression); undefined when computed otherwise. */
-function valueOf(attribute: HclAttribute | undefined): { value?: string; template?: ValueTemplate; range: OffsetRange } | undefined {
-  if (!attribute) return undefined;
-  const literal = literalString(attribute.value);
-  if (literal) return { value: literal.value, range: literal.content };
-  const template = templateFromText(attribute.value.text);
-  return template ? { template, range: span(attribute.value) } : undefined;
 }

@@ -166,6 +166,15 @@ export function functionCall(expression: SyntaxNode | undefined): { name: string
   return { name: name.text, args: args?.type === 'function_arguments' ? named(args).filter((a) => a.type === 'expression') : [] };
 }
 
+/** The item expressions of a tuple (`[a, "b"]`); undefined when the value is not written as one. */
+export function tupleItems(expression: SyntaxNode | undefined): SyntaxNode[] | undefined {
+  if (!expression) return undefined;
+  const [only, ...rest] = term(expression);
+  const tuple = only?.type === 'collection_value' && !rest.length ? named(only)[0] : undefined;
+  if (tuple?.type !== 'tuple') return undefined;
+  return named(tuple).filter((c) => c.type === 'expression');
+}
+
 /** The string literals of a tuple (`["a", "b"]`); undefined unless every item is one. */
 export function literalStrings(expression: SyntaxNode | undefined): HclString[] | undefined {
   if (!expression) return undefined;

@@ -11,7 +11,8 @@ import {
   TrustStatementFacts,
   ValueTemplate,
 } from '../facts';
-import { attributesOf, blockHeader, HclAttribute, literalString, named, span, term } from './terraformHcl';
+import { attributesOf, blockHeader, HclAttribute, literalString, named, span, term, tupleItems } from './terraformHcl';
+import { policyArn } from './terraformPolicyArns';
 import { COMPUTED_PROVIDER, isSymbolic, templateFromText } from './terraformTrust';
 
 /**
@@ -103,10 +104,18 @@ export function moduleRole(block: SyntaxNode, label: string, labelRange: OffsetR
   const source = literalString(attributes.get('source')?.value)?.value;
   if (type !== 'module' || !source) return undefined;
   const iam = IAM_MODULE.exec(source);
-  if (iam?.[1] === 'iam-assumable-role-with-oidc') return assumableRoleWithOidc(attributes, block, label, labelRange);
-  if (iam) return roleForServiceAccounts(attributes, block, label, labelRange, iam[1] === 'iam-role-for-service-accounts');
-  if (POD_IDENTITY_MODULE.test(source)) return podIdentity(attributes, block, label, labelRange);
-  return undefined;
+  const made =
+    iam?.[1] === 'iam-assumable-role-with-oidc'
+      ? assumableRoleWithOidc(attributes, block, label, labelRange)
+      : iam
+        ? roleForServiceAccounts(attributes, block, label, labelRange, iam[1] === 'iam-role-for-service-accounts')
+        : POD_IDENTITY_MODULE.test(source)
+          ? podIdentity(attributes, block, label, labelRange)
+          : undefined;
+  // The boundary input: `role_permissions_boundary_arn` (the iam modules), `permissions_boundary` (the newer one), `permissions_boundary_arn` (Pod Identity).
+  const boundary = ['role_permissions_boundary_arn', 'permissions_boundary', 'permissions_boundary_arn'].map((n) => attributes.get(n)).find((a) => a);
+  const arn = boundary && term(boundary.value)[0]?.text !== 'null' ? policyArn(boundary.value) : undefined;
+  return made && arn ? { ...made, role: { ...made.role, boundary: arn } } : made;
 }
 
 /** The role's name: `role_name` (or `name`); unknown with a prefix, or when `use_name_prefix` (or its default) says `name` is one. */
@@ -146,11 +155,8 @@ function permissionsOf(attributes: Map<string, HclAttribute>, names: readonly st
   const permissions: PermissionReference[] = [];
   for (const name of names) {
     const value = attributes.get(name)?.value;
-    for (const item of items(value) ?? []) if (item.value) permissions.push({ kind: 'managed', label: item.value, range: item.range });
-    for (const entry of entries(value)) {
-      const arn = input(entry.value);
-      permissions.push({ kind: 'managed', label: arn?.value ?? entry.key, range: arn?.value ? arn.range : entry.keyRange });
-    }
+    for (const item of tupleItems(value) ?? []) permissions.push(policyArn(item)!);
+    for (const entry of entries(value)) permissions.push(policyArn(entry.value)!);
   }
   for (const [name, attribute] of attributes) {
     const flag = /^attach_(\w+)_policy$/.exec(name);
