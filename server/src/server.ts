@@ -34,6 +34,7 @@ import { serviceLanguageId } from './service';
 import { WorkspaceIndexer } from './workspaceIndexer';
 import { installedManagedPolicies } from './managedPolicyFile';
 import { WARMED_UP } from './codeCache';
+import { readWorkspaceFile, registerPermissionRequests } from './permissionRequests';
 
 /** How long typing must pause before a push client gets new diagnostics. */
 const PUSH_DEBOUNCE_MS = 200;
@@ -62,7 +63,7 @@ let settings: ServiceSettings = DEFAULT_SETTINGS;
 
 // The catalogue loads once, in the background, from the moment the process starts.
 const service: Promise<LanguageService | undefined> = loadResources(installedManagedPolicies()).then(
-  (resources) => createLanguageService(resources, settings),
+  (resources) => createLanguageService({ ...resources, readFile: readWorkspaceFile }, settings),
   (error: unknown) => {
     const message = `iam-irsa: the IAM catalogue could not be loaded, no policy is checked: ${String(error)}`;
     connection.console.error(message);
@@ -275,6 +276,8 @@ connection.onExecuteCommand(async (params) => {
   showMessage(MessageType.Warning, `iam-irsa: the editor did not apply the edit${applied.failureReason ? `: ${applied.failureReason}` : ''}`);
   return { message: applied.failureReason ?? 'the edit was not applied' };
 });
+
+registerPermissionRequests(connection, service, documents, refreshAffected);
 
 const pending = new Map<string, NodeJS.Timeout>();
 const typing = new Set<string>();

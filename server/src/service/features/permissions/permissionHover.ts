@@ -20,11 +20,12 @@ export function permissionParagraphs(answers: PermissionAnswers, sa: ServiceAcco
     lines.push(`**What the pods of ${who} can do**: no role found in the workspace, so no permission the files can show.`);
   } else {
     const { text } = totals(result.rows);
-    const roles = result.roles.map((r) => `${code(r.name)} ${viaText(r.via)}`).join('; ');
+    // One ServiceAccount defined in several folders may reach a role of the same name in each.
+    const roles = [...new Set(result.roles.map((r) => `${code(r.name)} ${viaText(r.via)}`))].join('; ');
     lines.push(`**What the pods of ${who} can do**: ${result.rows.length === 0 ? 'no permissions found' : text}, as role ${roles}`);
     for (const role of result.roles) {
       const warning = trustWarning(role, sa.namespace, sa.name);
-      if (warning) lines.push(warning);
+      if (warning && !lines.includes(warning)) lines.push(warning);
     }
     const counts = countByService(result.rows).sort((a, b) => b.actions - a.actions || (a.service < b.service ? -1 : 1));
     if (counts.length > 0) {
