@@ -48,12 +48,14 @@ export function permissionParagraphs(answers: PermissionAnswers, sa: ServiceAcco
 function policiesFrom(rows: ReturnType<PermissionAnswers['effective']>['rows']): string {
   const policies = new Map<string, string>();
   for (const { statement } of rows) {
-    if (policies.has(statement.policy)) continue;
+    // A policy by its label and file: one ServiceAccount defined in several folders may reach a policy of the same name in each.
+    const key = `${statement.policy}\n${statement.file}`;
+    if (policies.has(key)) continue;
     const kind = statement.kind === 'aws-managed' ? 'AWS managed' : statement.kind === 'customer-managed' ? 'customer managed' : statement.kind;
     const text = statement.file.startsWith('file:')
       ? `${link(escape(statement.policy), `${statement.file}#L${statement.line}`)} (${kind})`
       : `${code(statement.file)} (${kind})`;
-    policies.set(statement.policy, text);
+    policies.set(key, text);
   }
   const all = [...policies.values()];
   return all.length > LISTED ? `${all.slice(0, LISTED).join(', ')} and ${all.length - LISTED} more` : all.join(', ');
