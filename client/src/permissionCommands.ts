@@ -26,6 +26,7 @@ export function registerPermissionCommands(client: LanguageClient): vscode.Dispo
   const pages = new MarkdownPages();
   return [
     vscode.workspace.registerTextDocumentContentProvider(SCHEME, pages),
+    // `target`: a lens's `{namespace, name}`; from a menu, the file's URI (then the cursor tells).
     vscode.commands.registerCommand(CLIENT_COMMAND.showEffectivePermissions, async (target?: ServiceAccountTarget) => {
       const sa = await chooseServiceAccount(client, target);
       if (!sa) return undefined;
@@ -37,7 +38,8 @@ export function registerPermissionCommands(client: LanguageClient): vscode.Dispo
     vscode.commands.registerCommand(CLIENT_COMMAND.canServiceAccount, async (target?: ServiceAccountTarget, given?: Question) => {
       const sa = await chooseServiceAccount(client, target);
       if (!sa) return undefined;
-      const question = given ?? (await askQuestion(sa));
+      // A menu passes the file's URI (and more) rather than a question: anything not shaped as one is asked for.
+      const question = isQuestion(given) ? given : await askQuestion(sa);
       if (!question) return undefined;
       let result: CanResult | null;
       try {
@@ -106,6 +108,11 @@ async function askQuestion(sa: { namespace: string; name: string }): Promise<Que
   });
   if (context === undefined) return undefined;
   return { action: action.trim(), resource: resource.trim(), context: contextOf(context) };
+}
+
+function isQuestion(value: unknown): value is Question {
+  const q = value as Partial<Question> | undefined;
+  return typeof q === 'object' && q !== null && typeof q.action === 'string' && typeof q.resource === 'string';
 }
 
 /** `k=v k=w j=x` → `{k: [v, w], j: x}`; undefined when a pair is not KEY=VALUE. */

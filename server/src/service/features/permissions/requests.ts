@@ -9,8 +9,13 @@ import { ServiceAccountName, serviceAccountsOf } from './serviceAccountAt';
 /** `iamIrsa/effectivePermissions`: the rows, roles and unknowns of `effectivePermissions`, and the table as Markdown. */
 export function effectivePermissionsResult(answers: PermissionAnswers, catalog: Catalog, sa: ServiceAccountName): EffectivePermissionsResult {
   const result = answers.effective(sa.namespace, sa.name);
-  return { ...result, markdown: effectivePermissionsMarkdown(result, (prefix) => catalog.service(prefix)?.name) };
+  // The answer object is the same while it holds: its table (thousands of rows with ReadOnlyAccess) is rendered once.
+  let markdown = rendered.get(result);
+  if (markdown === undefined) rendered.set(result, (markdown = effectivePermissionsMarkdown(result, (prefix) => catalog.service(prefix)?.name)));
+  return { ...result, markdown };
 }
+
+const rendered = new WeakMap<object, string>();
 
 /** A question as any client sends it; `error` says what is wrong with it. */
 export type Question = { readonly action: string; readonly resource: string; readonly context: Record<string, ContextValue> } | { readonly error: string };

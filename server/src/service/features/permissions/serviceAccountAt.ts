@@ -36,15 +36,14 @@ export function serviceAccountAt(facts: FileFacts, offset: number): (ServiceAcco
  */
 export function serviceAccountsOf(index: WorkspaceIndex): Located<ServiceAccountName & { readonly range: OffsetRange }>[] {
   const found = new Map<string, Located<ServiceAccountName & { readonly range: OffsetRange }>>();
-  const add = (uri: string, sa: ServiceAccountName & { readonly range: OffsetRange }, defines: boolean) => {
+  // Manifests first, so that the place given is the first manifest's (files in URI order); else the first mention.
+  const add = (uri: string, sa: ServiceAccountName & { readonly range: OffsetRange }) => {
     const key = `${sa.namespace}/${sa.name}`;
-    if (!found.has(key) || (defines && !definedBy.has(key))) found.set(key, { uri, fact: { namespace: sa.namespace, name: sa.name, range: sa.range } });
-    if (defines) definedBy.add(key);
+    if (!found.has(key)) found.set(key, { uri, fact: { namespace: sa.namespace, name: sa.name, range: sa.range } });
   };
-  const definedBy = new Set<string>();
   const files = [...index.all()].sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
-  for (const file of files) for (const sa of file.facts.serviceAccounts) add(file.uri, sa, true);
+  for (const file of files) for (const sa of file.facts.serviceAccounts) add(file.uri, sa);
   for (const file of files)
-    for (const reference of file.facts.references) if (reference.kind !== 'helm' && reference.serviceAccount) add(file.uri, reference.serviceAccount, false);
+    for (const reference of file.facts.references) if (reference.kind !== 'helm' && reference.serviceAccount) add(file.uri, reference.serviceAccount);
   return [...found.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, sa]) => sa);
 }
