@@ -19,7 +19,8 @@ const LISTED = 3;
  * belong to other hovers.
  */
 export function findHover(context: FeatureContext, offset: number): Hover | null {
-  const target = targetAt(context.facts, offset, ['subject', 'role-reference', 'service-account', 'service-account-use']);
+  // Navigation's places first (an association's ServiceAccount is also its role's use), then a ServiceAccount's name.
+  const target = targetAt(context.facts, offset, ['subject', 'role-reference']) ?? targetAt(context.facts, offset, ['service-account', 'service-account-use']);
   if (!target) return null;
   const range = context.index.range(context.uri, target.range);
   if (!range) return null;
