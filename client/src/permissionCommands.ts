@@ -158,7 +158,7 @@ class MarkdownPages implements vscode.TextDocumentContentProvider {
 
   async show(title: string, markdown: string): Promise<void> {
     const uri = vscode.Uri.from({ scheme: SCHEME, path: `/${title.replace(/[^\w./-]+/g, '-')}.md` });
-    this.pages.set(uri.toString(), markdown);
+    this.pages.set(uri.toString(), previewLinks(markdown));
     this.changed.fire(uri);
     const document = await vscode.workspace.openTextDocument(uri);
     try {
@@ -168,4 +168,14 @@ class MarkdownPages implements vscode.TextDocumentContentProvider {
       await vscode.window.showTextDocument(document, { preview: true });
     }
   }
+}
+
+/**
+ * The Markdown preview follows no `file:` link (markdown-it refuses the scheme), but it opens a link
+ * `/path#L4` in the (first) workspace folder at that line: the server's links into it are written so.
+ */
+function previewLinks(markdown: string): string {
+  const root = vscode.workspace.workspaceFolders?.[0]?.uri;
+  if (!root || root.scheme !== 'file') return markdown;
+  return markdown.split(`](${root.toString().replace(/\/$/, '')}/`).join('](/');
 }

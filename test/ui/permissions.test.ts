@@ -21,10 +21,13 @@ test('the lens "can do 3 actions in 1 service" over dev-team-a-sa opens its tabl
     const tab = page.locator('.tabs-container .tab', { hasText: 'dev-team-a-sa' }).first();
     await tab.waitFor({ timeout: 30_000 });
     assert.match(await tab.innerText(), /Preview/);
-    // The table inside the preview's webview (nested frames): its statement link to the policy's line.
+    // The table inside the preview's webview (nested frames), the statement as a link.
     const link = page.frameLocator('iframe.webview').frameLocator('iframe').locator('table a', { hasText: 'DevTeamAPolicy #1' }).first();
     await link.waitFor({ timeout: 30_000 });
-    assert.match((await link.getAttribute('href')) ?? '', /dev-team-a-policy\.json#L4$/);
+    // A link the preview follows: the policy opens, its statement's line selected.
+    await link.click();
+    await page.locator('.tabs-container .tab.active', { hasText: 'dev-team-a-policy.json' }).waitFor({ timeout: 30_000 });
+    await page.locator('.statusbar-item', { hasText: 'Ln 4, Col 1' }).first().waitFor({ timeout: 30_000 });
   } finally {
     await page.screenshot({ path: screenshotPath('effective-permissions') }).catch(() => {});
   }
