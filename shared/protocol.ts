@@ -1,4 +1,4 @@
-import type { Position, WorkspaceEdit } from 'vscode-languageserver-types';
+import type { Position, Range, WorkspaceEdit } from 'vscode-languageserver-types';
 
 /**
  * What the extension (client/) and the language server (server/) both name, defined once: the ids of
@@ -28,6 +28,10 @@ export const CLIENT_COMMAND = {
   createServiceAccount: 'iamIrsa.createServiceAccount',
   /** Run by the server's code lenses: `(uri: string, position: Position, locations: Location[])`, shown as references. */
   showReferences: 'iamIrsa.showReferences',
+  /** What a ServiceAccount's pods can do, as a table: `(target?: ServiceAccountTarget)`; asks which ServiceAccount when not given. Run by the lens too. */
+  showEffectivePermissions: 'iamIrsa.showEffectivePermissions',
+  /** "Can this ServiceAccount …?": `(target?: ServiceAccountTarget, question?: {action, resource, context})`; asks for what is not given. */
+  canServiceAccount: 'iamIrsa.canServiceAccount',
 } as const;
 
 /** The second argument of the server's commands (the first is the document's URI). */
@@ -57,4 +61,118 @@ export interface CommandResult {
    * The caller asks the user and runs the command again with `provider` set.
    */
   readonly providers?: readonly OidcProviderChoice[];
+}
+
+/**
+ * The server's own requests about a ServiceAccount's permissions (docs/lsp.md), for any LSP client:
+ * the same answers as the hover, the lens, `iam-irsa explain` and `iam-irsa can`.
+ */
+export const PERMISSION_REQUEST = {
+  /** `ServiceAccountTarget` → `EffectivePermissionsResult | null` (null: no ServiceAccount at that position). */
+  effectivePermissions: 'iamIrsa/effectivePermissions',
+  /** `CanParams` → `CanResult | null`. */
+  can: 'iamIrsa/can',
+  /** `{}` → `ServiceAccountEntry[]`: the ServiceAccounts of the workspace (manifests, associations, annotations). */
+  serviceAccounts: 'iamIrsa/serviceAccounts',
+} as const;
+
+/** A ServiceAccount by name, or the one at a position of a document (its `metadata.name`, its role annotation, an association). */
+export type ServiceAccountTarget = { readonly namespace: string; readonly name: string } | { readonly uri: string; readonly position: Position };
+
+/** A ServiceAccount of the workspace, as a quick pick offers it. */
+export interface ServiceAccountEntry {
+  readonly namespace: string;
+  readonly name: string;
+  /** Where it is defined (its manifest's name) or first named (an association): a `file://` URI and 0-based range. */
+  readonly uri: string;
+  readonly range: Range;
+}
+
+/** Where a statement is written: the policy's label, the file (`file://` URI) or AWS managed policy ARN, its 1-based line. */
+export interface StatementPlace {
+  readonly policy: string;
+  readonly kind: 'inline' | 'customer-managed' | 'aws-managed' | 'boundary';
+  readonly file: string;
+  readonly line: number;
+  readonly sid: string | undefined;
+  /** 0-based index of the statement in its policy. */
+  readonly index: number;
+}
+
+/** One action a statement grants the ServiceAccount, after its role's explicit denies and boundary. */
+export interface PermissionRowInfo {
+  readonly service: string;
+  readonly action: string;
+  readonly accessLevel: string;
+  readonly resources: readonly string[];
+  /** The Allow has a Condition: the grant holds only when it matches. */
+  readonly conditions: boolean;
+  readonly role: string;
+  readonly statement: StatementPlace;
+}
+
+export interface RoleInfo {
+  readonly name: string;
+  readonly via: 'annotation' | 'pod-identity' | 'trust';
+  /** Where the role is defined: `file://` URI, 1-based line. */
+  readonly file: string;
+  readonly line: number;
+  readonly policies: readonly string[];
+  readonly boundary: string | undefined;
+  /** False: named by an IRSA annotation whose role's trust does not admit the ServiceAccount (its pods cannot assume it). */
+  readonly trustAdmits: boolean | undefined;
+}
+
+/** Something the files cannot tell (a role not in the workspace, a computed ARN), where it is written. */
+export interface UnknownInfo {
+  readonly reason: string;
+  readonly label: string;
+  readonly message: string;
+  readonly file: string;
+  readonly line: number;
+}
+
+export interface EffectivePermissionsResult {
+  readonly namespace: string;
+  readonly name: string;
+  readonly roles: readonly RoleInfo[];
+  /** By service, then action, then statement. */
+  readonly rows: readonly PermissionRowInfo[];
+  readonly unknowns: readonly UnknownInfo[];
+  /** That SCPs, resource policies and session policies are not taken into account. */
+  readonly note: string;
+  /** The same answer as a Markdown document (a table per service, statements as links), for an editor to show. */
+  readonly markdown: string;
+}
+
+export interface CanParams {
+  readonly target: ServiceAccountTarget;
+  /** `s3:GetObject` */
+  readonly action: string;
+  /** An ARN, or `*`. */
+  readonly resource: string;
+  /** The request context's keys as known; any other key is unknown, so the answer may be `depends`. */
+  readonly context?: Readonly<Record<string, string | readonly string[]>>;
+}
+
+export interface CanResult {
+  readonly namespace: string;
+  readonly name: string;
+  /** Null when no role is found for the ServiceAccount. */
+  readonly decision: 'allowed' | 'explicit-deny' | 'implicit-deny' | 'depends' | null;
+  /** The role evaluated (the first found: annotation, then Pod Identity, then trust). */
+  readonly role: RoleInfo | null;
+  readonly otherRoles: readonly RoleInfo[];
+  /** `allowed`: the first Allow that matches; `explicit-deny`: the Deny that wins. */
+  readonly statement: StatementPlace | null;
+  /** `depends`: the condition keys that would decide. */
+  readonly dependsOn: readonly string[];
+  /** The Pod Identity session tags added to the context. */
+  readonly sessionTags: Readonly<Record<string, string>>;
+  readonly unknowns: readonly UnknownInfo[];
+  readonly note: string;
+  /** One line: `allowed by …`, `denied by …`, `depends on …`, `no role found …`. */
+  readonly summary: string;
+  /** The answer as Markdown, the statement as a link. */
+  readonly markdown: string;
 }

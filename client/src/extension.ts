@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, Location, Position, ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { CLIENT_COMMAND, CLIENT_ID } from '../../shared/protocol';
 import { registerCreateCommands } from './createCommands';
+import { registerPermissionCommands } from './permissionCommands';
 
 let client: LanguageClient | undefined;
 
@@ -45,6 +46,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       );
     }),
     ...registerCreateCommands(client),
+    ...registerPermissionCommands(client),
   );
   await client.start();
 }

@@ -33,6 +33,7 @@ import { WorkspaceIndexer } from './workspaceIndexer';
 import { WARMED_UP } from './codeCache';
 import { consoleToClient, OneWritePerMessage } from './stdioTransport';
 import { indexThreads, startService } from './serverStart';
+import { readWorkspaceFile, registerPermissionRequests } from './permissionRequests';
 
 /** How long typing must pause before a push client gets new diagnostics. */
 const PUSH_DEBOUNCE_MS = 200;
@@ -67,6 +68,7 @@ let settings: ServiceSettings = DEFAULT_SETTINGS;
 // The catalogue and the grammars load once, in the background, from the moment the process starts (serverStart.ts).
 const { service, serviceFor } = startService(
   () => settings,
+  readWorkspaceFile,
   (message) => {
     connection.console.error(message);
     showMessage(MessageType.Error, message);
@@ -281,6 +283,8 @@ connection.onExecuteCommand(async (params) => {
   showMessage(MessageType.Warning, `iam-irsa: the editor did not apply the edit${applied.failureReason ? `: ${applied.failureReason}` : ''}`);
   return { message: applied.failureReason ?? 'the edit was not applied' };
 });
+
+registerPermissionRequests(connection, service, documents, refreshAffected);
 
 const pending = new Map<string, NodeJS.Timeout>();
 const typing = new Set<string>();

@@ -1,20 +1,22 @@
 import { availableParallelism } from 'os';
 import { installedManagedPolicies } from './managedPolicyFile';
-import { createLanguageService, LanguageService, loadResourcesFirst, needsGrammars, ServiceSettings } from './service';
+import { createLanguageService, LanguageService, ServiceResources, loadResourcesFirst, needsGrammars, ServiceSettings } from './service';
 
 /**
  * The server's start: the catalogue and the grammars load in the background from the moment the
  * process starts. The service is ready with the catalogue; the grammars, which only scripts and
  * Terraform need, come after: the first diagnostics of a policy or a manifest do not wait for them.
+ * `readFile` reads a workspace file from disk (the permission features read the policies the index names).
  * `serviceFor` gives the service once it can read a document of the language (undefined: any).
  */
 export function startService(
   settings: () => ServiceSettings,
+  readFile: ServiceResources['readFile'],
   error: (message: string) => void,
 ): { service: Promise<LanguageService | undefined>; serviceFor: (languageId: string | undefined) => Promise<LanguageService | undefined> } {
   const resources = loadResourcesFirst(installedManagedPolicies());
   const service = resources.then(
-    ({ resources }) => createLanguageService(resources, settings()),
+    ({ resources }) => createLanguageService({ ...resources, readFile }, settings()),
     (cause: unknown) => {
       error(`iam-irsa: the IAM catalogue could not be loaded, no policy is checked: ${String(cause)}`);
       return undefined;

@@ -3,10 +3,17 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Diagnostic } from 'vscode-languageserver-types';
-import { languageIdOf, LanguageService, ServiceSettings } from '../../server/src/service';
+import {
+  createLanguageService,
+  DEFAULT_SETTINGS,
+  languageIdOf,
+  LanguageService,
+  loadResources,
+  ManagedPolicies,
+  ServiceSettings,
+} from '../../server/src/service';
 import { loadSyntaxes, Syntaxes } from '../../server/src/service/parse/treeSitter';
 import { assertPrefilterAdmits } from './relevance';
-import { service } from './service';
 
 /** A workspace of in-memory files (relative path → text), indexed by a fresh service, as the server does. */
 export class TestWorkspace {
@@ -19,8 +26,15 @@ export class TestWorkspace {
     private readonly texts: Map<string, string>,
   ) {}
 
-  static async of(files: Record<string, string>, settings?: Partial<ServiceSettings>): Promise<TestWorkspace> {
-    const workspace = new TestWorkspace(await service(settings), '/workspace', new Map(Object.entries(files)));
+  /** `managedPolicies`: the AWS managed policies' documents (none by default). */
+  static async of(files: Record<string, string>, settings?: Partial<ServiceSettings>, managedPolicies?: ManagedPolicies): Promise<TestWorkspace> {
+    const root = '/workspace';
+    const texts = new Map(Object.entries(files));
+    // The files' texts as the server reads them from disk (for the policies the permission features read).
+    const prefix = pathToFileURL(`${root}/`).toString();
+    const readFile = (uri: string) => (uri.startsWith(prefix) ? texts.get(decodeURIComponent(uri.slice(prefix.length))) : undefined);
+    const resources = { ...(await loadResources(managedPolicies)), readFile };
+    const workspace = new TestWorkspace(createLanguageService(resources, { ...DEFAULT_SETTINGS, ...settings }), root, texts);
     const syntaxes = (grammars = await loadSyntaxes());
     for (const [file, text] of workspace.texts) {
       assertPrefilterAdmits(workspace.uri(file), languageIdOf(file) ?? 'plaintext', text, syntaxes);

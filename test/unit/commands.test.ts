@@ -57,6 +57,13 @@ describe('commands', () => {
     assert.equal(when('editor/context', 'iamIrsa.createTrustPolicy'), 'resourceLangId == yaml && resourceScheme == file');
     assert.match(when('commandPalette', 'iamIrsa.createServiceAccount'), /json\|jsonc\|yaml/);
     assert.match(when('editor/context', 'iamIrsa.createServiceAccount'), /json\|jsonc/);
+    // The permission commands: in the palette everywhere (they ask which ServiceAccount), in the context menu of YAML.
+    const title = (id: string) => contributes.commands.find((c: { command: string }) => c.command === id)?.title;
+    assert.equal(title(CLIENT_COMMAND.showEffectivePermissions), 'Show Effective Permissions');
+    assert.equal(title(CLIENT_COMMAND.canServiceAccount), 'Can This ServiceAccount …?');
+    assert.equal(when('commandPalette', CLIENT_COMMAND.showEffectivePermissions), undefined);
+    assert.equal(when('editor/context', CLIENT_COMMAND.showEffectivePermissions), 'resourceLangId == yaml && resourceScheme == file');
+    assert.equal(when('editor/context', CLIENT_COMMAND.canServiceAccount), 'resourceLangId == yaml && resourceScheme == file');
   });
 
   test('an unknown command, or one on a file it does not apply to, says why and edits nothing', async () => {

@@ -374,7 +374,11 @@ describe('code lens', () => {
       [[1, 'admits 1 ServiceAccount: team-a/app']],
     );
     assert.deepEqual(lenses(ws, 'app-policy.json'), []);
-    assert.deepEqual(lenses(ws, 'sa.yaml'), []);
+    // The ServiceAccount gets the permission lens only (its role has no policy).
+    assert.deepEqual(
+      lenses(ws, 'sa.yaml').map((l) => l.command?.title),
+      ['no permissions found'],
+    );
   });
 });
 
@@ -451,7 +455,8 @@ describe('hover', () => {
     const action = hover(ws, 'broken/trust-policy-dev-team-a.json', 'sts:AssumeRoleWithWebIdentity') ?? '';
     assert.match(action, /AssumeRoleWithWebIdentity/);
     assert.doesNotMatch(action, /ServiceAccount manifest|admits/);
-    assert.equal(hover(ws, 'broken/service-accounts.yaml', 'dev-team-a-sa'), undefined);
+    // A ServiceAccount's name: what its pods can do (test/unit/permissions-editor.test.ts), nothing of navigation.
+    assert.doesNotMatch(hover(ws, 'broken/service-accounts.yaml', 'dev-team-a-sa') ?? '', /IAM role|admits:/);
     assert.equal(hover(ws, 'broken/create-roles.sh', 'DevTeamARole'), undefined);
   });
 });

@@ -12,7 +12,7 @@ import {
   Position,
   Range,
 } from 'vscode-languageserver-types';
-import { CommandResult } from '../../../shared/protocol';
+import { CanParams, CanResult, CommandResult, EffectivePermissionsResult, ServiceAccountEntry, ServiceAccountTarget } from '../../../shared/protocol';
 import { Catalog, loadCatalog } from './catalog/catalog';
 import { ManagedPolicies } from './catalog/managedPolicies';
 import { runChecks } from './checks/index';
@@ -29,6 +29,9 @@ import { findHover } from './features/hover/roleHover';
 import { findPolicyHover } from './features/hover/policyHover';
 import { resolvePolicyCompletion } from './features/completion/policy';
 import { findReferences } from './features/navigation/references';
+import { PermissionAnswers } from './features/permissions/answers';
+import { canResult, effectivePermissionsResult, questionOf, serviceAccountEntries } from './features/permissions/requests';
+import { serviceAccountAt } from './features/permissions/serviceAccountAt';
 import { ParsedDocument } from './parse/document';
 import { deferredSyntaxes, loadSyntaxes, Syntaxes } from './parse/treeSitter';
 import { DEFAULT_SETTINGS, ServiceSettings } from './settings';
@@ -43,6 +46,12 @@ export interface ServiceResources {
   readonly syntaxes: Syntaxes;
   /** The AWS managed policies' documents, read on first use (the adapter says where they are). */
   readonly managedPolicies: ManagedPolicies;
+  /**
+   * The text of a file of the workspace that is not open (the adapter reads the disk), for the
+   * permission features: the policies attached to a role are read from their files. Only files the
+   * index holds are asked for. Without it, only open documents are read.
+   */
+  readonly readFile?: (uri: string) => string | undefined;
 }
 
 export interface LanguageService {
@@ -94,13 +103,25 @@ export interface LanguageService {
   getCodeActions(document: TextDocument, range: Range, diagnostics: readonly Diagnostic[], only?: readonly string[]): CodeAction[];
   /** Runs one of the service's commands on `document` (the command's first argument names it). */
   executeCommand(document: TextDocument, command: string, args: readonly unknown[]): CommandResult;
+  // What a ServiceAccount's pods can do (docs/lsp.md): the requests other editors use too.
+  /** The ServiceAccount named, or the one at a position of an open document; undefined when there is none there. */
+  serviceAccountOf(target: ServiceAccountTarget, document?: TextDocument): { namespace: string; name: string } | undefined;
+  /** `iamIrsa/effectivePermissions`: the rows, roles, unknowns and the table as Markdown. */
+  effectivePermissions(serviceAccount: { namespace: string; name: string }): EffectivePermissionsResult;
+  /** `iamIrsa/can`: one question; a malformed one is answered with its error. */
+  can(serviceAccount: { namespace: string; name: string }, question: Omit<CanParams, 'target'>): CanResult | { error: string };
+  /** `iamIrsa/serviceAccounts`: every ServiceAccount of the workspace. */
+  serviceAccounts(): ServiceAccountEntry[];
 }
 
 /**
  * The language service: the pure engine behind the server, the CLI and the tests (no connection, no
  * file system). It wires the layers: document models (parse, facts), the checks, and the features.
  */
-export function createLanguageService({ catalog, syntaxes }: ServiceResources, initial: ServiceSettings = DEFAULT_SETTINGS): LanguageService {
+export function createLanguageService(
+  { catalog, syntaxes, managedPolicies, readFile }: ServiceResources,
+  initial: ServiceSettings = DEFAULT_SETTINGS,
+): LanguageService {
   let settings = initial;
   const index = new WorkspaceIndex();
   const models = new DocumentModels(index, syntaxes, () => settings);
@@ -118,6 +139,10 @@ export function createLanguageService({ catalog, syntaxes }: ServiceResources, i
     if (opened.has(document.uri)) opened.set(document.uri, document);
     return models.get(document);
   }
+
+  // An open document's text is the workspace's; another file is read only when the index holds it (never outside the workspace).
+  const read = (uri: string) => opened.get(uri)?.getText() ?? (readFile && index.get(uri) ? readFile(uri) : undefined);
+  const permissions = new PermissionAnswers({ index, catalog, syntaxes, managedPolicies, read });
 
   const analyze = (document: TextDocument) => modelOf(document).analysis;
   /** A document's facts as the workspace sees them: Terraform's values of its folder substituted (they may change after the analysis). */
@@ -154,7 +179,7 @@ export function createLanguageService({ catalog, syntaxes }: ServiceResources, i
 
   function featureContext(document: TextDocument): FeatureContext {
     syncOpenDocuments();
-    return { uri: document.uri, facts: factsOf(document), index };
+    return { uri: document.uri, facts: factsOf(document), index, permissions };
   }
 
   function authoringContext(document: TextDocument): AuthoringContext {
@@ -215,6 +240,25 @@ export function createLanguageService({ catalog, syntaxes }: ServiceResources, i
         validate(document),
       ),
     executeCommand: (document, command, args) => executeCommand(authoringContext(document), command, args),
+    serviceAccountOf(target, document) {
+      if ('namespace' in target) return { namespace: target.namespace, name: target.name };
+      if (!document) return undefined;
+      const found = serviceAccountAt(featureContext(document).facts, document.offsetAt(target.position));
+      return found && { namespace: found.namespace, name: found.name };
+    },
+    effectivePermissions(serviceAccount) {
+      syncOpenDocuments();
+      return effectivePermissionsResult(permissions, catalog, serviceAccount);
+    },
+    can(serviceAccount, params) {
+      syncOpenDocuments();
+      const question = questionOf(params);
+      return 'error' in question ? question : canResult(permissions, serviceAccount, question);
+    },
+    serviceAccounts() {
+      syncOpenDocuments();
+      return serviceAccountEntries(index);
+    },
   };
 }
 

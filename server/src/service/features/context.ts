@@ -7,12 +7,15 @@ import { Policy } from '../parse/policy';
 import { EmbeddedModel } from '../workspace/analyze';
 import { FileFacts } from '../workspace/facts';
 import { WorkspaceIndex } from '../workspace/index';
+import { PermissionAnswers } from './permissions/answers';
 
 /** What every feature reads: the document's facts (already in the index) and the index. */
 export interface FeatureContext {
   readonly uri: string;
   readonly facts: FileFacts;
   readonly index: WorkspaceIndex;
+  /** What the pods of a ServiceAccount can do (the permission model, evaluated), kept while the files it read are unchanged. */
+  readonly permissions: PermissionAnswers;
 }
 
 /**

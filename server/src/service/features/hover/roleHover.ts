@@ -3,7 +3,9 @@ import { OffsetRange } from '../../parse/range';
 import { ConditionValue, PermissionReference, RoleDefinition, RoleReference, SubjectCondition, TrustStatementFacts } from '../../workspace/facts';
 import { Located, WorkspaceIndex } from '../../workspace/index';
 import { displayName, ResolvedRole, resolveUse, serviceAccountsMatching, statementAdmits, subjectOfUse } from '../../workspace/roles';
-import { targetAt } from '../navigation/targets';
+import { NavigationTarget, targetAt } from '../navigation/targets';
+import { permissionParagraphs } from '../permissions/permissionHover';
+import { serviceAccountAt } from '../permissions/serviceAccountAt';
 import { decodedUri } from '../../workspace/paths';
 import { lineLink, lineNumber } from '../navigation/locations';
 import { FeatureContext } from '../context';
@@ -17,13 +19,32 @@ const LISTED = 3;
  * belong to other hovers.
  */
 export function findHover(context: FeatureContext, offset: number): Hover | null {
-  const target = targetAt(context.facts, offset, ['subject', 'role-reference']);
+  // Navigation's places first (an association's ServiceAccount is also its role's use), then a ServiceAccount's name.
+  const target = targetAt(context.facts, offset, ['subject', 'role-reference']) ?? targetAt(context.facts, offset, ['service-account', 'service-account-use']);
   if (!target) return null;
   const range = context.index.range(context.uri, target.range);
   if (!range) return null;
-  const lines = target.kind === 'role-reference' ? roleHover(context, target.reference) : subjectHover(context, target.condition, target.value);
+  const lines = hoverLines(context, target, offset);
   return lines ? { contents: { kind: MarkupKind.Markdown, value: lines.join('\n\n') }, range } : null;
 }
+
+function hoverLines(context: FeatureContext, target: Extract<NavigationTarget, { kind: HoverKind }>, offset: number): string[] | undefined {
+  // A ServiceAccount's name (manifest, association, workload) or its role ARN: what its pods can do.
+  const sa = serviceAccountAt(context.facts, offset);
+  const permissions = sa ? permissionParagraphs(context.permissions, sa) : [];
+  switch (target.kind) {
+    case 'role-reference': {
+      const lines = roleHover(context, target.reference);
+      return lines || permissions.length ? [...(lines ?? []), ...permissions] : undefined;
+    }
+    case 'subject':
+      return subjectHover(context, target.condition, target.value);
+    default:
+      return permissions.length ? permissions : undefined;
+  }
+}
+
+type HoverKind = 'subject' | 'role-reference' | 'service-account' | 'service-account-use';
 
 function roleHover(context: FeatureContext, reference: RoleReference): string[] | undefined {
   const { index } = context;

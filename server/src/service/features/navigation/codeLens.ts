@@ -5,6 +5,7 @@ import { referencesOfRole, rolesOfTrustPolicy, serviceAccountsAdmitted } from '.
 import { trustPoliciesOf } from './targets';
 import { locationOf, locationsOf } from './locations';
 import { FeatureContext } from '../context';
+import { permissionLenses } from '../permissions/permissionLens';
 
 /** How many ServiceAccounts a lens names before "…". */
 const NAMED = 3;
@@ -24,6 +25,8 @@ export function findCodeLenses(context: FeatureContext): CodeLens[] {
       if (statement.podIdentity) lenses.push(...podIdentityLens(context, policy, statement));
     }
   }
+  // Over each ServiceAccount a role annotation names (or the workspace gives a role): what its pods can do.
+  lenses.push(...permissionLenses(context));
   return lenses;
 }
 
