@@ -35,6 +35,7 @@ import { DEFAULT_SETTINGS, ServiceSettings } from './settings';
 import { DocumentAnalysis } from './workspace/analyze';
 import { WorkspaceIndex } from './workspace/index';
 import { documentPath, matchesGlob } from './workspace/paths';
+import { WorkspaceTexts } from './workspaceTexts';
 
 /** What the service needs loaded before it answers: the IAM catalogue and the tree-sitter grammars. */
 export interface ServiceResources {
@@ -97,7 +98,8 @@ export interface LanguageService {
  * The language service: the pure engine behind the server, the CLI and the tests (no connection, no
  * file system). It wires the layers: document models (parse, facts), the checks, and the features.
  */
-export function createLanguageService({ catalog, syntaxes }: ServiceResources, initial: ServiceSettings = DEFAULT_SETTINGS): LanguageService {
+export function createLanguageService(resources: ServiceResources, initial: ServiceSettings = DEFAULT_SETTINGS): LanguageService {
+  const { catalog, syntaxes } = resources;
   let settings = initial;
   const index = new WorkspaceIndex();
   const models = new DocumentModels(index, syntaxes, () => settings);
@@ -105,6 +107,7 @@ export function createLanguageService({ catalog, syntaxes }: ServiceResources, i
   const opened = new Map<string, TextDocument>();
   const validatedAt = new Map<string, number>();
   let answeredGeneration = index.generation;
+  const texts = new WorkspaceTexts((uri) => (excluded(uri) ? undefined : opened.get(uri)), resources);
 
   const excluded = (uri: string) => {
     const path = documentPath(uri);
@@ -144,6 +147,7 @@ export function createLanguageService({ catalog, syntaxes }: ServiceResources, i
       reuse: models.statementReuse(document.uri, model),
       trustPolicyQuota: settings.trustPolicyQuota,
     });
+    findings.push(...texts.checkAccessFile(document, model.parsed, index, opened.has(document.uri)));
     const diagnostics = toDiagnostics(document, findings, settings, index);
     if (opened.has(document.uri)) validatedAt.set(document.uri, index.generation);
     return diagnostics;
@@ -173,9 +177,14 @@ export function createLanguageService({ catalog, syntaxes }: ServiceResources, i
     analyze,
     index,
     validate,
-    indexFile: (uri, languageId, text) => index.set(uri, models.analyzeText(uri, languageId, text).facts, text),
+    indexFile(uri, languageId, text) {
+      const analysis = models.analyzeText(uri, languageId, text);
+      texts.indexed(uri, languageId, text, analysis);
+      return index.set(uri, analysis.facts, text);
+    },
     removeFile(uri) {
       models.delete(uri);
+      texts.removed(uri);
       return index.delete(uri);
     },
     configure(next) {
@@ -189,13 +198,17 @@ export function createLanguageService({ catalog, syntaxes }: ServiceResources, i
     close(uri) {
       opened.delete(uri);
       validatedAt.delete(uri);
+      texts.closed(uri);
       models.delete(uri);
     },
     affectedDocuments() {
+      // Access files also read policy texts, which change no fact of the index.
+      const stale = texts.stale();
       const generation = index.generation;
-      if (generation === answeredGeneration) return [];
+      if (generation === answeredGeneration) return stale;
       answeredGeneration = generation;
-      return [...validatedAt].filter(([, at]) => at !== generation).map(([uri]) => uri);
+      const affected = [...validatedAt].filter(([, at]) => at !== generation).map(([uri]) => uri);
+      return [...new Set([...affected, ...stale])];
     },
     findDefinition: (document, position) => findDefinition(featureContext(document), document.offsetAt(position)),
     findReferences: (document, position, context) => findReferences(featureContext(document), document.offsetAt(position), context.includeDeclaration),

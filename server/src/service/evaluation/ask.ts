@@ -1,3 +1,4 @@
+import { PermissionModel } from '../workspace/permissions';
 import { ContextValue, podIdentitySessionTags } from './context';
 import { evaluate, StatementRef } from './evaluate';
 import {
@@ -46,7 +47,17 @@ const CLUSTER_TAGS = ['aws:PrincipalTag/eks-cluster-name', 'aws:PrincipalTag/eks
  * session tags of a Pod Identity link.
  */
 export function askServiceAccount(sources: ServiceAccountSources, namespace: string, name: string, question: ServiceAccountQuestion): ServiceAccountAnswer {
-  const model = modelOf(sources, namespace, name);
+  return askPermissionModel(sources, modelOf(sources, namespace, name), namespace, name, question);
+}
+
+/** `askServiceAccount` over a permission model already built (several questions about one ServiceAccount). */
+export function askPermissionModel(
+  sources: ServiceAccountSources,
+  model: PermissionModel,
+  namespace: string,
+  name: string,
+  question: ServiceAccountQuestion,
+): ServiceAccountAnswer {
   const unknowns = unknownsOf(sources, model);
   const [role, ...others] = model.roles;
   const otherRoles = others.map((r) => roleSummary(sources, r, namespace, name));
