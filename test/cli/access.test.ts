@@ -79,6 +79,10 @@ describe('iam-irsa lint with an access assertions file', () => {
     assert.equal(status, 0, stdout);
   });
 
+  test('--help says lint checks access assertions files', () => {
+    assert.match(cli(['--help']).stdout, /Access assertions files \(iam-irsa\.access\.yaml, \*\.access\.yaml/);
+  });
+
   test('an invalid access file: ACCESS_FILE_INVALID, exit 1, nothing on stderr', () => {
     const dir = workspace({ 'team.access.yaml': 'serviceAccount: default/app\ncan: s3:GetObject\n' });
     const { status, stdout, stderr } = cli(['lint', '--format', 'json', '.'], dir);
