@@ -7,6 +7,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { accessSchema } from './access.mjs';
 
 const BASE_ID = 'https://raw.githubusercontent.com/iam-irsa/iam-irsa/main/schemas/';
 const DOCS = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/';
@@ -422,6 +423,7 @@ export function buildSchemas() {
     files[`editor/${kindName}-policy.schema.json`] = editorSchema(`editor/${kindName}-policy.schema.json`, kind, kindName);
   }
   files['editor/policy.schema.json'] = editorSchema('editor/policy.schema.json', ANY_KIND, 'any');
+  files['access.schema.json'] = accessSchema(`${BASE_ID}access.schema.json`);
   return files;
 }
 

@@ -13,6 +13,8 @@ const USAGE = `Usage: iam-irsa lint [--format stylish|json|sarif] [--config FILE
 Checks AWS IAM policies (JSON whose top level has "Statement") and Kubernetes
 ServiceAccount manifests (YAML with kind: ServiceAccount) under each PATH.
 Directories are walked; node_modules and .git are skipped. Offline; no AWS credentials.
+Access assertions files (iam-irsa.access.yaml, *.access.yaml: "payments/* cannot iam:*") are
+checked against the roles of the matching ServiceAccounts (docs/access-assertions.md).
 
 Options:
   --format stylish|json|sarif  output format (default: stylish); sarif is SARIF 2.1.0

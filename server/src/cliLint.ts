@@ -133,8 +133,10 @@ async function runWorker({ settings }: WorkerStart): Promise<void> {
   const port = parentPort!;
   try {
     const input = new Promise<WorkerInput>((resolve) => port.once('message', resolve));
-    const service = createLanguageService(await loadResources(installedManagedPolicies()), settings);
+    const byUri = new Map<string, string>();
+    const service = createLanguageService({ ...(await loadResources(installedManagedPolicies())), readFile: (uri) => byUri.get(uri) }, settings);
     const { uris, languageIds, texts, facts, next } = await input;
+    uris.forEach((uri, i) => byUri.set(uri, texts[i]));
     // The index as the main thread built it: every file's facts, in order.
     const restore = (i: number) => service.index.set(uris[i], facts[i], texts[i]);
     for (let i = 0; i < uris.length; i++) restore(i);

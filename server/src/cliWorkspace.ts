@@ -35,9 +35,10 @@ export async function collectFiles(paths: readonly string[], settings: ServiceSe
 /** Reads and indexes every file, so that cross-file answers see the whole set of paths. */
 export async function readWorkspace(files: readonly string[], settings: ServiceSettings): Promise<CliWorkspace> {
   const resources = await loadResources(installedManagedPolicies());
-  const service = createLanguageService(resources, settings);
-  const documents: { file: string; document: TextDocument }[] = [];
   const texts = new Map<string, string>();
+  // The permission questions (access assertions) read the workspace's texts through the service.
+  const service = createLanguageService({ ...resources, readFile: (uri) => texts.get(uri) }, settings);
+  const documents: { file: string; document: TextDocument }[] = [];
   for (const file of files) {
     const languageId = languageIdOf(file);
     if (!languageId) continue;

@@ -39,6 +39,7 @@ import { DocumentAnalysis } from './workspace/analyze';
 import { FileFacts } from './workspace/facts';
 import { WorkspaceIndex } from './workspace/index';
 import { documentPath, matchesGlob } from './workspace/paths';
+import { WorkspaceTexts } from './workspaceTexts';
 
 /** What the service needs loaded before it answers: the IAM catalogue and the tree-sitter grammars. */
 export interface ServiceResources {
@@ -118,10 +119,8 @@ export interface LanguageService {
  * The language service: the pure engine behind the server, the CLI and the tests (no connection, no
  * file system). It wires the layers: document models (parse, facts), the checks, and the features.
  */
-export function createLanguageService(
-  { catalog, syntaxes, managedPolicies, readFile }: ServiceResources,
-  initial: ServiceSettings = DEFAULT_SETTINGS,
-): LanguageService {
+export function createLanguageService(resources: ServiceResources, initial: ServiceSettings = DEFAULT_SETTINGS): LanguageService {
+  const { catalog, syntaxes, managedPolicies, readFile } = resources;
   let settings = initial;
   const index = new WorkspaceIndex();
   const models = new DocumentModels(index, syntaxes, () => settings);
@@ -141,8 +140,9 @@ export function createLanguageService(
   }
 
   // An open document's text is the workspace's; another file is read only when the index holds it (never outside the workspace).
-  const read = (uri: string) => opened.get(uri)?.getText() ?? (readFile && index.get(uri) ? readFile(uri) : undefined);
+  const read = (uri: string) => (excluded(uri) ? undefined : (opened.get(uri)?.getText() ?? (readFile && index.get(uri) ? readFile(uri) : undefined)));
   const permissions = new PermissionAnswers({ index, catalog, syntaxes, managedPolicies, read });
+  const texts = new WorkspaceTexts((uri) => (excluded(uri) ? undefined : opened.get(uri)), read);
 
   const analyze = (document: TextDocument) => modelOf(document).analysis;
   /** A document's facts as the workspace sees them: Terraform's values of its folder substituted (they may change after the analysis). */
@@ -172,6 +172,7 @@ export function createLanguageService(
       reuse: models.statementReuse(document.uri, model),
       trustPolicyQuota: settings.trustPolicyQuota,
     });
+    findings.push(...texts.checkAccessFile(document, model.parsed, permissions.sources, opened.has(document.uri)));
     const diagnostics = toDiagnostics(document, findings, settings, index);
     if (opened.has(document.uri)) validatedAt.set(document.uri, index.generation);
     return diagnostics;
@@ -201,10 +202,17 @@ export function createLanguageService(
     analyze,
     index,
     validate,
-    indexFile: (uri, languageId, text) => index.set(uri, models.analyzeText(uri, languageId, text).facts, text),
-    indexFacts: (uri, facts, text) => index.set(uri, facts, text),
+    indexFile(uri, languageId, text) {
+      texts.indexed(uri);
+      return index.set(uri, models.analyzeText(uri, languageId, text).facts, text);
+    },
+    indexFacts(uri, facts, text) {
+      texts.indexed(uri);
+      return index.set(uri, facts, text);
+    },
     removeFile(uri) {
       models.delete(uri);
+      texts.removed(uri);
       return index.delete(uri);
     },
     configure(next) {
@@ -218,13 +226,17 @@ export function createLanguageService(
     close(uri) {
       opened.delete(uri);
       validatedAt.delete(uri);
+      texts.closed(uri);
       models.delete(uri);
     },
     affectedDocuments() {
+      // Access files also read policy texts, which change no fact of the index.
+      const stale = texts.stale();
       const generation = index.generation;
-      if (generation === answeredGeneration) return [];
+      if (generation === answeredGeneration) return stale;
       answeredGeneration = generation;
-      return [...validatedAt].filter(([, at]) => at !== generation).map(([uri]) => uri);
+      const affected = [...validatedAt].filter(([, at]) => at !== generation).map(([uri]) => uri);
+      return [...new Set([...affected, ...stale])];
     },
     findDefinition: (document, position) => findDefinition(featureContext(document), document.offsetAt(position)),
     findReferences: (document, position, context) => findReferences(featureContext(document), document.offsetAt(position), context.includeDeclaration),

@@ -182,6 +182,11 @@ export const CHECKS = define({
   LINK_SUB_WITHOUT_SA: ['information', 'A trust :sub names a ServiceAccount that no manifest in the workspace defines'],
   LINK_PROVIDER_NOT_CLUSTER: ['warning', "The trust's OIDC provider is none of the OIDC providers the workspace declares"],
   LINK_WORKLOAD_SA_MISSING: ['warning', 'A workload names a serviceAccountName that no manifest in its namespace defines'],
+  // L. Access assertions (iam-irsa.access.yaml)
+  ACCESS_FILE_INVALID: ['error', 'An access assertions file that is not a list of valid expectations, or names an action the catalogue does not have'],
+  ACCESS_EXPECTATION_FAILED: ['error', "An access expectation the workspace's policies break: a can that is not allowed, a cannot that is or may be"],
+  ACCESS_EXPECTATION_NO_MATCH: ['error', 'An access expectation whose serviceAccount matches no ServiceAccount of the workspace'],
+  ACCESS_EXPECTATION_UNPROVEN: ['warning', 'A cannot expectation the files cannot prove: no role, a role or a policy not in the workspace'],
 });
 
 export type CheckCode = keyof typeof CHECKS;

@@ -1,4 +1,4 @@
-import { RolePermissions } from '../workspace/permissions';
+import { PermissionModel, RolePermissions } from '../workspace/permissions';
 import { ContextValue, podIdentitySessionTags } from './context';
 import { Decision, evaluate, StatementRef } from './evaluate';
 import {
@@ -79,7 +79,17 @@ export interface ServiceAccountAnswer {
  * given, plus the session tags of a Pod Identity link (the cluster's when the files name it).
  */
 export function askServiceAccount(sources: ServiceAccountSources, namespace: string, name: string, question: ServiceAccountQuestion): ServiceAccountAnswer {
-  const model = modelOf(sources, namespace, name);
+  return askPermissionModel(sources, modelOf(sources, namespace, name), namespace, name, question);
+}
+
+/** `askServiceAccount` over a permission model already built (several questions about one ServiceAccount). */
+export function askPermissionModel(
+  sources: ServiceAccountSources,
+  model: PermissionModel,
+  namespace: string,
+  name: string,
+  question: ServiceAccountQuestion,
+): ServiceAccountAnswer {
   const unknowns = unknownsOf(sources, model);
   const roles = model.roles.map((role) => askRole(sources, role, namespace, name, question));
   // A role whose trust does not admit the ServiceAccount cannot be assumed: it decides nothing, unless no role can be.
