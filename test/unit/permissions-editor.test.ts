@@ -4,7 +4,7 @@ import { describe, test } from 'node:test';
 import { MarkupContent, Position } from 'vscode-languageserver-types';
 import { CLIENT_COMMAND, CanResult } from '../../shared/protocol';
 import { EffectivePermissions } from '../../server/src/service';
-import { effectivePermissionsMarkdown } from '../../server/src/service/features/permissions/render';
+import { answerSummary, effectivePermissionsMarkdown } from '../../server/src/service/features/permissions/render';
 import { ACCOUNT, trustPolicy } from '../support/fixtures';
 import { installedPolicies } from '../support/managedPolicies';
 import { TestWorkspace } from '../support/workspace';
@@ -186,7 +186,12 @@ describe('effective permissions in the editor: Pod Identity and AWS managed poli
     const sa = { namespace: 'orders', name: 'orders-api' };
     const own = ws.service.can(sa, { action: 's3:GetObject', resource: 'arn:aws:s3:::orders-data/orders/k' }) as CanResult;
     assert.equal(own.summary, 'allowed by orders statement OwnPrefix (orders-policy.json:4)');
-    assert.deepEqual(own.sessionTags, { 'aws:PrincipalTag/kubernetes-namespace': 'orders', 'aws:PrincipalTag/kubernetes-service-account': 'orders-api' });
+    // The script names the cluster (--cluster-name shop): its tag is known too.
+    assert.deepEqual(own.sessionTags, {
+      'aws:PrincipalTag/eks-cluster-name': 'shop',
+      'aws:PrincipalTag/kubernetes-namespace': 'orders',
+      'aws:PrincipalTag/kubernetes-service-account': 'orders-api',
+    });
     const other = ws.service.can(sa, { action: 's3:GetObject', resource: 'arn:aws:s3:::orders-data/payments/k' }) as CanResult;
     assert.equal(other.decision, 'implicit-deny');
     const queue = ws.service.can(sa, { action: 'sqs:SendMessage', resource: `arn:aws:sqs:us-east-1:${ACCOUNT}:orders` }) as CanResult;
@@ -274,5 +279,35 @@ describe('the Markdown of Show Effective Permissions', () => {
       markdown,
     );
     assert.ok(markdown.includes('| `sqs` | `sqs:SendMessage` | Write | `*` |  | [p Send](file:///w/p.json#L3) |'), markdown);
+  });
+
+  test('what the boundary leaves out has its own section, and a denial by it says so', () => {
+    const role = { name: 'R', via: 'annotation' as const, file: 'file:///w/r.tf', line: 1, policies: ['p'], boundary: 'b', trustAdmits: true };
+    const boundary = { policy: 'b', file: 'file:///w/r.tf', line: 9 };
+    const markdown = effectivePermissionsMarkdown({
+      ...base,
+      roles: [role],
+      outsideBoundary: [{ role: 'R', boundary, actions: ['iam:PassRole', 's3:DeleteObject'] }],
+    });
+    assert.ok(
+      markdown.includes(
+        '## Outside the permissions boundary\n\n`b` ([r.tf:9](file:///w/r.tf#L9)) of `R` does not allow 2 actions its policies grant: `iam:PassRole`, `s3:DeleteObject`',
+      ),
+      markdown,
+    );
+    const answer = {
+      decision: 'implicit-deny' as const,
+      role: undefined,
+      roles: [],
+      otherRoles: [],
+      statement: undefined,
+      outsideBoundary: boundary,
+      dependsOn: [],
+      sessionTags: {},
+      unknowns: [],
+      note: '',
+    };
+    assert.equal(answerSummary(answer, 'ns', 'sa'), 'denied: outside the permissions boundary b (r.tf:9)');
+    assert.equal(answerSummary({ ...answer, outsideBoundary: undefined }, 'ns', 'sa'), 'denied: no statement allows it (implicit deny)');
   });
 });

@@ -124,7 +124,11 @@ export function effectivePermissionsMarkdown(result: EffectivePermissions, servi
     out.push(table.join('\n'));
   }
   for (const { role, boundary, actions } of result.outsideBoundary) {
-    const shown = actions.slice(0, 20).map((a) => code(a)).join(', ') + (actions.length > 20 ? `, … (${actions.length - 20} more)` : '');
+    const shown =
+      actions
+        .slice(0, 20)
+        .map((a) => code(a))
+        .join(', ') + (actions.length > 20 ? `, … (${actions.length - 20} more)` : '');
     out.push(
       `## Outside the permissions boundary`,
       `${code(boundary.policy)} (${fileLink(boundary.file, boundary.line)}) of ${code(role)} does not allow ${actions.length} action${actions.length === 1 ? '' : 's'} its policies grant: ${shown}`,
