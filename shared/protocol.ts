@@ -132,6 +132,20 @@ export interface UnknownInfo {
   readonly line: number;
 }
 
+/** Where a role's permissions boundary is attached, and its label. */
+export interface BoundaryInfo {
+  readonly policy: string;
+  readonly file: string;
+  readonly line: number;
+}
+
+export interface OutsideBoundaryInfo {
+  readonly role: string;
+  readonly boundary: BoundaryInfo;
+  /** `service:Action`, sorted. */
+  readonly actions: readonly string[];
+}
+
 export interface EffectivePermissionsResult {
   readonly namespace: string;
   readonly name: string;
@@ -139,6 +153,8 @@ export interface EffectivePermissionsResult {
   /** By service, then action, then statement. */
   readonly rows: readonly PermissionRowInfo[];
   readonly unknowns: readonly UnknownInfo[];
+  /** Per role with a permissions boundary: the actions its policies grant that the boundary does not allow (left out of `rows`). */
+  readonly outsideBoundary: readonly OutsideBoundaryInfo[];
   /** That SCPs, resource policies and session policies are not taken into account. */
   readonly note: string;
   /** The same answer as a Markdown document (a table per service, statements as links), for an editor to show. */
@@ -160,11 +176,19 @@ export interface CanResult {
   readonly name: string;
   /** Null when no role is found for the ServiceAccount. */
   readonly decision: 'allowed' | 'explicit-deny' | 'implicit-deny' | 'depends' | null;
-  /** The role evaluated (the first found: annotation, then Pod Identity, then trust). */
+  /**
+   * The role whose answer is the overall one. Every role the pods may assume is evaluated: allowed when
+   * any allows, else depends when any depends, else denied (a role whose trust does not admit the
+   * ServiceAccount counts only when no role does).
+   */
   readonly role: RoleInfo | null;
   readonly otherRoles: readonly RoleInfo[];
+  /** Each role found (annotation, then Pod Identity, then trust) and its own decision. */
+  readonly roles: readonly { readonly role: RoleInfo; readonly decision: 'allowed' | 'explicit-deny' | 'implicit-deny' | 'depends' }[];
   /** `allowed`: the first Allow that matches; `explicit-deny`: the Deny that wins. */
   readonly statement: StatementPlace | null;
+  /** `implicit-deny` because `role`'s permissions boundary does not allow what its policies do. */
+  readonly outsideBoundary: BoundaryInfo | null;
   /** `depends`: the condition keys that would decide. */
   readonly dependsOn: readonly string[];
   /** The Pod Identity session tags added to the context. */

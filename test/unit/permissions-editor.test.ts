@@ -186,6 +186,11 @@ describe('effective permissions in the editor: Pod Identity and AWS managed poli
     const sa = { namespace: 'orders', name: 'orders-api' };
     const own = ws.service.can(sa, { action: 's3:GetObject', resource: 'arn:aws:s3:::orders-data/orders/k' }) as CanResult;
     assert.equal(own.summary, 'allowed by orders statement OwnPrefix (orders-policy.json:4)');
+    assert.deepEqual(
+      own.roles.map((r) => `${r.role.name} ${r.role.via}: ${r.decision}`),
+      ['OrdersRole pod-identity: allowed'],
+    );
+    assert.equal(own.outsideBoundary, null);
     // The script names the cluster (--cluster-name shop): its tag is known too.
     assert.deepEqual(own.sessionTags, {
       'aws:PrincipalTag/eks-cluster-name': 'shop',
