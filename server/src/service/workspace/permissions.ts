@@ -66,7 +66,9 @@ export function permissionModel(namespace: string, name: string, sources: Attach
       unknowns.push({
         ...at,
         reason: 'role-arn-not-literal',
-        message: `${reference.fact.arn} is not a literal role ARN (a template, a variable): the role is looked for by trust.`,
+        message: reference.fact.arn.trim()
+          ? `${reference.fact.arn} is not a literal role ARN (a template, a variable): the role is looked for by trust.`
+          : 'the association names no role ARN and no role of the workspace is made for it: the role is looked for by trust.',
       });
       continue;
     }
