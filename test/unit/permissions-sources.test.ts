@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ACCOUNT, PROVIDER, serviceAccount } from '../support/fixtures';
 import { describedModel, permissionModelOf } from '../support/permissionModel';
+import { TestWorkspace } from '../support/workspace';
 
 /**
  * Customer managed policies and permissions boundaries as Terraform, AWS CLI scripts, eksctl and IAM
@@ -311,6 +312,32 @@ iam:
     assert.deepEqual(describedModel(billing.ws, billing.model).slice(2), [
       `  ? customer-managed-not-in-workspace (boundary) arn:aws:iam::${ACCOUNT}:policy/NotInTheWorkspace`,
     ]);
+  });
+
+  test("a node group's iam.instanceRolePermissionsBoundary is the boundary of the instance role eksctl makes; none without it", async () => {
+    const ws = await TestWorkspace.of({
+      'cluster.yaml': `apiVersion: eksctl.io/v1alpha5
+kind: ClusterConfig
+metadata:
+  name: shop
+  region: us-east-1
+managedNodeGroups:
+  - name: ng-bounded
+    iam:
+      attachPolicyARNs:
+        - arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy
+      instanceRolePermissionsBoundary: arn:aws:iam::${ACCOUNT}:policy/NodeBoundary
+  - name: ng-free
+    iam:
+      attachPolicyARNs:
+        - arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy
+`,
+    });
+    const roles = ws.service.index.get(ws.uri('cluster.yaml'))!.facts.roles;
+    assert.deepEqual(
+      roles.map((role) => `${role.label}: ${role.boundary?.label ?? 'no boundary'}`),
+      [`nodegroup ng-bounded: arn:aws:iam::${ACCOUNT}:policy/NodeBoundary`, 'nodegroup ng-free: no boundary'],
+    );
   });
 });
 
