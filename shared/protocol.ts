@@ -76,8 +76,14 @@ export const PERMISSION_REQUEST = {
   serviceAccounts: 'iamIrsa/serviceAccounts',
 } as const;
 
-/** A ServiceAccount by name, or the one at a position of a document (its `metadata.name`, its role annotation, an association). */
-export type ServiceAccountTarget = { readonly namespace: string; readonly name: string } | { readonly uri: string; readonly position: Position };
+/**
+ * A ServiceAccount by name, or the one at a position of a document (its `metadata.name`, its role
+ * annotation, an association). `manifest`: the URI of the manifest it is read from; only that file's
+ * role annotation then counts, not another manifest's of the same namespace and name (another
+ * environment's folder). Without it, every annotation of the workspace naming it counts.
+ */
+export type ServiceAccountTarget =
+  { readonly namespace: string; readonly name: string; readonly manifest?: string } | { readonly uri: string; readonly position: Position };
 
 /** A ServiceAccount of the workspace, as a quick pick offers it. */
 export interface ServiceAccountEntry {
@@ -149,6 +155,8 @@ export interface OutsideBoundaryInfo {
 export interface EffectivePermissionsResult {
   readonly namespace: string;
   readonly name: string;
+  /** The manifest the ServiceAccount was read from, when the target named one (its role annotation only). */
+  readonly manifest?: string;
   readonly roles: readonly RoleInfo[];
   /** By service, then action, then statement. */
   readonly rows: readonly PermissionRowInfo[];

@@ -59,15 +59,15 @@ export function registerPermissionCommands(client: LanguageClient): vscode.Dispo
 async function chooseServiceAccount(
   client: LanguageClient,
   target: ServiceAccountTarget | undefined,
-): Promise<{ namespace: string; name: string } | undefined> {
+): Promise<{ namespace: string; name: string; manifest?: string } | undefined> {
   if (target && 'namespace' in target && typeof target.namespace === 'string' && typeof target.name === 'string')
-    return { namespace: target.namespace, name: target.name };
+    return { namespace: target.namespace, name: target.name, manifest: typeof target.manifest === 'string' ? target.manifest : undefined };
   const editor = vscode.window.activeTextEditor;
   if (editor && editor.document.uri.scheme === 'file') {
     const at: ServiceAccountTarget = { uri: editor.document.uri.toString(), position: client.code2ProtocolConverter.asPosition(editor.selection.active) };
     // The cursor's ServiceAccount: the table says whose it is, so no prompt.
     const result = await client.sendRequest<EffectivePermissionsResult | null>(PERMISSION_REQUEST.effectivePermissions, at).catch(() => null);
-    if (result) return { namespace: result.namespace, name: result.name };
+    if (result) return { namespace: result.namespace, name: result.name, manifest: result.manifest };
   }
   const entries = await client.sendRequest<ServiceAccountEntry[]>(PERMISSION_REQUEST.serviceAccounts, {});
   if (entries.length === 0) {

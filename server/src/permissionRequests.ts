@@ -4,7 +4,7 @@ import { Connection, ErrorCodes, ResponseError, TextDocuments } from 'vscode-lan
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Position } from 'vscode-languageserver-types';
 import { CanParams, CanResult, EffectivePermissionsResult, PERMISSION_REQUEST, ServiceAccountEntry, ServiceAccountTarget } from '../../shared/protocol';
-import { LanguageService, MAX_DOCUMENT_LENGTH } from './service';
+import { LanguageService, MAX_DOCUMENT_LENGTH, ServiceAccountName } from './service';
 
 /**
  * The server's requests about a ServiceAccount's permissions (docs/lsp.md), wired to the service:
@@ -33,7 +33,7 @@ export function registerPermissionRequests(
   }
 
   /** The ServiceAccount the params name (or the one at their position); null when none is there. */
-  function serviceAccountOf(ready: LanguageService, target: unknown): { namespace: string; name: string } | null {
+  function serviceAccountOf(ready: LanguageService, target: unknown): ServiceAccountName | null {
     const checked = targetOf(target);
     const document = 'uri' in checked ? documents.get(checked.uri) : undefined;
     if ('uri' in checked && !document) throw new ResponseError(ErrorCodes.InvalidParams, `iam-irsa: ${checked.uri} is not open`);
@@ -61,11 +61,11 @@ export function registerPermissionRequests(
   );
 }
 
-/** `{namespace, name}` or `{uri, position}`, else an InvalidParams error saying so. */
+/** `{namespace, name, manifest?}` or `{uri, position}`, else an InvalidParams error saying so. */
 function targetOf(value: unknown): ServiceAccountTarget {
   const target = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
   if (typeof target.namespace === 'string' && typeof target.name === 'string' && target.namespace && target.name)
-    return { namespace: target.namespace, name: target.name };
+    return { namespace: target.namespace, name: target.name, manifest: typeof target.manifest === 'string' ? target.manifest : undefined };
   if (typeof target.uri === 'string' && Position.is(target.position)) return { uri: target.uri, position: target.position };
   throw new ResponseError(ErrorCodes.InvalidParams, 'iam-irsa: name the ServiceAccount as {namespace, name} or {uri, position}');
 }

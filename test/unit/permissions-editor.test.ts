@@ -5,7 +5,7 @@ import { MarkupContent, Position } from 'vscode-languageserver-types';
 import { CLIENT_COMMAND, CanResult } from '../../shared/protocol';
 import { EffectivePermissions } from '../../server/src/service';
 import { answerSummary, effectivePermissionsMarkdown } from '../../server/src/service/features/permissions/render';
-import { ACCOUNT, trustPolicy } from '../support/fixtures';
+import { ACCOUNT, serviceAccount, trustPolicy } from '../support/fixtures';
 import { installedPolicies } from '../support/managedPolicies';
 import { TestWorkspace } from '../support/workspace';
 
@@ -106,8 +106,8 @@ describe('effective permissions in the editor: the seed article (Dev Team A/B)',
   test('a lens over each annotated ServiceAccount, on its annotation line, running Show Effective Permissions for it', async () => {
     const ws = await TestWorkspace.fromFolder(SEED);
     assert.deepEqual(lenses(ws, SA), [
-      `7: ⚠ its role's trust does not admit it · can do 3 actions in 1 service [{"namespace":"default","name":"dev-team-a-sa"}]`,
-      `15: no role found: permissions unknown · 1 unknown [{"namespace":"default","name":"dev-team-b-sa"}]`,
+      `7: ⚠ its role's trust does not admit it · can do 3 actions in 1 service [{"namespace":"default","name":"dev-team-a-sa","manifest":"file:///workspace/service-accounts.yaml"}]`,
+      `15: no role found: permissions unknown · 1 unknown [{"namespace":"default","name":"dev-team-b-sa","manifest":"file:///workspace/service-accounts.yaml"}]`,
     ]);
   });
 
@@ -168,6 +168,7 @@ describe('effective permissions in the editor: the seed article (Dev Team A/B)',
     assert.deepEqual(ws.service.serviceAccountOf({ uri, position: position(ws, SA, 'role/DevTeamBRole') }, document), {
       namespace: 'default',
       name: 'dev-team-b-sa',
+      manifest: uri,
     });
     assert.equal(ws.service.serviceAccountOf({ uri, position: position(ws, SA, 'apiVersion') }, document), undefined);
   });
@@ -180,7 +181,9 @@ describe('effective permissions in the editor: Pod Identity and AWS managed poli
     assert.ok(text.includes('can do**: 3 actions in 2 services, as role `OrdersRole` by a Pod Identity association'), text);
     assert.ok(text.includes('- `s3`: 2 actions — Read 1, Write 1'), text);
     assert.ok(text.includes('- `sqs`: 1 action — Write 1'), text);
-    assert.deepEqual(lenses(ws, 'k8s/orders.yaml'), [`4: can do 3 actions in 2 services [{"namespace":"orders","name":"orders-api"}]`]);
+    assert.deepEqual(lenses(ws, 'k8s/orders.yaml'), [
+      `4: can do 3 actions in 2 services [{"namespace":"orders","name":"orders-api","manifest":"file:///workspace/k8s/orders.yaml"}]`,
+    ]);
     // Hover on the association's ServiceAccount in the script: the same summary.
     assert.ok(hover(ws, 'iam/roles.sh', 'orders-api').includes('3 actions in 2 services, as role `OrdersRole`'));
     const sa = { namespace: 'orders', name: 'orders-api' };
@@ -229,12 +232,46 @@ describe('effective permissions in the editor: Pod Identity and AWS managed poli
     const actions = new Set(result.rows.map((r) => r.action)).size;
     const services = new Set(result.rows.map((r) => r.service)).size;
     assert.ok(actions > 1000 && services > 100, `${actions} actions in ${services} services`);
-    assert.deepEqual(lenses(ws, 'sa.yaml'), [`7: can do ${actions} actions in ${services} services [{"namespace":"audit","name":"reader"}]`]);
+    assert.deepEqual(lenses(ws, 'sa.yaml'), [
+      `7: can do ${actions} actions in ${services} services [{"namespace":"audit","name":"reader","manifest":"file:///workspace/sa.yaml"}]`,
+    ]);
     const text = hover(ws, 'sa.yaml', 'reader');
     assert.equal(text.match(/^- `/gm)?.length, 8, 'eight services, then "… and N more"');
     assert.ok(text.includes(`- … and ${services - 8} more services`), text);
     assert.ok(text.includes('From `arn:aws:iam::aws:policy/ReadOnlyAccess` (AWS managed)'), text);
     assert.ok(/\| ReadOnlyAccess \S+ \(AWS managed, line \d+\) \|/.test(result.markdown), 'an AWS managed statement: no file to link');
+  });
+});
+
+describe('effective permissions in the editor: one ServiceAccount in two environments', () => {
+  test("each manifest's hover and lens count its own annotation's role; by name alone, both", async () => {
+    const sa = (role: string) => serviceAccount({ namespace: 'shop', name: 'api', arn: `arn:aws:iam::${ACCOUNT}:role/${role}` });
+    const inline = (action: string) => `'{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"${action}","Resource":"*"}]}'`;
+    const ws = await TestWorkspace.of({
+      'dev/sa.yaml': sa('ApiDev'),
+      'prod/sa.yaml': sa('ApiProd'),
+      'iam/trust.json': trustPolicy('system:serviceaccount:shop:api'),
+      'iam/roles.sh': [
+        '#!/bin/sh',
+        'aws iam create-role --role-name ApiDev --assume-role-policy-document file://trust.json',
+        `aws iam put-role-policy --role-name ApiDev --policy-name dev --policy-document ${inline('s3:GetObject')}`,
+        'aws iam create-role --role-name ApiProd --assume-role-policy-document file://trust.json',
+        `aws iam put-role-policy --role-name ApiProd --policy-name prod --policy-document ${inline('sqs:SendMessage')}`,
+        '',
+      ].join('\n'),
+    });
+    const titles = (file: string) => lenses(ws, file).map((l) => l.slice(0, l.indexOf(' [')));
+    assert.deepEqual(titles('dev/sa.yaml'), ['7: can do 1 action in 1 service']);
+    assert.deepEqual(titles('prod/sa.yaml'), ['7: can do 1 action in 1 service']);
+    const dev = hover(ws, 'dev/sa.yaml', 'api\n');
+    assert.ok(dev.includes('as role `ApiDev`') && !dev.includes('ApiProd'), dev);
+    assert.ok(hover(ws, 'prod/sa.yaml', 'role/ApiProd').includes('- `sqs`: 1 action'), hover(ws, 'prod/sa.yaml', 'role/ApiProd'));
+    const prod = ws.service.can({ namespace: 'shop', name: 'api', manifest: ws.uri('prod/sa.yaml') }, { action: 's3:GetObject', resource: '*' }) as CanResult;
+    assert.equal(prod.decision, 'implicit-deny');
+    // Named without its manifest (the quick pick, another editor): every annotation of the workspace counts.
+    const both = ws.service.effectivePermissions({ namespace: 'shop', name: 'api' });
+    assert.deepEqual(both.roles.map((r) => r.name).sort(), ['ApiDev', 'ApiProd']);
+    assert.equal((ws.service.can({ namespace: 'shop', name: 'api' }, { action: 's3:GetObject', resource: '*' }) as CanResult).decision, 'allowed');
   });
 });
 

@@ -6,6 +6,7 @@ export { FIX_ALL_KIND } from './features/fixes/codeActions';
 export { SERVER_COMMANDS } from './features/commands/commands';
 export { COMPLETION_TRIGGERS } from './features/completion/completion';
 export { createLanguageService, LanguageService, loadResources, loadResourcesFirst, ServiceResources } from './languageService';
+export type { ServiceAccountName } from './features/permissions/serviceAccountAt';
 export { factsOfFile } from './fileFacts';
 export { FileFacts } from './workspace/facts';
 export { loadSyntaxes, needsGrammars, Syntaxes } from './parse/treeSitter';

@@ -31,7 +31,7 @@ import { resolvePolicyCompletion } from './features/completion/policy';
 import { findReferences } from './features/navigation/references';
 import { PermissionAnswers } from './features/permissions/answers';
 import { canResult, effectivePermissionsResult, questionOf, serviceAccountEntries } from './features/permissions/requests';
-import { serviceAccountAt } from './features/permissions/serviceAccountAt';
+import { ServiceAccountName, serviceAccountAt } from './features/permissions/serviceAccountAt';
 import { ParsedDocument } from './parse/document';
 import { deferredSyntaxes, loadSyntaxes, Syntaxes } from './parse/treeSitter';
 import { DEFAULT_SETTINGS, ServiceSettings } from './settings';
@@ -106,11 +106,11 @@ export interface LanguageService {
   executeCommand(document: TextDocument, command: string, args: readonly unknown[]): CommandResult;
   // What a ServiceAccount's pods can do (docs/lsp.md): the requests other editors use too.
   /** The ServiceAccount named, or the one at a position of an open document; undefined when there is none there. */
-  serviceAccountOf(target: ServiceAccountTarget, document?: TextDocument): { namespace: string; name: string } | undefined;
+  serviceAccountOf(target: ServiceAccountTarget, document?: TextDocument): ServiceAccountName | undefined;
   /** `iamIrsa/effectivePermissions`: the rows, roles, unknowns and the table as Markdown. */
-  effectivePermissions(serviceAccount: { namespace: string; name: string }): EffectivePermissionsResult;
+  effectivePermissions(serviceAccount: ServiceAccountName): EffectivePermissionsResult;
   /** `iamIrsa/can`: one question; a malformed one is answered with its error. */
-  can(serviceAccount: { namespace: string; name: string }, question: Omit<CanParams, 'target'>): CanResult | { error: string };
+  can(serviceAccount: ServiceAccountName, question: Omit<CanParams, 'target'>): CanResult | { error: string };
   /** `iamIrsa/serviceAccounts`: every ServiceAccount of the workspace. */
   serviceAccounts(): ServiceAccountEntry[];
 }
@@ -253,10 +253,10 @@ export function createLanguageService(resources: ServiceResources, initial: Serv
       ),
     executeCommand: (document, command, args) => executeCommand(authoringContext(document), command, args),
     serviceAccountOf(target, document) {
-      if ('namespace' in target) return { namespace: target.namespace, name: target.name };
+      if ('namespace' in target) return { namespace: target.namespace, name: target.name, manifest: target.manifest };
       if (!document) return undefined;
-      const found = serviceAccountAt(featureContext(document).facts, document.offsetAt(target.position));
-      return found && { namespace: found.namespace, name: found.name };
+      const found = serviceAccountAt(featureContext(document).facts, document.offsetAt(target.position), document.uri);
+      return found && { namespace: found.namespace, name: found.name, manifest: found.manifest };
     },
     effectivePermissions(serviceAccount) {
       syncOpenDocuments();

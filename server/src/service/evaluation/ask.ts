@@ -78,8 +78,14 @@ export interface ServiceAccountAnswer {
  * ServiceAccount may assume (AWS's logic: evaluation/evaluate.ts), with a partial context: the keys
  * given, plus the session tags of a Pod Identity link (the cluster's when the files name it).
  */
-export function askServiceAccount(sources: ServiceAccountSources, namespace: string, name: string, question: ServiceAccountQuestion): ServiceAccountAnswer {
-  return askPermissionModel(sources, modelOf(sources, namespace, name), namespace, name, question);
+export function askServiceAccount(
+  sources: ServiceAccountSources,
+  namespace: string,
+  name: string,
+  question: ServiceAccountQuestion,
+  manifest?: string,
+): ServiceAccountAnswer {
+  return askPermissionModel(sources, modelOf(sources, namespace, name, manifest), namespace, name, question);
 }
 
 /** `askServiceAccount` over a permission model already built (several questions about one ServiceAccount). */

@@ -61,8 +61,8 @@ export interface OutsideBoundary {
  * the role's policies (or boundary) denies whatever the context, and what the boundary does not allow.
  * A condition the request would decide keeps the row, marked as conditional.
  */
-export function effectivePermissions(sources: ServiceAccountSources, namespace: string, name: string): EffectivePermissions {
-  const model = modelOf(sources, namespace, name);
+export function effectivePermissions(sources: ServiceAccountSources, namespace: string, name: string, manifest?: string): EffectivePermissions {
+  const model = modelOf(sources, namespace, name, manifest);
   const expander = new ActionExpander(sources.catalog);
   const rows: PermissionRow[] = [];
   const outsideBoundary: OutsideBoundary[] = [];

@@ -64,9 +64,10 @@ export interface UnknownSummary {
 }
 
 /** The permission model of `namespace/name` over the sources, and helpers to say where things are. */
-export function modelOf(sources: ServiceAccountSources, namespace: string, name: string): PermissionModel {
+/** `manifest`: as `permissionModel` reads it (only that manifest's role annotation). */
+export function modelOf(sources: ServiceAccountSources, namespace: string, name: string, manifest?: string): PermissionModel {
   const documents = new TextPolicyDocuments(sources.read, sources.syntaxes);
-  return permissionModel(namespace, name, { index: sources.index, documents, managedPolicies: sources.managedPolicies });
+  return permissionModel(namespace, name, { index: sources.index, documents, managedPolicies: sources.managedPolicies }, manifest);
 }
 
 export function lineAt(text: string | undefined, offset: number): number {

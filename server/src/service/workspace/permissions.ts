@@ -42,8 +42,12 @@ export interface RolePermissions {
   readonly unknowns: readonly PermissionUnknown[];
 }
 
-/** The permission model of the ServiceAccount `namespace/name`. */
-export function permissionModel(namespace: string, name: string, sources: AttachmentSources): PermissionModel {
+/**
+ * The permission model of the ServiceAccount `namespace/name`. `manifest`: the URI of the manifest it
+ * is read from (a hover, a lens): only that file's role annotation counts, not the one of another
+ * manifest of the same namespace and name (another environment's folder, another example).
+ */
+export function permissionModel(namespace: string, name: string, sources: AttachmentSources, manifest?: string): PermissionModel {
   const unknowns: PermissionUnknown[] = [];
   const found: { role: Located<RoleDefinition>; via: RoleVia; reference?: Located<RoleReference> }[] = [];
   const add = (role: Located<RoleDefinition>, via: RoleVia, reference?: Located<RoleReference>) => {
@@ -53,6 +57,7 @@ export function permissionModel(namespace: string, name: string, sources: Attach
   // Roles named by a literal ARN (annotation or association) are the ones used; else the trusts tell.
   let named = false;
   for (const reference of referencesOf(namespace, name, sources)) {
+    if (manifest !== undefined && reference.fact.kind === 'irsa' && reference.uri !== manifest) continue;
     // A Pod Identity association with the role a tool makes for it (eksctl), or `aws_iam_role.x.arn`: linked by its ServiceAccount.
     const made = reference.fact.kind === 'pod-identity' && reference.fact.template ? resolveUse(reference.fact, reference.uri, sources.index) : undefined;
     if (made?.role) {

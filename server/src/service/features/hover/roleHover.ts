@@ -30,7 +30,7 @@ export function findHover(context: FeatureContext, offset: number): Hover | null
 
 function hoverLines(context: FeatureContext, target: Extract<NavigationTarget, { kind: HoverKind }>, offset: number): string[] | undefined {
   // A ServiceAccount's name (manifest, association, workload) or its role ARN: what its pods can do.
-  const sa = serviceAccountAt(context.facts, offset);
+  const sa = serviceAccountAt(context.facts, offset, context.uri);
   const permissions = sa ? permissionParagraphs(context.permissions, sa) : [];
   switch (target.kind) {
     case 'role-reference': {

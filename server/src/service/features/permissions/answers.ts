@@ -22,8 +22,9 @@ export class PermissionAnswers {
 
   constructor(readonly sources: ServiceAccountSources) {}
 
-  effective(namespace: string, name: string): EffectivePermissions {
-    const key = `${namespace}/${name}`;
+  /** `manifest`: only that manifest's role annotation counts (workspace/permissions.ts). */
+  effective(namespace: string, name: string, manifest?: string): EffectivePermissions {
+    const key = `${namespace}/${name}${manifest === undefined ? '' : ` ${manifest}`}`;
     const generation = this.sources.index.generation;
     const kept = this.kept.get(key);
     if (kept && kept.generation === generation && [...kept.reads].every(([uri, text]) => this.sources.read(uri) === text)) {
@@ -41,15 +42,15 @@ export class PermissionAnswers {
         return text;
       },
     };
-    const result = effectivePermissions(recording, namespace, name);
+    const result = effectivePermissions(recording, namespace, name, manifest);
     this.kept.delete(key);
     this.kept.set(key, { generation, reads, result });
     if (this.kept.size > KEPT) this.kept.delete(this.kept.keys().next().value as string);
     return result;
   }
 
-  ask(namespace: string, name: string, question: ServiceAccountQuestion): ServiceAccountAnswer {
-    return askServiceAccount(this.sources, namespace, name, question);
+  ask(namespace: string, name: string, question: ServiceAccountQuestion, manifest?: string): ServiceAccountAnswer {
+    return askServiceAccount(this.sources, namespace, name, question, manifest);
   }
 
   clear(): void {

@@ -13,7 +13,7 @@ const LISTED = 3;
  * Short on purpose: "Show Effective Permissions" (the lens) opens the whole table.
  */
 export function permissionParagraphs(answers: PermissionAnswers, sa: ServiceAccountName): string[] {
-  const result = answers.effective(sa.namespace, sa.name);
+  const result = answers.effective(sa.namespace, sa.name, sa.manifest);
   const who = code(`${sa.namespace}/${sa.name}`);
   const lines: string[] = [];
   if (result.roles.length === 0) {

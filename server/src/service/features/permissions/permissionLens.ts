@@ -19,7 +19,7 @@ export function permissionLenses(context: FeatureContext): CodeLens[] {
         r.serviceAccount.name === sa.name &&
         r.serviceAccount.range.start === sa.range.start,
     );
-    const result = context.permissions.effective(sa.namespace, sa.name);
+    const result = context.permissions.effective(sa.namespace, sa.name, context.uri);
     if (!annotation && result.roles.length === 0) continue;
     const range = context.index.range(context.uri, (annotation ?? sa).range);
     if (!range) continue;
@@ -33,7 +33,7 @@ export function permissionLenses(context: FeatureContext): CodeLens[] {
           : `can do ${totals(result.rows).text}`,
     );
     if (result.unknowns.length > 0) parts.push(`${result.unknowns.length} unknown`);
-    const target: ServiceAccountTarget = { namespace: sa.namespace, name: sa.name };
+    const target: ServiceAccountTarget = { namespace: sa.namespace, name: sa.name, manifest: context.uri };
     lenses.push({ range, command: { title: parts.join(' · '), command: CLIENT_COMMAND.showEffectivePermissions, arguments: [target] } });
   }
   return lenses;

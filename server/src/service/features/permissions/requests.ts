@@ -8,11 +8,11 @@ import { ServiceAccountName, serviceAccountsOf } from './serviceAccountAt';
 
 /** `iamIrsa/effectivePermissions`: the rows, roles and unknowns of `effectivePermissions`, and the table as Markdown. */
 export function effectivePermissionsResult(answers: PermissionAnswers, catalog: Catalog, sa: ServiceAccountName): EffectivePermissionsResult {
-  const result = answers.effective(sa.namespace, sa.name);
+  const result = answers.effective(sa.namespace, sa.name, sa.manifest);
   // The answer object is the same while it holds: its table (thousands of rows with ReadOnlyAccess) is rendered once.
   let markdown = rendered.get(result);
   if (markdown === undefined) rendered.set(result, (markdown = effectivePermissionsMarkdown(result, (prefix) => catalog.service(prefix)?.name)));
-  return { ...result, markdown };
+  return { ...result, manifest: sa.manifest, markdown };
 }
 
 const rendered = new WeakMap<object, string>();
@@ -43,7 +43,7 @@ export function canResult(
   sa: ServiceAccountName,
   question: { action: string; resource: string; context: Record<string, ContextValue> },
 ): CanResult {
-  const answer = answers.ask(sa.namespace, sa.name, question);
+  const answer = answers.ask(sa.namespace, sa.name, question, sa.manifest);
   return {
     namespace: sa.namespace,
     name: sa.name,

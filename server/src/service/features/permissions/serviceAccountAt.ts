@@ -7,6 +7,8 @@ import { targetsAt } from '../navigation/targets';
 export interface ServiceAccountName {
   readonly namespace: string;
   readonly name: string;
+  /** The manifest it is read from: only that file's role annotation counts (workspace/permissions.ts). */
+  readonly manifest?: string;
 }
 
 /**
@@ -14,15 +16,17 @@ export interface ServiceAccountName {
  * `eks.amazonaws.com/role-arn` value, a Pod Identity association's ServiceAccount or role ARN. Helm
  * values name no ServiceAccount; a workload's `serviceAccountName` is the ServiceAccount it runs as.
  */
-export function serviceAccountAt(facts: FileFacts, offset: number): (ServiceAccountName & { readonly range: OffsetRange }) | undefined {
+export function serviceAccountAt(facts: FileFacts, offset: number, uri: string): (ServiceAccountName & { readonly range: OffsetRange }) | undefined {
   for (const target of targetsAt(facts, offset)) {
     switch (target.kind) {
       case 'service-account':
-        return { namespace: target.serviceAccount.namespace, name: target.serviceAccount.name, range: target.range };
+        return { namespace: target.serviceAccount.namespace, name: target.serviceAccount.name, manifest: uri, range: target.range };
       case 'service-account-use':
         return { namespace: target.use.namespace, name: target.use.name, range: target.range };
       case 'role-reference': {
         const sa = target.reference.serviceAccount;
+        // A role annotation is in the ServiceAccount's own manifest; an association names it from elsewhere.
+        if (target.reference.kind === 'irsa' && sa) return { namespace: sa.namespace, name: sa.name, manifest: uri, range: target.range };
         if (target.reference.kind !== 'helm' && sa) return { namespace: sa.namespace, name: sa.name, range: target.range };
       }
     }
