@@ -56,8 +56,8 @@ describe('effective permissions over stdio: the seed article workspace', () => {
 
   test('the lens over each annotated ServiceAccount', async () => {
     assert.deepEqual(await permissionLenses(server, uriOf(SA)), [
-      `7: ⚠ its role's trust does not admit it · can do 3 actions in 1 service [{"namespace":"default","name":"dev-team-a-sa"}]`,
-      `15: no role found: permissions unknown · 1 unknown [{"namespace":"default","name":"dev-team-b-sa"}]`,
+      `7: ⚠ its role's trust does not admit it · can do 3 actions in 1 service [{"namespace":"default","name":"dev-team-a-sa","manifest":"${uriOf(SA)}"}]`,
+      `15: no role found: permissions unknown · 1 unknown [{"namespace":"default","name":"dev-team-b-sa","manifest":"${uriOf(SA)}"}]`,
     ]);
   });
 
@@ -224,8 +224,8 @@ describe('effective permissions over stdio: ReadOnlyAccess and Pod Identity', ()
     const services = new Set(result.rows.map((r) => r.service)).size;
     assert.ok(actions > 1000 && services > 100, `${actions} actions in ${services} services`);
     assert.deepEqual(lenses, [
-      `7: can do ${actions} actions in ${services} services [{"namespace":"audit","name":"reader"}]`,
-      `12: can do 1 action in 1 service [{"namespace":"orders","name":"orders-api"}]`,
+      `7: can do ${actions} actions in ${services} services [{"namespace":"audit","name":"reader","manifest":"${uri}"}]`,
+      `12: can do 1 action in 1 service [{"namespace":"orders","name":"orders-api","manifest":"${uri}"}]`,
     ]);
     const text = markdown(await server.hover(uri, at(file('k8s/service-accounts.yaml'), 'reader')));
     assert.equal(text.match(/^- `/gm)?.length, 8, text);
