@@ -2,7 +2,7 @@ import { Catalog } from '../catalog/catalog';
 import { ManagedPolicies } from '../catalog/managedPolicies';
 import { Statement } from '../parse/policy';
 import { Syntaxes } from '../parse/treeSitter';
-import { WorkspaceIndex } from '../workspace/index';
+import { lineStartsOf, positionAt, WorkspaceIndex } from '../workspace/index';
 import { AttachedPolicy, PermissionModel, permissionModel, PermissionUnknown, RolePermissions, RoleVia } from '../workspace/permissions';
 import { TextPolicyDocuments } from '../workspace/policyDocuments';
 import { statementAdmits } from '../workspace/roles';
@@ -72,30 +72,17 @@ export function modelOf(sources: ServiceAccountSources, namespace: string, name:
 
 export function lineAt(text: string | undefined, offset: number): number {
   if (text === undefined) return 1;
-  const starts = lineStartsOf(text);
-  // The last line starting at or before the offset (1-based).
-  let low = 0;
-  let high = starts.length - 1;
-  while (low < high) {
-    const middle = (low + high + 1) >> 1;
-    if (starts[middle] <= offset) low = middle;
-    else high = middle - 1;
+  let starts = lineStarts.get(text);
+  if (!starts) {
+    starts = lineStartsOf(text);
+    if (lineStarts.size >= 8) lineStarts.delete(lineStarts.keys().next().value as string);
+    lineStarts.set(text, starts);
   }
-  return low + 1;
+  return positionAt(starts, offset).line + 1;
 }
 
 /** Line starts of the last texts asked about: an AWS managed policy of thousands of lines is scanned once, not per statement. */
-const lineStarts = new Map<string, number[]>();
-
-function lineStartsOf(text: string): number[] {
-  let starts = lineStarts.get(text);
-  if (starts) return starts;
-  starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  if (lineStarts.size >= 8) lineStarts.delete(lineStarts.keys().next().value as string);
-  lineStarts.set(text, starts);
-  return starts;
-}
+const lineStarts = new Map<string, Uint32Array>();
 
 export function statementLocation(sources: ServiceAccountSources, attached: AttachedPolicy, statement: Statement, boundary = false): StatementLocation {
   const document = attached.document;
