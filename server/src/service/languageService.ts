@@ -39,7 +39,7 @@ import { DocumentAnalysis } from './workspace/analyze';
 import { FileFacts } from './workspace/facts';
 import { WorkspaceIndex } from './workspace/index';
 import { documentPath, matchesGlob } from './workspace/paths';
-import { WorkspaceTexts } from './workspaceTexts';
+import { AccessFileReads } from './accessFileReads';
 
 /** What the service needs loaded before it answers: the IAM catalogue and the tree-sitter grammars. */
 export interface ServiceResources {
@@ -142,7 +142,7 @@ export function createLanguageService(resources: ServiceResources, initial: Serv
   // An open document's text is the workspace's; another file is read only when the index holds it (never outside the workspace).
   const read = (uri: string) => (excluded(uri) ? undefined : (opened.get(uri)?.getText() ?? (readFile && index.get(uri) ? readFile(uri) : undefined)));
   const permissions = new PermissionAnswers({ index, catalog, syntaxes, managedPolicies, read });
-  const texts = new WorkspaceTexts((uri) => (excluded(uri) ? undefined : opened.get(uri)), read);
+  const accessReads = new AccessFileReads((uri) => (excluded(uri) ? undefined : opened.get(uri)), read);
 
   const analyze = (document: TextDocument) => modelOf(document).analysis;
   /** A document's facts as the workspace sees them: Terraform's values of its folder substituted (they may change after the analysis). */
@@ -172,7 +172,7 @@ export function createLanguageService(resources: ServiceResources, initial: Serv
       reuse: models.statementReuse(document.uri, model),
       trustPolicyQuota: settings.trustPolicyQuota,
     });
-    findings.push(...texts.checkAccessFile(document, model.parsed, permissions.sources, opened.has(document.uri)));
+    findings.push(...accessReads.checkAccessFile(document, model.parsed, permissions.sources, opened.has(document.uri)));
     const diagnostics = toDiagnostics(document, findings, settings, index);
     if (opened.has(document.uri)) validatedAt.set(document.uri, index.generation);
     return diagnostics;
@@ -203,16 +203,16 @@ export function createLanguageService(resources: ServiceResources, initial: Serv
     index,
     validate,
     indexFile(uri, languageId, text) {
-      texts.indexed(uri);
+      accessReads.indexed(uri);
       return index.set(uri, models.analyzeText(uri, languageId, text).facts, text);
     },
     indexFacts(uri, facts, text) {
-      texts.indexed(uri);
+      accessReads.indexed(uri);
       return index.set(uri, facts, text);
     },
     removeFile(uri) {
       models.delete(uri);
-      texts.removed(uri);
+      accessReads.removed(uri);
       return index.delete(uri);
     },
     configure(next) {
@@ -226,12 +226,12 @@ export function createLanguageService(resources: ServiceResources, initial: Serv
     close(uri) {
       opened.delete(uri);
       validatedAt.delete(uri);
-      texts.closed(uri);
+      accessReads.closed(uri);
       models.delete(uri);
     },
     affectedDocuments() {
       // Access files also read policy texts, which change no fact of the index.
-      const stale = texts.stale();
+      const stale = accessReads.stale();
       const generation = index.generation;
       if (generation === answeredGeneration) return stale;
       answeredGeneration = generation;

@@ -10,7 +10,7 @@ import { ParsedDocument } from './parse/document';
  * policy's text changes no fact of the index, so the index's generation does not tell). The texts
  * themselves are the service's `read`: an open document's text, else the file as the adapter reads it.
  */
-export class WorkspaceTexts {
+export class AccessFileReads {
   /** Bumped each time a file's text is indexed or removed. */
   private readonly stamps = new Map<string, number>();
   /** Per open access file: the stamp of each text it read when last checked. */
