@@ -8,7 +8,8 @@ import { ParsedDocument } from './parse/document';
 /**
  * What each open access file read, so that it is checked again when one of those texts changes (a
  * policy's text changes no fact of the index, so the index's generation does not tell). The texts
- * themselves are the service's `read`: an open document's text, else the file as the adapter reads it.
+ * themselves are the service's `read`: an open document's text, else the file as the adapter reads it. Its
+ * `stamp` also tells the kept permission answers (features/permissions/answers.ts) when a text changed.
  */
 export class AccessFileReads {
   /** Bumped each time a file's text is indexed or removed. */
@@ -51,7 +52,8 @@ export class AccessFileReads {
     return [...this.readBy].filter(([, stamps]) => [...stamps].some(([uri, stamp]) => this.stamp(uri) !== stamp)).map(([uri]) => uri);
   }
 
-  private stamp(uri: string): string {
+  /** Which version of a file's text the service reads now: an open document's, else the count of its indexings. */
+  stamp(uri: string): string {
     const document = this.open(uri);
     return document ? `open ${document.version}` : `disk ${this.stamps.get(uri) ?? 0}`;
   }

@@ -141,8 +141,8 @@ export function createLanguageService(resources: ServiceResources, initial: Serv
 
   // An open document's text is the workspace's; another file is read only when the index holds it (never outside the workspace).
   const read = (uri: string) => (excluded(uri) ? undefined : (opened.get(uri)?.getText() ?? (readFile && index.get(uri) ? readFile(uri) : undefined)));
-  const permissions = new PermissionAnswers({ index, catalog, syntaxes, managedPolicies, read });
   const accessReads = new AccessFileReads((uri) => (excluded(uri) ? undefined : opened.get(uri)), read);
+  const permissions = new PermissionAnswers({ index, catalog, syntaxes, managedPolicies, read }, (uri) => accessReads.stamp(uri));
 
   const analyze = (document: TextDocument) => modelOf(document).analysis;
   /** A document's facts as the workspace sees them: Terraform's values of its folder substituted (they may change after the analysis). */

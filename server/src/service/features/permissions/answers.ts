@@ -7,8 +7,8 @@ const KEPT = 16;
 
 interface Kept {
   readonly generation: number;
-  /** Every text the answer read, by URI (undefined: not readable): the answer holds while each is the same. */
-  readonly reads: ReadonlyMap<string, string | undefined>;
+  /** The stamp of every text the answer read, by URI: the answer holds while each is the same. */
+  readonly reads: ReadonlyMap<string, string>;
   readonly result: EffectivePermissions;
 }
 
@@ -20,26 +20,29 @@ interface Kept {
 export class PermissionAnswers {
   private readonly kept = new Map<string, Kept>();
 
-  constructor(readonly sources: ServiceAccountSources) {}
+  /** `stamp`: which version of a file's text `sources.read` gives now (an open document's version, else its indexings). */
+  constructor(
+    readonly sources: ServiceAccountSources,
+    private readonly stamp: (uri: string) => string,
+  ) {}
 
   /** `manifest`: only that manifest's role annotation counts (workspace/permissions.ts). */
   effective(namespace: string, name: string, manifest?: string): EffectivePermissions {
     const key = `${namespace}/${name}${manifest === undefined ? '' : ` ${manifest}`}`;
     const generation = this.sources.index.generation;
     const kept = this.kept.get(key);
-    if (kept && kept.generation === generation && [...kept.reads].every(([uri, text]) => this.sources.read(uri) === text)) {
+    if (kept && kept.generation === generation && [...kept.reads].every(([uri, stamp]) => this.stamp(uri) === stamp)) {
       // Most recently used last: the first key is the one to drop.
       this.kept.delete(key);
       this.kept.set(key, kept);
       return kept.result;
     }
-    const reads = new Map<string, string | undefined>();
+    const reads = new Map<string, string>();
     const recording: ServiceAccountSources = {
       ...this.sources,
       read: (uri) => {
-        const text = this.sources.read(uri);
-        reads.set(uri, text);
-        return text;
+        reads.set(uri, this.stamp(uri));
+        return this.sources.read(uri);
       },
     };
     const result = effectivePermissions(recording, namespace, name, manifest);
