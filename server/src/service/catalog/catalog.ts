@@ -60,6 +60,7 @@ export class Catalog {
   private readonly templateKeys = new Map<string, KeyTemplate[]>();
   private readonly actionKeyIds = new WeakMap<IamAction, ReadonlySet<string>>();
   private readonly expansions = new Map<string, readonly IamAction[]>();
+  private readonly names = new WeakMap<IamService, readonly string[]>();
 
   constructor(services: Iterable<IamService>, globalKeys: Iterable<IamConditionKey>) {
     this.services = new Map([...services].map((s) => [s.prefix.toLowerCase(), s]));
@@ -151,6 +152,15 @@ export class Catalog {
       if (match) return match.resolved;
     }
     return undefined;
+  }
+
+  /** A service's action names as the catalogue spells them (one list per service, kept: did-you-mean candidates). */
+  actionNames(prefix: string): readonly string[] {
+    const service = this.service(prefix);
+    if (!service) return [];
+    let names = this.names.get(service);
+    if (!names) this.names.set(service, (names = [...service.actions.values()].map((a) => a.name)));
+    return names;
   }
 
   /** Every key name of a service's list and, for `aws`, the global list: did-you-mean candidates. */

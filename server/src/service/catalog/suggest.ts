@@ -1,20 +1,42 @@
+/** Rows of the distance table, reused by every call (the typing path ranks hundreds of names per keystroke). */
+let rowBuffers = [new Int32Array(64), new Int32Array(64), new Int32Array(64)];
+
 /** Optimal-string-alignment distance (Levenshtein plus adjacent transposition), case-insensitive. */
 export function editDistance(a: string, b: string, limit = Infinity): number {
-  a = a.toLowerCase();
-  b = b.toLowerCase();
+  // Lower-casing keeps the length of the names compared here (ASCII): the cheap test comes first.
   if (Math.abs(a.length - b.length) > limit) return limit + 1;
-  const rows = a.length + 1;
+  return lowerDistance(a.toLowerCase(), b.toLowerCase(), limit);
+}
+
+/** `editDistance` of texts already in lower case. */
+function lowerDistance(a: string, b: string, limit: number): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  // What both begin and end with costs nothing: names of one service share long stems (`Describe`).
+  let start = 0;
+  while (start < a.length && start < b.length && a.charCodeAt(start) === b.charCodeAt(start)) start++;
+  let endA = a.length;
+  let endB = b.length;
+  while (endA > start && endB > start && a.charCodeAt(endA - 1) === b.charCodeAt(endB - 1)) {
+    endA--;
+    endB--;
+  }
+  if (start > 0 || endA < a.length) {
+    a = a.slice(start, endA);
+    b = b.slice(start, endB);
+  }
+  if (a.length === 0 || b.length === 0) return Math.min(a.length + b.length, limit + 1);
   const cols = b.length + 1;
-  let prevPrev = new Array<number>(cols).fill(0);
-  let prev = Array.from({ length: cols }, (_, j) => j);
-  let cur = new Array<number>(cols).fill(0);
-  for (let i = 1; i < rows; i++) {
+  if (rowBuffers[0].length < cols) rowBuffers = [new Int32Array(cols * 2), new Int32Array(cols * 2), new Int32Array(cols * 2)];
+  let [prevPrev, prev, cur] = rowBuffers;
+  for (let j = 0; j < cols; j++) prev[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    const ai = a.charCodeAt(i - 1);
     cur[0] = i;
-    let rowMin = cur[0];
+    let rowMin = i;
     for (let j = 1; j < cols; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let d = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prevPrev[j - 2] + 1);
+      const bj = b.charCodeAt(j - 1);
+      let d = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ai === bj ? 0 : 1));
+      if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === bj) d = Math.min(d, prevPrev[j - 2] + 1);
       cur[j] = d;
       if (d < rowMin) rowMin = d;
     }
@@ -29,16 +51,37 @@ export function editDistance(a: string, b: string, limit = Infinity): number {
  * (at least 1, at most 4), or a candidate that differs only by a missing or extra suffix/prefix.
  */
 export function suggest(word: string, candidates: Iterable<string>, max = 3): string[] {
-  const limit = Math.min(4, Math.max(1, Math.floor(word.length / 3)));
-  const scored: { candidate: string; distance: number }[] = [];
+  const limit = suggestionLimit(word);
   const lower = word.toLowerCase();
-  for (const candidate of candidates) {
-    const distance = editDistance(word, candidate, limit);
+  const names = [...candidates];
+  return closest(
+    word,
+    names,
+    (i) => {
+      const candidate = names[i].toLowerCase();
+      return { distance: lowerDistance(lower, candidate, limit), lower: candidate };
+    },
+    max,
+  );
+}
+
+/** How far (edits) a suggestion may be from what was typed: a third of it, at least 1, at most 4. */
+function suggestionLimit(word: string): number {
+  return Math.min(4, Math.max(1, Math.floor(word.length / 3)));
+}
+
+/** `suggest`'s ranking, given each candidate's distance (capped at the limit + 1) and lower-case name. */
+function closest(word: string, names: readonly string[], measure: (i: number) => { distance: number; lower: string }, max: number): string[] {
+  const limit = suggestionLimit(word);
+  const lower = word.toLowerCase();
+  const scored: { candidate: string; distance: number }[] = [];
+  for (let i = 0; i < names.length; i++) {
+    const { distance, lower: candidate } = measure(i);
     if (distance <= limit) {
-      scored.push({ candidate, distance });
-    } else if (lower.length >= 4 && candidate.toLowerCase().startsWith(lower)) {
+      scored.push({ candidate: names[i], distance });
+    } else if (lower.length >= 4 && candidate.startsWith(lower)) {
       // A truncated name ("DescribeInst") is a likely typo too, but ranks after close edits.
-      scored.push({ candidate, distance: limit + 1 + (candidate.length - word.length) / 100 });
+      scored.push({ candidate: names[i], distance: limit + 1 + (names[i].length - word.length) / 100 });
     }
   }
   scored.sort((x, y) => x.distance - y.distance || x.candidate.length - y.candidate.length || x.candidate.localeCompare(y.candidate));
@@ -61,17 +104,21 @@ function wordsIn(tail: string): number {
  * naming that family (`ReEncrypt*`) comes first among them. Other near names (`Encrypt`) come last.
  */
 export function suggestActionNames(word: string, names: Iterable<string>, max = 3): string[] {
-  const all = [...names];
+  const all: readonly string[] = Array.isArray(names) ? names : [...names];
+  const lowerNames = lowerCaseOf(all);
   const lower = word.toLowerCase();
+  // One distance per name, up to the wider of the two limits below (a slip: 1; a near name: suggest's).
+  const limit = suggestionLimit(word);
+  const distances = lowerNames.map((name) => lowerDistance(lower, name, limit));
   const slips = all
-    .map((name) => ({ name, distance: editDistance(word, name, 1) }))
+    .map((name, i) => ({ name, distance: distances[i] }))
     .filter((s) => s.distance <= 1)
     .sort((a, b) => a.distance - b.distance || a.name.length - b.name.length || a.name.localeCompare(b.name))
     .map((s) => s.name);
   const completions =
     lower.length >= 4
       ? all
-          .filter((name) => name.length > word.length && name.toLowerCase().startsWith(lower))
+          .filter((name, i) => name.length > word.length && lowerNames[i].startsWith(lower))
           .sort((a, b) => wordsIn(a.slice(word.length)) - wordsIn(b.slice(word.length)) || a.localeCompare(b))
       : [];
   // Siblings that each add one word (`From`, `To`): not `InvokeAsync` beside `InvokeFunctionUrl`, nor `DescribeInstances`.
@@ -79,8 +126,18 @@ export function suggestActionNames(word: string, names: Iterable<string>, max = 
     completions.length >= 2 &&
     completions.length <= MAX_WILDCARD_FAMILY &&
     completions.every((name) => /[A-Z0-9]/.test(name[word.length]) && wordsIn(name.slice(word.length)) === 1);
-  const ranked = [...slips, ...(family ? [`${completions[0].slice(0, word.length)}*`] : []), ...completions, ...suggest(word, all, max + slips.length)];
+  const near = closest(word, all, (i) => ({ distance: distances[i], lower: lowerNames[i] }), max + slips.length);
+  const ranked = [...slips, ...(family ? [`${completions[0].slice(0, word.length)}*`] : []), ...completions, ...near];
   return [...new Set(ranked)].slice(0, max);
+}
+
+/** Each name in lower case, kept while the same list of names is asked about again (a service's actions). */
+const lowerCaseNames = new WeakMap<readonly string[], readonly string[]>();
+
+function lowerCaseOf(names: readonly string[]): readonly string[] {
+  let lower = lowerCaseNames.get(names);
+  if (!lower) lowerCaseNames.set(names, (lower = names.map((name) => name.toLowerCase())));
+  return lower;
 }
 
 /**

@@ -130,8 +130,7 @@ function rankMeant(action: string, catalog: Catalog): string[] {
   const name = action.slice(colon + 1);
   const service = catalog.service(prefix);
   if (!service || name === '' || WILDCARD.test(action) || catalog.action(prefix, name)) return [];
-  const names = [...service.actions.values()].map((a) => a.name);
-  return suggestActionNames(name, names, 3).map((n) => `${prefix}:${n}`);
+  return suggestActionNames(name, catalog.actionNames(prefix), 3).map((n) => `${prefix}:${n}`);
 }
 
 /** A trust policy grants nothing but assuming the role: any other action is rejected. */

@@ -217,8 +217,7 @@ function suggestionsFor(pattern: string, catalog: Catalog): string[] {
   if (colon < 0 || /[*?]/.test(pattern)) return [];
   const service = catalog.service(pattern.slice(0, colon));
   if (!service) return suggestActionNames(pattern.slice(0, colon), catalog.servicePrefixes()).map((p) => `${p}:${pattern.slice(colon + 1)}`);
-  const names = [...service.actions.values()].map((a) => a.name);
-  return suggestActionNames(pattern.slice(colon + 1), names).map((n) => `${service.prefix}:${n}`);
+  return suggestActionNames(pattern.slice(colon + 1), catalog.actionNames(service.prefix)).map((n) => `${service.prefix}:${n}`);
 }
 
 function compare(a: string, b: string): number {
