@@ -7,6 +7,7 @@ import { parseTree } from 'jsonc-parser';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseAllDocuments } from 'yaml';
 import { Editor } from './servers.mjs';
+import { timed } from './stats.mjs';
 
 const KEYSTROKES = 10;
 const COMPLETIONS = 5;
@@ -46,7 +47,7 @@ export async function measureLatency(table, { groups, runs, service, workspace }
     json: await Editor.start('json', workspace, { schemaFolders }),
     yaml: await Editor.start('yaml', workspace),
   };
-  const figures = ['open', 'keystroke', 'action', 'conditionKey', 'completion', 'hover'];
+  const figures = ['open', 'keystroke', 'action', 'conditionKey', 'newName', 'completion', 'hover', 'roundTrip'];
   const results = groups.map(() => Object.fromEntries(figures.map((f) => [f, { ours: [], peer: [], floor: [], inProcess: [] }])));
   let beforeLarge;
   for (let run = 0; run < runs; run++) {
@@ -58,8 +59,8 @@ export async function measureLatency(table, { groups, runs, service, workspace }
           ['ours', editors.ours],
           ['peer', peer],
         ])
-          await session(editor, document, results[g], side, group.typingInside);
-        offline(document, results[g], service, group.typingInside);
+          await session(editor, document, results[g], side, group.typingInside, run);
+        offline(document, results[g], service, group.typingInside, run);
       }
     }
   }
@@ -68,8 +69,11 @@ export async function measureLatency(table, { groups, runs, service, workspace }
     keystroke: 'Keystroke: didChange → diagnostics',
     action: 'Keystroke inside an action name (its last letter erased, then typed back): didChange → diagnostics',
     conditionKey: 'Keystroke inside a condition key (its last letter erased, then typed back): didChange → diagnostics',
+    newName:
+      "Typing on at the end of an EC2 action name (each keystroke a name never typed before: its did-you-mean ranked anew among EC2's 826 actions): didChange → diagnostics",
     completion: 'Keystroke → completion',
     hover: 'Hover',
+    roundTrip: 'Diagnostics pulled again, nothing changed: the LSP round trip alone (pull servers only), for scale',
   };
   for (const figure of figures) {
     table.section(titles[figure]);
@@ -92,7 +96,7 @@ export async function measureLatency(table, { groups, runs, service, workspace }
 }
 
 /** One round on one document in one server: open, type, type and complete, hover, close. */
-async function session(editor, document, results, side, typingInside) {
+async function session(editor, document, results, side, typingInside, run) {
   const { uri, text, languageId, places } = document;
   const at = (offset, typed) => (offset >= places.typing ? offset + typed : offset);
   results.open[side].push((await editor.open(uri, text, languageId)).elapsed);
@@ -104,17 +108,30 @@ async function session(editor, document, results, side, typingInside) {
       results[figure][side].push(await (i % 2 === 0 ? editor.erase(uri, offset) : editor.type(uri, offset, text[offset])));
     }
   }
+  const newName = typingInside ? places.inside?.newName : undefined;
+  if (newName !== undefined) {
+    let added = 0;
+    for (const letter of newLetters(run)) results.newName[side].push(await editor.type(uri, newName + added++, letter));
+    // Back to the text as written (not measured: these names were typed before).
+    for (let i = 0; i < KEYSTROKES; i++) await editor.erase(uri, newName);
+  }
   let typed = 0;
   for (let i = 0; i < KEYSTROKES; i++, typed++) results.keystroke[side].push(await editor.type(uri, places.typing + typed, TYPED[typed % TYPED.length]));
   for (let i = 0; i < COMPLETIONS; i++, typed++) {
     results.completion[side].push(await editor.typeAndComplete(uri, places.typing + typed, TYPED[typed % TYPED.length], at(places.completion, typed + 1)));
   }
   for (let i = 0; i < HOVERS; i++) results.hover[side].push(await editor.hover(uri, at(places.hover, typed)));
+  if (editor.pull) for (let i = 0; i < KEYSTROKES; i++) results.roundTrip[side].push(await timed(() => editor.session.pull(uri)));
   await editor.close(uri);
 }
 
+/** The letters typed after an action name in run `run`: a different first letter each run, so that no name repeats. */
+function newLetters(run) {
+  return [...Array(KEYSTROKES).keys()].map((i) => TYPED[(run * 3 + i) % TYPED.length]);
+}
+
 /** The same texts parsed (the floor) and validated by our service in-process. */
-function offline(document, results, service, typingInside) {
+function offline(document, results, service, typingInside, run) {
   const { uri, text, languageId, places } = document;
   const validate = (current) => sampled(() => service.validate(TextDocument.create(uri, languageId, version++, current)));
   results.open.floor.push(sampled(() => parse[languageId](text)));
@@ -126,6 +143,15 @@ function offline(document, results, service, typingInside) {
       const current = i % 2 === 0 ? text.slice(0, offset) + text.slice(offset + 1) : text;
       results[figure].floor.push(sampled(() => parse[languageId](current)));
       results[figure].inProcess.push(validate(current));
+    }
+  }
+  const newName = typingInside ? places.inside?.newName : undefined;
+  if (newName !== undefined) {
+    const letters = newLetters(run);
+    for (let typed = 1; typed <= KEYSTROKES; typed++) {
+      const current = text.slice(0, newName) + letters.slice(0, typed).join('') + text.slice(newName);
+      results.newName.floor.push(sampled(() => parse[languageId](current)));
+      results.newName.inProcess.push(validate(current));
     }
   }
   for (let typed = 1; typed <= KEYSTROKES; typed++) {
