@@ -102,3 +102,20 @@ test("the quota's count read from the tree is the count of the text's characters
     assert.equal(tokenSize(root!), policySize(text), text);
   }
 });
+
+test('privilege escalation across statements: what each statement grants is kept with it, the range follows the text', async () => {
+  const passRole = statement('Pass', 'iam:PassRole', '*');
+  const run = statement('Run', 'ec2:RunInstances', '*');
+  const first = policy('2012-10-17', statement('Read', 's3:GetObject'), passRole, run);
+  // Typing in the first statement moves the other two; scoping the second's Resource ends the path; back again.
+  const moved = first.replace('"Read"', '"ReadAll"');
+  const scoped = moved.replace('"Action": "iam:PassRole", "Resource": "*"', '"Action": "iam:PassRole", "Resource": "arn:aws:iam::111122223333:role/app"');
+  const conditioned = moved.replace(
+    '"Action": "ec2:RunInstances", "Resource": "*"}',
+    '"Action": "ec2:RunInstances", "Resource": "*", "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}}',
+  );
+  const results = await versions(first, moved, scoped, moved, conditioned, moved);
+  const escalation = (s: Seen[]) => s.filter((d) => d.code === 'PRIVILEGE_ESCALATION').map((d) => `${d.line}:${d.character}`);
+  assert.deepEqual(results.map(escalation), [['4:50'], ['4:50'], [], ['4:50'], [], ['4:50']]);
+  assert.match(results[1].find((d) => d.code === 'PRIVILEGE_ESCALATION')!.message, /iam:PassRole \+ ec2:RunInstances/);
+});

@@ -1,10 +1,10 @@
-import { Catalog, conditionKeyId, iamWildcard } from '../catalog/catalog';
-import { WildcardMatcher } from '../catalog/wildcard';
+import { Catalog, conditionKeyId } from '../catalog/catalog';
 import { parseOperator } from '../catalog/operators';
-import { JsonNode, properties, stringItems, valueRange } from '../parse/json';
+import { JsonNode, stringItems, valueRange } from '../parse/json';
 import { ConditionBlock, ConditionEntry, conditionsOf, PolicyElement, principalOf, Statement } from '../parse/policy';
-import { OffsetRange, rangeOf } from '../parse/range';
+import { rangeOf } from '../parse/range';
 import { Finding } from './finding';
+import { hasCondition, matches, privilegeEscalation, resourceIsStar } from './escalation';
 import { CheckCode } from './registry';
 import { PolicyCheck, PolicyContext } from './context';
 import { actionsOfStatement } from '../catalog/statementActions';
@@ -48,29 +48,6 @@ function checkSecurity(statement: Statement, context: PolicyContext): Finding[] 
 }
 
 const ANY_ACTION = new Set(['*', '*:*']);
-
-/** Compiled action patterns, shared across revalidations (a policy repeats the same few). */
-const patterns = new Map<string, WildcardMatcher>();
-
-/** Whether an action pattern of the policy (`iam:Pass*`, `*`) covers a concrete action. */
-function matches(pattern: string, action: string): boolean {
-  let re = patterns.get(pattern);
-  if (!re) {
-    if (patterns.size > 2000) patterns.clear();
-    re = iamWildcard(pattern);
-    patterns.set(pattern, re);
-  }
-  return re.test(action);
-}
-
-function hasCondition(statement: Statement): boolean {
-  // Asked of every statement on every keystroke: read without building the condition blocks.
-  return properties(statement.element.Condition?.valueNode).some((block) => properties(block.valueNode).length > 0);
-}
-
-function resourceIsStar(statement: Statement): boolean {
-  return stringItems(statement.element.Resource?.valueNode).some((r) => r.value === '*');
-}
 
 function fullAdmin(statement: Statement, text: string): Finding | undefined {
   const star = stringItems(statement.element.Action?.valueNode).find((a) => ANY_ACTION.has(a.value as string));
@@ -316,81 +293,4 @@ function tagKeyFinding(catalog: Catalog, effect: 'Allow' | 'Deny', block: Policy
     ...rangeOf(entry.keyNode),
     message: `${names.length === 1 ? `No action of ${names[0]} supports` : `None of the services ${names.join(', ')} supports`} "${entry.key}": the key is never in the request, and ${outcome}. Control these actions by resource ARN, or use a condition key the service supports`,
   };
-}
-
-/** Known ways to raise one's own privileges (Rhino Security Labs' list, trimmed): each row's actions together, allowed on "*". */
-const ESCALATIONS: readonly { readonly actions: readonly string[]; readonly how: string }[] = [
-  { actions: ['iam:CreatePolicyVersion'], how: 'write a new default version of a managed policy attached to the holder' },
-  { actions: ['iam:SetDefaultPolicyVersion'], how: 'switch a managed policy attached to the holder to a broader older version' },
-  { actions: ['iam:AttachUserPolicy'], how: "attach AdministratorAccess to the holder's user" },
-  { actions: ['iam:AttachGroupPolicy'], how: "attach AdministratorAccess to the holder's group" },
-  { actions: ['iam:AttachRolePolicy'], how: "attach AdministratorAccess to the holder's role" },
-  { actions: ['iam:PutUserPolicy'], how: "write an inline policy granting anything into the holder's user" },
-  { actions: ['iam:PutGroupPolicy'], how: "write an inline policy granting anything into the holder's group" },
-  { actions: ['iam:PutRolePolicy'], how: "write an inline policy granting anything into the holder's role" },
-  { actions: ['iam:CreateAccessKey'], how: 'create access keys for another user, an administrator included' },
-  { actions: ['iam:CreateLoginProfile'], how: 'set a console password for another user and sign in as them' },
-  { actions: ['iam:UpdateLoginProfile'], how: "change another user's console password and sign in as them" },
-  { actions: ['iam:UpdateAssumeRolePolicy'], how: "rewrite a role's trust policy so the holder can assume it" },
-  { actions: ['iam:PassRole', 'lambda:CreateFunction', 'lambda:InvokeFunction'], how: 'run a Lambda function with any role and use its permissions' },
-  { actions: ['iam:PassRole', 'ec2:RunInstances'], how: 'launch an instance with any role and use its credentials' },
-  { actions: ['iam:PassRole', 'cloudformation:CreateStack'], how: 'create a stack that acts with any role' },
-  { actions: ['iam:PassRole', 'glue:CreateDevEndpoint'], how: 'open a Glue development endpoint with any role and use its credentials' },
-];
-
-interface Grant extends OffsetRange {
-  /** How the message names what grants the action: `"iam:*"`, `"NotAction"`. */
-  readonly label: string;
-}
-
-/** An Allow on "*" without conditions, read once: what it names in Action, or excludes with NotAction. */
-interface GrantingStatement {
-  readonly items: readonly { readonly pattern: string; readonly node: JsonNode }[];
-  /** Set when the statement uses NotAction: its key. */
-  readonly notAction?: JsonNode;
-}
-
-/** Where a statement allows an action: the Action item that names it, or the NotAction key. */
-function grantOf(statement: GrantingStatement, action: string, text: string): Grant | undefined {
-  if (statement.notAction) {
-    if (statement.items.some((i) => matches(i.pattern, action))) return undefined;
-    return { ...rangeOf(statement.notAction), label: '"NotAction" (every action it does not list)' };
-  }
-  const item = statement.items.find((i) => matches(i.pattern, action));
-  return item ? { ...valueRange(item.node, text), label: `"${item.pattern}"` } : undefined;
-}
-
-function privilegeEscalation(statements: readonly Statement[], text: string): Finding[] {
-  const granting: GrantingStatement[] = [];
-  for (const s of statements) {
-    if (s.element.Effect?.valueNode?.value !== 'Allow' || !resourceIsStar(s) || hasCondition(s)) continue;
-    const { Action, NotAction } = s.element;
-    const items = stringItems((NotAction ?? Action)?.valueNode).map((node) => ({ pattern: node.value as string, node }));
-    granting.push({ items, notAction: NotAction?.keyNode });
-  }
-  if (granting.length === 0) return [];
-  const grants = new Map<string, Grant | undefined>();
-  const grant = (action: string): Grant | undefined => {
-    if (grants.has(action)) return grants.get(action);
-    let found: Grant | undefined;
-    for (const statement of granting) if ((found = grantOf(statement, action, text))) break;
-    grants.set(action, found);
-    return found;
-  };
-  const byRange = new Map<string, { range: Grant; rows: string[] }>();
-  for (const row of ESCALATIONS) {
-    const ranges = row.actions.map(grant);
-    if (ranges.some((r) => r === undefined)) continue;
-    const range = ranges[0]!;
-    const key = `${range.start}:${range.end}`;
-    const at = byRange.get(key) ?? { range, rows: [] };
-    at.rows.push(`${row.actions.join(' + ')} (${row.how})`);
-    byRange.set(key, at);
-  }
-  return [...byRange.values()].map(({ range, rows }) => ({
-    code: 'PRIVILEGE_ESCALATION',
-    start: range.start,
-    end: range.end,
-    message: `${range.label} on "Resource": "*" allows ${rows.length > 1 ? 'known privilege escalation paths' : 'a known privilege escalation path'}: ${rows.slice(0, 3).join('; ')}${rows.length > 3 ? `; and ${rows.length - 3} more` : ''}. Scope "Resource" to the users, roles and policies the workload manages, or remove these actions`,
-  }));
 }
