@@ -3,8 +3,6 @@ let rowBuffers = [new Int32Array(64), new Int32Array(64), new Int32Array(64)];
 
 /** Optimal-string-alignment distance (Levenshtein plus adjacent transposition), case-insensitive. */
 export function editDistance(a: string, b: string, limit = Infinity): number {
-  // Lower-casing keeps the length of the names compared here (ASCII): the cheap test comes first.
-  if (Math.abs(a.length - b.length) > limit) return limit + 1;
   return lowerDistance(a.toLowerCase(), b.toLowerCase(), limit);
 }
 
@@ -20,30 +18,40 @@ function lowerDistance(a: string, b: string, limit: number): number {
     endA--;
     endB--;
   }
-  if (start > 0 || endA < a.length) {
-    a = a.slice(start, endA);
-    b = b.slice(start, endB);
-  }
-  if (a.length === 0 || b.length === 0) return Math.min(a.length + b.length, limit + 1);
-  const cols = b.length + 1;
-  if (rowBuffers[0].length < cols) rowBuffers = [new Int32Array(cols * 2), new Int32Array(cols * 2), new Int32Array(cols * 2)];
+  // The rest, [start, endA) of a and [start, endB) of b: only the cells within `limit` of the diagonal
+  // are computed (any other is over the limit), and the table stops at a row all over it.
+  const n = endA - start;
+  const m = endB - start;
+  if (n === 0 || m === 0) return Math.min(n + m, limit + 1);
+  // No distance exceeds n + m: a wider limit (Infinity) changes nothing, and the table holds small integers.
+  limit = Math.min(limit, n + m);
+  const over = limit + 1;
+  if (rowBuffers[0].length < m + 2) rowBuffers = [new Int32Array(m * 2 + 2), new Int32Array(m * 2 + 2), new Int32Array(m * 2 + 2)];
   let [prevPrev, prev, cur] = rowBuffers;
-  for (let j = 0; j < cols; j++) prev[j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    const ai = a.charCodeAt(i - 1);
-    cur[0] = i;
-    let rowMin = i;
-    for (let j = 1; j < cols; j++) {
-      const bj = b.charCodeAt(j - 1);
+  for (let j = 0; j <= m; j++) prev[j] = j;
+  prev[m + 1] = over;
+  for (let i = 1; i <= n; i++) {
+    const ai = a.charCodeAt(start + i - 1);
+    const aBefore = i > 1 ? a.charCodeAt(start + i - 2) : -1;
+    const low = Math.max(1, i - limit);
+    const high = Math.min(m, i + limit);
+    cur[low - 1] = low === 1 ? i : over;
+    let rowMin = cur[low - 1];
+    for (let j = low; j <= high; j++) {
+      const bj = b.charCodeAt(start + j - 1);
       let d = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ai === bj ? 0 : 1));
-      if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === bj) d = Math.min(d, prevPrev[j - 2] + 1);
+      if (j > 1 && aBefore === bj && ai === b.charCodeAt(start + j - 2)) d = Math.min(d, prevPrev[j - 2] + 1);
       cur[j] = d;
       if (d < rowMin) rowMin = d;
     }
-    if (rowMin > limit) return limit + 1;
-    [prevPrev, prev, cur] = [prev, cur, prevPrev];
+    if (high < m) cur[high + 1] = over;
+    if (rowMin > limit) return over;
+    const recycled = prevPrev;
+    prevPrev = prev;
+    prev = cur;
+    cur = recycled;
   }
-  return prev[cols - 1];
+  return prev[m];
 }
 
 /**
@@ -51,18 +59,9 @@ function lowerDistance(a: string, b: string, limit: number): number {
  * (at least 1, at most 4), or a candidate that differs only by a missing or extra suffix/prefix.
  */
 export function suggest(word: string, candidates: Iterable<string>, max = 3): string[] {
-  const limit = suggestionLimit(word);
-  const lower = word.toLowerCase();
   const names = [...candidates];
-  return closest(
-    word,
-    names,
-    (i) => {
-      const candidate = names[i].toLowerCase();
-      return { distance: lowerDistance(lower, candidate, limit), lower: candidate };
-    },
-    max,
-  );
+  const lowerNames = names.map((name) => name.toLowerCase());
+  return closest(word, names, lowerNames, distancesTo(word, lowerNames), max);
 }
 
 /** How far (edits) a suggestion may be from what was typed: a third of it, at least 1, at most 4. */
@@ -70,16 +69,24 @@ function suggestionLimit(word: string): number {
   return Math.min(4, Math.max(1, Math.floor(word.length / 3)));
 }
 
-/** `suggest`'s ranking, given each candidate's distance (capped at the limit + 1) and lower-case name. */
-function closest(word: string, names: readonly string[], measure: (i: number) => { distance: number; lower: string }, max: number): string[] {
+/** The distance of `word` to each lower-case name, exact up to `suggestionLimit(word)`, over it beyond. */
+function distancesTo(word: string, lowerNames: readonly string[]): Int32Array {
+  const lower = word.toLowerCase();
+  const limit = suggestionLimit(word);
+  const distances = new Int32Array(lowerNames.length);
+  for (let i = 0; i < lowerNames.length; i++) distances[i] = lowerDistance(lower, lowerNames[i], limit);
+  return distances;
+}
+
+/** `suggest`'s ranking, given each name's lower case and distance (`distancesTo`). */
+function closest(word: string, names: readonly string[], lowerNames: readonly string[], distances: Int32Array, max: number): string[] {
   const limit = suggestionLimit(word);
   const lower = word.toLowerCase();
   const scored: { candidate: string; distance: number }[] = [];
   for (let i = 0; i < names.length; i++) {
-    const { distance, lower: candidate } = measure(i);
-    if (distance <= limit) {
-      scored.push({ candidate: names[i], distance });
-    } else if (lower.length >= 4 && candidate.startsWith(lower)) {
+    if (distances[i] <= limit) {
+      scored.push({ candidate: names[i], distance: distances[i] });
+    } else if (lower.length >= 4 && lowerNames[i].startsWith(lower)) {
       // A truncated name ("DescribeInst") is a likely typo too, but ranks after close edits.
       scored.push({ candidate: names[i], distance: limit + 1 + (names[i].length - word.length) / 100 });
     }
@@ -107,14 +114,11 @@ export function suggestActionNames(word: string, names: Iterable<string>, max = 
   const all: readonly string[] = Array.isArray(names) ? names : [...names];
   const lowerNames = lowerCaseOf(all);
   const lower = word.toLowerCase();
-  // One distance per name, up to the wider of the two limits below (a slip: 1; a near name: suggest's).
-  const limit = suggestionLimit(word);
-  const distances = lowerNames.map((name) => lowerDistance(lower, name, limit));
-  const slips = all
-    .map((name, i) => ({ name, distance: distances[i] }))
-    .filter((s) => s.distance <= 1)
-    .sort((a, b) => a.distance - b.distance || a.name.length - b.name.length || a.name.localeCompare(b.name))
-    .map((s) => s.name);
+  // One distance per name, exact up to the wider of the two limits below (a slip: 1; a near name: suggest's).
+  const distances = distancesTo(word, lowerNames);
+  const slipIndices: number[] = [];
+  for (let i = 0; i < all.length; i++) if (distances[i] <= 1) slipIndices.push(i);
+  const slips = slipIndices.sort((a, b) => distances[a] - distances[b] || all[a].length - all[b].length || all[a].localeCompare(all[b])).map((i) => all[i]);
   const completions =
     lower.length >= 4
       ? all
@@ -126,7 +130,7 @@ export function suggestActionNames(word: string, names: Iterable<string>, max = 
     completions.length >= 2 &&
     completions.length <= MAX_WILDCARD_FAMILY &&
     completions.every((name) => /[A-Z0-9]/.test(name[word.length]) && wordsIn(name.slice(word.length)) === 1);
-  const near = closest(word, all, (i) => ({ distance: distances[i], lower: lowerNames[i] }), max + slips.length);
+  const near = closest(word, all, lowerNames, distances, max + slips.length);
   const ranked = [...slips, ...(family ? [`${completions[0].slice(0, word.length)}*`] : []), ...completions, ...near];
   return [...new Set(ranked)].slice(0, max);
 }
