@@ -20,6 +20,9 @@ export const SCHEMAS = {
   resource: join(root, 'schemas/resource-policy.schema.json'),
 };
 
+/** What VS Code's client declares of completion lists: the item defaults it applies (every server is told the same). */
+const EDITOR = { completionItemDefaults: ['commitCharacters', 'editRange', 'insertTextFormat', 'insertTextMode', 'data'] };
+
 /**
  * How each server is started and configured. `schemaFolders` maps a policy kind to the workspace
  * folder its files are written in (the JSON peer validates each against that kind's schema).
@@ -28,13 +31,14 @@ const SERVERS = {
   ours: {
     name: 'iam-irsa',
     pull: true,
-    start: (workspace, { pull = true, nodeArgs }) => ServerSession.start({ pull, workspaceFolders: [workspace], nodeArgs }),
+    start: (workspace, { pull = true, nodeArgs }) => ServerSession.start({ ...EDITOR, pull, workspaceFolders: [workspace], nodeArgs }),
   },
   json: {
     name: 'json',
     pull: true,
     start: (workspace) =>
       ServerSession.start({
+        ...EDITOR,
         pull: true,
         workspaceFolders: [workspace],
         command: [join(packageDir('vscode-langservers-extracted'), 'bin/vscode-json-language-server'), '--stdio'],
@@ -52,7 +56,8 @@ const SERVERS = {
   yaml: {
     name: 'yaml',
     pull: false,
-    start: (workspace) => ServerSession.start({ workspaceFolders: [workspace], command: [join(root, 'bench/peers/yaml-language-server.mjs'), '--stdio'] }),
+    start: (workspace) =>
+      ServerSession.start({ ...EDITOR, workspaceFolders: [workspace], command: [join(root, 'bench/peers/yaml-language-server.mjs'), '--stdio'] }),
     // No schema store, no Kubernetes catalogue: both are fetched from the network, and we have no schema of ServiceAccounts.
     configure: (session) =>
       session.connection.sendNotification('workspace/didChangeConfiguration', {

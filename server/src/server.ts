@@ -27,6 +27,7 @@ import {
   readSettings,
   SERVER_COMMANDS,
   ServiceSettings,
+  withItemDefaults,
 } from './service';
 import { serviceLanguageId } from './service';
 import { WorkspaceIndexer } from './workspaceIndexer';
@@ -62,6 +63,8 @@ let configurationSupport = false;
 let watcherRegistration = false;
 let definitionLinkSupport = false;
 let codeLensRefreshSupport = false;
+/** The completion item defaults the client applies (completionList.itemDefaults): what items share is sent once. */
+let completionItemDefaults: readonly string[] = [];
 let workspaceFolders: string[] = [];
 let settings: ServiceSettings = DEFAULT_SETTINGS;
 
@@ -83,6 +86,7 @@ connection.onInitialize((params): InitializeResult => {
   watcherRegistration = capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
   definitionLinkSupport = capabilities.textDocument?.definition?.linkSupport === true;
   codeLensRefreshSupport = capabilities.workspace?.codeLens?.refreshSupport === true;
+  completionItemDefaults = capabilities.textDocument?.completion?.completionList?.itemDefaults ?? [];
   const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
   workspaceFolders = folders.flatMap((uri) => (uri.startsWith('file:') ? [fileURLToPath(uri)] : []));
   applySettings(params.initializationOptions?.settings);
@@ -254,7 +258,9 @@ connection.onReferences((params) => navigate(params.textDocument.uri, [], (s, do
 connection.onDocumentLinks((params) => navigate(params.textDocument.uri, [], (s, document) => s.findDocumentLinks(document)));
 connection.onCodeLens((params) => navigate(params.textDocument.uri, [], (s, document) => s.findCodeLenses(document)));
 connection.onHover((params) => navigate(params.textDocument.uri, null, (s, document) => s.doHover(document, params.position)));
-connection.onCompletion((params) => navigate(params.textDocument.uri, null, (s, document) => s.doComplete(document, params.position)));
+connection.onCompletion((params) =>
+  navigate(params.textDocument.uri, null, (s, document) => withItemDefaults(s.doComplete(document, params.position), completionItemDefaults)),
+);
 connection.onCompletionResolve(async (item) => {
   const ready = await service;
   try {

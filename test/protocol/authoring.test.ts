@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { CodeAction, CompletionItem, InsertTextFormat, MarkupContent, Position, TextEdit } from 'vscode-languageserver-protocol/node';
+import { CodeAction, CompletionItem, CompletionItemKind, InsertTextFormat, MarkupContent, Position, TextEdit } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { REPO_ROOT, ServerSession } from '../support/lspClient';
 
@@ -27,6 +27,8 @@ const label = (item: CompletionItem) => item.label;
 const markdown = (value: unknown) => (value as MarkupContent | undefined)?.value ?? (typeof value === 'string' ? value : '');
 
 const POLICY = 'broken/dev-team-a-policy.json';
+/** The completion item defaults VS Code's client (vscode-languageclient) declares. */
+const VSCODE_ITEM_DEFAULTS = ['commitCharacters', 'editRange', 'insertTextFormat', 'insertTextMode', 'data'];
 const SA = 'broken/service-accounts.yaml';
 const TRUST = 'broken/trust-policy-dev-team-a.json';
 
@@ -64,6 +66,41 @@ describe('authoring over stdio: completion, resolve, hover, code actions, comman
     assert.match(applied, /"s3:GetObject"/);
     const resolved = await server.resolveCompletion(item);
     assert.match(markdown(resolved.documentation), /object/i);
+  });
+
+  test('to a client that reads item defaults (VS Code), what the items share is sent once: the same items, a third fewer bytes', async () => {
+    const content = text(POLICY).replace('"s3:GetObjct"', '"s3:Get"');
+    const position = at(content, '"s3:Get"', '"s3:Get'.length);
+    await server.change(uri(POLICY), 2, [{ text: content }]);
+    const plain = await server.completion(uri(POLICY), position);
+    const vscode = await ServerSession.start({ pull: true, workspaceFolders: [root], completionItemDefaults: VSCODE_ITEM_DEFAULTS });
+    try {
+      await vscode.open(uri(POLICY), content, 'json');
+      const list = await vscode.completionList(uri(POLICY), position);
+      assert.ok(list && !Array.isArray(list) && list.itemDefaults?.editRange, 'a list with the shared edit range');
+      assert.ok(
+        list.items.every((item) => item.textEdit === undefined),
+        'no item repeats the range',
+      );
+      assert.ok(
+        list.items.filter((item) => item.kind === CompletionItemKind.Function).every((item) => item.data === undefined),
+        "no action repeats the service's data (a wildcard keeps its own)",
+      );
+      assert.deepEqual(list.itemDefaults.data, { iamIrsa: 'action', service: 's3' });
+      assert.ok(
+        JSON.stringify(list).length < 0.7 * JSON.stringify(plain).length,
+        `${JSON.stringify(list).length} bytes against ${JSON.stringify(plain).length}`,
+      );
+      // Applied back as the client does, the items are those a client without defaults gets.
+      const applied = await vscode.completion(uri(POLICY), position);
+      assert.deepEqual(applied, plain);
+      const item = applied.find((i) => i.label === 'GetObject');
+      assert.ok(item);
+      const resolved = await vscode.resolveCompletion(item);
+      assert.match(markdown(resolved.documentation), /object/i);
+    } finally {
+      await vscode.stop();
+    }
   });
 
   test('hover on an action of the working policy: description and access level', async () => {

@@ -74,6 +74,8 @@ export interface SessionOptions {
   readonly command?: readonly string[];
   /** Requests of the server (methods) that the client answers with an error, as a failing client does. */
   readonly refuse?: readonly string[];
+  /** The completion list's item defaults the client reads (VS Code's: editRange, data and more); `completion` applies them back. */
+  readonly completionItemDefaults?: readonly string[];
 }
 
 /** The built language server spoken to over stdio, exactly as an editor does. */
@@ -138,6 +140,7 @@ export class ServerSession {
         ...(options.definitionLinks ? { definition: { dynamicRegistration: false, linkSupport: true } } : {}),
         completion: {
           completionItem: { snippetSupport: true, documentationFormat: ['markdown', 'plaintext'], resolveSupport: { properties: ['documentation', 'detail'] } },
+          ...(options.completionItemDefaults ? { completionList: { itemDefaults: [...options.completionItemDefaults] } } : {}),
         },
         codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source.fixAll'] } }, isPreferredSupport: true },
       },
@@ -197,9 +200,15 @@ export class ServerSession {
     return this.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position });
   }
 
+  /** The items offered at `position`, each with the list's item defaults applied, as an editor shows them. */
   async completion(uri: string, position: Position): Promise<CompletionItem[]> {
-    const result: CompletionList | CompletionItem[] | null = await this.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position });
-    return Array.isArray(result) ? result : (result?.items ?? []);
+    const result = await this.completionList(uri, position);
+    return Array.isArray(result) ? result : (result?.items.map((item) => withDefaults(item, result.itemDefaults)) ?? []);
+  }
+
+  /** The completion result as the server sent it. */
+  async completionList(uri: string, position: Position): Promise<CompletionList | CompletionItem[] | null> {
+    return this.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position });
   }
 
   async resolveCompletion(item: CompletionItem): Promise<CompletionItem> {
@@ -271,4 +280,15 @@ export class ServerSession {
 
 function assertFull(report: DocumentDiagnosticReport): asserts report is DocumentDiagnosticReport & { kind: 'full'; items: Diagnostic[] } {
   if (report.kind !== 'full') throw new Error(`expected a full diagnostic report, got ${report.kind}`);
+}
+
+/** An item with a list's defaults applied as a client does (LSP 3.17): the shared edit range with the item's text, the shared data. */
+function withDefaults(item: CompletionItem, defaults: CompletionList['itemDefaults']): CompletionItem {
+  if (!defaults) return item;
+  const { textEditText, ...applied } = item;
+  const range = defaults.editRange;
+  if (range && !applied.textEdit)
+    applied.textEdit = 'start' in range ? { range, newText: textEditText ?? item.label } : { ...range, newText: textEditText ?? item.label };
+  if (defaults.data !== undefined && applied.data === undefined) applied.data = defaults.data;
+  return applied;
 }

@@ -5,6 +5,7 @@ export { CHECKS, CheckCode, CheckInfo, Severity } from './checks/registry';
 export { FIX_ALL_KIND } from './features/fixes/codeActions';
 export { SERVER_COMMANDS } from './features/commands/commands';
 export { COMPLETION_TRIGGERS } from './features/completion/completion';
+export { withItemDefaults } from './features/completion/itemDefaults';
 export { createLanguageService, LanguageService, loadResources, loadResourcesFirst, ServiceResources } from './languageService';
 export type { ServiceAccountName } from './features/permissions/serviceAccountAt';
 export { factsOfFile } from './fileFacts';

@@ -167,10 +167,12 @@ function deeperThan(node: JsonNode, limit: number): boolean {
   return false;
 }
 
-/** jsonc-parser's location of an offset (its path, whether on a key), over the text `parseJson` reads. */
-export function locationAt(text: string, offset: number): Location {
-  const tooDeep = jsonTooDeep(text);
-  return getLocation(tooDeep.length ? blankedOut(text, tooDeep) : text, offset);
+/**
+ * jsonc-parser's location of an offset (its path, whether on a key), over the text `parseJson` reads:
+ * `parsed`, that text's parse, says which values it blanked (none, most often), so the text is not measured again.
+ */
+export function locationAt(text: string, offset: number, parsed: ParsedJson): Location {
+  return getLocation(parsed.tooDeep ? blankedOut(text, parsed.tooDeep) : text, offset);
 }
 
 /** The offset of a `,` that directly precedes a closing `}`/`]` where the parser stopped, if any. */

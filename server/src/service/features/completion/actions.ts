@@ -1,7 +1,7 @@
 import { CompletionItemKind } from 'vscode-languageserver-types';
 import { Catalog } from '../../catalog/catalog';
 import { PolicyKind } from '../../parse/policyKind';
-import { Candidate, sortKey } from './items';
+import { Candidate, PolicyItemData, sortKey } from './items';
 import { IamAction, IamService } from '../../catalog/iamModel';
 
 /** What a role trust policy grants: these come first there. */
@@ -48,8 +48,17 @@ function prefixCandidate(service: IamService, sort: string): Candidate {
   };
 }
 
-/** An action: its name as label (the service is typed already), the whole `service:Action` as inserted and filtered text. */
-function actionCandidate(action: IamAction, sort: string, label = action.name): Candidate {
+/**
+ * An action: its name as label (the service is typed already), the whole `service:Action` as inserted
+ * and filtered text. Its `data` names the action only where the label is not the name: the items of
+ * one service then share one `data` (sent once, as the list's default, to a client that reads those).
+ */
+function actionCandidate(
+  action: IamAction,
+  sort: string,
+  label = action.name,
+  data: PolicyItemData = { iamIrsa: 'action', service: action.service, action: action.name },
+): Candidate {
   return {
     label,
     value: `${action.service}:${action.name}`,
@@ -57,7 +66,7 @@ function actionCandidate(action: IamAction, sort: string, label = action.name): 
     detail: `${action.service}:${action.name} (${action.accessLevel})`,
     description: action.accessLevel,
     sort,
-    data: { iamIrsa: 'action', service: action.service, action: action.name },
+    data,
   };
 }
 
@@ -65,7 +74,10 @@ function actionCandidate(action: IamAction, sort: string, label = action.name): 
 function serviceActions(service: IamService, trust: boolean): Candidate[] {
   const actions = [...service.actions.values()].sort((a, b) => a.name.localeCompare(b.name));
   const first = (action: IamAction) => (trust ? TRUST_ACTIONS.indexOf(`${service.prefix}:${action.name}`) : -1);
-  const candidates = actions.map((action, index) => actionCandidate(action, first(action) >= 0 ? sortKey(0, first(action)) : sortKey(1, index)));
+  const named: PolicyItemData = { iamIrsa: 'action', service: service.prefix };
+  const candidates = actions.map((action, index) =>
+    actionCandidate(action, first(action) >= 0 ? sortKey(0, first(action)) : sortKey(1, index), action.name, named),
+  );
   const verbs = new Map<string, IamAction[]>();
   for (const action of actions) {
     const verb = /^[A-Z][a-z]+/.exec(action.name)?.[0];

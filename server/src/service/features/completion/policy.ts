@@ -90,8 +90,10 @@ export function resolvePolicyCompletion(item: CompletionItem, catalog: Catalog):
   // The same paragraphs as the hover on the inserted text: description, access level, docs link.
   // `data` comes back from the client: only strings are read from it.
   const text = (value: unknown) => (typeof value === 'string' && value ? value : undefined);
-  if ((data.iamIrsa === 'action' || data.iamIrsa === 'action-wildcard') && text(data.service) && text(data.action))
-    paragraphs = actionHover(catalog, `${data.service}:${data.action}`, false);
+  // An action's data names it only where its label is not its name (actions.ts).
+  const action = text(data.action) ?? (data.iamIrsa === 'action' ? text(item.label) : undefined);
+  if ((data.iamIrsa === 'action' || data.iamIrsa === 'action-wildcard') && text(data.service) && action)
+    paragraphs = actionHover(catalog, `${data.service}:${action}`, false);
   else if (data.iamIrsa === 'condition-key' && text(data.key)) paragraphs = conditionKeyHover(catalog, data.key!, undefined);
   const documentation = paragraphs?.join('\n\n');
   return documentation ? { ...item, documentation: { kind: MarkupKind.Markdown, value: documentation } } : item;

@@ -43,8 +43,9 @@ export function policyCursorAt(context: AuthoringContext, offset: number): Polic
   const parsed = context.parsed;
   const policy =
     parsed.kind === 'policy' ? parsed.policy : parsed.kind === 'other' && startsPolicy(parsed.json?.root) ? context.policyOf(parsed.json!.root!) : undefined;
-  if (policy && isJsonLanguage(context.document.languageId)) {
-    const location = locationAt(text, offset);
+  const json = parsed.kind === 'kubernetes' ? undefined : parsed.json;
+  if (policy && json && isJsonLanguage(context.document.languageId)) {
+    const location = locationAt(text, offset, json);
     const node = location.previousNode;
     // The scanner reports a key being typed as a 'property' node, a value as a 'string' one.
     const inString = (node?.type === 'string' || node?.type === 'property') && node.offset < offset && offset <= node.offset + node.length;
