@@ -39,20 +39,43 @@ export const actionChecks: PolicyCheck = {
   },
 };
 
+/** A finding on an action entry, but where it is: the same for every entry with the same text. */
+type Verdict = Omit<Finding, 'start' | 'end'>;
+
+/** Per catalogue, per kind and action text: its verdict (null: nothing to say). Managed policies repeat the same actions thousands of times. */
+const verdicts = new WeakMap<Catalog, Map<PolicyKind, Map<string, Verdict | null>>>();
+
+const MAX_VERDICTS = 20000;
+
 function checkAction(node: JsonNode, catalog: Catalog, text: string, kind: PolicyKind): Finding | undefined {
   const action = node.value as string;
   if (action === '*' || action.includes('${')) return undefined; // variables: see the variables family
-  const range = valueRange(node, text);
+  let byKind = verdicts.get(catalog);
+  if (!byKind) verdicts.set(catalog, (byKind = new Map()));
+  let known = byKind.get(kind);
+  if (!known) byKind.set(kind, (known = new Map()));
+  let verdict = known.get(action);
+  if (verdict === undefined) {
+    verdict = judgeAction(action, catalog, kind) ?? null;
+    if (known.size >= MAX_VERDICTS) known.clear();
+    known.set(action, verdict);
+  }
+  if (!verdict) return undefined;
+  const { code, ...rest } = verdict;
+  return { code, ...valueRange(node, text), ...rest };
+}
+
+/** What is wrong with an action entry's text (unknown service or action, its case, a trust policy's limits). */
+function judgeAction(action: string, catalog: Catalog, kind: PolicyKind): Verdict | undefined {
   const colon = action.indexOf(':');
   if (colon < 0) {
-    return { code: 'INVALID_ACTION', ...range, message: `"${action}" is not an action: write service:action, for example "s3:GetObject", or "*"` };
+    return { code: 'INVALID_ACTION', message: `"${action}" is not an action: write service:action, for example "s3:GetObject", or "*"` };
   }
   const prefix = action.slice(0, colon);
   const name = action.slice(colon + 1);
   if (WILDCARD.test(prefix)) {
     return {
       code: 'WILDCARD_IN_SERVICE_NAME',
-      ...range,
       message: `"${prefix}" is a wildcard in the service prefix: "${action}" spans every service it matches, now and in future. Name the services`,
     };
   }
@@ -65,24 +88,22 @@ function checkAction(node: JsonNode, catalog: Catalog, text: string, kind: Polic
     const hint = replacements.length ? `; did you mean "${replacements[0]}"?` : '';
     return {
       code: 'INVALID_SERVICE_IN_ACTION',
-      ...range,
       message: `"${prefix}" is not an AWS service prefix, so "${action}" matches nothing${hint}`,
       data: replacements.length ? { replacements } : undefined,
     };
   }
   if (name === '') {
-    return { code: 'INVALID_ACTION', ...range, message: `"${action}" names no action: write "${prefix}:*" or an action of ${service.name}` };
+    return { code: 'INVALID_ACTION', message: `"${action}" names no action: write "${prefix}:*" or an action of ${service.name}` };
   }
   if (WILDCARD.test(name)) {
     const matched = catalog.matchActions(prefix, name);
     if (matched.length === 0) {
-      return { code: 'INVALID_ACTION', ...range, message: `"${action}" matches no action of ${service.name}: the statement grants nothing through it` };
+      return { code: 'INVALID_ACTION', message: `"${action}" matches no action of ${service.name}: the statement grants nothing through it` };
     }
     return kind === 'trust'
       ? trustAction(
           matched.map((a) => `${a.service}:${a.name}`),
           action,
-          range,
         )
       : undefined;
   }
@@ -92,20 +113,18 @@ function checkAction(node: JsonNode, catalog: Catalog, text: string, kind: Polic
     const hint = replacements.length ? `; did you mean "${replacements[0]}"?` : '';
     return {
       code: 'INVALID_ACTION',
-      ...range,
       message: `"${name}" is not an action of ${service.name} (${prefix})${hint}`,
       data: replacements.length ? { replacements } : undefined,
     };
   }
   const canonical = `${service.prefix}:${found.name}`;
   if (kind === 'trust') {
-    const unsupported = trustAction([canonical], action, range);
+    const unsupported = trustAction([canonical], action);
     if (unsupported) return unsupported;
   }
   if (action !== canonical) {
     return {
       code: 'NON_CANONICAL_ACTION_CASE',
-      ...range,
       message: `"${action}" works (actions ignore case) but AWS spells it "${canonical}"`,
       data: { replacements: [canonical] },
     };
@@ -134,12 +153,11 @@ function rankMeant(action: string, catalog: Catalog): string[] {
 }
 
 /** A trust policy grants nothing but assuming the role: any other action is rejected. */
-function trustAction(actions: readonly string[], written: string, range: OffsetRange): Finding | undefined {
+function trustAction(actions: readonly string[], written: string): Verdict | undefined {
   const lower = TRUST_ACTIONS.map((a) => a.toLowerCase());
   if (actions.some((a) => lower.includes(a.toLowerCase()))) return undefined;
   return {
     code: 'UNSUPPORTED_ACTION_IN_POLICY',
-    ...range,
     message: `"${written}" cannot be used in a trust policy: it only says who may assume the role (${TRUST_ACTIONS.slice(0, 3).join(', ')}, with sts:TagSession / sts:SetSourceIdentity). Put other actions in the role's permission policy`,
   };
 }

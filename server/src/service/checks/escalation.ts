@@ -1,5 +1,4 @@
-import { iamWildcard } from '../catalog/catalog';
-import { WildcardMatcher } from '../catalog/wildcard';
+import { ActionCoverage } from '../catalog/actionCoverage';
 import { JsonNode, properties, stringItems, valueRange } from '../parse/json';
 import { Statement } from '../parse/policy';
 import { OffsetRange, rangeOf } from '../parse/range';
@@ -9,20 +8,6 @@ import { Finding } from './finding';
  * Known privilege escalation paths across a policy's statements (CHECKS.md section G), and what the
  * security checks ask of an Allow: which actions its patterns cover, on "*", without conditions.
  */
-
-/** Compiled action patterns, shared across revalidations (a policy repeats the same few). */
-const patterns = new Map<string, WildcardMatcher>();
-
-/** Whether an action pattern of the policy (`iam:Pass*`, `*`) covers a concrete action. */
-export function matches(pattern: string, action: string): boolean {
-  let re = patterns.get(pattern);
-  if (!re) {
-    if (patterns.size > 2000) patterns.clear();
-    re = iamWildcard(pattern);
-    patterns.set(pattern, re);
-  }
-  return re.test(action);
-}
 
 export function hasCondition(statement: Statement): boolean {
   // Asked of every statement on every keystroke: read without building the condition blocks.
@@ -64,6 +49,9 @@ type GrantSource = { readonly pattern: string; readonly node: JsonNode } | { rea
 /** Every action some escalation path needs. */
 const ESCALATION_ACTIONS = [...new Set(ESCALATIONS.flatMap((row) => row.actions))];
 
+/** The actions the security checks watch (the escalation paths', iam:CreateServiceLinkedRole), each pattern matched against them once. */
+export const watchedActions = new ActionCoverage([...ESCALATION_ACTIONS, 'iam:CreateServiceLinkedRole']);
+
 /**
  * What each statement grants of the escalation actions, kept with the statement: an edit re-parses
  * the statement it touches and keeps the others' `Statement` objects (parse/statementEdit.ts), and
@@ -79,9 +67,10 @@ function grantsOf(statement: Statement): ReadonlyMap<string, GrantSource> | null
   if (statement.element.Effect?.valueNode?.value === 'Allow' && resourceIsStar(statement) && !hasCondition(statement)) {
     const { Action, NotAction } = statement.element;
     const items = stringItems((NotAction ?? Action)?.valueNode).map((node) => ({ pattern: node.value as string, node }));
+    const covering = watchedActions.firstCoverings(items, (i) => i.pattern);
     const found = new Map<string, GrantSource>();
     for (const action of ESCALATION_ACTIONS) {
-      const item = items.find((i) => matches(i.pattern, action));
+      const item = covering.get(action);
       if (NotAction) {
         if (!item) found.set(action, { notAction: NotAction.keyNode });
       } else if (item) {

@@ -23,10 +23,13 @@ function checkPlaceholders(root: JsonNode | undefined, { file, embedded }: Polic
     if (!node) return;
     if (node.type === 'string' && typeof node.value === 'string') {
       const value = node.value;
+      const spans = placeholderSpans(value, options);
+      // Most strings hold none: their range is not worked out.
+      if (spans.length === 0) return;
       const range = valueRange(node, file.text);
       // Offsets inside the value only when the text holds it verbatim (no escapes); else the whole value.
       const verbatim = file.text.slice(range.start, range.end) === value;
-      for (const span of placeholderSpans(value, options)) {
+      for (const span of spans) {
         findings.push({
           code: 'PLACEHOLDER_VALUE',
           ...(verbatim ? { start: range.start + span.start, end: range.start + span.end } : range),

@@ -4,7 +4,7 @@ import { JsonNode, stringItems, valueRange } from '../parse/json';
 import { ConditionBlock, ConditionEntry, conditionsOf, PolicyElement, principalOf, Statement } from '../parse/policy';
 import { rangeOf } from '../parse/range';
 import { Finding } from './finding';
-import { hasCondition, matches, privilegeEscalation, resourceIsStar } from './escalation';
+import { hasCondition, privilegeEscalation, resourceIsStar, watchedActions } from './escalation';
 import { CheckCode } from './registry';
 import { PolicyCheck, PolicyContext } from './context';
 import { actionsOfStatement } from '../catalog/statementActions';
@@ -113,7 +113,7 @@ function sensitiveActionOnStar(statement: Statement, sensitive: SensitiveAction,
   if (scoped) return [];
   const on = resource === 'star' ? 'on "Resource": "*"' : 'with "NotResource" (every resource but those listed)';
   if (NotAction) {
-    if (stringItems(NotAction.valueNode).some((a) => matches(a.value as string, sensitive.action))) return [];
+    if (coveringEntry(NotAction, sensitive.action)) return [];
     return [
       {
         code: sensitive.codes.notAction[resource],
@@ -123,8 +123,10 @@ function sensitiveActionOnStar(statement: Statement, sensitive: SensitiveAction,
     ];
   }
   const items = stringItems(Action?.valueNode);
-  const exact = items.find((a) => (a.value as string).toLowerCase() === sensitive.action.toLowerCase());
-  const wildcard = exact ? undefined : items.find((a) => matches(a.value as string, sensitive.action));
+  const lower = sensitive.action.toLowerCase();
+  // Lower case keeps the length of anything equal to an ASCII name: the length sorts out most entries first.
+  const exact = items.find((a) => (a.value as string).length === lower.length && (a.value as string).toLowerCase() === lower);
+  const wildcard = exact ? undefined : coveringEntry(Action, sensitive.action);
   const item = exact ?? wildcard;
   if (!item) return [];
   const value = item.value as string;
@@ -136,6 +138,17 @@ function sensitiveActionOnStar(statement: Statement, sensitive: SensitiveAction,
       message: `${what} ${on} ${sensitive.risk}. Grant ${sensitive.action} ${sensitive.scope}`,
     },
   ];
+}
+
+/** Per Action / NotAction value: each watched action with the first entry that covers it (asked for iam:PassRole, then iam:CreateServiceLinkedRole). */
+const coveringEntries = new WeakMap<JsonNode, ReadonlyMap<string, JsonNode>>();
+
+function coveringEntry(element: PolicyElement | undefined, action: string): JsonNode | undefined {
+  const value = element?.valueNode;
+  if (!value) return undefined;
+  let covering = coveringEntries.get(value);
+  if (!covering) coveringEntries.set(value, (covering = watchedActions.firstCoverings(stringItems(value), (item) => item.value as string)));
+  return covering.get(action);
 }
 
 function allowWithNot(statement: Statement): Finding[] {

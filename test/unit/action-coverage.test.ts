@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { ActionCoverage } from '../../server/src/service/catalog/actionCoverage';
+import { matchesWildcard } from '../../server/src/service/catalog/wildcard';
+
+const WATCHED = ['iam:PassRole', 'iam:CreatePolicyVersion', 'lambda:CreateFunction', 'ec2:RunInstances', 'iam:CreateServiceLinkedRole'];
+const PATTERNS = [
+  '*',
+  '*:*',
+  'iam:*',
+  'iam:Pass*',
+  'IAM:passrole',
+  'iam:?assRole',
+  'iam:Create*',
+  'iam:*Role',
+  'lambda:*',
+  'ec2:Run*',
+  's3:GetObject',
+  'iam:PassRole2',
+  '',
+  'iam',
+  '*Role',
+  'iam:*Policy*',
+];
+
+describe('ActionCoverage', () => {
+  test('covers each watched action exactly when the wildcard matches it, memo or not', () => {
+    const coverage = new ActionCoverage(WATCHED);
+    for (let round = 0; round < 2; round++) {
+      for (const pattern of PATTERNS) {
+        for (const action of WATCHED) assert.equal(coverage.covers(pattern, action), matchesWildcard(pattern, action, true), `${pattern} / ${action}`);
+        assert.deepEqual(
+          [...coverage.of(pattern)],
+          WATCHED.filter((action) => matchesWildcard(pattern, action, true)),
+        );
+      }
+    }
+  });
+
+  test('an action outside the watched list is matched all the same', () => {
+    const coverage = new ActionCoverage(WATCHED);
+    assert.equal(coverage.covers('s3:Get*', 's3:GetObject'), true);
+    assert.equal(coverage.covers('s3:Put*', 's3:GetObject'), false);
+  });
+
+  test('firstCovering: the first item in order whose pattern covers the action', () => {
+    const coverage = new ActionCoverage(WATCHED);
+    const items = [{ p: 's3:*' }, { p: 'iam:Get*' }, { p: 'iam:Pass*' }, { p: '*' }];
+    assert.equal(
+      coverage.firstCovering(items, (i) => i.p, 'iam:PassRole'),
+      items[2],
+    );
+    assert.equal(
+      coverage.firstCovering(items, (i) => i.p, 'ec2:RunInstances'),
+      items[3],
+    );
+    assert.equal(
+      coverage.firstCovering(items.slice(0, 2), (i) => i.p, 'ec2:RunInstances'),
+      undefined,
+    );
+    const first = coverage.firstCoverings(items, (i) => i.p);
+    for (const action of WATCHED)
+      assert.equal(
+        first.get(action),
+        coverage.firstCovering(items, (i) => i.p, action),
+        action,
+      );
+    assert.deepEqual([...coverage.firstCoverings(items.slice(0, 2), (i) => i.p).keys()], []);
+  });
+});
