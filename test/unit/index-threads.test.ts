@@ -31,6 +31,7 @@ async function indexWith(threads: number, folders: readonly string[], settings: 
     () => settings.exclude,
     { threads, settings: () => settings },
   ).indexFolders(folders);
+  assert.ok(report);
   return { report, index: snapshot(s), generation: s.index.generation };
 }
 
