@@ -1,4 +1,4 @@
-import { promises as fs } from 'fs';
+import { Dirent, readdirSync, realpathSync, statSync } from 'fs';
 import * as path from 'path';
 import { languageIdOf, matchesGlob } from './service';
 
@@ -14,23 +14,50 @@ export interface WalkOptions {
   readonly within?: string;
 }
 
+/** How long the walk may hold the event loop before it lets requests through. */
+const SLICE_MS = 15;
+
 /**
  * Every file iam-irsa reads below a folder (by extension), without the skipped and excluded ones.
  * Symbolic links to folders are not followed, so a link loop cannot hang the walk; a folder that
- * vanishes while being walked is skipped.
+ * vanishes while being walked is skipped. The folders are read synchronously (a readdir costs
+ * microseconds, a promise's round trip through libuv's pool several times that), the event loop let
+ * through every few milliseconds so that requests are answered meanwhile.
  */
 export async function walkFiles(directory: string, options: WalkOptions, found: Set<string> = new Set()): Promise<Set<string>> {
-  const entries = await fs.readdir(directory, { withFileTypes: true }).catch(() => []);
-  for (const entry of entries) {
-    const full = path.resolve(directory, entry.name);
+  // Depth first, each folder's entries in their order, a folder's files after those of the folders listed before them.
+  const stack: { readonly folder: string; readonly entries: Dirent[]; next: number }[] = [];
+  const enter = (folder: string) => stack.push({ folder, entries: readFolder(folder), next: 0 });
+  enter(path.resolve(directory));
+  let slice = performance.now();
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1];
+    if (top.next === top.entries.length) {
+      stack.pop();
+      continue;
+    }
+    const entry = top.entries[top.next++];
+    const full = top.folder.endsWith(path.sep) ? top.folder + entry.name : top.folder + path.sep + entry.name;
     if (entry.isDirectory()) {
-      if (!SKIPPED_DIRECTORIES.has(entry.name) && !excludesEverythingBelow(full, options.exclude)) await walkFiles(full, options, found);
+      if (!SKIPPED_DIRECTORIES.has(entry.name) && !excludesEverythingBelow(full, options.exclude)) enter(full);
     } else if (languageIdOf(entry.name) && !isExcluded(full, options.exclude)) {
       if (entry.isFile()) found.add(full);
-      else if (entry.isSymbolicLink()) await followLink(full, options, found);
+      else if (entry.isSymbolicLink()) followLink(full, options, found);
+    }
+    if (performance.now() - slice > SLICE_MS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      slice = performance.now();
     }
   }
   return found;
+}
+
+function readFolder(folder: string): Dirent[] {
+  try {
+    return readdirSync(folder, { withFileTypes: true });
+  } catch {
+    return [];
+  }
 }
 
 export function isExcluded(file: string, exclude: readonly string[]): string | undefined {
@@ -43,14 +70,14 @@ function excludesEverythingBelow(directory: string, exclude: readonly string[]):
 }
 
 /** A link to a file is read as the file; a link that leads nowhere or out of the folder is reported, one to a folder or a pipe is not read. */
-async function followLink(file: string, options: WalkOptions, found: Set<string>): Promise<void> {
+function followLink(file: string, options: WalkOptions, found: Set<string>): void {
   try {
-    const real = await fs.realpath(file);
+    const real = realpathSync.native(file);
     if (options.within !== undefined && !isInside(real, options.within)) {
       options.unreadable?.(file, `it is a link to ${real}, outside the workspace folder`);
       return;
     }
-    if ((await fs.stat(real)).isFile()) found.add(file);
+    if (statSync(real).isFile()) found.add(file);
   } catch (error) {
     options.unreadable?.(file, unreadableReason(error));
   }

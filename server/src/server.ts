@@ -67,6 +67,8 @@ let codeLensRefreshSupport = false;
 let completionItemDefaults: readonly string[] = [];
 let workspaceFolders: string[] = [];
 let settings: ServiceSettings = DEFAULT_SETTINGS;
+/** Settled once the client answered the first workspace/configuration request (at once without one). */
+let firstSettings: Promise<void> = Promise.resolve();
 
 // The catalogue and the grammars load once, in the background, from the moment the process starts (serverStart.ts).
 const { service, serviceFor } = startService(
@@ -110,7 +112,8 @@ connection.onInitialize((params): InitializeResult => {
 connection.onInitialized(() => {
   if (configurationSupport) {
     unawaited(connection.client.register(DidChangeConfigurationNotification.type, { section: 'iamIrsa' }), 'client/registerCapability');
-    unawaited(fetchSettings(), 'workspace/configuration');
+    firstSettings = fetchSettings();
+    unawaited(firstSettings, 'workspace/configuration');
   }
   if (watcherRegistration)
     unawaited(
@@ -121,11 +124,12 @@ connection.onInitialized(() => {
 });
 
 // The workspace index: role definitions, ServiceAccounts and trust policies of every file, not only the open ones.
-const indexer: Promise<WorkspaceIndexer | undefined> = serviceFor(undefined).then(
+// It walks and reads the files while the grammars load: it records them once they can all be read.
+const indexer: Promise<WorkspaceIndexer | undefined> = service.then(
   (s) =>
     s &&
     new WorkspaceIndexer(
-      s,
+      serviceFor(undefined),
       (uri) => documents.get(uri) !== undefined,
       () => settings.exclude,
       { threads: indexThreads(), settings: () => settings },
@@ -135,7 +139,10 @@ const indexer: Promise<WorkspaceIndexer | undefined> = serviceFor(undefined).the
 async function indexWorkspace(): Promise<void> {
   const ready = await indexer;
   if (!ready || workspaceFolders.length === 0) return;
+  // The walk leaves out the excluded files: it waits for the client's settings (their first answer).
+  await firstSettings.catch(() => undefined);
   const report = await ready.indexFolders(workspaceFolders);
+  if (!report) return;
   const threads = report.threads ? `, read on ${report.threads} worker threads` : '';
   connection.console.info(
     `iam-irsa: indexed ${report.files} files in ${report.ms.toFixed(0)} ms (${report.skipped} skipped: too large or unreadable)${threads}`,

@@ -57,15 +57,22 @@ export class WorkspaceIndexer {
   private reads = 0;
   /** The workspace folders, as given and as real paths: no file outside them is read. */
   private folders: Promise<readonly { readonly given: string; readonly real: string }[]> = Promise.resolve([]);
+  /** The service, once it can read every language (the grammars loaded); until then files are walked and read ahead. */
+  private service: LanguageService | undefined;
+  private readonly ready: Promise<LanguageService | undefined>;
 
+  /** `service`: the service, or its promise (the grammars still loading), undefined if it never came. */
   constructor(
-    private readonly service: LanguageService,
+    service: LanguageService | Promise<LanguageService | undefined>,
     private readonly isOpen: (uri: string) => boolean,
     private readonly exclude: () => readonly string[],
     private readonly options: IndexerOptions = {},
-  ) {}
+  ) {
+    this.ready = Promise.resolve(service).then((ready) => (this.service = ready));
+  }
 
-  async indexFolders(folders: readonly string[]): Promise<IndexingReport> {
+  /** Indexes the folders (undefined: the service never came). The walk and the reads begin before the service is ready. */
+  async indexFolders(folders: readonly string[]): Promise<IndexingReport | undefined> {
     const started = performance.now();
     const files = new Set<string>();
     const notices: IndexingNotice[] = [];
@@ -92,11 +99,23 @@ export class WorkspaceIndexer {
     };
     const { threads = 0, settings } = this.options;
     const onWorkers = settings && threads > 0 && pending.length >= WORKER_MIN_FILES && workersAvailable();
+    if (onWorkers && !(await this.ready)) return undefined;
     // The workers leave to the main thread what they could not do (one failed to start): it is read here.
     const left = onWorkers ? ((await analyzeOnWorkers(pending, threads, settings, record)) as Pending[]) : pending;
+    // Files read while the service loads (the grammars), recorded once it is ready.
+    const readAhead: [Pending, Read][] = [];
     let slice = performance.now();
     for (const item of left) {
-      record(item, readForIndex(item.file));
+      if (this.service) record(item, readForIndex(item.file));
+      else readAhead.push([item, readForIndex(item.file)]);
+      if (performance.now() - slice > SLICE_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        slice = performance.now();
+      }
+    }
+    if (!(await this.ready)) return undefined;
+    for (const [item, read] of readAhead) {
+      record(item, read);
       if (performance.now() - slice > SLICE_MS) {
         await new Promise((resolve) => setImmediate(resolve));
         slice = performance.now();
@@ -107,7 +126,8 @@ export class WorkspaceIndexer {
 
   /** Re-reads one file after a change on disk (the service then says which open documents that affected). */
   async refresh(uri: string): Promise<void> {
-    if (this.isOpen(uri)) return;
+    const service = await this.ready;
+    if (!service || this.isOpen(uri)) return;
     let file: string;
     try {
       file = fileURLToPath(uri);
@@ -116,18 +136,20 @@ export class WorkspaceIndexer {
     }
     // A closed file from outside the folders leaves the index unread; so does a link out of them.
     if (!(await this.isInsideFolders(file))) {
-      this.service.removeFile(uri);
+      service.removeFile(uri);
       return;
     }
     const read = await this.readLatest(uri, file, []);
     if (read === SUPERSEDED) return;
-    if (!('text' in read)) this.service.removeFile(uri);
-    else this.service.indexFile(uri, languageIdOf(file) ?? 'plaintext', read.text);
+    if (!('text' in read)) service.removeFile(uri);
+    else service.indexFile(uri, languageIdOf(file) ?? 'plaintext', read.text);
   }
 
   remove(uri: string): void {
     this.latestRead.delete(uri); // a read begun before the deletion must not bring the file back
-    this.service.removeFile(uri);
+    if (this.service) this.service.removeFile(uri);
+    // Still loading: removed once ready, before any later refresh (which awaits the same promise).
+    else void this.ready.then((service) => service?.removeFile(uri));
   }
 
   /**
@@ -143,8 +165,9 @@ export class WorkspaceIndexer {
     }
     if ('notUtf8' in read) notices.push({ file, message: NOT_UTF8 });
     // Facts a worker read are recorded as they are; a text, read here (or whose reader failed there), is analysed here.
-    if ('facts' in read) this.service.indexFacts(uri, read.facts, read.text);
-    else this.service.indexFile(uri, languageId, read.text);
+    const service = this.service as LanguageService; // recorded only once it is ready
+    if ('facts' in read) service.indexFacts(uri, read.facts, read.text);
+    else service.indexFile(uri, languageId, read.text);
     return true;
   }
 

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { signatureOf } from '../../server/src/service/workspace/index';
 import { Random } from '../support/editSession';
 import { sessionFiles } from '../support/sessionWorkspace';
 import { TestWorkspace } from '../support/workspace';
@@ -24,7 +25,12 @@ function reordered(all: Record<string, string>, order: (names: string[]) => stri
 async function seen(workspace: Record<string, string>) {
   const ws = await TestWorkspace.of(workspace);
   const names = Object.keys(workspace).sort();
-  const facts = Object.fromEntries(names.map((name) => [name, ws.service.index.get(ws.uri(name))?.signature]));
+  const facts = Object.fromEntries(
+    names.map((name) => {
+      const file = ws.service.index.get(ws.uri(name));
+      return [name, file && signatureOf(file)];
+    }),
+  );
   const diagnostics = Object.fromEntries(
     names.map((name) => [name, ws.validate(name).map((d) => `${d.code} ${d.range.start.line}:${d.range.start.character} ${d.message}`)]),
   );

@@ -5,6 +5,8 @@ import * as path from 'node:path';
 import { after, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { DEFAULT_SETTINGS, LanguageService, ServiceSettings } from '../../server/src/service';
+import { NO_FACTS } from '../../server/src/service/workspace/facts';
+import { lineStartsOf, signatureOf, WorkspaceIndex } from '../../server/src/service/workspace/index';
 import { WorkspaceIndexer } from '../../server/src/workspaceIndexer';
 import { EXAMPLES } from '../support/fixtures';
 import { service } from '../support/service';
@@ -18,7 +20,7 @@ after(() => folders.forEach((folder) => rmSync(folder, { recursive: true, force:
 
 /** Every indexed file's facts (the resolved ones and the file's own), its signature and line starts, by URI. */
 function snapshot(s: LanguageService): Map<string, unknown> {
-  return new Map([...s.index.all()].map((file) => [file.uri, { facts: file.facts, raw: file.raw, signature: file.signature, lines: [...file.lineStarts] }]));
+  return new Map([...s.index.all()].map((file) => [file.uri, { facts: file.facts, raw: file.raw, signature: signatureOf(file), lines: [...file.lineStarts] }]));
 }
 
 async function indexWith(threads: number, folders: readonly string[], settings: ServiceSettings = DEFAULT_SETTINGS) {
@@ -29,6 +31,7 @@ async function indexWith(threads: number, folders: readonly string[], settings: 
     () => settings.exclude,
     { threads, settings: () => settings },
   ).indexFolders(folders);
+  assert.ok(report);
   return { report, index: snapshot(s), generation: s.index.generation };
 }
 
@@ -67,4 +70,34 @@ test('the workers read facts with the settings: a pinned policy kind gives the s
   assert.equal(threaded.report.threads, 2);
   assert.deepEqual(threaded.index, single.index);
   assert.notDeepEqual(single.index, unpinned.index);
+});
+
+test('line starts found line feed by line feed equal those counted character by character, with CRLF and lone CR too', () => {
+  const reference = (text: string) => {
+    const starts = [0];
+    for (let i = 0; i < text.length; i++) {
+      if (text[i] === '\n') starts.push(i + 1);
+      else if (text[i] === '\r') {
+        if (text[i + 1] === '\n') i++;
+        starts.push(i + 1);
+      }
+    }
+    return starts;
+  };
+  for (const text of ['', 'a', '\n', 'a\nb', 'a\nb\n', '\n\n\nx', 'a\r\nb\r\n', 'a\rb\nc\r\n\r', 'kind: ServiceAccount\nmetadata:\n  name: x\n'])
+    assert.deepEqual([...lineStartsOf(text)], reference(text), JSON.stringify(text));
+});
+
+test('a file stored again with the same facts, ranges shifted, does not change the index; a new name does; the signature is worked out only then', () => {
+  const index = new WorkspaceIndex();
+  const uri = 'file:///w/sa.yaml';
+  const facts = (name: string, start: number) => ({
+    ...NO_FACTS,
+    serviceAccounts: [{ name, namespace: 'ns', namespaceExplicit: true, range: { start, end: start + name.length } }],
+  });
+  assert.equal(index.set(uri, facts('app', 10), 'x\n'.repeat(20)), true);
+  assert.equal(index.get(uri)?.signature, undefined);
+  assert.equal(index.set(uri, facts('app', 12), 'x\n'.repeat(20)), false);
+  assert.equal(index.set(uri, facts('other', 12), 'x\n'.repeat(20)), true);
+  assert.match(signatureOf(index.get(uri)!), /"other"/);
 });

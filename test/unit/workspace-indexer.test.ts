@@ -38,6 +38,7 @@ test('what the index cannot read is named with why: too large, a link loop, a da
   symlinkSync('.', path.join(folder, 'again'));
   execFileSync('mkfifo', [path.join(folder, 'pipe.json')]);
   const report = await indexerOver(await service()).indexFolders([folder]);
+  assert.ok(report);
   assert.equal(report.files, 1);
   assert.deepEqual(report.notices.map((n) => `${path.basename(n.file)} ${n.message}`).sort(), [
     'dangling.json not indexed: it no longer exists (deleted while being read, or a link to nothing)',
@@ -55,6 +56,7 @@ test('a file that is not UTF-8 is indexed with U+FFFD for its bad bytes, and sai
   ]);
   const folder = workspace({ 'trust-latin1.json': bad });
   const report = await indexerOver(s).indexFolders([folder]);
+  assert.ok(report);
   assert.equal(report.files, 1);
   assert.deepEqual(
     report.notices.map((n) => n.message),
@@ -89,6 +91,7 @@ test('files deleted while the index reads the folder are skipped and named, the 
     },
   };
   const report = await indexerOver(deleting).indexFolders([folder]);
+  assert.ok(report);
   assert.equal(report.files + report.skipped, 100);
   assert.equal(report.files, read.size);
   assert.ok(report.skipped > 0, 'the files not read before the deletion are skipped');
@@ -96,4 +99,39 @@ test('files deleted while the index reads the folder are skipped and named, the 
   assert.deepEqual(named.sort(), names.filter((n) => !read.has(n)).sort());
   assert.ok(named.every((n) => deleted.has(n)));
   assert.ok(report.notices.every((n) => n.message === 'not indexed: it no longer exists (deleted while being read, or a link to nothing)'));
+});
+
+test('files read ahead while the service loads are recorded once it is ready, as they would have been; none if it never comes', async () => {
+  const folder = workspace({
+    'trust.json': TRUST,
+    'sa.yaml': 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: app\n  namespace: team\n',
+    'notes.json': '{}',
+  });
+  const direct = await service();
+  const expected = await indexerOver(direct).indexFolders([folder]);
+  let ready: (s: LanguageService) => void = () => undefined;
+  const later = await service();
+  const indexer = new WorkspaceIndexer(
+    new Promise<LanguageService>((resolve) => (ready = resolve)),
+    () => false,
+    () => [],
+  );
+  const indexing = indexer.indexFolders([folder]);
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.equal(later.index.size, 0, 'nothing recorded before the service is ready');
+  ready(later);
+  const report = await indexing;
+  assert.ok(report && expected);
+  assert.deepEqual([report.files, report.skipped], [expected.files, expected.skipped]);
+  assert.deepEqual(
+    [...later.index.all()].map((f) => [f.uri, f.facts]),
+    [...direct.index.all()].map((f) => [f.uri, f.facts]),
+  );
+  assert.ok(later.index.size >= 2);
+  const never = new WorkspaceIndexer(
+    Promise.resolve(undefined),
+    () => false,
+    () => [],
+  );
+  assert.equal(await never.indexFolders([folder]), undefined);
 });

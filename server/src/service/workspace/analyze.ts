@@ -39,8 +39,11 @@ const NOTHING: DocumentAnalysis = { facts: NO_FACTS, policies: [] };
 
 /** The policy kind a `policyKinds` setting (glob → kind) pins for the file, if any. */
 export function pinnedPolicyKind(uri: string, policyKinds: Readonly<Record<string, PolicyKind>>): PolicyKind | undefined {
+  // No setting pins a kind (the usual case): no path is worked out of the URI.
+  const entries = Object.entries(policyKinds);
+  if (entries.length === 0) return undefined;
   const path = documentPath(uri);
-  return Object.entries(policyKinds).find(([glob]) => matchesGlob(path, glob))?.[1];
+  return entries.find(([glob]) => matchesGlob(path, glob))?.[1];
 }
 
 /**

@@ -23,8 +23,8 @@ export interface IndexedFile {
   readonly raw: FileFacts;
   /** Offsets of the line starts, to turn the facts' offsets into positions without the text. */
   readonly lineStarts: Uint32Array;
-  /** The facts without their ranges: what other files depend on. */
-  readonly signature: string;
+  /** The facts without their ranges: what other files depend on (worked out when first compared, see `signatureOf`). */
+  signature?: string;
 }
 
 /** A fact together with the file that holds it. */
@@ -117,10 +117,11 @@ export class WorkspaceIndex {
     const resolved = raw.symbolic ? resolveFacts(raw, this.lookup(folder)) : raw;
     // Kustomize: a kustomization's namespace for the manifests it lists that set none.
     const facts = withNamespace(resolved, this.kustomizations.namespaceFor(uri));
-    const signature = signatureOf(facts);
-    const changed = this.files.get(uri)?.signature !== signature;
+    const file: IndexedFile = { uri, facts, raw, lineStarts };
+    // A file new to the index changed it: its signature is worked out only if it is stored again.
+    const old = this.files.get(uri);
+    const changed = old === undefined || signatureOf(old) !== signatureOf(file);
     this.unlink(uri);
-    const file: IndexedFile = { uri, facts, raw, lineStarts, signature };
     this.files.set(uri, file);
     for (const role of facts.roles) if (role.name) addTo(this.rolesByName, role.name.toLowerCase(), uri);
     for (const sa of facts.serviceAccounts) addTo(this.accountsByKey, serviceAccountKey(sa.namespace, sa.name), uri);
@@ -289,8 +290,9 @@ function sameValues(a: readonly FolderValueFact[] | undefined, b: readonly Folde
   return (a?.length ?? 0) === (b?.length ?? 0) && (!a?.length || JSON.stringify(a) === JSON.stringify(b));
 }
 
-function signatureOf(facts: FileFacts): string {
-  return JSON.stringify(facts, (key, value) => (key === 'range' || key === 'start' || key === 'end' ? undefined : value));
+/** A file's facts without their ranges (what other files depend on), worked out once. */
+export function signatureOf(file: IndexedFile): string {
+  return (file.signature ??= JSON.stringify(file.facts, (key, value) => (key === 'range' || key === 'start' || key === 'end' ? undefined : value)));
 }
 
 /** Each `:sub` value of the file's trust policies (its own and its roles' embedded ones): `ns/name` when it names one ServiceAccount exactly. */
@@ -330,6 +332,11 @@ const FIRST_LINE = Uint32Array.of(0);
 
 export function lineStartsOf(text: string): Uint32Array {
   const starts = [0];
+  // Without a carriage return (most files), each line ends at a line feed: indexOf finds them natively.
+  if (text.indexOf('\r') < 0) {
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    return Uint32Array.from(starts);
+  }
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 10) starts.push(i + 1);
