@@ -64,7 +64,7 @@ let watcherRegistration = false;
 let definitionLinkSupport = false;
 let codeLensRefreshSupport = false;
 /** The completion item defaults the client applies (completionList.itemDefaults): what items share is sent once. */
-let completionItemDefaults: readonly string[] = [];
+let itemDefaults: readonly string[] = [];
 let workspaceFolders: string[] = [];
 let settings: ServiceSettings = DEFAULT_SETTINGS;
 /** Settled once the client answered the first workspace/configuration request (at once without one). */
@@ -88,7 +88,7 @@ connection.onInitialize((params): InitializeResult => {
   watcherRegistration = capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
   definitionLinkSupport = capabilities.textDocument?.definition?.linkSupport === true;
   codeLensRefreshSupport = capabilities.workspace?.codeLens?.refreshSupport === true;
-  completionItemDefaults = capabilities.textDocument?.completion?.completionList?.itemDefaults ?? [];
+  itemDefaults = capabilities.textDocument?.completion?.completionList?.itemDefaults ?? [];
   const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
   workspaceFolders = folders.flatMap((uri) => (uri.startsWith('file:') ? [fileURLToPath(uri)] : []));
   applySettings(params.initializationOptions?.settings);
@@ -265,9 +265,7 @@ connection.onReferences((params) => navigate(params.textDocument.uri, [], (s, do
 connection.onDocumentLinks((params) => navigate(params.textDocument.uri, [], (s, document) => s.findDocumentLinks(document)));
 connection.onCodeLens((params) => navigate(params.textDocument.uri, [], (s, document) => s.findCodeLenses(document)));
 connection.onHover((params) => navigate(params.textDocument.uri, null, (s, document) => s.doHover(document, params.position)));
-connection.onCompletion((params) =>
-  navigate(params.textDocument.uri, null, (s, document) => withItemDefaults(s.doComplete(document, params.position), completionItemDefaults)),
-);
+connection.onCompletion((params) => navigate(params.textDocument.uri, null, (s, doc) => withItemDefaults(s.doComplete(doc, params.position), itemDefaults)));
 connection.onCompletionResolve(async (item) => {
   const ready = await service;
   try {
