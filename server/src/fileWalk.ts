@@ -1,6 +1,7 @@
 import { Dirent, readdirSync, realpathSync, statSync } from 'fs';
 import * as path from 'path';
 import { languageIdOf, matchesGlob } from './service';
+import { TimeSlices } from './timeSlices';
 
 /** Folders that never hold a user's policies or manifests, and are large. */
 const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git', '.terraform', '.venv', '__pycache__']);
@@ -14,9 +15,6 @@ export interface WalkOptions {
   readonly within?: string;
 }
 
-/** How long the walk may hold the event loop before it lets requests through. */
-const SLICE_MS = 15;
-
 /**
  * Every file iam-irsa reads below a folder (by extension), without the skipped and excluded ones.
  * Symbolic links to folders are not followed, so a link loop cannot hang the walk; a folder that
@@ -29,7 +27,7 @@ export async function walkFiles(directory: string, options: WalkOptions, found: 
   const stack: { readonly folder: string; readonly entries: Dirent[]; next: number }[] = [];
   const enter = (folder: string) => stack.push({ folder, entries: readFolder(folder), next: 0 });
   enter(path.resolve(directory));
-  let slice = performance.now();
+  const slices = new TimeSlices();
   while (stack.length > 0) {
     const top = stack[stack.length - 1];
     if (top.next === top.entries.length) {
@@ -44,10 +42,7 @@ export async function walkFiles(directory: string, options: WalkOptions, found: 
       if (entry.isFile()) found.add(full);
       else if (entry.isSymbolicLink()) followLink(full, options, found);
     }
-    if (performance.now() - slice > SLICE_MS) {
-      await new Promise((resolve) => setImmediate(resolve));
-      slice = performance.now();
-    }
+    if (slices.due()) await slices.pause();
   }
   return found;
 }

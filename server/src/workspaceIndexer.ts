@@ -5,11 +5,10 @@ import { NOT_UTF8, Read, readForIndex } from './indexRead';
 import type { IndexResult } from './indexWorker';
 import { analyzeOnWorkers, IndexItem, workersAvailable } from './indexWorkers';
 import { languageIdOf, LanguageService, ServiceSettings } from './service';
+import { TimeSlices } from './timeSlices';
 
 export { MAX_INDEXED_BYTES } from './indexRead';
 
-/** How long the indexer may hold the event loop before it lets requests through. */
-const SLICE_MS = 15;
 /** Below this many files, starting a worker thread costs more than it saves. */
 const WORKER_MIN_FILES = 200;
 
@@ -104,22 +103,16 @@ export class WorkspaceIndexer {
     const left = onWorkers ? ((await analyzeOnWorkers(pending, threads, settings, record)) as Pending[]) : pending;
     // Files read while the service loads (the grammars), recorded once it is ready.
     const readAhead: [Pending, Read][] = [];
-    let slice = performance.now();
+    const slices = new TimeSlices();
     for (const item of left) {
       if (this.service) record(item, readForIndex(item.file));
       else readAhead.push([item, readForIndex(item.file)]);
-      if (performance.now() - slice > SLICE_MS) {
-        await new Promise((resolve) => setImmediate(resolve));
-        slice = performance.now();
-      }
+      if (slices.due()) await slices.pause();
     }
     if (!(await this.ready)) return undefined;
     for (const [item, read] of readAhead) {
       record(item, read);
-      if (performance.now() - slice > SLICE_MS) {
-        await new Promise((resolve) => setImmediate(resolve));
-        slice = performance.now();
-      }
+      if (slices.due()) await slices.pause();
     }
     return { files: counts.indexed, skipped: counts.skipped, ms: performance.now() - started, threads: onWorkers ? threads : 0, notices };
   }

@@ -203,7 +203,7 @@ export class ServerSession {
   /** The items offered at `position`, each with the list's item defaults applied, as an editor shows them. */
   async completion(uri: string, position: Position): Promise<CompletionItem[]> {
     const result = await this.completionList(uri, position);
-    return Array.isArray(result) ? result : (result?.items.map((item) => withDefaults(item, result.itemDefaults)) ?? []);
+    return Array.isArray(result) ? result : result ? withItemDefaultsApplied(result) : [];
   }
 
   /** The completion result as the server sent it. */
@@ -282,13 +282,15 @@ function assertFull(report: DocumentDiagnosticReport): asserts report is Documen
   if (report.kind !== 'full') throw new Error(`expected a full diagnostic report, got ${report.kind}`);
 }
 
-/** An item with a list's defaults applied as a client does (LSP 3.17): the shared edit range with the item's text, the shared data. */
-function withDefaults(item: CompletionItem, defaults: CompletionList['itemDefaults']): CompletionItem {
-  if (!defaults) return item;
-  const { textEditText, ...applied } = item;
-  const range = defaults.editRange;
-  if (range && !applied.textEdit)
-    applied.textEdit = 'start' in range ? { range, newText: textEditText ?? item.label } : { ...range, newText: textEditText ?? item.label };
-  if (defaults.data !== undefined && applied.data === undefined) applied.data = defaults.data;
-  return applied;
+/** A list's items with its item defaults applied as a client does (LSP 3.17): the shared edit range with each item's text, the shared data. */
+export function withItemDefaultsApplied(list: CompletionList): CompletionItem[] {
+  const defaults = list.itemDefaults;
+  if (!defaults) return list.items;
+  return list.items.map(({ textEditText, ...item }) => {
+    const range = defaults.editRange;
+    if (range && !item.textEdit)
+      item.textEdit = 'start' in range ? { range, newText: textEditText ?? item.label } : { ...range, newText: textEditText ?? item.label };
+    if (defaults.data !== undefined && item.data === undefined) item.data = defaults.data;
+    return item;
+  });
 }

@@ -1,20 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { CompletionItem, CompletionList, Range } from 'vscode-languageserver-types';
+import { CompletionList, Range } from 'vscode-languageserver-types';
 import { withItemDefaults } from '../../server/src/service/features/completion/itemDefaults';
+import { withItemDefaultsApplied } from '../support/lspClient';
 import { TestWorkspace } from '../support/workspace';
 
 const ALL = ['commitCharacters', 'editRange', 'insertTextFormat', 'insertTextMode', 'data'];
-
-/** The items as a client reads them: the list's defaults applied back (LSP 3.17). */
-function applied(list: CompletionList): CompletionItem[] {
-  const defaults = list.itemDefaults;
-  return list.items.map(({ textEditText, ...item }) => ({
-    ...item,
-    ...(defaults?.editRange && !item.textEdit ? { textEdit: { range: defaults.editRange as Range, newText: textEditText ?? item.label } } : {}),
-    ...(defaults?.data !== undefined && item.data === undefined ? { data: defaults.data } : {}),
-  }));
-}
 
 const range = (character: number): Range => ({ start: { line: 1, character }, end: { line: 1, character: character + 3 } });
 
@@ -32,7 +23,7 @@ test('every completion list of a policy and a ServiceAccount means the same with
     for (let offset = 0; offset <= text.length; offset++) {
       const list = ws.service.doComplete(document, document.positionAt(offset));
       const sent = withItemDefaults(list, ALL);
-      assert.deepEqual(applied(sent), list.items, `${file} at ${offset}`);
+      assert.deepEqual(withItemDefaultsApplied(sent), list.items, `${file} at ${offset}`);
       if (sent !== list) compacted++;
     }
   }

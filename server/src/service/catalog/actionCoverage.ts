@@ -11,11 +11,8 @@ const MAX_PATTERNS = 20000;
  */
 export class ActionCoverage {
   private readonly byPattern = new Map<string, ReadonlySet<string>>();
-  private readonly watched: ReadonlySet<string>;
 
-  constructor(readonly actions: readonly string[]) {
-    this.watched = new Set(actions);
-  }
+  constructor(readonly actions: readonly string[]) {}
 
   /** The watched actions, as listed, that the pattern covers. */
   of(pattern: string): ReadonlySet<string> {
@@ -29,21 +26,10 @@ export class ActionCoverage {
     return covered;
   }
 
-  /** Whether the pattern covers the action (a watched one is looked up; any other is matched). */
-  covers(pattern: string, action: string): boolean {
-    return this.watched.has(action) ? this.of(pattern).has(action) : iamWildcard(pattern).test(action);
-  }
-
   /** Each watched action some item covers, with the first such item in order: one lookup per item, not per item and action. */
   firstCoverings<T>(items: readonly T[], patternOf: (item: T) => string): ReadonlyMap<string, T> {
     const first = new Map<string, T>();
     for (const item of items) for (const action of this.of(patternOf(item))) if (!first.has(action)) first.set(action, item);
     return first;
-  }
-
-  /** The first item, in order, whose pattern covers the action: the one a message names. */
-  firstCovering<T>(items: readonly T[], patternOf: (item: T) => string, action: string): T | undefined {
-    for (const item of items) if (this.covers(patternOf(item), action)) return item;
-    return undefined;
   }
 }

@@ -145,22 +145,23 @@ function lowerCaseOf(names: readonly string[]): readonly string[] {
 }
 
 /**
- * Did-you-mean lists kept per catalogue and typed text: ranking a service's names is the costly part
- * of a keystroke inside a name, so it is paid once per text typed. Bounded: emptied when full.
+ * Answers kept per catalogue and key (a typed text): ranking a service's names is the costly part of a
+ * keystroke inside a name, so it is paid once per text typed. Bounded: emptied when full. A kept list is
+ * handed out as it is: callers do not change it.
  */
-export class SuggestionMemo {
-  private readonly lists = new WeakMap<object, Map<string, readonly string[]>>();
+export class CatalogMemo<T> {
+  private readonly answers = new WeakMap<object, Map<string, T>>();
 
   constructor(private readonly max = 2_000) {}
 
-  get(catalog: object, key: string, rank: () => string[]): string[] {
-    let lists = this.lists.get(catalog);
-    if (!lists) this.lists.set(catalog, (lists = new Map()));
-    let list = lists.get(key);
-    if (!list) {
-      if (lists.size >= this.max) lists.clear();
-      lists.set(key, (list = rank()));
+  get(catalog: object, key: string, compute: () => T): T {
+    let answers = this.answers.get(catalog);
+    if (!answers) this.answers.set(catalog, (answers = new Map()));
+    let answer = answers.get(key);
+    if (answer === undefined) {
+      if (answers.size >= this.max) answers.clear();
+      answers.set(key, (answer = compute()));
     }
-    return [...list];
+    return answer;
   }
 }

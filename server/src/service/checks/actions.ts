@@ -1,6 +1,6 @@
 import { Catalog, iamWildcard } from '../catalog/catalog';
 import { WildcardMatcher } from '../catalog/wildcard';
-import { suggest, suggestActionNames, SuggestionMemo } from '../catalog/suggest';
+import { CatalogMemo, suggest, suggestActionNames } from '../catalog/suggest';
 import { JsonNode, stringItems, valueRange } from '../parse/json';
 import { PolicyElement } from '../parse/policy';
 import { PolicyKind } from '../parse/policyKind';
@@ -42,24 +42,15 @@ export const actionChecks: PolicyCheck = {
 /** A finding on an action entry, but where it is: the same for every entry with the same text. */
 type Verdict = Omit<Finding, 'start' | 'end'>;
 
-/** Per catalogue, per kind and action text: its verdict (null: nothing to say). Managed policies repeat the same actions thousands of times. */
-const verdicts = new WeakMap<Catalog, Map<PolicyKind, Map<string, Verdict | null>>>();
-
-const MAX_VERDICTS = 20000;
+/** Per kind, catalogue and action text: its verdict (null: nothing to say). Managed policies repeat the same actions thousands of times. */
+const verdicts = new Map<PolicyKind, CatalogMemo<Verdict | null>>();
 
 function checkAction(node: JsonNode, catalog: Catalog, text: string, kind: PolicyKind): Finding | undefined {
   const action = node.value as string;
   if (action === '*' || action.includes('${')) return undefined; // variables: see the variables family
-  let byKind = verdicts.get(catalog);
-  if (!byKind) verdicts.set(catalog, (byKind = new Map()));
-  let known = byKind.get(kind);
-  if (!known) byKind.set(kind, (known = new Map()));
-  let verdict = known.get(action);
-  if (verdict === undefined) {
-    verdict = judgeAction(action, catalog, kind) ?? null;
-    if (known.size >= MAX_VERDICTS) known.clear();
-    known.set(action, verdict);
-  }
+  let known = verdicts.get(kind);
+  if (!known) verdicts.set(kind, (known = new CatalogMemo(20_000)));
+  const verdict = known.get(catalog, action, () => judgeAction(action, catalog, kind) ?? null);
   if (!verdict) return undefined;
   const { code, ...rest } = verdict;
   return { code, ...valueRange(node, text), ...rest };
@@ -137,10 +128,10 @@ function judgeAction(action: string, catalog: Catalog, kind: PolicyKind): Verdic
  * INVALID_ACTION offers them; empty for an action of the catalogue, a wildcard or an unknown service.
  */
 export function meantActions(action: string, catalog: Catalog): string[] {
-  return meantLists.get(catalog, action, () => rankMeant(action, catalog));
+  return [...meantLists.get(catalog, action, () => rankMeant(action, catalog))];
 }
 
-const meantLists = new SuggestionMemo();
+const meantLists = new CatalogMemo<readonly string[]>();
 
 function rankMeant(action: string, catalog: Catalog): string[] {
   const colon = action.indexOf(':');

@@ -1,7 +1,7 @@
 import { Catalog, conditionKeyId, ResolvedConditionKey, SINGLE_VALUED_IN_PRACTICE } from '../catalog/catalog';
 import { EKS_OIDC_CLAIMS, eksClaimOf, identityProviderKey } from '../catalog/oidc';
 import { OperatorType, ParsedOperator, parseOperator, suggestOperators } from '../catalog/operators';
-import { suggest, SuggestionMemo } from '../catalog/suggest';
+import { CatalogMemo, suggest } from '../catalog/suggest';
 import { isExpression } from '../parse/embedded';
 import { stringItems, valueRange } from '../parse/json';
 import { ConditionBlock, ConditionEntry, conditionsOf, principalOf, Statement } from '../parse/policy';
@@ -45,10 +45,10 @@ const OPERATOR_FOR_TYPE: Record<string, string> = {
 
 /** Did-you-mean for a condition key, ranked once per key typed. */
 function meantKeys(name: string, prefix: string, catalog: Catalog): string[] {
-  return meantKeyLists.get(catalog, `${prefix}\u0000${name}`, () => suggest(name, catalog.conditionKeyNames(prefix).map(concreteTemplate), 3));
+  return [...meantKeyLists.get(catalog, `${prefix}\u0000${name}`, () => suggest(name, catalog.conditionKeyNames(prefix).map(concreteTemplate), 3))];
 }
 
-const meantKeyLists = new SuggestionMemo();
+const meantKeyLists = new CatalogMemo<readonly string[]>();
 
 /** Section F of CHECKS.md: operators, keys, and the values they compare. */
 export const conditionChecks: PolicyCheck = {
