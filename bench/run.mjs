@@ -1,7 +1,8 @@
 // `npm run bench`: builds, then prints one table: our language server over stdio beside the peers
 // (vscode-json-language-server with our schemas, yaml-language-server) and the parse floor, the
 // workspace index, the CLI and memory. Figures, not assertions: tests never depend on wall-clock time.
-// BENCH_RUNS (default 5) sets the number of runs; the heaviest figures take at most 3.
+// BENCH_RUNS (default 5) sets the number of runs; the heaviest figures take at most 3. BENCH_ONLY (a comma-separated
+// list of startup, latency, semispace, index, cli, evaluation) measures only those parts.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -26,42 +27,67 @@ const { measureEvaluation } = await import('./evaluation.mjs');
 const { Table } = await import('./stats.mjs');
 
 const runs = Number(process.env.BENCH_RUNS ?? 5);
+const only = process.env.BENCH_ONLY?.split(',').map((part) => part.trim());
+const PARTS = ['startup', 'latency', 'semispace', 'index', 'cli', 'evaluation'];
+const unknown = only?.filter((part) => !PARTS.includes(part)) ?? [];
+if (unknown.length > 0) {
+  console.error(`BENCH_ONLY: unknown part ${unknown.join(', ')} (known: ${PARTS.join(', ')})`);
+  process.exit(2);
+}
+const measures = (part) => !only || only.includes(part);
 const heavyRuns = Math.min(runs, 3);
 const table = new Table();
 const started = performance.now();
 const progress = (what) => console.error(`[bench ${((performance.now() - started) / 1000).toFixed(0)} s] ${what}`);
 
-progress('start-up');
-await measureStartup(table, { root, runs });
-
-progress('open, keystroke, completion and hover latencies');
-const managed = managedPolicies();
-const workspace = mkdtempSync(join(tmpdir(), 'iam-irsa-bench-documents-'));
-let memory;
-try {
-  memory = await measureLatency(table, { groups: benchDocuments(root, managed), runs, service: await service(), workspace });
-} finally {
-  rmSync(workspace, { recursive: true, force: true });
+if (measures('startup')) {
+  progress('start-up');
+  await measureStartup(table, { root, runs });
 }
 
-progress('young generation sizes');
-await measureSemiSpace(table, { groups: benchDocuments(root, managed) });
+const managed = managedPolicies();
+let memory;
+if (measures('latency')) {
+  progress('open, keystroke, completion and hover latencies');
+  const workspace = mkdtempSync(join(tmpdir(), 'iam-irsa-bench-documents-'));
+  try {
+    memory = await measureLatency(table, { groups: benchDocuments(root, managed), runs, service: await service(), workspace });
+  } finally {
+    rmSync(workspace, { recursive: true, force: true });
+  }
+}
 
-progress('workspace index');
-const indexMemory = await measureIndexing(table, { runs: heavyRuns });
+if (measures('semispace')) {
+  progress('young generation sizes');
+  await measureSemiSpace(table, { groups: benchDocuments(root, managed) });
+}
 
-progress('CLI');
-await measureCli(table, { root, runs: heavyRuns, managed });
+let indexMemory;
+if (measures('index')) {
+  progress('workspace index');
+  indexMemory = await measureIndexing(table, { runs: heavyRuns });
+}
 
-progress('evaluation: can in-process and can --batch');
-await measureEvaluation(table, { root, runs: heavyRuns });
+if (measures('cli')) {
+  progress('CLI');
+  await measureCli(table, { root, runs: heavyRuns, managed });
+}
 
-table.section('Memory: resident set high-water mark (VmHWM) of the server process');
-const mb = (value) => (value === undefined ? 'n/a' : `${value.toFixed(0)} MB`);
-table.figure('after every latency document above', mb(memory.ours), { peerName: 'json', peerValue: mb(memory.json) });
-table.figure('', '', { peerName: 'yaml', peerValue: mb(memory.yaml) });
-if (memory.oursBeforeLarge !== undefined) table.figure('  of which before the first 1 MB JSON', mb(memory.oursBeforeLarge));
-table.figure('after indexing 10,000 files and the edits', mb(indexMemory));
+if (measures('evaluation')) {
+  progress('evaluation: can in-process and can --batch');
+  await measureEvaluation(table, { root, runs: heavyRuns });
+}
+
+if (memory || indexMemory !== undefined) {
+  table.section('Memory: resident set high-water mark (VmHWM) of the server process');
+  const mb = (value) => (value === undefined ? 'n/a' : `${value.toFixed(0)} MB`);
+  if (memory) {
+    table.figure('after every latency document above', mb(memory.ours), { peerName: 'json', peerValue: mb(memory.json) });
+    table.figure('', '', { peerName: 'yaml', peerValue: mb(memory.yaml) });
+    if (memory.oursBeforeLarge !== undefined) table.figure('  of which before the first 1 MB JSON', mb(memory.oursBeforeLarge));
+  }
+  if (indexMemory !== undefined) table.figure('after indexing 10,000 files and the edits', mb(indexMemory));
+}
 
 progress('done');
 table.print(runs);
