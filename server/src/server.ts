@@ -5,7 +5,6 @@ import {
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   FileChangeType,
-  DocumentDiagnosticReportKind,
   InitializeResult,
   Location,
   MessageType,
@@ -31,6 +30,7 @@ import {
 } from './service';
 import { serviceLanguageId } from './service';
 import { WorkspaceIndexer } from './workspaceIndexer';
+import { DiagnosticReports } from './diagnosticReports';
 import { WARMED_UP } from './codeCache';
 import { consoleToClient, OneWritePerMessage } from './stdioTransport';
 import { indexThreads, startService } from './serverStart';
@@ -168,9 +168,10 @@ connection.onDidChangeConfiguration((change) => {
   else applySettings(change.settings?.iamIrsa);
 });
 
+const reports = new DiagnosticReports();
 connection.languages.diagnostics.on(async (params) => {
   const document = documents.get(params.textDocument.uri);
-  return { kind: DocumentDiagnosticReportKind.Full, items: document ? await validate(document) : [] };
+  return reports.report(document ? await validate(document) : [], params.previousResultId);
 });
 
 // An opened document's text replaces the disk's in the index at once: other documents' cross-file

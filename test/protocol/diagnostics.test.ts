@@ -106,6 +106,59 @@ describe('pull diagnostics (LSP 3.17, as VS Code asks)', () => {
   test('a document the server does not know yields an empty report', async () => {
     assert.deepEqual(await server.pull('file:///never/opened.json'), []);
   });
+
+  test('a pull with the result id the client holds: "unchanged" while nothing changed, the new list after an edit', async () => {
+    const first = await server.pullReport(brokenUri);
+    assert.equal(first.kind, 'full');
+    assert.ok(first.resultId);
+    assert.deepEqual(await server.pullReport(brokenUri, first.resultId), { kind: 'unchanged', resultId: first.resultId });
+    await server.change(brokenUri, 3, [{ text: brokenText }]);
+    const edited = await server.pullReport(brokenUri, first.resultId);
+    assert.equal(edited.kind, 'full');
+    assert.notEqual(edited.resultId, first.resultId);
+    assert.deepEqual(edited.kind === 'full' && edited.items.map((d) => d.code), ['INVALID_ACTION']);
+  });
+
+  test('another document\'s edit that changes what this one links to: the new list, not "unchanged"', async () => {
+    const provider = 'oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE';
+    const template = (namespace: string) => `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: ShopRole
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal:
+              Federated: arn:aws:iam::111122223333:oidc-provider/${provider}
+            Action: sts:AssumeRoleWithWebIdentity
+            Condition:
+              StringEquals:
+                "${provider}:sub": system:serviceaccount:${namespace}:api
+`;
+    const serviceAccount = `apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: api
+  namespace: shop
+  annotations:
+    eks.amazonaws.com/role-arn: arn:aws:iam::111122223333:role/ShopRole
+`;
+    const templateUri = 'file:///shop/role.yaml';
+    const saUri = 'file:///shop/sa.yaml';
+    await server.open(templateUri, template('shop'), 'yaml');
+    await server.open(saUri, serviceAccount, 'yaml');
+    const first = await server.pullReport(saUri);
+    assert.deepEqual(first.kind === 'full' && first.items, []);
+    assert.equal((await server.pullReport(saUri, first.resultId)).kind, 'unchanged');
+    // As VS Code does: the edited document pulled first, then the others again with the ids they hold.
+    await server.change(templateUri, 2, [{ text: template('payments') }]);
+    await server.pull(templateUri);
+    const after = await server.pullReport(saUri, first.resultId);
+    assert.deepEqual(after.kind === 'full' && after.items.map((d) => d.code), ['LINK_TRUST_DOES_NOT_ADMIT_SA']);
+  });
 });
 
 describe('settings', () => {

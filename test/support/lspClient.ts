@@ -174,6 +174,14 @@ export class ServerSession {
     await this.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
   }
 
+  /** The report as the server gives it, for a client that holds `previousResultId` from an earlier one. */
+  async pullReport(uri: string, previousResultId?: string): Promise<DocumentDiagnosticReport> {
+    return this.connection.sendRequest(DocumentDiagnosticRequest.type, {
+      textDocument: { uri },
+      ...(previousResultId === undefined ? {} : { previousResultId }),
+    });
+  }
+
   async pull(uri: string): Promise<Diagnostic[]> {
     const report: DocumentDiagnosticReport = await this.connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri } });
     assertFull(report);

@@ -47,9 +47,17 @@ export class AccessFileReads {
     if (isOpen) this.readBy.set(document.uri, stamps);
     return findings;
   }
+  /** Whether what an open file read when last checked is still what the service reads (true for a file that read nothing). */
+  current(uri: string): boolean {
+    const stamps = this.readBy.get(uri);
+    if (!stamps) return true;
+    for (const [read, stamp] of stamps) if (this.stamp(read) !== stamp) return false;
+    return true;
+  }
+
   /** The open access files that read a text which changed since. */
   stale(): string[] {
-    return [...this.readBy].filter(([, stamps]) => [...stamps].some(([uri, stamp]) => this.stamp(uri) !== stamp)).map(([uri]) => uri);
+    return [...this.readBy.keys()].filter((uri) => !this.current(uri));
   }
 
   /** Which version of a file's text the service reads now: an open document's, else the count of its indexings. */

@@ -56,7 +56,12 @@ export interface ServiceResources {
 }
 
 export interface LanguageService {
-  /** Every diagnostic of one document; an empty list for files that are none of ours. */
+  /**
+   * Every diagnostic of one document; an empty list for files that are none of ours. For an open document
+   * whose text, the workspace index and the settings did not change since (nor, for an access file, the
+   * texts it read), the same list object as the last time, computed once: the adapter tells the editor
+   * "unchanged" by that identity. The list is not to be modified.
+   */
   validate(document: TextDocument): Diagnostic[];
   /** The parsed model of a document version, built once and shared by every feature. */
   parse(document: TextDocument): ParsedDocument;
@@ -115,6 +120,15 @@ export interface LanguageService {
   serviceAccounts(): ServiceAccountEntry[];
 }
 
+/** An open document's diagnostics and what they were computed from: its text and version, the index's generation, the settings. */
+interface Report {
+  readonly text: string;
+  readonly version: number;
+  readonly generation: number;
+  readonly settings: ServiceSettings;
+  readonly diagnostics: Diagnostic[];
+}
+
 /**
  * The language service: the pure engine behind the server, the CLI and the tests (no connection, no
  * file system). It wires the layers: document models (parse, facts), the checks, and the features.
@@ -128,6 +142,8 @@ export function createLanguageService(resources: ServiceResources, initial: Serv
   const opened = new Map<string, TextDocument>();
   const validatedAt = new Map<string, number>();
   let answeredGeneration = index.generation;
+  /** Each open document's last diagnostics and what they were computed from. */
+  const reports = new Map<string, Report>();
 
   const excluded = (uri: string) => {
     const path = documentPath(uri);
@@ -158,6 +174,19 @@ export function createLanguageService(resources: ServiceResources, initial: Serv
 
   function validate(document: TextDocument): Diagnostic[] {
     if (excluded(document.uri)) return [];
+    const isOpen = opened.has(document.uri);
+    const last = reports.get(document.uri);
+    if (
+      isOpen &&
+      last?.version === document.version &&
+      last.generation === index.generation &&
+      last.settings === settings &&
+      last.text === document.getText() &&
+      accessReads.current(document.uri)
+    ) {
+      validatedAt.set(document.uri, index.generation);
+      return last.diagnostics;
+    }
     const model = modelOf(document);
     const facts = factsOf(document);
     const findings = runChecks({
@@ -172,9 +201,12 @@ export function createLanguageService(resources: ServiceResources, initial: Serv
       reuse: models.statementReuse(document.uri, model),
       trustPolicyQuota: settings.trustPolicyQuota,
     });
-    findings.push(...accessReads.checkAccessFile(document, model.parsed, permissions.sources, opened.has(document.uri)));
+    findings.push(...accessReads.checkAccessFile(document, model.parsed, permissions.sources, isOpen));
     const diagnostics = toDiagnostics(document, findings, settings, index);
-    if (opened.has(document.uri)) validatedAt.set(document.uri, index.generation);
+    if (isOpen) {
+      validatedAt.set(document.uri, index.generation);
+      reports.set(document.uri, { text: document.getText(), version: document.version, generation: index.generation, settings, diagnostics });
+    }
     return diagnostics;
   }
 
@@ -226,6 +258,7 @@ export function createLanguageService(resources: ServiceResources, initial: Serv
     close(uri) {
       opened.delete(uri);
       validatedAt.delete(uri);
+      reports.delete(uri);
       accessReads.closed(uri);
       models.delete(uri);
     },
