@@ -52,13 +52,25 @@ export function resourceTypeId(prefix: string, resourceType: string): string {
   return `${prefix}:${resourceType}`.toLowerCase();
 }
 
+/** One ARN form of a resource type as the catalogue lists it, its template built on first use. */
+interface Form {
+  readonly prefix: string;
+  readonly resourceType: string;
+  readonly arn: string;
+  readonly fields: readonly string[];
+  template?: ArnTemplate;
+}
+
 /**
  * Every resource-type ARN template of the catalogue, indexed by the ARN service they use and by
- * resource type. Built once per catalogue, on first use.
+ * resource type. Built once per catalogue, on first use: each ARN form filed under its service at
+ * once (its fields split), its template built when that service or resource type is first asked for.
  */
 export class ArnIndex {
-  private readonly byService = new Map<string, ArnTemplate[]>();
-  private readonly byResourceType = new Map<string, ArnTemplate[]>();
+  private readonly formsByService = new Map<string, Form[]>();
+  private readonly formsByResourceType = new Map<string, Form[]>();
+  private readonly byService = new Map<string, readonly ArnTemplate[]>();
+  private readonly byResourceType = new Map<string, readonly ArnTemplate[]>();
   private readonly words = new Map<string, ResourceWords>();
 
   constructor(catalog: Catalog) {
@@ -66,11 +78,11 @@ export class ArnIndex {
       const service = catalog.service(prefix)!;
       for (const type of service.resourceTypes.values()) {
         // A few types list several ARN forms in one string (API Gateway's HTTP and REST APIs).
-        for (const arn of type.arn.split(/,\s*/)) {
-          const template = buildTemplate(service.prefix, type.key, arn.trim());
-          if (!template) continue;
-          push(this.byService, template.service, template);
-          push(this.byResourceType, template.id, template);
+        for (const arn of type.arn.includes(',') ? type.arn.split(/,\s*/) : [type.arn]) {
+          const form = formOf(service.prefix, type.key, arn.trim());
+          if (!form) continue;
+          push(this.formsByService, arnServiceOf(form), form);
+          push(this.formsByResourceType, resourceTypeId(service.prefix, type.key), form);
         }
       }
     }
@@ -78,15 +90,15 @@ export class ArnIndex {
 
   /** The ARN services some resource type uses, lower case. */
   services(): IterableIterator<string> {
-    return this.byService.keys();
+    return this.formsByService.keys();
   }
 
   hasService(service: string): boolean {
-    return this.byService.has(service);
+    return this.formsByService.has(service);
   }
 
   templatesOfService(service: string): readonly ArnTemplate[] {
-    return this.byService.get(service) ?? [];
+    return templatesOf(this.byService, this.formsByService, service);
   }
 
   /** The resource-type words of an ARN service, computed on first use. */
@@ -111,8 +123,18 @@ export class ArnIndex {
   }
 
   templatesOfResourceType(prefix: string, resourceType: string): readonly ArnTemplate[] {
-    return this.byResourceType.get(resourceTypeId(prefix, resourceType)) ?? [];
+    return templatesOf(this.byResourceType, this.formsByResourceType, resourceTypeId(prefix, resourceType));
   }
+}
+
+/** The templates of the forms filed under `key`, built (each form's once, whichever list asks first) and kept on first use. */
+function templatesOf(built: Map<string, readonly ArnTemplate[]>, forms: ReadonlyMap<string, Form[]>, key: string): readonly ArnTemplate[] {
+  let templates = built.get(key);
+  if (!templates) {
+    templates = (forms.get(key) ?? []).map((form) => (form.template ??= buildTemplate(form)));
+    built.set(key, templates);
+  }
+  return templates;
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -121,12 +143,22 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
-function buildTemplate(prefix: string, resourceType: string, arn: string): ArnTemplate | undefined {
+/** An ARN form with its six fields, or undefined when it is not an ARN template. */
+function formOf(prefix: string, resourceType: string, arn: string): Form | undefined {
   const fields = splitFields(arn);
   if (fields.length < 6 || fields[0] !== 'arn') return undefined;
-  let [, , service, region, account, resource] = fields;
+  return { prefix, resourceType, arn, fields };
+}
+
+/** The ARN service a form is filed under, lower case. */
+function arnServiceOf({ prefix, fields }: Form): string {
   // AWS Backup's recovery points of other services (`arn:${Partition}:${Vendor}:...`): file it under Backup.
-  if (service.includes('${')) service = prefix;
+  return (fields[2].includes('${') ? prefix : fields[2]).toLowerCase();
+}
+
+function buildTemplate(form: Form): ArnTemplate {
+  const { prefix, resourceType, arn, fields } = form;
+  let [, , , region, account, resource] = fields;
   if (account !== '' && account !== '*' && account !== 'aws' && !account.startsWith('${')) {
     // A literal where the account belongs (MediaConnect's `:offering:`): the account field was left out.
     resource = `${account}:${resource}`;
@@ -137,7 +169,7 @@ function buildTemplate(prefix: string, resourceType: string, arn: string): ArnTe
     resourceType,
     id: resourceTypeId(prefix, resourceType),
     arn,
-    service: service.toLowerCase(),
+    service: arnServiceOf(form),
     region: fieldRule(region),
     account: fieldRule(account),
     resource: new TemplatePart(resource),

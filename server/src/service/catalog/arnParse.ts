@@ -19,19 +19,23 @@ export interface ArnFields {
 export function splitFields(text: string, max = 6): string[] {
   const fields: string[] = [];
   let start = 0;
-  let i = 0;
-  while (i < text.length && fields.length < max - 1) {
-    if (text[i] === '$' && text[i + 1] === '{') {
-      const close = text.indexOf('}', i + 2);
+  // The next colon and the next variable, each searched again only once passed (no rescanning: linear in the text).
+  let colon = text.indexOf(':');
+  let variable = text.indexOf('${');
+  let closed = true;
+  while (colon >= 0 && fields.length < max - 1) {
+    if (variable >= 0 && variable < colon) {
       // An unclosed variable is another check's business: read the rest as plain text.
-      i = close < 0 ? i + 2 : close + 1;
+      const close: number = closed ? text.indexOf('}', variable + 2) : -1;
+      closed = close >= 0;
+      const next = closed ? close + 1 : variable + 2;
+      variable = text.indexOf('${', next);
+      if (colon < next) colon = text.indexOf(':', next);
       continue;
     }
-    if (text[i] === ':') {
-      fields.push(text.slice(start, i));
-      start = i + 1;
-    }
-    i++;
+    fields.push(text.slice(start, colon));
+    start = colon + 1;
+    colon = text.indexOf(':', start);
   }
   fields.push(text.slice(start));
   return fields;
