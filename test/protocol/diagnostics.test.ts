@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { DiagnosticSeverity } from 'vscode-languageserver-protocol/node';
+import { ACCOUNT, PROVIDER, serviceAccount } from '../support/fixtures';
 import { REPO_ROOT, ServerSession } from '../support/lspClient';
 
 const brokenPath = path.join(REPO_ROOT, 'examples', 'broken', 'dev-team-a-policy.json');
@@ -120,7 +121,6 @@ describe('pull diagnostics (LSP 3.17, as VS Code asks)', () => {
   });
 
   test('another document\'s edit that changes what this one links to: the new list, not "unchanged"', async () => {
-    const provider = 'oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE';
     const template = (namespace: string) => `AWSTemplateFormatVersion: "2010-09-09"
 Resources:
   Role:
@@ -132,24 +132,17 @@ Resources:
         Statement:
           - Effect: Allow
             Principal:
-              Federated: arn:aws:iam::111122223333:oidc-provider/${provider}
+              Federated: arn:aws:iam::111122223333:oidc-provider/${PROVIDER}
             Action: sts:AssumeRoleWithWebIdentity
             Condition:
               StringEquals:
-                "${provider}:sub": system:serviceaccount:${namespace}:api
+                "${PROVIDER}:sub": system:serviceaccount:${namespace}:api
 `;
-    const serviceAccount = `apiVersion: v1
-kind: ServiceAccount
-metadata:
-  name: api
-  namespace: shop
-  annotations:
-    eks.amazonaws.com/role-arn: arn:aws:iam::111122223333:role/ShopRole
-`;
+    const manifest = serviceAccount({ name: 'api', namespace: 'shop', arn: `arn:aws:iam::${ACCOUNT}:role/ShopRole` });
     const templateUri = 'file:///shop/role.yaml';
     const saUri = 'file:///shop/sa.yaml';
     await server.open(templateUri, template('shop'), 'yaml');
-    await server.open(saUri, serviceAccount, 'yaml');
+    await server.open(saUri, manifest, 'yaml');
     const first = await server.pullReport(saUri);
     assert.deepEqual(first.kind === 'full' && first.items, []);
     assert.equal((await server.pullReport(saUri, first.resultId)).kind, 'unchanged');

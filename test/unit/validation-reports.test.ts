@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Diagnostic } from 'vscode-languageserver-types';
 import { DEFAULT_SETTINGS, languageIdOf } from '../../server/src/service';
+import { ACCOUNT, serviceAccount, trustPolicy } from '../support/fixtures';
 import { TestWorkspace } from '../support/workspace';
 
 // An open document's diagnostics are kept with what they were computed from (its text and version, the
@@ -10,31 +11,8 @@ import { TestWorkspace } from '../support/workspace';
 // changed gets the same list object (the server then answers "unchanged"), any change a fresh one that
 // equals what a service that never saw the document says.
 
-const PROVIDER = 'oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE';
-
-function trust(namespace: string, name: string): string {
-  const sub = `system:serviceaccount:${namespace}:${name}`;
-  return JSON.stringify({
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Effect: 'Allow',
-        Principal: { Federated: `arn:aws:iam::111122223333:oidc-provider/${PROVIDER}` },
-        Action: 'sts:AssumeRoleWithWebIdentity',
-        Condition: { StringEquals: { [`${PROVIDER}:sub`]: sub, [`${PROVIDER}:aud`]: 'sts.amazonaws.com' } },
-      },
-    ],
-  });
-}
-
-const SERVICE_ACCOUNT = `apiVersion: v1
-kind: ServiceAccount
-metadata:
-  name: api
-  namespace: shop
-  annotations:
-    eks.amazonaws.com/role-arn: arn:aws:iam::111122223333:role/ShopRole
-`;
+const trust = (namespace: string, name: string) => trustPolicy(`system:serviceaccount:${namespace}:${name}`);
+const SERVICE_ACCOUNT = serviceAccount({ name: 'api', namespace: 'shop', arn: `arn:aws:iam::${ACCOUNT}:role/ShopRole` });
 
 const SCRIPT = 'aws iam create-role --role-name ShopRole --assume-role-policy-document file://trust.json\n';
 
