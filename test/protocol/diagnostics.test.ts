@@ -109,6 +109,8 @@ describe('pull diagnostics (LSP 3.17, as VS Code asks)', () => {
   });
 
   test('a pull with the result id the client holds: "unchanged" while nothing changed, the new list after an edit', async () => {
+    // The workspace (the repository) indexed: a change of the index would rightly make the next pull "full".
+    await server.until(() => server.logs.find((line) => line.includes('indexed')), 'the workspace index');
     const first = await server.pullReport(brokenUri);
     assert.equal(first.kind, 'full');
     assert.ok(first.resultId);
