@@ -47,6 +47,7 @@ export class AccessFileReads {
     if (isOpen) this.readBy.set(document.uri, stamps);
     return findings;
   }
+
   /** Whether what an open file read when last checked is still what the service reads (true for a file that read nothing). */
   current(uri: string): boolean {
     const stamps = this.readBy.get(uri);
