@@ -32,11 +32,22 @@ export function checkActionsAgainstResources(
   const { Action, NotAction, NotResource } = statement.element;
   if (!Action || NotAction || NotResource || items.length === 0) return [];
   if (!analyses.every((a) => a.problems.length === 0 && a.matches?.length)) return [];
-  const arns = items.map((item) => parseArn(item.value as string));
+  const values = items.map((item) => item.value as string);
+  const resourcesKey = values.join('\n');
+  let arns: ReturnType<typeof parseArn>[] | undefined;
+  let known = needsOf.get(analyzer);
+  if (!known) needsOf.set(analyzer, (known = new Map()));
   const needs: Need[] = [];
   for (const entry of stringItems(Action.valueNode)) {
-    const need = needOf(entry, arns, analyzer);
-    if (need) needs.push(need);
+    // What an entry needs depends on its text and the resource texts alone: managed policies repeat both.
+    const key = `${entry.value as string}\u0000${resourcesKey}`;
+    let need = known.get(key);
+    if (need === undefined) {
+      need = needOf(entry.value as string, (arns ??= values.map((value) => parseArn(value))), analyzer) ?? null;
+      if (known.size >= MAX_KEPT_NEEDS) known.clear();
+      known.set(key, need);
+    }
+    if (need) needs.push({ entry, message: need.message, resources: [...need.resources] });
   }
   return needs.map((need) => {
     const key = need.resources.join('\n');
@@ -45,8 +56,11 @@ export function checkActionsAgainstResources(
   });
 }
 
-function needOf(entry: JsonNode, arns: readonly ReturnType<typeof parseArn>[], analyzer: Analyzer): Need | undefined {
-  const written = entry.value as string;
+/** Per analyzer (catalogue), per Action entry text and list of resource texts: what the entry needs (null: nothing). */
+const needsOf = new WeakMap<Analyzer, Map<string, Omit<Need, 'entry'> | null>>();
+const MAX_KEPT_NEEDS = 50_000;
+
+function needOf(written: string, arns: readonly ReturnType<typeof parseArn>[], analyzer: Analyzer): Omit<Need, 'entry'> | undefined {
   const colon = written.indexOf(':');
   const prefix = colon > 0 ? written.slice(0, colon) : '';
   if (colon <= 0 || /[*?]/.test(prefix)) return undefined;
@@ -80,7 +94,7 @@ function needOf(entry: JsonNode, arns: readonly ReturnType<typeof parseArn>[], a
   const verb = actions.length > 1 ? `${written} (${actions.length} actions) act` : `${written} acts`;
   const message = `${verb} on ${list(what)}, none of this statement's resources: it is never allowed here`;
   const resources = [...(starOnly.length ? ['*'] : []), ...(starOnly.length ? [] : resourcesFor(templates, ids, fields, analyzer))];
-  return { entry, message, resources };
+  return { message, resources };
 }
 
 /** The templates of the actions' resource types; undefined when one type's ARN is unknown (nothing is sure then). */
