@@ -57,30 +57,40 @@ function templateCodes(template: string, segments: ReadonlySet<string> = new Set
   return codes;
 }
 
+/** No code: past the end of a pattern. */
+const END = -9;
+
+/** The reach table of `intersects`, reused: a catalogue's templates are compared with thousands of ARNs. */
+let reachBuffer = new Uint8Array(4096);
+
 /** Whether some text matches both patterns (each code list as above). */
 function intersects(a: readonly number[], b: readonly number[]): boolean {
   const n = a.length;
   const m = b.length;
   const width = m + 1;
-  const reach = new Uint8Array((n + 1) * width);
+  const size = (n + 1) * width;
+  if (reachBuffer.length < size) reachBuffer = new Uint8Array(size * 2);
+  const reach = reachBuffer;
+  reach.fill(0, 0, size);
   reach[0] = 1;
   for (let i = 0; i <= n; i++) {
+    const x = i < n ? a[i] : END;
+    const xRun = isRun(x);
+    const row = i * width;
     for (let j = 0; j <= m; j++) {
-      if (!reach[i * width + j]) continue;
+      if (!reach[row + j]) continue;
       if (i === n && j === m) return true;
-      const x = i < n ? a[i] : undefined;
-      const y = j < m ? b[j] : undefined;
-      if (x !== undefined && isRun(x)) {
-        reach[(i + 1) * width + j] = 1;
-        if (y !== undefined && !isRun(y) && overlap(runUnit(x), y)) reach[i * width + j + 1] = 1;
+      const y = j < m ? b[j] : END;
+      const yRun = isRun(y);
+      if (xRun) {
+        reach[row + width + j] = 1;
+        if (y !== END && !yRun && overlap(runUnit(x), y)) reach[row + j + 1] = 1;
       }
-      if (y !== undefined && isRun(y)) {
-        reach[i * width + j + 1] = 1;
-        if (x !== undefined && !isRun(x) && overlap(x, runUnit(y))) reach[(i + 1) * width + j] = 1;
+      if (yRun) {
+        reach[row + j + 1] = 1;
+        if (x !== END && !xRun && overlap(x, runUnit(y))) reach[row + width + j] = 1;
       }
-      if (x !== undefined && y !== undefined && !isRun(x) && !isRun(y) && overlap(x, y)) {
-        reach[(i + 1) * width + j + 1] = 1;
-      }
+      if (x !== END && y !== END && !xRun && !yRun && overlap(x, y)) reach[row + width + j + 1] = 1;
     }
   }
   return false;
