@@ -11,6 +11,8 @@ const ACTIONS = [
   'S3:getobject',
   's3:GetObjekt',
   's4:GetObject',
+  's4:PutObject',
+  'ec3:DescribeInstances',
   's3:Get*',
   's3:Nope*',
   's*:GetObject',

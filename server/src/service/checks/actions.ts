@@ -42,6 +42,9 @@ export const actionChecks: PolicyCheck = {
 /** A finding on an action entry, but where it is: the same for every entry with the same text. */
 type Verdict = Omit<Finding, 'start' | 'end'>;
 
+/** Per catalogue and unknown service prefix: the prefixes it may be a slip for (every action of a new service asks). */
+const meantServices = new CatalogMemo<readonly string[]>();
+
 /** Per kind, catalogue and action text: its verdict (null: nothing to say). Managed policies repeat the same actions thousands of times. */
 const verdicts = new Map<PolicyKind, CatalogMemo<Verdict | null>>();
 
@@ -72,7 +75,7 @@ function judgeAction(action: string, catalog: Catalog, kind: PolicyKind): Verdic
   }
   const service = catalog.service(prefix);
   if (!service) {
-    const services = suggest(prefix, catalog.servicePrefixes(), 5);
+    const services = meantServices.get(catalog, prefix, () => suggest(prefix, catalog.servicePrefixes(), 5));
     // Prefer a service that really has the action the user typed (s4:GetObject → s3:GetObject).
     const withAction = services.filter((s) => WILDCARD.test(name) || catalog.action(s, name));
     const replacements = (withAction.length ? withAction : services).slice(0, 3).map((s) => `${s}:${name}`);
