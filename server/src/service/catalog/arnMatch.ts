@@ -142,25 +142,36 @@ function endsAgree(x: { head: string; tail: string }, y: { head: string; tail: s
 
 const MAX_WILDCARDS = 24;
 
+/** Anything but printable ASCII (and tabs, line ends): what a case-insensitive RegExp might fold otherwise than lower-casing. */
+const NON_ASCII = /[^\x20-\x7e\t\n\r]/;
+
 /** A resource part (or any field) of a policy ARN, prepared for matching against templates. */
 export class ResourcePattern {
   readonly literal: boolean;
+  private readonly ascii: boolean;
   private readonly codes: readonly number[];
   private readonly ends: { head: string; tail: string };
   private readonly wildcards: number;
 
   constructor(readonly text: string) {
     this.literal = !hasWildcard(text);
+    this.ascii = !NON_ASCII.test(text);
     this.codes = policyCodes(text);
     this.ends = literalEnds(this.codes);
     this.wildcards = this.codes.filter((c) => c < 0).length;
+  }
+
+  /** The literal text before the first wildcard, lower case: a template whose head does not agree with it cannot match. */
+  get head(): string {
+    return this.ends.head;
   }
 
   /** Could some real resource match both this pattern and the template's? When in doubt, yes. */
   mayMatch(template: TemplatePart): boolean {
     const head = this.ends.head;
     if (!(head.length <= template.head.length ? template.head.startsWith(head) : head.startsWith(template.head))) return false;
-    if (this.literal) return template.regExp.test(this.text);
+    // ASCII on both sides, the codes compare as the template's case-insensitive RegExp does, without compiling it.
+    if (this.literal) return this.ascii && template.ascii ? intersects(this.codes, template.codes) : template.regExp.test(this.text);
     if (!endsAgree(this.ends, template.ends)) return false;
     // A pattern made mostly of wildcards costs much to compare and matches nearly anything anyway.
     if (this.wildcards > MAX_WILDCARDS) return true;
@@ -170,7 +181,7 @@ export class ResourcePattern {
 
 /** One field of a template, compiled on first use (most services are never looked at) and then kept. */
 export class TemplatePart {
-  private compiled?: { readonly regExp: RegExp; readonly codes: readonly number[]; readonly ends: { head: string; tail: string } };
+  private compiled?: { readonly regExp: RegExp; readonly codes: readonly number[]; readonly ends: { head: string; tail: string }; readonly ascii: boolean };
 
   /** The literal text before the first variable or wildcard, lower case: a cheap first filter. */
   readonly head: string;
@@ -187,7 +198,7 @@ export class TemplatePart {
         .map((part) => (part === '*' ? '.*' : part.startsWith('${') ? '.+' : part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')))
         .join('');
       const codes = templateCodes(this.text);
-      this.compiled = { regExp: new RegExp(`^${body}$`, 'is'), codes, ends: literalEnds(codes) };
+      this.compiled = { regExp: new RegExp(`^${body}$`, 'is'), codes, ends: literalEnds(codes), ascii: !NON_ASCII.test(this.text) };
     }
     return this.compiled;
   }
@@ -198,6 +209,11 @@ export class TemplatePart {
 
   get codes(): readonly number[] {
     return this.parts.codes;
+  }
+
+  /** Whether the text is all ASCII (where lower-casing is what a case-insensitive RegExp compares). */
+  get ascii(): boolean {
+    return this.parts.ascii;
   }
 
   get ends(): { head: string; tail: string } {
