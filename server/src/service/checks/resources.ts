@@ -1,5 +1,5 @@
 import { covers } from '../catalog/arnMatch';
-import { parseArn } from '../catalog/arnParse';
+import { hasWildcard, parseArn } from '../catalog/arnParse';
 import { JsonNode, stringItems, valueRange } from '../parse/json';
 import { PolicyElement } from '../parse/policy';
 import { OffsetRange } from '../parse/range';
@@ -80,12 +80,16 @@ function redundantResources(element: PolicyElement, items: readonly JsonNode[], 
 interface ResourceEntry {
   readonly text: string;
   readonly fields?: readonly string[];
+  /** Some field has a wildcard or a variable: without one, an entry covers only the same text. */
+  readonly wild?: boolean;
 }
 
 function entryOf(text: string): ResourceEntry {
   if (!text.startsWith('arn:')) return { text };
   const arn = parseArn(text);
-  return 'fieldCount' in arn ? { text } : { text, fields: [arn.partition, arn.service, arn.region, arn.account, arn.resource] };
+  if ('fieldCount' in arn) return { text };
+  const fields = [arn.partition, arn.service, arn.region, arn.account, arn.resource];
+  return { text, fields, wild: fields.some(hasWildcard) };
 }
 
 /**
@@ -94,7 +98,7 @@ function entryOf(text: string): ResourceEntry {
  */
 function coversEntry(general: ResourceEntry, specific: ResourceEntry): boolean {
   if (general.text === '*' || general.text === specific.text) return true;
-  if (!general.fields || !specific.fields) return false;
+  if (!general.fields || !specific.fields || !general.wild) return false;
   for (let f = 0; f < 5; f++) if (!covers(general.fields[f], specific.fields[f])) return false;
   return true;
 }
