@@ -35,17 +35,21 @@ export function checkActionsAgainstResources(
   const values = items.map((item) => item.value as string);
   const resourcesKey = values.join('\n');
   let arns: ReturnType<typeof parseArn>[] | undefined;
-  let known = needsOf.get(analyzer);
-  if (!known) needsOf.set(analyzer, (known = new Map()));
+  let byResources = needsOf.get(analyzer);
+  if (!byResources) needsOf.set(analyzer, (byResources = new Map()));
+  let known = byResources.get(resourcesKey);
+  if (!known) {
+    if (byResources.size >= MAX_KEPT_RESOURCE_LISTS) byResources.clear();
+    byResources.set(resourcesKey, (known = new Map()));
+  }
   const needs: Need[] = [];
   for (const entry of stringItems(Action.valueNode)) {
     // What an entry needs depends on its text and the resource texts alone: managed policies repeat both.
-    const key = `${entry.value as string}\u0000${resourcesKey}`;
-    let need = known.get(key);
+    const written = entry.value as string;
+    let need = known.get(written);
     if (need === undefined) {
-      need = needOf(entry.value as string, (arns ??= values.map((value) => parseArn(value))), analyzer) ?? null;
-      if (known.size >= MAX_KEPT_NEEDS) known.clear();
-      known.set(key, need);
+      need = needOf(written, (arns ??= values.map((value) => parseArn(value))), analyzer) ?? null;
+      known.set(written, need);
     }
     if (need) needs.push({ entry, message: need.message, resources: [...need.resources] });
   }
@@ -56,9 +60,10 @@ export function checkActionsAgainstResources(
   });
 }
 
-/** Per analyzer (catalogue), per Action entry text and list of resource texts: what the entry needs (null: nothing). */
-const needsOf = new WeakMap<Analyzer, Map<string, Omit<Need, 'entry'> | null>>();
-const MAX_KEPT_NEEDS = 50_000;
+/** Per analyzer (catalogue), per list of resource texts and Action entry text: what the entry needs (null: nothing). */
+const needsOf = new WeakMap<Analyzer, Map<string, Map<string, Omit<Need, 'entry'> | null>>>();
+/** Bounded by lists of resources: odd input must not grow the memo forever (a list holds the answers of a statement's actions). */
+const MAX_KEPT_RESOURCE_LISTS = 5_000;
 
 function needOf(written: string, arns: readonly ReturnType<typeof parseArn>[], analyzer: Analyzer): Omit<Need, 'entry'> | undefined {
   const colon = written.indexOf(':');
