@@ -63,6 +63,8 @@ export async function lint(files: readonly string[], settings: ServiceSettings):
       for (let i = start; i < end; i++) {
         restore(i);
         diagnostics[i] = service.validate(documents[i].document);
+        // Its parse and findings are not asked for again: dropped now, they cost the collector nothing more.
+        service.close(documents[i].document.uri);
       }
     };
     if (!worker) {
@@ -147,7 +149,10 @@ async function runWorker({ settings }: WorkerStart): Promise<void> {
       (start, end) => {
         const diagnostics: Diagnostic[][] = [];
         // A model of its own, parsed here: analysing it restores the file in the index, as on one thread.
-        for (let i = start; i < end; i++) diagnostics.push(service.validate(TextDocument.create(uris[i], languageIds[i], 1, texts[i])));
+        for (let i = start; i < end; i++) {
+          diagnostics.push(service.validate(TextDocument.create(uris[i], languageIds[i], 1, texts[i])));
+          service.close(uris[i]);
+        }
         port.postMessage({ kind: 'chunk', start, diagnostics } satisfies WorkerMessage);
       },
       once(() => port.postMessage({ kind: 'started' } satisfies WorkerMessage)),
