@@ -119,9 +119,23 @@ function overlap(x: number, y: number): boolean {
  * resource part of a policy ARN surely names nothing of the template's resource part; else true.
  */
 export function mayNameResourceOf(resource: string, templateResource: string): boolean {
-  const lower = templateResource.toLowerCase();
-  if (![...ONE_SEGMENT].some((name) => lower.includes(`\${${name}}`))) return true;
-  return intersects(policyCodes(resource), templateCodes(templateResource, ONE_SEGMENT));
+  const codes = segmentCodesOf(templateResource);
+  return codes === null || intersects(policyCodes(resource), codes);
+}
+
+/** Per template resource part: its codes with one-segment variables, or null when it has none (few templates, asked again and again). */
+const segmentCodes = new Map<string, readonly number[] | null>();
+
+function segmentCodesOf(templateResource: string): readonly number[] | null {
+  let codes = segmentCodes.get(templateResource);
+  if (codes === undefined) {
+    const lower = templateResource.toLowerCase();
+    codes = [...ONE_SEGMENT].some((name) => lower.includes(`\${${name}}`)) ? templateCodes(templateResource, ONE_SEGMENT) : null;
+    // The catalogue's templates are a few thousand; a caller passing other texts must not grow it forever.
+    if (segmentCodes.size >= 20_000) segmentCodes.clear();
+    segmentCodes.set(templateResource, codes);
+  }
+  return codes;
 }
 
 /** The literal text before the first wildcard of a code list, and after the last one. */
