@@ -254,18 +254,25 @@ export class TemplatePart {
 export function covers(general: string, specific: string): boolean {
   if (general === specific || general === '*') return true;
   if (!hasWildcard(general)) return false;
-  const g = coverTokens(general);
-  const s = coverTokens(specific);
+  return tokensCover(coverTokens(general), coverTokens(specific));
+}
+
+/** `covers` of two texts already split into tokens (`coverTokens`), `general` holding a wildcard or a variable. */
+export function tokensCover(g: readonly string[], s: readonly string[]): boolean {
   // Cheap refusal first: the literal ends of `general` must be literal ends of `specific`.
   const head = literalRun(g);
-  const tail = literalRun([...g].reverse());
+  let tail = 0;
+  while (tail < g.length && isLiteralToken(g[g.length - 1 - tail])) tail++;
   if (head === g.length) return g.length === s.length && g.every((t, k) => t === s[k]);
   for (let k = 0; k < head; k++) if (s[k] !== g[k]) return false;
   for (let k = 1; k <= tail; k++) if (s[s.length - k] !== g[g.length - k]) return false;
   const n = g.length;
   const m = s.length;
   const width = m + 1;
-  const reach = new Uint8Array((n + 1) * width);
+  const size = (n + 1) * width;
+  if (reachBuffer.length < size) reachBuffer = new Uint8Array(size * 2);
+  const reach = reachBuffer;
+  reach.fill(0, 0, size);
   reach[0] = 1;
   for (let i = 0; i <= n; i++) {
     for (let j = 0; j <= m; j++) {
@@ -289,7 +296,7 @@ export function covers(general: string, specific: string): boolean {
 }
 
 /** Characters, with each `${...}` variable as one token. */
-function coverTokens(text: string): string[] {
+export function coverTokens(text: string): string[] {
   const tokens: string[] = [];
   for (let i = 0; i < text.length; i++) {
     if (text[i] === '$' && text[i + 1] === '{') {
@@ -308,6 +315,10 @@ function coverTokens(text: string): string[] {
 /** How many tokens from the start are plain characters (no `*`, `?` or variable). */
 function literalRun(tokens: readonly string[]): number {
   let k = 0;
-  while (k < tokens.length && tokens[k] !== '*' && tokens[k] !== '?' && tokens[k].length === 1) k++;
+  while (k < tokens.length && isLiteralToken(tokens[k])) k++;
   return k;
+}
+
+function isLiteralToken(token: string): boolean {
+  return token !== '*' && token !== '?' && token.length === 1;
 }
