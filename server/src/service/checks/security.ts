@@ -273,7 +273,8 @@ function tagKeyId(key: string): string | undefined {
 /** A tag condition key on a statement none of whose services ever sends it: the condition is constant. */
 function unsupportedTagKeys(statement: Statement, effect: 'Allow' | 'Deny', catalog: Catalog): Finding[] {
   const blocks = conditionsOf(statement.element.Condition);
-  if (blocks.length === 0) return [];
+  // Most conditions name no tag key: then the statement's services need not be worked out.
+  if (!blocks.some((block) => block.entries.some((entry) => tagKeyId(entry.key) !== undefined))) return [];
   const { actions, open } = actionsOfStatement(statement, catalog);
   if (open || actions.length === 0) return [];
   const services = [...new Set(actions.map((a) => a.service.toLowerCase()))];
