@@ -169,6 +169,7 @@ function redundantActions(element: PolicyElement, items: readonly JsonNode[], ca
   });
   // Only a wildcard can cover another entry, and lists are long while wildcards are few.
   const wildcards = patterns.filter((p) => p.wildcard);
+  const candidates = wildcardsByPrefix(wildcards);
   const firstIndex = new Map<string, number>();
   patterns.forEach((entry, index) => {
     if (!firstIndex.has(entry.value)) firstIndex.set(entry.value, index);
@@ -176,7 +177,7 @@ function redundantActions(element: PolicyElement, items: readonly JsonNode[], ca
     // Of two service prefixes written out, only the same one can cover (the long lists of managed policies span many services).
     const cover =
       duplicateOf ??
-      wildcards.find(
+      candidates(entry.prefix).find(
         (other) =>
           other !== entry &&
           other.value !== entry.value &&
@@ -196,6 +197,31 @@ function redundantActions(element: PolicyElement, items: readonly JsonNode[], ca
     });
   });
   return findings;
+}
+
+/**
+ * The wildcards that may cover an entry of a service prefix, in list order: those of that prefix and those
+ * of none (`*`, `s*:Get*`). A long list (ReadOnlyAccess) holds a thousand wildcards over hundreds of services.
+ */
+function wildcardsByPrefix<T extends { readonly prefix: string | undefined }>(wildcards: readonly T[]): (prefix: string | undefined) => readonly T[] {
+  const any = wildcards.filter((w) => w.prefix === undefined);
+  const own = new Map<string, T[]>();
+  for (const w of wildcards) {
+    if (w.prefix === undefined) continue;
+    const list = own.get(w.prefix);
+    if (list) list.push(w);
+    else own.set(w.prefix, [w]);
+  }
+  const merged = new Map<string, readonly T[]>();
+  return (prefix) => {
+    if (prefix === undefined) return wildcards;
+    let list = merged.get(prefix);
+    if (!list) {
+      list = any.length === 0 ? (own.get(prefix) ?? []) : wildcards.filter((w) => w.prefix === undefined || w.prefix === prefix);
+      merged.set(prefix, list);
+    }
+    return list;
+  };
 }
 
 interface ActionPattern {
