@@ -15,7 +15,9 @@ import { createLanguageService, LanguageService, loadResources, ServiceSettings 
  *
  * One thread is the default: measured over the 1,594 AWS managed policies on 2 loaded cores, the
  * worker cost ~3 s more CPU (its own cold start: the bundle, the catalogue's files, the checks'
- * caches and the JIT, which is most of a run's cost) and finished later, not sooner.
+ * caches and the JIT, which is most of a run's cost) and finished later, not sooner. Measured again with
+ * the checks' per-text memos, and with the worker taking the second half of the files in one run (so that
+ * each thread reads fewer of the catalogue's services): 5.4 s of CPU instead of 3.4-3.9 s, and later still.
  */
 
 /** `IAM_IRSA_THREADS=2` validates on two threads (a worker beside the main thread), `1` or unset on one. */
@@ -63,6 +65,8 @@ export async function lint(files: readonly string[], settings: ServiceSettings):
       for (let i = start; i < end; i++) {
         restore(i);
         diagnostics[i] = service.validate(documents[i].document);
+        // Its parse and findings are not asked for again: dropped now, they cost the collector nothing more.
+        service.close(documents[i].document.uri);
       }
     };
     if (!worker) {
@@ -147,7 +151,10 @@ async function runWorker({ settings }: WorkerStart): Promise<void> {
       (start, end) => {
         const diagnostics: Diagnostic[][] = [];
         // A model of its own, parsed here: analysing it restores the file in the index, as on one thread.
-        for (let i = start; i < end; i++) diagnostics.push(service.validate(TextDocument.create(uris[i], languageIds[i], 1, texts[i])));
+        for (let i = start; i < end; i++) {
+          diagnostics.push(service.validate(TextDocument.create(uris[i], languageIds[i], 1, texts[i])));
+          service.close(uris[i]);
+        }
         port.postMessage({ kind: 'chunk', start, diagnostics } satisfies WorkerMessage);
       },
       once(() => port.postMessage({ kind: 'started' } satisfies WorkerMessage)),

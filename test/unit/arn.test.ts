@@ -77,6 +77,33 @@ describe('policy pattern against template', () => {
   test('literal words compare without regard to case', () => {
     assert.ok(new ResourcePattern('Role/x').mayMatch(role));
   });
+  test("a literal resource matches a template as the template's RegExp does, for every template of the catalogue", async () => {
+    const index = arnIndexOf(await loadCatalog());
+    const templates = [...index.services()].flatMap((service) => [...index.templatesOfService(service)]);
+    // Each template filled in (variables with values, upper-cased, empty, cut short), against its own and its service's others.
+    const fills = (text: string) => [
+      text.replace(/\$\{[^}]*\}/g, 'v-1'),
+      text.replace(/\$\{[^}]*\}/g, 'a/b:c').toUpperCase(),
+      text.replace(/\$\{[^}]*\}/g, ''),
+      text.replace(/\$\{[^}]*\}/g, 'x').slice(0, -1),
+      `${text.replace(/\$\{[^}]*\}/g, 'y')}/z`,
+      text.replace(/\$\{[^}]*\}/g, 'ı'),
+    ];
+    let compared = 0;
+    for (const template of templates) {
+      const resources = fills(template.resource.text).filter((r) => !/[*?]/.test(r));
+      for (const other of index.templatesOfService(template.service).slice(0, 8)) {
+        for (const resource of resources) {
+          const pattern = new ResourcePattern(resource);
+          const head = pattern.head;
+          const headAgrees = head.length <= other.resource.head.length ? other.resource.head.startsWith(head) : head.startsWith(other.resource.head);
+          assert.equal(pattern.mayMatch(other.resource), headAgrees && other.resource.regExp.test(resource), `${resource} against ${other.resource.text}`);
+          compared++;
+        }
+      }
+    }
+    assert.ok(compared > 10_000);
+  });
 });
 
 describe('one entry covering another', () => {

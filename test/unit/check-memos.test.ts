@@ -11,6 +11,8 @@ const ACTIONS = [
   'S3:getobject',
   's3:GetObjekt',
   's4:GetObject',
+  's4:PutObject',
+  'ec3:DescribeInstances',
   's3:Get*',
   's3:Nope*',
   's*:GetObject',
@@ -23,6 +25,8 @@ const ACTIONS = [
   'kms:ReEncrypt',
   'sts:AssumeRol3',
 ];
+
+const GROUP_ARN = 'arn:aws:autoscaling:eu-west-1:111122223333:autoScalingGroup:6d3c1f2e-aaaa-bbbb-cccc-0123456789ab:autoScalingGroupName/web';
 
 const policy = (actions: readonly string[], padding: string) =>
   `{"Version": "2012-10-17",${padding}"Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": ${JSON.stringify(actions)}, "Resource": "*"}, {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"},${padding}"Action": ${JSON.stringify([...actions].reverse())}, "Resource": "*"}]}`;
@@ -51,4 +55,32 @@ describe('memos of the checks', () => {
       assert.deepEqual(kept, afresh);
     });
   }
+});
+
+/** Statements whose Action entries need other resources (RESOURCE_MISMATCH_FOR_ACTION), the same texts in each. */
+const MISMATCHES: readonly { readonly actions: readonly string[]; readonly resources: readonly string[] }[] = [
+  { actions: ['s3:GetObject', 's3:ListBucket', 's3:ListBucketVersions'], resources: ['arn:aws:s3:::reports-bucket/*'] },
+  { actions: ['s3:ListBucket', 's3:GetObject'], resources: ['arn:aws:s3:::reports-bucket'] },
+  { actions: ['autoscaling:UpdateAutoScalingGroup', 'autoscaling:DescribeAutoScalingGroups'], resources: [GROUP_ARN] },
+  { actions: ['s3:GetObject', 's3:ListBucket'], resources: ['arn:aws:s3:::b', 'arn:aws:s3:::b/*'] },
+  { actions: ['s3:ListBucket', 'ec2:DescribeInstances'], resources: ['arn:aws:s3:::reports-bucket/logs/*', 'arn:aws:s3:::other/*'] },
+];
+
+const mismatchPolicy = (statements: typeof MISMATCHES, padding: string) =>
+  `{"Version": "2012-10-17",${padding}"Statement": [${statements
+    .map(({ actions, resources }) => `{"Effect": "Allow",${padding}"Action": ${JSON.stringify(actions)}, "Resource": ${JSON.stringify(resources)}}`)
+    .join(`,${padding}`)}]}`;
+
+describe('memos of the resource checks', () => {
+  test("what an Action entry needs, kept per entry and resource texts, gives a fresh run's findings at other places", async () => {
+    const warm = await loadResources();
+    const fresh: ServiceResources = { ...warm, catalog: new Catalog(CatalogFiles.installed().services(), warm.catalog.globalConditionKeys()) };
+    const first = mismatchPolicy(MISMATCHES, ' ');
+    // The same statements in another order, moved, and one the same resources with the actions reordered.
+    const moved = mismatchPolicy([...MISMATCHES].reverse(), '\n      ');
+    const [, kept] = await diagnostics(warm, 'identity', [first, moved]);
+    const [afresh] = await diagnostics(fresh, 'identity', [moved]);
+    assert.ok(kept.filter((d) => d.code === 'RESOURCE_MISMATCH_FOR_ACTION').length >= 3);
+    assert.deepEqual(kept, afresh);
+  });
 });

@@ -68,6 +68,15 @@ describe('REDUNDANT_ACTION', () => {
     const remove = (d.data as { remove: { start: number; end: number } }).remove;
     assert.equal(text.slice(0, remove.start) + text.slice(remove.end), wrap(stmt('["s3:Get*"]')));
   });
+  test('the first covering wildcard in list order is named, of its service or of none, among many services', async () => {
+    const covering = (found: readonly { message: unknown }[]) => found.map((d) => String(d.message).match(/covered by "([^"]*)"/)?.[1]);
+    const first = await expectCode(wrap(stmt('["ec2:Describe*", "s3:List*", "s*:Get*", "«s3:Get*»", "«s3:GetObject»", "ec2:Get*"]')), 'REDUNDANT_ACTION');
+    assert.deepEqual(covering(first), ['s*:Get*', 's*:Get*']);
+    const second = await expectCode(wrap(stmt('["ec2:Describe*", "«s3:Get*»", "s*:Get*", "«s3:GetObject»", "«ec2:DescribeInstances»"]')), 'REDUNDANT_ACTION');
+    assert.deepEqual(covering(second), ['s*:Get*', 's3:Get*', 'ec2:Describe*']);
+    const third = await expectCode(wrap(stmt('["s3:Get*", "ec2:Describe*", "«ec2:DescribeInstances»", "«s3:GetObject»"]')), 'REDUNDANT_ACTION');
+    assert.deepEqual(covering(third), ['ec2:Describe*', 's3:Get*']);
+  });
   test('distinct, non-overlapping actions are fine', async () => {
     await expectNo(wrap(stmt('["s3:GetObject", "s3:PutObject", "s3:List*"]')), 'REDUNDANT_ACTION');
     await expectNo(wrap(stmt('["s3:Get*", "s3:*Object"]')), 'REDUNDANT_ACTION');

@@ -146,6 +146,8 @@ export function createLanguageService(resources: ServiceResources, initial: Serv
   const reports = new Map<string, Report>();
 
   const excluded = (uri: string) => {
+    // No glob: no path to work out (a lint asks for every file, several times).
+    if (settings.exclude.length === 0) return false;
     const path = documentPath(uri);
     return settings.exclude.some((glob) => matchesGlob(path, glob));
   };

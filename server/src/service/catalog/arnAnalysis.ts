@@ -180,7 +180,7 @@ function analyzeFields(value: string, arn: ArnFields, analyzer: Analyzer): Resou
   // The templates this ARN may be: those whose resource part can match; all of the service when none can.
   const templates = index.templatesOfService(service);
   const resource = new ResourcePattern(arn.resource);
-  const matches = templates.filter((t) => resource.mayMatch(t.resource));
+  const matches = byHeadStart(templates, resource.head).filter((t) => resource.mayMatch(t.resource));
   const candidates = matches.length ? matches : templates;
   const form = formOf(candidates);
 
@@ -192,6 +192,35 @@ function analyzeFields(value: string, arn: ArnFields, analyzer: Analyzer): Resou
     if (problem) problems.push(problem);
   }
   return { problems, matches };
+}
+
+/** A service's templates by the first character of their resource part's head ('' for those with none), in the service's order. */
+const headStarts = new WeakMap<readonly ArnTemplate[], Map<string, readonly ArnTemplate[]>>();
+
+/**
+ * The templates whose head may agree with `head` (one starts with the other), in their order: those
+ * whose head is empty or starts with the same character. `mayMatch` refuses the others on their head
+ * anyway; most ARNs are compared with a handful of a service's templates instead of all of them.
+ */
+function byHeadStart(templates: readonly ArnTemplate[], head: string): readonly ArnTemplate[] {
+  if (head === '') return templates;
+  let byStart = headStarts.get(templates);
+  if (!byStart) {
+    byStart = new Map();
+    const starts = new Set(templates.map((t) => t.resource.head.charAt(0)));
+    for (const start of starts)
+      if (start !== '')
+        byStart.set(
+          start,
+          templates.filter((t) => t.resource.head === '' || t.resource.head.startsWith(start)),
+        );
+    byStart.set(
+      '',
+      templates.filter((t) => t.resource.head === ''),
+    );
+    headStarts.set(templates, byStart);
+  }
+  return byStart.get(head.charAt(0)) ?? byStart.get('')!;
 }
 
 function unknownServiceProblem(value: string, arn: ArnFields, service: string, analyzer: Analyzer): ArnProblem | undefined {

@@ -57,30 +57,40 @@ function templateCodes(template: string, segments: ReadonlySet<string> = new Set
   return codes;
 }
 
+/** No code: past the end of a pattern. */
+const END = -9;
+
+/** The reach table of `intersects`, reused: a catalogue's templates are compared with thousands of ARNs. */
+let reachBuffer = new Uint8Array(4096);
+
 /** Whether some text matches both patterns (each code list as above). */
 function intersects(a: readonly number[], b: readonly number[]): boolean {
   const n = a.length;
   const m = b.length;
   const width = m + 1;
-  const reach = new Uint8Array((n + 1) * width);
+  const size = (n + 1) * width;
+  if (reachBuffer.length < size) reachBuffer = new Uint8Array(size * 2);
+  const reach = reachBuffer;
+  reach.fill(0, 0, size);
   reach[0] = 1;
   for (let i = 0; i <= n; i++) {
+    const x = i < n ? a[i] : END;
+    const xRun = isRun(x);
+    const row = i * width;
     for (let j = 0; j <= m; j++) {
-      if (!reach[i * width + j]) continue;
+      if (!reach[row + j]) continue;
       if (i === n && j === m) return true;
-      const x = i < n ? a[i] : undefined;
-      const y = j < m ? b[j] : undefined;
-      if (x !== undefined && isRun(x)) {
-        reach[(i + 1) * width + j] = 1;
-        if (y !== undefined && !isRun(y) && overlap(runUnit(x), y)) reach[i * width + j + 1] = 1;
+      const y = j < m ? b[j] : END;
+      const yRun = isRun(y);
+      if (xRun) {
+        reach[row + width + j] = 1;
+        if (y !== END && !yRun && overlap(runUnit(x), y)) reach[row + j + 1] = 1;
       }
-      if (y !== undefined && isRun(y)) {
-        reach[i * width + j + 1] = 1;
-        if (x !== undefined && !isRun(x) && overlap(x, runUnit(y))) reach[(i + 1) * width + j] = 1;
+      if (yRun) {
+        reach[row + j + 1] = 1;
+        if (x !== END && !xRun && overlap(x, runUnit(y))) reach[row + width + j] = 1;
       }
-      if (x !== undefined && y !== undefined && !isRun(x) && !isRun(y) && overlap(x, y)) {
-        reach[(i + 1) * width + j + 1] = 1;
-      }
+      if (x !== END && y !== END && !xRun && !yRun && overlap(x, y)) reach[row + width + j + 1] = 1;
     }
   }
   return false;
@@ -109,9 +119,23 @@ function overlap(x: number, y: number): boolean {
  * resource part of a policy ARN surely names nothing of the template's resource part; else true.
  */
 export function mayNameResourceOf(resource: string, templateResource: string): boolean {
-  const lower = templateResource.toLowerCase();
-  if (![...ONE_SEGMENT].some((name) => lower.includes(`\${${name}}`))) return true;
-  return intersects(policyCodes(resource), templateCodes(templateResource, ONE_SEGMENT));
+  const codes = segmentCodesOf(templateResource);
+  return codes === null || intersects(policyCodes(resource), codes);
+}
+
+/** Per template resource part: its codes with one-segment variables, or null when it has none (few templates, asked again and again). */
+const segmentCodes = new Map<string, readonly number[] | null>();
+
+function segmentCodesOf(templateResource: string): readonly number[] | null {
+  let codes = segmentCodes.get(templateResource);
+  if (codes === undefined) {
+    const lower = templateResource.toLowerCase();
+    codes = [...ONE_SEGMENT].some((name) => lower.includes(`\${${name}}`)) ? templateCodes(templateResource, ONE_SEGMENT) : null;
+    // The catalogue's templates are a few thousand; a caller passing other texts must not grow it forever.
+    if (segmentCodes.size >= 20_000) segmentCodes.clear();
+    segmentCodes.set(templateResource, codes);
+  }
+  return codes;
 }
 
 /** The literal text before the first wildcard of a code list, and after the last one. */
@@ -132,25 +156,36 @@ function endsAgree(x: { head: string; tail: string }, y: { head: string; tail: s
 
 const MAX_WILDCARDS = 24;
 
+/** Anything but printable ASCII (and tabs, line ends): what a case-insensitive RegExp might fold otherwise than lower-casing. */
+const NON_ASCII = /[^\x20-\x7e\t\n\r]/;
+
 /** A resource part (or any field) of a policy ARN, prepared for matching against templates. */
 export class ResourcePattern {
   readonly literal: boolean;
+  private readonly ascii: boolean;
   private readonly codes: readonly number[];
   private readonly ends: { head: string; tail: string };
   private readonly wildcards: number;
 
   constructor(readonly text: string) {
     this.literal = !hasWildcard(text);
+    this.ascii = !NON_ASCII.test(text);
     this.codes = policyCodes(text);
     this.ends = literalEnds(this.codes);
     this.wildcards = this.codes.filter((c) => c < 0).length;
+  }
+
+  /** The literal text before the first wildcard, lower case: a template whose head does not agree with it cannot match. */
+  get head(): string {
+    return this.ends.head;
   }
 
   /** Could some real resource match both this pattern and the template's? When in doubt, yes. */
   mayMatch(template: TemplatePart): boolean {
     const head = this.ends.head;
     if (!(head.length <= template.head.length ? template.head.startsWith(head) : head.startsWith(template.head))) return false;
-    if (this.literal) return template.regExp.test(this.text);
+    // ASCII on both sides, the codes compare as the template's case-insensitive RegExp does, without compiling it.
+    if (this.literal) return this.ascii && template.ascii ? intersects(this.codes, template.codes) : template.regExp.test(this.text);
     if (!endsAgree(this.ends, template.ends)) return false;
     // A pattern made mostly of wildcards costs much to compare and matches nearly anything anyway.
     if (this.wildcards > MAX_WILDCARDS) return true;
@@ -160,7 +195,7 @@ export class ResourcePattern {
 
 /** One field of a template, compiled on first use (most services are never looked at) and then kept. */
 export class TemplatePart {
-  private compiled?: { readonly regExp: RegExp; readonly codes: readonly number[]; readonly ends: { head: string; tail: string } };
+  private compiled?: { readonly regExp: RegExp; readonly codes: readonly number[]; readonly ends: { head: string; tail: string }; readonly ascii: boolean };
 
   /** The literal text before the first variable or wildcard, lower case: a cheap first filter. */
   readonly head: string;
@@ -177,7 +212,7 @@ export class TemplatePart {
         .map((part) => (part === '*' ? '.*' : part.startsWith('${') ? '.+' : part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')))
         .join('');
       const codes = templateCodes(this.text);
-      this.compiled = { regExp: new RegExp(`^${body}$`, 'is'), codes, ends: literalEnds(codes) };
+      this.compiled = { regExp: new RegExp(`^${body}$`, 'is'), codes, ends: literalEnds(codes), ascii: !NON_ASCII.test(this.text) };
     }
     return this.compiled;
   }
@@ -188,6 +223,11 @@ export class TemplatePart {
 
   get codes(): readonly number[] {
     return this.parts.codes;
+  }
+
+  /** Whether the text is all ASCII (where lower-casing is what a case-insensitive RegExp compares). */
+  get ascii(): boolean {
+    return this.parts.ascii;
   }
 
   get ends(): { head: string; tail: string } {
@@ -214,18 +254,25 @@ export class TemplatePart {
 export function covers(general: string, specific: string): boolean {
   if (general === specific || general === '*') return true;
   if (!hasWildcard(general)) return false;
-  const g = coverTokens(general);
-  const s = coverTokens(specific);
+  return tokensCover(coverTokens(general), coverTokens(specific));
+}
+
+/** `covers` of two texts already split into tokens (`coverTokens`), `general` holding a wildcard or a variable. */
+export function tokensCover(g: readonly string[], s: readonly string[]): boolean {
   // Cheap refusal first: the literal ends of `general` must be literal ends of `specific`.
   const head = literalRun(g);
-  const tail = literalRun([...g].reverse());
+  let tail = 0;
+  while (tail < g.length && isLiteralToken(g[g.length - 1 - tail])) tail++;
   if (head === g.length) return g.length === s.length && g.every((t, k) => t === s[k]);
   for (let k = 0; k < head; k++) if (s[k] !== g[k]) return false;
   for (let k = 1; k <= tail; k++) if (s[s.length - k] !== g[g.length - k]) return false;
   const n = g.length;
   const m = s.length;
   const width = m + 1;
-  const reach = new Uint8Array((n + 1) * width);
+  const size = (n + 1) * width;
+  if (reachBuffer.length < size) reachBuffer = new Uint8Array(size * 2);
+  const reach = reachBuffer;
+  reach.fill(0, 0, size);
   reach[0] = 1;
   for (let i = 0; i <= n; i++) {
     for (let j = 0; j <= m; j++) {
@@ -249,7 +296,7 @@ export function covers(general: string, specific: string): boolean {
 }
 
 /** Characters, with each `${...}` variable as one token. */
-function coverTokens(text: string): string[] {
+export function coverTokens(text: string): string[] {
   const tokens: string[] = [];
   for (let i = 0; i < text.length; i++) {
     if (text[i] === '$' && text[i + 1] === '{') {
@@ -268,6 +315,10 @@ function coverTokens(text: string): string[] {
 /** How many tokens from the start are plain characters (no `*`, `?` or variable). */
 function literalRun(tokens: readonly string[]): number {
   let k = 0;
-  while (k < tokens.length && tokens[k] !== '*' && tokens[k] !== '?' && tokens[k].length === 1) k++;
+  while (k < tokens.length && isLiteralToken(tokens[k])) k++;
   return k;
+}
+
+function isLiteralToken(token: string): boolean {
+  return token !== '*' && token !== '?' && token.length === 1;
 }

@@ -42,7 +42,8 @@ const SHELL_VARIABLE = /\$\{[A-Za-z_][A-Za-z0-9_]*\}/g;
 
 /** The placeholders in `text`, in order, none overlapping. */
 export function placeholderSpans(text: string, options: PlaceholderOptions = { shellVariables: true }): PlaceholderSpan[] {
-  if (!/[<{xX]|YOUR_|region-code/.test(text)) return [];
+  // What each pattern cannot match without: a `<`, a `{` (`${` too), `YOUR_`, four x in a row, `region-code`.
+  if (!/[<{]|YOUR_|xxxx|XXXX|region-code/.test(text)) return [];
   const found: PlaceholderSpan[] = [];
   for (const pattern of options.shellVariables ? [SHELL_VARIABLE, ...PATTERNS] : PATTERNS) {
     for (const match of text.matchAll(pattern)) found.push({ start: match.index, end: match.index + match[0].length, text: match[0] });

@@ -32,11 +32,26 @@ export function checkActionsAgainstResources(
   const { Action, NotAction, NotResource } = statement.element;
   if (!Action || NotAction || NotResource || items.length === 0) return [];
   if (!analyses.every((a) => a.problems.length === 0 && a.matches?.length)) return [];
-  const arns = items.map((item) => parseArn(item.value as string));
+  const values = items.map((item) => item.value as string);
+  const resourcesKey = values.join('\n');
+  let arns: ReturnType<typeof parseArn>[] | undefined;
+  let byResources = needsOf.get(analyzer);
+  if (!byResources) needsOf.set(analyzer, (byResources = new Map()));
+  let known = byResources.get(resourcesKey);
+  if (!known) {
+    if (byResources.size >= MAX_KEPT_RESOURCE_LISTS) byResources.clear();
+    byResources.set(resourcesKey, (known = new Map()));
+  }
   const needs: Need[] = [];
   for (const entry of stringItems(Action.valueNode)) {
-    const need = needOf(entry, arns, analyzer);
-    if (need) needs.push(need);
+    // What an entry needs depends on its text and the resource texts alone: managed policies repeat both.
+    const written = entry.value as string;
+    let need = known.get(written);
+    if (need === undefined) {
+      need = needOf(written, (arns ??= values.map((value) => parseArn(value))), analyzer) ?? null;
+      known.set(written, need);
+    }
+    if (need) needs.push({ entry, message: need.message, resources: [...need.resources] });
   }
   return needs.map((need) => {
     const key = need.resources.join('\n');
@@ -45,8 +60,58 @@ export function checkActionsAgainstResources(
   });
 }
 
-function needOf(entry: JsonNode, arns: readonly ReturnType<typeof parseArn>[], analyzer: Analyzer): Need | undefined {
-  const written = entry.value as string;
+/** Per analyzer (catalogue), per list of resource texts and Action entry text: what the entry needs (null: nothing). */
+const needsOf = new WeakMap<Analyzer, Map<string, Map<string, Omit<Need, 'entry'> | null>>>();
+/** Bounded by lists of resources: odd input must not grow the memo forever (a list holds the answers of a statement's actions). */
+const MAX_KEPT_RESOURCE_LISTS = 5_000;
+
+function needOf(written: string, arns: readonly ReturnType<typeof parseArn>[], analyzer: Analyzer): Omit<Need, 'entry'> | undefined {
+  const action = actionNeedOf(written, analyzer);
+  if (!action) return undefined;
+  const { starOnly, templates, ids, services } = action;
+  if (starOnly && arns.some((arn) => 'fieldCount' in arn || hasWildcard(arn.resource))) return undefined;
+  const fields = arns.filter((arn): arn is Exclude<typeof arn, { fieldCount: number }> => !('fieldCount' in arn));
+  // A resource part that starts with a wildcard or a variable (`*/*`) may be any type of the service.
+  if (fields.length !== arns.length || fields.some((arn) => /^([*?]|\$\{)/.test(arn.resource))) return undefined;
+  for (const arn of fields) {
+    const matches = analyzer.analyze(formatArn(arn)).matches ?? [];
+    if (matches.some((t) => ids.has(t.id) && mayNameResourceOf(arn.resource, t.resource.text))) return undefined;
+    // Sure only for ARNs of the action's own service: an action that reaches another service's resources
+    // meets the catalogue's gaps (its list names the types it authorizes, not all it touches).
+    if (!matches.some((t) => services.has(t.prefix))) return undefined;
+  }
+  const resources = starOnly ? ['*'] : resourcesFor(templates, ids, fields, analyzer);
+  return { message: action.message, resources };
+}
+
+/** What an Action entry's text alone says of what it needs: its actions' resource types, and the message naming them. */
+interface ActionNeed {
+  /** Some action acts on no specific resource ("*" only). */
+  readonly starOnly: boolean;
+  readonly templates: readonly ArnTemplate[];
+  readonly ids: ReadonlySet<string>;
+  readonly services: ReadonlySet<string>;
+  readonly message: string;
+}
+
+/** Per analyzer (catalogue) and Action entry text: what the text alone says (null: the entry is never sure to need anything). */
+const actionNeeds = new WeakMap<Analyzer, Map<string, ActionNeed | null>>();
+
+function actionNeedOf(written: string, analyzer: Analyzer): ActionNeed | undefined {
+  let known = actionNeeds.get(analyzer);
+  if (!known) actionNeeds.set(analyzer, (known = new Map()));
+  let need = known.get(written);
+  if (need === undefined) {
+    need = computeActionNeed(written, analyzer) ?? null;
+    if (known.size >= MAX_KEPT_ACTIONS) known.clear();
+    known.set(written, need);
+  }
+  return need ?? undefined;
+}
+
+const MAX_KEPT_ACTIONS = 50_000;
+
+function computeActionNeed(written: string, analyzer: Analyzer): ActionNeed | undefined {
   const colon = written.indexOf(':');
   const prefix = colon > 0 ? written.slice(0, colon) : '';
   if (colon <= 0 || /[*?]/.test(prefix)) return undefined;
@@ -58,29 +123,18 @@ function needOf(entry: JsonNode, arns: readonly ReturnType<typeof parseArn>[], a
   const starOnly = actions.filter((a) => a.resourceTypes.length === 0);
   // The catalogue marks some actions "*"-only that services still authorize against a pattern such as
   // "log-group:*": only a List action on named resources (no wildcard) surely never matches.
-  if (starOnly.length > 0) {
-    if (!starOnly.every((a) => a.accessLevel === 'List')) return undefined;
-    if (arns.some((arn) => 'fieldCount' in arn || hasWildcard(arn.resource))) return undefined;
-  }
+  if (starOnly.length > 0 && !starOnly.every((a) => a.accessLevel === 'List')) return undefined;
   const templates = templatesOf(typed, analyzer);
   if (!templates) return undefined;
-  const fields = arns.filter((arn): arn is Exclude<typeof arn, { fieldCount: number }> => !('fieldCount' in arn));
-  // A resource part that starts with a wildcard or a variable (`*/*`) may be any type of the service.
-  if (fields.length !== arns.length || fields.some((arn) => /^([*?]|\$\{)/.test(arn.resource))) return undefined;
-  const ids = new Set(templates.map((t) => t.id));
-  const services = new Set(actions.map((a) => a.service));
-  for (const arn of fields) {
-    const matches = analyzer.analyze(formatArn(arn)).matches ?? [];
-    if (matches.some((t) => ids.has(t.id) && mayNameResourceOf(arn.resource, t.resource.text))) return undefined;
-    // Sure only for ARNs of the action's own service: an action that reaches another service's resources
-    // meets the catalogue's gaps (its list names the types it authorizes, not all it touches).
-    if (!matches.some((t) => services.has(t.prefix))) return undefined;
-  }
   const what = [...(starOnly.length ? ['no specific resource ("Resource": "*")'] : []), ...typeNames(templates)];
   const verb = actions.length > 1 ? `${written} (${actions.length} actions) act` : `${written} acts`;
-  const message = `${verb} on ${list(what)}, none of this statement's resources: it is never allowed here`;
-  const resources = [...(starOnly.length ? ['*'] : []), ...(starOnly.length ? [] : resourcesFor(templates, ids, fields, analyzer))];
-  return { entry, message, resources };
+  return {
+    starOnly: starOnly.length > 0,
+    templates,
+    ids: new Set(templates.map((t) => t.id)),
+    services: new Set(actions.map((a) => a.service)),
+    message: `${verb} on ${list(what)}, none of this statement's resources: it is never allowed here`,
+  };
 }
 
 /** The templates of the actions' resource types; undefined when one type's ARN is unknown (nothing is sure then). */

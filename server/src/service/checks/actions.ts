@@ -42,6 +42,9 @@ export const actionChecks: PolicyCheck = {
 /** A finding on an action entry, but where it is: the same for every entry with the same text. */
 type Verdict = Omit<Finding, 'start' | 'end'>;
 
+/** Per catalogue and unknown service prefix: the prefixes it may be a slip for (every action of a new service asks). */
+const meantServices = new CatalogMemo<readonly string[]>();
+
 /** Per kind, catalogue and action text: its verdict (null: nothing to say). Managed policies repeat the same actions thousands of times. */
 const verdicts = new Map<PolicyKind, CatalogMemo<Verdict | null>>();
 
@@ -72,7 +75,7 @@ function judgeAction(action: string, catalog: Catalog, kind: PolicyKind): Verdic
   }
   const service = catalog.service(prefix);
   if (!service) {
-    const services = suggest(prefix, catalog.servicePrefixes(), 5);
+    const services = meantServices.get(catalog, prefix, () => suggest(prefix, catalog.servicePrefixes(), 5));
     // Prefer a service that really has the action the user typed (s4:GetObject → s3:GetObject).
     const withAction = services.filter((s) => WILDCARD.test(name) || catalog.action(s, name));
     const replacements = (withAction.length ? withAction : services).slice(0, 3).map((s) => `${s}:${name}`);
@@ -166,6 +169,7 @@ function redundantActions(element: PolicyElement, items: readonly JsonNode[], ca
   });
   // Only a wildcard can cover another entry, and lists are long while wildcards are few.
   const wildcards = patterns.filter((p) => p.wildcard);
+  const candidates = wildcardsByPrefix(wildcards);
   const firstIndex = new Map<string, number>();
   patterns.forEach((entry, index) => {
     if (!firstIndex.has(entry.value)) firstIndex.set(entry.value, index);
@@ -173,7 +177,7 @@ function redundantActions(element: PolicyElement, items: readonly JsonNode[], ca
     // Of two service prefixes written out, only the same one can cover (the long lists of managed policies span many services).
     const cover =
       duplicateOf ??
-      wildcards.find(
+      candidates(entry.prefix).find(
         (other) =>
           other !== entry &&
           other.value !== entry.value &&
@@ -193,6 +197,31 @@ function redundantActions(element: PolicyElement, items: readonly JsonNode[], ca
     });
   });
   return findings;
+}
+
+/**
+ * The wildcards that may cover an entry of a service prefix, in list order: those of that prefix and those
+ * of none (`*`, `s*:Get*`). A long list (ReadOnlyAccess) holds a thousand wildcards over hundreds of services.
+ */
+function wildcardsByPrefix<T extends { readonly prefix: string | undefined }>(wildcards: readonly T[]): (prefix: string | undefined) => readonly T[] {
+  const any = wildcards.filter((w) => w.prefix === undefined);
+  const own = new Map<string, T[]>();
+  for (const w of wildcards) {
+    if (w.prefix === undefined) continue;
+    const list = own.get(w.prefix);
+    if (list) list.push(w);
+    else own.set(w.prefix, [w]);
+  }
+  const merged = new Map<string, readonly T[]>();
+  return (prefix) => {
+    if (prefix === undefined) return wildcards;
+    let list = merged.get(prefix);
+    if (!list) {
+      list = any.length === 0 ? (own.get(prefix) ?? []) : wildcards.filter((w) => w.prefix === undefined || w.prefix === prefix);
+      merged.set(prefix, list);
+    }
+    return list;
+  };
 }
 
 interface ActionPattern {

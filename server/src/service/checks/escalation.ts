@@ -52,6 +52,15 @@ const ESCALATION_ACTIONS = [...new Set(ESCALATIONS.flatMap((row) => row.actions)
 /** The actions the security checks watch (the escalation paths', iam:CreateServiceLinkedRole), each pattern matched against them once. */
 export const watchedActions = new ActionCoverage([...ESCALATION_ACTIONS, 'iam:CreateServiceLinkedRole']);
 
+/** Per Action / NotAction value: each watched action with the first item that covers it (the security checks and the escalation paths ask the same). */
+const coveringItemsOf = new WeakMap<JsonNode, ReadonlyMap<string, JsonNode>>();
+
+export function coveringItems(value: JsonNode): ReadonlyMap<string, JsonNode> {
+  let covering = coveringItemsOf.get(value);
+  if (!covering) coveringItemsOf.set(value, (covering = watchedActions.firstCoverings(stringItems(value), (item) => item.value as string)));
+  return covering;
+}
+
 /**
  * What each statement grants of the escalation actions, kept with the statement: an edit re-parses
  * the statement it touches and keeps the others' `Statement` objects (parse/statementEdit.ts), and
@@ -66,15 +75,15 @@ function grantsOf(statement: Statement): ReadonlyMap<string, GrantSource> | null
   grants = null;
   if (statement.element.Effect?.valueNode?.value === 'Allow' && resourceIsStar(statement) && !hasCondition(statement)) {
     const { Action, NotAction } = statement.element;
-    const items = stringItems((NotAction ?? Action)?.valueNode).map((node) => ({ pattern: node.value as string, node }));
-    const covering = watchedActions.firstCoverings(items, (i) => i.pattern);
+    const value = (NotAction ?? Action)?.valueNode;
+    const covering = value ? coveringItems(value) : new Map<string, JsonNode>();
     const found = new Map<string, GrantSource>();
     for (const action of ESCALATION_ACTIONS) {
-      const item = covering.get(action);
+      const node = covering.get(action);
       if (NotAction) {
-        if (!item) found.set(action, { notAction: NotAction.keyNode });
-      } else if (item) {
-        found.set(action, item);
+        if (!node) found.set(action, { notAction: NotAction.keyNode });
+      } else if (node) {
+        found.set(action, { pattern: node.value as string, node });
       }
     }
     grants = found;

@@ -1,5 +1,5 @@
-import { covers } from '../catalog/arnMatch';
-import { parseArn } from '../catalog/arnParse';
+import { coverTokens, tokensCover } from '../catalog/arnMatch';
+import { hasWildcard, parseArn } from '../catalog/arnParse';
 import { JsonNode, stringItems, valueRange } from '../parse/json';
 import { PolicyElement } from '../parse/policy';
 import { OffsetRange } from '../parse/range';
@@ -80,23 +80,37 @@ function redundantResources(element: PolicyElement, items: readonly JsonNode[], 
 interface ResourceEntry {
   readonly text: string;
   readonly fields?: readonly string[];
+  /** Per field, whether it has a wildcard or a variable: without one, a field covers only the same text. */
+  readonly wild?: readonly boolean[];
+  /** Per field, its tokens (`coverTokens`), split when first compared. */
+  readonly tokens?: (readonly string[] | undefined)[];
 }
 
 function entryOf(text: string): ResourceEntry {
   if (!text.startsWith('arn:')) return { text };
   const arn = parseArn(text);
-  return 'fieldCount' in arn ? { text } : { text, fields: [arn.partition, arn.service, arn.region, arn.account, arn.resource] };
+  if ('fieldCount' in arn) return { text };
+  const fields = [arn.partition, arn.service, arn.region, arn.account, arn.resource];
+  return { text, fields, wild: fields.map(hasWildcard), tokens: [] };
 }
 
 /**
  * Whether the entry `general` matches everything `specific` does. ARNs are compared field by
- * field, as IAM matches them: a `*` in the region does not reach into the account.
+ * field, as IAM matches them (`covers`): a `*` in the region does not reach into the account.
  */
 function coversEntry(general: ResourceEntry, specific: ResourceEntry): boolean {
   if (general.text === '*' || general.text === specific.text) return true;
-  if (!general.fields || !specific.fields) return false;
-  for (let f = 0; f < 5; f++) if (!covers(general.fields[f], specific.fields[f])) return false;
+  if (!general.fields || !specific.fields || !general.wild!.includes(true)) return false;
+  for (let f = 0; f < 5; f++) {
+    const field = general.fields[f];
+    if (field === specific.fields[f] || field === '*') continue;
+    if (!general.wild![f] || !tokensCover(tokensOf(general, f), tokensOf(specific, f))) return false;
+  }
   return true;
+}
+
+function tokensOf(entry: ResourceEntry, field: number): readonly string[] {
+  return (entry.tokens![field] ??= coverTokens(entry.fields![field]));
 }
 
 /** The span that removes one array item with its separating comma. */

@@ -4,7 +4,7 @@ import { JsonNode, stringItems, valueRange } from '../parse/json';
 import { ConditionBlock, ConditionEntry, conditionsOf, PolicyElement, principalOf, Statement } from '../parse/policy';
 import { rangeOf } from '../parse/range';
 import { Finding } from './finding';
-import { hasCondition, privilegeEscalation, resourceIsStar, watchedActions } from './escalation';
+import { coveringItems, hasCondition, privilegeEscalation, resourceIsStar } from './escalation';
 import { CheckCode } from './registry';
 import { PolicyCheck, PolicyContext } from './context';
 import { actionsOfStatement } from '../catalog/statementActions';
@@ -140,15 +140,10 @@ function sensitiveActionOnStar(statement: Statement, sensitive: SensitiveAction,
   ];
 }
 
-/** Per Action / NotAction value: each watched action with the first entry that covers it (asked for iam:PassRole, then iam:CreateServiceLinkedRole). */
-const coveringEntries = new WeakMap<JsonNode, ReadonlyMap<string, JsonNode>>();
-
+/** The first entry that covers the action (asked for iam:PassRole, then iam:CreateServiceLinkedRole; kept per value with the escalation paths'). */
 function coveringEntry(element: PolicyElement | undefined, action: string): JsonNode | undefined {
   const value = element?.valueNode;
-  if (!value) return undefined;
-  let covering = coveringEntries.get(value);
-  if (!covering) coveringEntries.set(value, (covering = watchedActions.firstCoverings(stringItems(value), (item) => item.value as string)));
-  return covering.get(action);
+  return value ? coveringItems(value).get(action) : undefined;
 }
 
 function allowWithNot(statement: Statement): Finding[] {
@@ -273,7 +268,8 @@ function tagKeyId(key: string): string | undefined {
 /** A tag condition key on a statement none of whose services ever sends it: the condition is constant. */
 function unsupportedTagKeys(statement: Statement, effect: 'Allow' | 'Deny', catalog: Catalog): Finding[] {
   const blocks = conditionsOf(statement.element.Condition);
-  if (blocks.length === 0) return [];
+  // Most conditions name no tag key: then the statement's services need not be worked out.
+  if (!blocks.some((block) => block.entries.some((entry) => tagKeyId(entry.key) !== undefined))) return [];
   const { actions, open } = actionsOfStatement(statement, catalog);
   if (open || actions.length === 0) return [];
   const services = [...new Set(actions.map((a) => a.service.toLowerCase()))];

@@ -147,23 +147,30 @@ function unknownElements(elements: readonly PolicyElement[], known: readonly str
 function duplicateKeys(root: JsonNode | undefined, text: string, skip?: ReadonlySet<JsonNode>): Finding[] {
   const findings: Finding[] = [];
   const visit = (node: JsonNode) => {
-    if (node.type === 'object') {
+    const children = node.children;
+    if (!children) return;
+    // An object of one property has no duplicate: most of a policy's objects (its strings have no children at all).
+    if (node.type === 'object' && children.length > 1) {
       const seen = new Map<string, string>();
-      for (const p of properties(node)) {
-        const folded = p.key.toLowerCase();
+      for (const member of children) {
+        // The keys as `properties` reads them, without building its list.
+        const keyNode = member.children?.[0];
+        if (!keyNode || typeof keyNode.value !== 'string') continue;
+        const key = keyNode.value;
+        const folded = key.toLowerCase();
         const earlier = seen.get(folded);
         if (earlier !== undefined) {
           const message =
-            earlier === p.key
-              ? `"${p.key}" appears twice in this object: only one of the two would be read. Merge them`
-              : `"${p.key}" and "${earlier}" differ only in case: IAM rejects duplicate keys in different case. Merge them into "${earlier}"`;
-          findings.push({ code: 'DUPLICATE_KEYS_WITH_DIFFERENT_CASE', ...valueRange(p.keyNode, text), message });
+            earlier === key
+              ? `"${key}" appears twice in this object: only one of the two would be read. Merge them`
+              : `"${key}" and "${earlier}" differ only in case: IAM rejects duplicate keys in different case. Merge them into "${earlier}"`;
+          findings.push({ code: 'DUPLICATE_KEYS_WITH_DIFFERENT_CASE', ...valueRange(keyNode, text), message });
         } else {
-          seen.set(folded, p.key);
+          seen.set(folded, key);
         }
       }
     }
-    for (const child of node.children ?? []) if (!skip?.has(child)) visit(child);
+    for (const child of children) if (child.children && !skip?.has(child)) visit(child);
   };
   if (root) visit(root);
   return findings;

@@ -120,7 +120,8 @@ export class WorkspaceIndex {
     const file: IndexedFile = { uri, facts, raw, lineStarts };
     // A file new to the index changed it: its signature is worked out only if it is stored again.
     const old = this.files.get(uri);
-    const changed = old === undefined || signatureOf(old) !== signatureOf(file);
+    // The same facts stored again (a lint restores each file before checking it) are the same signature: not worked out.
+    const changed = old === undefined || (old.facts !== facts && signatureOf(old) !== signatureOf(file));
     this.unlink(uri);
     this.files.set(uri, file);
     for (const role of facts.roles) if (role.name) addTo(this.rolesByName, role.name.toLowerCase(), uri);
