@@ -91,3 +91,6 @@ if (memory || indexMemory !== undefined) {
 
 progress('done');
 table.print(runs);
+// Done: a handle some session left open must not keep the process waiting (seen three times with the output piped,
+// no server or peer left running). It exits once the table is written out.
+process.stdout.write('', () => process.exit(0));
