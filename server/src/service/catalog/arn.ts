@@ -131,7 +131,10 @@ export class ArnIndex {
 function templatesOf(built: Map<string, readonly ArnTemplate[]>, forms: ReadonlyMap<string, Form[]>, key: string): readonly ArnTemplate[] {
   let templates = built.get(key);
   if (!templates) {
-    templates = (forms.get(key) ?? []).map((form) => (form.template ??= buildTemplate(form)));
+    // A key the catalogue lacks (a service typed in a policy) is not kept: typing must not grow the index.
+    const filed = forms.get(key);
+    if (!filed) return [];
+    templates = filed.map((form) => (form.template ??= buildTemplate(form)));
     built.set(key, templates);
   }
   return templates;

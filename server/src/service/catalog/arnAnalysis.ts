@@ -206,18 +206,14 @@ function byHeadStart(templates: readonly ArnTemplate[], head: string): readonly 
   if (head === '') return templates;
   let byStart = headStarts.get(templates);
   if (!byStart) {
-    byStart = new Map();
-    const starts = new Set(templates.map((t) => t.resource.head.charAt(0)));
-    for (const start of starts)
+    const headless = templates.filter((t) => t.resource.head === '');
+    byStart = new Map([['', headless]]);
+    for (const start of new Set(templates.map((t) => t.resource.head.charAt(0))))
       if (start !== '')
         byStart.set(
           start,
           templates.filter((t) => t.resource.head === '' || t.resource.head.startsWith(start)),
         );
-    byStart.set(
-      '',
-      templates.filter((t) => t.resource.head === ''),
-    );
     headStarts.set(templates, byStart);
   }
   return byStart.get(head.charAt(0)) ?? byStart.get('')!;

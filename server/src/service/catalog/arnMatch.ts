@@ -60,19 +60,23 @@ function templateCodes(template: string, segments: ReadonlySet<string> = new Set
 /** No code: past the end of a pattern. */
 const END = -9;
 
-/** The reach table of `intersects`, reused: a catalogue's templates are compared with thousands of ARNs. */
+/** The reach table of `intersects` and `tokensCover`, reused: a catalogue's templates are compared with thousands of ARNs. */
 let reachBuffer = new Uint8Array(4096);
+
+/** The shared reach table, its first `size` cells cleared and the start reached. */
+function reachTable(size: number): Uint8Array {
+  if (reachBuffer.length < size) reachBuffer = new Uint8Array(size * 2);
+  reachBuffer.fill(0, 0, size);
+  reachBuffer[0] = 1;
+  return reachBuffer;
+}
 
 /** Whether some text matches both patterns (each code list as above). */
 function intersects(a: readonly number[], b: readonly number[]): boolean {
   const n = a.length;
   const m = b.length;
   const width = m + 1;
-  const size = (n + 1) * width;
-  if (reachBuffer.length < size) reachBuffer = new Uint8Array(size * 2);
-  const reach = reachBuffer;
-  reach.fill(0, 0, size);
-  reach[0] = 1;
+  const reach = reachTable((n + 1) * width);
   for (let i = 0; i <= n; i++) {
     const x = i < n ? a[i] : END;
     const xRun = isRun(x);
@@ -269,11 +273,7 @@ export function tokensCover(g: readonly string[], s: readonly string[]): boolean
   const n = g.length;
   const m = s.length;
   const width = m + 1;
-  const size = (n + 1) * width;
-  if (reachBuffer.length < size) reachBuffer = new Uint8Array(size * 2);
-  const reach = reachBuffer;
-  reach.fill(0, 0, size);
-  reach[0] = 1;
+  const reach = reachTable((n + 1) * width);
   for (let i = 0; i <= n; i++) {
     for (let j = 0; j <= m; j++) {
       if (!reach[i * width + j]) continue;
