@@ -2,6 +2,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, Location, Position, ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { CLIENT_COMMAND, CLIENT_ID } from '../../shared/protocol';
+import { SERVER_NODE_OPTIONS } from '../../shared/serverLaunch';
 import { registerCreateCommands } from './createCommands';
 import { registerPermissionCommands } from './permissionCommands';
 
@@ -11,8 +12,8 @@ let client: LanguageClient | undefined;
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+    run: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_OPTIONS] } },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_OPTIONS, '--nolazy', '--inspect=6009'] } },
   };
   const clientOptions: LanguageClientOptions = {
     // Only files on disk: no untitled buffers, no git diffs, no remote virtual files.

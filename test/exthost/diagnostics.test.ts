@@ -1,6 +1,7 @@
 // Proves the wiring end to end in a real VS Code: activation on open, the language client, pull
 // diagnostics from the bundled server, and re-validation of unsaved edits.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { codeOf, ours, revertAll, SOURCE, waitFor, WORKSPACE } from './support';
@@ -34,6 +35,17 @@ suite('iam-irsa diagnostics in the extension host', () => {
     assert.deepEqual([diagnostic.range.start.line, diagnostic.range.start.character, diagnostic.range.end.line, diagnostic.range.end.character], [8, 9, 8, 20]);
     assert.match(diagnostic.message, /^"GetObjct" is not an action of Amazon S3/);
     assert.ok(vscode.extensions.getExtension('iam-irsa.iam-irsa')?.isActive, 'extension not active after diagnostics arrived');
+  });
+
+  test('the server runs as a child of the extension host with the node options of the extension (its young generation bounded)', async function () {
+    if (process.platform !== 'linux') this.skip(); // read from /proc
+    await open(BROKEN);
+    await waitFor('diagnostics on the broken policy', () => (ours(BROKEN).length > 0 ? true : undefined));
+    const children = readFileSync(`/proc/${process.pid}/task/${process.pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+    const commands = children.map((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean));
+    const server = commands.find((args) => args.some((arg) => arg === path.join(REPO_ROOT, 'dist', 'server.js')));
+    assert.ok(server, `no child runs dist/server.js: ${JSON.stringify(commands)}`);
+    assert.ok(server.includes('--max-semi-space-size=8'), JSON.stringify(server));
   });
 
   test('a working policy has no iam-irsa diagnostics', async () => {

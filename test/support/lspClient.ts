@@ -52,6 +52,7 @@ import {
   StreamMessageWriter,
   TextDocumentContentChangeEvent,
 } from 'vscode-languageserver-protocol/node';
+import { SERVER_NODE_OPTIONS } from '../../shared/serverLaunch';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 export const SERVER_PATH = path.join(REPO_ROOT, 'dist', 'server.js');
@@ -66,7 +67,7 @@ export interface SessionOptions {
   readonly workspaceFolders?: readonly string[];
   /** Take `LocationLink`s from textDocument/definition, as VS Code does. */
   readonly definitionLinks?: boolean;
-  /** Options for node itself, before the server's script (e.g. `--require` of a test preload, `--expose-gc`). */
+  /** Options for node itself, before the server's script (e.g. `--require` of a test preload, `--expose-gc`): after the extension's own (SERVER_NODE_OPTIONS) for our server, a later one overriding. */
   readonly nodeArgs?: readonly string[];
   /** The server's environment; by default the test's own. */
   readonly env?: NodeJS.ProcessEnv;
@@ -98,7 +99,11 @@ export class ServerSession {
   ) {}
 
   static async start(options: SessionOptions = {}): Promise<ServerSession> {
-    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...(options.command ?? [SERVER_PATH, '--stdio'])], {
+    // Our server with the node options the extension starts it with; a peer as it comes.
+    const args = options.command
+      ? [...(options.nodeArgs ?? []), ...options.command]
+      : [...SERVER_NODE_OPTIONS, ...(options.nodeArgs ?? []), SERVER_PATH, '--stdio'];
+    const child = spawn(process.execPath, args, {
       stdio: ['pipe', 'pipe', 'pipe'],
       env: options.env,
     });
