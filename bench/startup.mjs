@@ -2,10 +2,13 @@
 // part timed in a fresh node process: node itself, loading the bundle, the catalogue, the grammars.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Editor } from './servers.mjs';
 import { ms, p50, ratio, timed } from './stats.mjs';
+
+const { SERVER_NODE_OPTIONS } = createRequire(import.meta.url)('../out/shared/serverLaunch.js');
 
 /** Spawn → initialize → didOpen → the first diagnostics, on the examples folder as the workspace. */
 async function firstDiagnostics(kind, workspace, path, languageId, pull) {
@@ -22,8 +25,8 @@ async function firstDiagnostics(kind, workspace, path, languageId, pull) {
 
 /** Milliseconds a snippet of code takes in a fresh node process (it prints them on stderr). */
 function inFreshProcess(root, code) {
-  // The server takes its transport from its arguments, as an editor starts it.
-  const result = spawnSync(process.execPath, ['-e', `process.argv = [process.execPath, 'server.js', '--stdio']; ${code}`], {
+  // The server takes its transport from its arguments, and node the options, as the extension starts it (the bundle's code cache is per set of options).
+  const result = spawnSync(process.execPath, [...SERVER_NODE_OPTIONS, '-e', `process.argv = [process.execPath, 'server.js', '--stdio']; ${code}`], {
     cwd: root,
     encoding: 'utf8',
     input: '',

@@ -5,7 +5,7 @@ import { Script } from 'vm';
 import { threadId } from 'worker_threads';
 
 /**
- * Loads a CommonJS bundle through V8's code cache, kept beside it (`<bundle>.v8-<version>.cache`): a start after the
+ * Loads a CommonJS bundle through V8's code cache, kept beside it (`codeCacheFile`): a start after the
  * first skips compiling the bundle's start-up code. Node 20 has no `module.enableCompileCache`; this is
  * what it does. The cache is written once the bundle has loaded, if there was none or V8 rejected it
  * (the bundle or node changed), and again when the bundle says it has done its first work; where the
@@ -16,8 +16,7 @@ export const WARMED_UP = 'iam-irsa:warmed-up';
 
 export function requireWithCodeCache(bundle: string): unknown {
   const source = readFileSync(bundle, 'utf8');
-  // One per V8 (node, VS Code's Electron): each rejects the other's.
-  const cacheFile = `${bundle}.v8-${process.versions.v8}.cache`;
+  const cacheFile = codeCacheFile(bundle);
   let cachedData: Buffer | undefined;
   try {
     cachedData = readFileSync(cacheFile);
@@ -36,6 +35,23 @@ export function requireWithCodeCache(bundle: string): unknown {
     process.once(WARMED_UP, () => write(cacheFile, script));
   }
   return module.exports;
+}
+
+/**
+ * Where a bundle's code cache is kept: `<bundle>.v8-<version>[-<options>].cache`, one per V8 (node, VS Code's
+ * Electron) and per set of node options (V8 rejects a cache made under other flags: the extension's
+ * SERVER_NODE_OPTIONS and a bare `node` would each replace the other's at every start).
+ */
+export function codeCacheFile(bundle: string, options: readonly string[] = [...process.execArgv, process.env.NODE_OPTIONS ?? '']): string {
+  const given = options.filter(Boolean).join(' ');
+  return `${bundle}.v8-${process.versions.v8}${given ? `-${fnv1a(given)}` : ''}.cache`;
+}
+
+/** A short, stable name for a text (32-bit FNV-1a, in hex). */
+function fnv1a(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return (hash >>> 0).toString(16).padStart(8, '0');
 }
 
 function write(cacheFile: string, script: Script): void {

@@ -5,6 +5,8 @@ import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { createProtocolConnection, InitializeRequest, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver-protocol/node';
 import { REPO_ROOT, ServerSession } from '../support/lspClient';
+import { codeCacheFile } from '../../server/src/codeCache';
+import { SERVER_NODE_OPTIONS } from '../../shared/serverLaunch';
 
 const BIN = path.join(REPO_ROOT, 'bin', 'iam-irsa-language-server.js');
 const VERSION = (JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
@@ -69,12 +71,14 @@ describe('iam-irsa-language-server', () => {
 });
 
 describe("the server bundle through V8's code cache (dist/serverMain.js.v8-*.cache)", () => {
-  const cache = path.join(REPO_ROOT, 'dist', `serverMain.js.v8-${process.versions.v8}.cache`);
+  const bundle = path.join(REPO_ROOT, 'dist', 'serverMain.js');
+  // The server as the extension starts it (ServerSession does too): its node options name its cache.
+  const cache = codeCacheFile(bundle, SERVER_NODE_OPTIONS);
   const policy = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObjct", "Resource": "*"}]}';
 
   /** One editor session: the codes of a misspelled action's diagnostics, once the server has exited. */
-  async function session(): Promise<string[]> {
-    const server = await ServerSession.start({ pull: true });
+  async function session(nodeArgs: readonly string[] = []): Promise<string[]> {
+    const server = await ServerSession.start({ pull: true, nodeArgs });
     try {
       await server.open('file:///cache-test/policy.json', policy, 'json');
       return (await server.pull('file:///cache-test/policy.json')).map((d) => String(d.code));
@@ -93,5 +97,22 @@ describe("the server bundle through V8's code cache (dist/serverMain.js.v8-*.cac
     writeFileSync(cache, Buffer.from('not a V8 code cache'));
     assert.deepEqual(await session(), ['INVALID_ACTION']);
     assert.ok(readFileSync(cache).length > 1000, 'the damaged cache was written anew');
+  });
+
+  test('a start with other node options keeps a cache of its own (V8 rejects one made under other flags): neither replaces the other', async () => {
+    assert.deepEqual(await session(), ['INVALID_ACTION']);
+    const written = readFileSync(cache);
+    // node's default young generation after the extension's bound: other V8 flags.
+    const other = codeCacheFile(bundle, [...SERVER_NODE_OPTIONS, '--max-semi-space-size=0']);
+    assert.notEqual(other, cache);
+    rmSync(other, { force: true });
+    assert.deepEqual(await session(['--max-semi-space-size=0']), ['INVALID_ACTION']);
+    assert.ok(existsSync(other), 'the start with other options leaves its own cache');
+    const otherWritten = readFileSync(other);
+    assert.deepEqual(await session(), ['INVALID_ACTION']);
+    assert.deepEqual(readFileSync(cache), written, "the extension's cache was not replaced");
+    assert.deepEqual(await session(['--max-semi-space-size=0']), ['INVALID_ACTION']);
+    assert.deepEqual(readFileSync(other), otherWritten, 'nor the other one');
+    rmSync(other, { force: true });
   });
 });
