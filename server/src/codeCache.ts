@@ -38,20 +38,21 @@ export function requireWithCodeCache(bundle: string): unknown {
 }
 
 /**
- * Where a bundle's code cache is kept: `<bundle>.v8-<version>[-<options>].cache`, one per V8 (node, VS Code's
- * Electron) and per set of node options (V8 rejects a cache made under other flags: the extension's
- * SERVER_NODE_OPTIONS and a bare `node` would each replace the other's at every start).
+ * Where a bundle's code cache is kept: `<bundle>.v8-<version>-<flags>.cache`, one per V8 (node, VS Code's
+ * Electron) and per V8 flag hash: V8 rejects a cache made under other flags, so that the extension's
+ * server (SERVER_NODE_OPTIONS) and a bare `node` would otherwise replace each other's cache at every start.
  */
-export function codeCacheFile(bundle: string, options: readonly string[] = [...process.execArgv, process.env.NODE_OPTIONS ?? '']): string {
-  const given = options.filter(Boolean).join(' ');
-  return `${bundle}.v8-${process.versions.v8}${given ? `-${fnv1a(given)}` : ''}.cache`;
+export function codeCacheFile(bundle: string): string {
+  return `${bundle}.v8-${process.versions.v8}-${v8FlagHash()}.cache`;
 }
 
-/** A short, stable name for a text (32-bit FNV-1a, in hex). */
-function fnv1a(text: string): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
-  return (hash >>> 0).toString(16).padStart(8, '0');
+/**
+ * V8's hash of the flags it runs with, as its code caches carry it (the fourth 32-bit word of their
+ * header, V8's SerializedCodeData): node's own options (`--require`) leave it as it is.
+ */
+function v8FlagHash(): string {
+  const header = new Script('0').createCachedData();
+  return header.length >= 16 ? header.readUInt32LE(12).toString(16).padStart(8, '0') : 'flags';
 }
 
 function write(cacheFile: string, script: Script): void {

@@ -5,7 +5,6 @@ import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { createProtocolConnection, InitializeRequest, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver-protocol/node';
 import { REPO_ROOT, ServerSession } from '../support/lspClient';
-import { codeCacheFile } from '../../server/src/codeCache';
 import { SERVER_NODE_OPTIONS } from '../../shared/serverLaunch';
 
 const BIN = path.join(REPO_ROOT, 'bin', 'iam-irsa-language-server.js');
@@ -72,8 +71,19 @@ describe('iam-irsa-language-server', () => {
 
 describe("the server bundle through V8's code cache (dist/serverMain.js.v8-*.cache)", () => {
   const bundle = path.join(REPO_ROOT, 'dist', 'serverMain.js');
-  // The server as the extension starts it (ServerSession does too): its node options name its cache.
-  const cache = codeCacheFile(bundle, SERVER_NODE_OPTIONS);
+  /** The cache a server started with these node options reads and writes (named by V8's flags, worked out in such a process). */
+  const cacheFileFor = (nodeOptions: readonly string[]) =>
+    spawnSync(
+      process.execPath,
+      [
+        ...nodeOptions,
+        '-e',
+        `process.stdout.write(require(${JSON.stringify(path.join(REPO_ROOT, 'out/server/src/codeCache.js'))}).codeCacheFile(${JSON.stringify(bundle)}))`,
+      ],
+      { encoding: 'utf8' },
+    ).stdout;
+  // The server as the extension starts it (ServerSession does too).
+  const cache = cacheFileFor(SERVER_NODE_OPTIONS);
   const policy = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObjct", "Resource": "*"}]}';
 
   /** One editor session: the codes of a misspelled action's diagnostics, once the server has exited. */
@@ -103,8 +113,11 @@ describe("the server bundle through V8's code cache (dist/serverMain.js.v8-*.cac
     assert.deepEqual(await session(), ['INVALID_ACTION']);
     const written = readFileSync(cache);
     // node's default young generation after the extension's bound: other V8 flags.
-    const other = codeCacheFile(bundle, [...SERVER_NODE_OPTIONS, '--max-semi-space-size=0']);
+    const other = cacheFileFor([...SERVER_NODE_OPTIONS, '--max-semi-space-size=0']);
+    assert.match(other, /serverMain\.js\.v8-.*\.cache$/);
     assert.notEqual(other, cache);
+    // node's own options (a preload, as the sandbox tests start it) are no V8 flags: the same cache.
+    assert.equal(cacheFileFor([...SERVER_NODE_OPTIONS, '--require', path.join(REPO_ROOT, 'out/shared/serverLaunch.js')]), cache);
     rmSync(other, { force: true });
     assert.deepEqual(await session(['--max-semi-space-size=0']), ['INVALID_ACTION']);
     assert.ok(existsSync(other), 'the start with other options leaves its own cache');
