@@ -21,6 +21,21 @@ const PATTERNS = [
   'iam',
   '*Role',
   'iam:*Policy*',
+  // The service prefix in another case, with a wildcard, empty, or odd: only its own service's actions may be covered.
+  'IaM:Create*',
+  'EC2:runinstances',
+  'Lambda:Create*',
+  'i?m:PassRole',
+  'i*:*',
+  '?am:*Role',
+  ':',
+  ':*',
+  'iam:',
+  'ia:m*',
+  'iam::*',
+  'ec2:*:*',
+  '\u0131am:PassRole',
+  'LAMBDA:*',
 ];
 
 describe('ActionCoverage', () => {

@@ -11,19 +11,40 @@ const MAX_PATTERNS = 20000;
  */
 export class ActionCoverage {
   private readonly byPattern = new Map<string, ReadonlySet<string>>();
+  /** The watched actions of each service prefix (lower case), as listed. */
+  private readonly byService = new Map<string, string[]>();
 
-  constructor(readonly actions: readonly string[]) {}
+  constructor(readonly actions: readonly string[]) {
+    for (const action of actions) {
+      const service = action.slice(0, action.indexOf(':')).toLowerCase();
+      const list = this.byService.get(service);
+      if (list) list.push(action);
+      else this.byService.set(service, [action]);
+    }
+  }
 
   /** The watched actions, as listed, that the pattern covers. */
   of(pattern: string): ReadonlySet<string> {
     let covered = this.byPattern.get(pattern);
     if (!covered) {
       const matcher = iamWildcard(pattern);
-      covered = new Set(this.actions.filter((action) => matcher.test(action)));
+      covered = new Set(this.candidates(pattern).filter((action) => matcher.test(action)));
       if (this.byPattern.size >= MAX_PATTERNS) this.byPattern.clear();
       this.byPattern.set(pattern, covered);
     }
     return covered;
+  }
+
+  /**
+   * The watched actions a pattern may cover, in list order: with a service prefix free of wildcards, only
+   * those of that service (its letters match only the same letters, in either case), else all. Most of a
+   * policy's patterns name another service: matching each against every watched action was 1% of `lint`.
+   */
+  private candidates(pattern: string): readonly string[] {
+    const colon = pattern.indexOf(':');
+    if (colon < 0) return this.actions;
+    const service = pattern.slice(0, colon);
+    return /[*?]/.test(service) ? this.actions : (this.byService.get(service.toLowerCase()) ?? []);
   }
 
   /** Each watched action some item covers, with the first such item in order: one lookup per item, not per item and action. */
