@@ -4,13 +4,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createRequire } from 'node:module';
-import { Editor } from './servers.mjs';
+import { Editor, SERVER_NODE_OPTIONS } from './servers.mjs';
 import { ms, p50 } from './stats.mjs';
 
 const KEYSTROKES = 20;
-const { SERVER_NODE_OPTIONS } = createRequire(import.meta.url)('../out/shared/serverLaunch.js');
-
 /** `documents`: the bench's groups; the policies and the 1 MB JSON are typed in and opened under each setting. */
 export async function measureSemiSpace(table, { groups, sizes = [undefined, 8, 4, 2] }) {
   const chosen = groups.filter((g) => g.large || /^policy, 1?[0,]*00 statements/.test(g.label)).flatMap((g) => g.documents);

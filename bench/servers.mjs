@@ -10,6 +10,8 @@ import { timed } from './stats.mjs';
 const require = createRequire(import.meta.url);
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const { ServerSession } = require(join(root, 'out/test/support/lspClient.js'));
+/** The node options the extension starts our server with (ServerSession starts it so too). */
+export const { SERVER_NODE_OPTIONS } = require(join(root, 'out/shared/serverLaunch.js'));
 
 const packageDir = (name) => dirname(require.resolve(`${name}/package.json`));
 

@@ -2,13 +2,10 @@
 // part timed in a fresh node process: node itself, loading the bundle, the catalogue, the grammars.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Editor } from './servers.mjs';
+import { Editor, SERVER_NODE_OPTIONS } from './servers.mjs';
 import { ms, p50, ratio, timed } from './stats.mjs';
-
-const { SERVER_NODE_OPTIONS } = createRequire(import.meta.url)('../out/shared/serverLaunch.js');
 
 /** Spawn → initialize → didOpen → the first diagnostics, on the examples folder as the workspace. */
 async function firstDiagnostics(kind, workspace, path, languageId, pull) {
