@@ -40,10 +40,13 @@ const PATTERNS: readonly RegExp[] = [
 /** `${ACCOUNT_ID}`: IAM's variables have a colon (`aws:username`) or are `*`, `?`, `$`. */
 const SHELL_VARIABLE = /\$\{[A-Za-z_][A-Za-z0-9_]*\}/g;
 
+const NO_SPANS: readonly PlaceholderSpan[] = [];
+
 /** The placeholders in `text`, in order, none overlapping. */
-export function placeholderSpans(text: string, options: PlaceholderOptions = { shellVariables: true }): PlaceholderSpan[] {
+export function placeholderSpans(text: string, options: PlaceholderOptions = { shellVariables: true }): readonly PlaceholderSpan[] {
   // What each pattern cannot match without: a `<`, a `{` (`${` too), `YOUR_`, four x in a row, `region-code`.
-  if (!/[<{]|YOUR_|xxxx|XXXX|region-code/.test(text)) return [];
+  // Asked of every string of a policy, most of which hold none: one shared empty list, not one each.
+  if (!/[<{]|YOUR_|xxxx|XXXX|region-code/.test(text)) return NO_SPANS;
   const found: PlaceholderSpan[] = [];
   for (const pattern of options.shellVariables ? [SHELL_VARIABLE, ...PATTERNS] : PATTERNS) {
     for (const match of text.matchAll(pattern)) found.push({ start: match.index, end: match.index + match[0].length, text: match[0] });

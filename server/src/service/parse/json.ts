@@ -205,12 +205,17 @@ export function valueRange(node: JsonNode, text: string): OffsetRange {
 }
 
 /** The string nodes of an element that takes a string or an array of strings. */
-export function stringItems(node: JsonNode | undefined): JsonNode[] {
-  if (!node) return [];
+export function stringItems(node: JsonNode | undefined): readonly JsonNode[] {
+  if (!node) return NONE;
   if (node.type === 'string') return [node];
-  if (node.type === 'array') return (node.children ?? []).filter((c) => c.type === 'string');
-  return [];
+  if (node.type !== 'array' || !node.children) return NONE;
+  // Asked by most checks of every statement: an array of strings only (the usual one) is its own list.
+  const children = node.children;
+  for (let i = 0; i < children.length; i++) if (children[i].type !== 'string') return children.filter((c) => c.type === 'string');
+  return children;
 }
+
+const NONE: readonly JsonNode[] = [];
 
 /**
  * The tree `parseJson` would build for `JSON.stringify(value)`, built from the value itself (no
