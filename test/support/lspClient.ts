@@ -156,13 +156,23 @@ export class ServerSession {
         ...(options.pull ? { diagnostics: { refreshSupport: true } } : {}),
       },
     };
-    session.initializeResult = await connection.sendRequest(InitializeRequest.type, {
-      processId: process.pid,
-      rootUri: pathToFileURL(options.workspaceFolders?.[0] ?? REPO_ROOT).toString(),
-      capabilities,
-      initializationOptions: options.initializationOptions,
-      workspaceFolders: options.workspaceFolders?.map((folder) => ({ uri: pathToFileURL(folder).toString(), name: path.basename(folder) })) ?? null,
-    });
+    // A server that dies before it answers (a bad command line, a failing import) is an error now, not a wait forever.
+    const died = new Promise<never>((_, reject) =>
+      child.once('close', (code, signal) =>
+        reject(new Error(`the server exited (${signal ?? `code ${code}`}) before answering initialize: ${args.join(' ')}\n${session.stderr.join('')}`)),
+      ),
+    );
+    died.catch(() => undefined);
+    session.initializeResult = await Promise.race([
+      connection.sendRequest(InitializeRequest.type, {
+        processId: process.pid,
+        rootUri: pathToFileURL(options.workspaceFolders?.[0] ?? REPO_ROOT).toString(),
+        capabilities,
+        initializationOptions: options.initializationOptions,
+        workspaceFolders: options.workspaceFolders?.map((folder) => ({ uri: pathToFileURL(folder).toString(), name: path.basename(folder) })) ?? null,
+      }),
+      died,
+    ]);
     await connection.sendNotification(InitializedNotification.type, {});
     return session;
   }
