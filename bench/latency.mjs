@@ -1,5 +1,6 @@
 // Open, keystroke, keystroke → completion and hover latencies of every bench document, over stdio
-// in our server and in the peer for its language, beside the parse floor and our service in-process.
+// in our server and in the peer for its language, beside the parse floor, the same floor over stdio (a
+// server that only parses: peers/parse-floor-server.mjs) and our service in-process.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -46,9 +47,10 @@ export async function measureLatency(table, { groups, runs, service, workspace }
     ours: await Editor.start('ours', workspace),
     json: await Editor.start('json', workspace, { schemaFolders }),
     yaml: await Editor.start('yaml', workspace),
+    floor: await Editor.start('floor', workspace),
   };
   const figures = ['open', 'keystroke', 'action', 'conditionKey', 'newName', 'completion', 'hover', 'roundTrip'];
-  const results = groups.map(() => Object.fromEntries(figures.map((f) => [f, { ours: [], peer: [], floor: [], inProcess: [] }])));
+  const results = groups.map(() => Object.fromEntries(figures.map((f) => [f, { ours: [], peer: [], floorServer: [], floor: [], inProcess: [] }])));
   let beforeLarge;
   for (let run = 0; run < runs; run++) {
     for (const [g, group] of groups.entries()) {
@@ -58,6 +60,7 @@ export async function measureLatency(table, { groups, runs, service, workspace }
         for (const [side, editor] of [
           ['ours', editors.ours],
           ['peer', peer],
+          ['floorServer', editors.floor],
         ])
           await session(editor, document, results[g], side, group.typingInside, run);
         offline(document, results[g], service, group.typingInside, run);
@@ -85,6 +88,7 @@ export async function measureLatency(table, { groups, runs, service, workspace }
         peer: r.peer,
         peerName: editors[peerOf[group.documents[0].languageId]].name,
         floor: r.floor,
+        floorServer: r.floorServer,
         inProcess: r.inProcess,
       });
     }

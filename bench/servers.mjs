@@ -55,6 +55,12 @@ const SERVERS = {
       await session.connection.sendNotification('json/schemaAssociations', associations);
     },
   },
+  floor: {
+    name: 'floor server',
+    pull: true,
+    start: (workspace) =>
+      ServerSession.start({ ...EDITOR, pull: true, workspaceFolders: [workspace], command: [join(root, 'bench/peers/parse-floor-server.mjs')] }),
+  },
   yaml: {
     name: 'yaml',
     pull: false,

@@ -22,8 +22,8 @@ export const ms = (value) =>
 export const ratio = (ours, other) => (ours === undefined || !other ? '' : `${(ours / other).toFixed(1)}×`);
 
 /**
- * The table's rows. A latency row holds samples (ours, the peer's, the parse floor's, the service
- * in-process); a figure row holds one value already formatted.
+ * The table's rows. A latency row holds samples (ours, the peer's, the parse floor's, the floor server's, the
+ * service in-process); a figure row holds one value already formatted.
  */
 export class Table {
   rows = [];
@@ -32,7 +32,7 @@ export class Table {
     this.rows.push({ title });
   }
 
-  latency(label, { ours, inProcess, peer, peerName, floor }) {
+  latency(label, { ours, inProcess, peer, peerName, floor, floorServer }) {
     this.rows.push({
       cells: [
         label,
@@ -45,17 +45,32 @@ export class Table {
         peer ? ratio(p50(ours), p50(peer)) : '',
         floor ? ms(p50(floor)) : '',
         floor ? ratio(p50(ours), p50(floor)) : '',
+        floorServer ? ms(p50(floorServer)) : '',
+        floorServer ? ratio(p50(ours), p50(floorServer)) : '',
       ],
     });
   }
 
   /** A figure that is one median (start-up, indexing, files/s, memory), maybe beside a peer's. */
   figure(label, value, { peerName, peerValue, times } = {}) {
-    this.rows.push({ cells: [label, value, '', '', peerName ?? '', peerValue ?? '', '', times ?? '', '', ''] });
+    this.rows.push({ cells: [label, value, '', '', peerName ?? '', peerValue ?? '', '', times ?? '', '', '', '', ''] });
   }
 
   print(runs) {
-    const header = ['figure', 'iam-irsa p50', 'p95', 'in-process', 'peer', 'peer p50', 'p95', '× peer', 'parse floor', '× floor'];
+    const header = [
+      'figure',
+      'iam-irsa p50',
+      'p95',
+      'in-process',
+      'peer',
+      'peer p50',
+      'p95',
+      '× peer',
+      'parse floor',
+      '× floor',
+      'floor server',
+      '× floor server',
+    ];
     const cells = [header, ...this.rows.filter((r) => r.cells).map((r) => r.cells)];
     const widths = header.map((_, i) => Math.max(...cells.map((c) => c[i].length)));
     const line = (c) =>
@@ -67,6 +82,8 @@ export class Table {
     for (const row of this.rows) out.push(row.title ? `\n${row.title}` : line(row.cells));
     console.log(`\n${out.join('\n')}\n`);
     console.log(`Latencies: p50 and p95 over every sample of ${runs} runs (BENCH_RUNS); other figures: the median of the runs.`);
-    console.log('in-process: the language service alone (no LSP); parse floor: jsonc-parser or yaml parsing the same text in-process.');
+    console.log('in-process: the language service alone (no LSP); parse floor: jsonc-parser or yaml parsing the same text in-process;');
+    console.log('floor server: a server on the same LSP library that only parses the text at each pull, over stdio like ours (the parse');
+    console.log('floor plus what being told of an edit and answering costs any server on this machine).');
   }
 }
