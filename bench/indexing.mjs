@@ -1,13 +1,17 @@
 // The workspace index over stdio: our server started on a generated workspace of 2,000 and 10,000
 // files until it reports them indexed, then one ServiceAccount edited, its diagnostics re-checked
-// against the whole index at each keystroke.
+// against the whole index at each keystroke. Beside it, the floor: a bare node reading and parsing
+// every file once with the same parsers (indexFloor.mjs).
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Editor } from './servers.mjs';
-import { ms, p50, timed } from './stats.mjs';
+import { ms, p50, ratio, timed } from './stats.mjs';
 import { writeWorkspace } from './workspace.mjs';
+
+const FLOOR = join(dirname(fileURLToPath(import.meta.url)), 'indexFloor.mjs');
 
 const KEYSTROKES = 20;
 
@@ -27,6 +31,8 @@ export async function measureIndexing(table, { runs, sizes = [2000, 10000] }) {
       const wall = [];
       const own = [];
       const recheck = [];
+      const floorWall = [];
+      const floorOwn = [];
       for (let run = 0; run < runs; run++) {
         let editor;
         let line;
@@ -40,10 +46,20 @@ export async function measureIndexing(table, { runs, sizes = [2000, 10000] }) {
         recheck.push(...(await editOneServiceAccount(editor, dir)));
         memory = editor.memoryHighWater();
         await editor.stop();
+        // The floor in the same run, right after ours, so that both see the machine alike.
+        let result;
+        floorWall.push(await timed(() => (result = spawnSync(process.execPath, [FLOOR, dir], { encoding: 'utf8' }))));
+        const { files, ms: parsing } = JSON.parse(result.stdout || '{}');
+        if (files !== written) throw new Error(`indexFloor.mjs parsed ${files} of ${written} files: ${result.stderr.slice(-1000)}`);
+        floorOwn.push(parsing);
       }
       rows.push(() => {
-        table.figure(`${label}: spawn → indexed`, ms(p50(wall)));
-        table.figure(`${label}: the indexer's own time (walk, read, index)`, ms(p50(own)), { times: `${((p50(own) / written) * 1000).toFixed(0)} µs/file` });
+        table.figure(`${label}: spawn → indexed`, ms(p50(wall)), { times: `${ratio(p50(wall), p50(floorWall))} floor` });
+        table.figure(`${label}: the indexer's own time (walk, read, index)`, ms(p50(own)), {
+          times: `${((p50(own) / written) * 1000).toFixed(0)} µs/file, ${ratio(p50(own), p50(floorOwn))} floor`,
+        });
+        table.figure(`${label}: floor, spawn → every file read and parsed once (a bare node, the same parsers)`, ms(p50(floorWall)));
+        table.figure(`${label}: floor, the reading and parsing alone`, ms(p50(floorOwn)));
         table.latency(`${label}: keystroke in a ServiceAccount → cross-file diagnostics`, { ours: recheck });
       });
     } finally {
