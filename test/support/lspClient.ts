@@ -163,6 +163,8 @@ export class ServerSession {
       ),
     );
     died.catch(() => undefined);
+    // Nor does a request in flight when the server dies wait forever: the library rejects what is pending once disposed.
+    child.once('close', () => connection.dispose());
     session.initializeResult = await Promise.race([
       connection.sendRequest(InitializeRequest.type, {
         processId: process.pid,
