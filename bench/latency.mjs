@@ -139,7 +139,11 @@ function offline(document, results, service, typingInside, run) {
   const { uri, text, languageId, places } = document;
   const validate = (current) => sampled(() => service.validate(TextDocument.create(uri, languageId, version++, current)));
   results.open.floor.push(sampled(() => parse[languageId](text)));
-  results.open.inProcess.push(validate(text));
+  // An open starts from nothing: a URI of its own, closed after (under `uri`, the statements' findings of the last
+  // version would be taken over, as for an edit).
+  const opened = `${uri}.open-${version}`;
+  results.open.inProcess.push(sampled(() => service.validate(TextDocument.create(opened, languageId, version++, text))));
+  service.close(opened);
   for (const figure of typingInside ? ['action', 'conditionKey'] : []) {
     const offset = places.inside?.[figure];
     if (offset === undefined) continue;
