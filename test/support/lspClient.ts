@@ -156,7 +156,7 @@ export class ServerSession {
         ...(options.pull ? { diagnostics: { refreshSupport: true } } : {}),
       },
     };
-    // A server that dies before it answers (a bad command line, a failing import) is an error now, not a wait forever.
+    // A server that dies before it answers (a bad command line, a failing import) is an error, not a wait forever.
     const died = new Promise<never>((_, reject) =>
       child.once('close', (code, signal) =>
         reject(new Error(`the server exited (${signal ?? `code ${code}`}) before answering initialize: ${args.join(' ')}\n${session.stderr.join('')}`)),
