@@ -4,9 +4,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseTree } from 'jsonc-parser';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { parseAllDocuments } from 'yaml';
+import { parse } from './parsers.mjs';
 import { Editor } from './servers.mjs';
 import { timed } from './stats.mjs';
 
@@ -15,7 +14,6 @@ const COMPLETIONS = 5;
 const HOVERS = 5;
 const TYPED = 'abcdefghijklmnopqrstuvwxyz';
 
-const parse = { json: (text) => parseTree(text, []), yaml: (text) => parseAllDocuments(text) };
 const peerOf = { json: 'json', yaml: 'yaml' };
 
 /** Our service caches a document's parse by version: every in-process text gets a new one. */

@@ -2,12 +2,9 @@
 // open documents (incremental sync), parses a document at each pull (jsonc-parser or yaml, as the bench's parse
 // floor does) and answers with no diagnostics, completion or hover: what any server pays to be told of a
 // keystroke and answer a pull, plus one parse, and nothing else.
-import { parseTree } from 'jsonc-parser';
 import { createConnection, DocumentDiagnosticReportKind, ProposedFeatures, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { parseAllDocuments } from 'yaml';
-
-const parse = { json: (text) => parseTree(text, []), yaml: (text) => parseAllDocuments(text) };
+import { parse } from '../parsers.mjs';
 
 const connection = createConnection(ProposedFeatures.all, process.stdin, process.stdout);
 const documents = new TextDocuments(TextDocument);

@@ -156,15 +156,15 @@ export class ServerSession {
         ...(options.pull ? { diagnostics: { refreshSupport: true } } : {}),
       },
     };
-    // A server that dies before it answers (a bad command line, a failing import) is an error, not a wait forever.
+    // A server that dies is an error, not a wait forever: before it answers initialize (a bad command line, a failing
+    // import) with its command line and stderr; later, each request in flight (the library rejects them once disposed).
     const died = new Promise<never>((_, reject) =>
-      child.once('close', (code, signal) =>
-        reject(new Error(`the server exited (${signal ?? `code ${code}`}) before answering initialize: ${args.join(' ')}\n${session.stderr.join('')}`)),
-      ),
+      child.once('close', (code, signal) => {
+        reject(new Error(`the server exited (${signal ?? `code ${code}`}) before answering initialize: ${args.join(' ')}\n${session.stderr.join('')}`));
+        connection.dispose();
+      }),
     );
     died.catch(() => undefined);
-    // Nor does a request in flight when the server dies wait forever: the library rejects what is pending once disposed.
-    child.once('close', () => connection.dispose());
     session.initializeResult = await Promise.race([
       connection.sendRequest(InitializeRequest.type, {
         processId: process.pid,
