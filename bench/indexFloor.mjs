@@ -1,7 +1,8 @@
 // The workspace index's floor, run as a fresh process by indexing.mjs: node starts, loads the parsers our
 // indexer uses (jsonc-parser and yaml as bench/parsers.mjs has them; the tree-sitter grammars through the engine's
 // own loader), then reads every file of the folder and parses it once. Nothing is extracted, kept or indexed.
-// `node bench/indexFloor.mjs DIR` prints {"files": N, "ms": M}, M the reading and parsing alone.
+// `node bench/indexFloor.mjs DIR` prints {"files": N, "ms": M, "cpuMs": C}, M the reading and parsing alone, C the
+// process's CPU time from its start (every thread: V8's compilers and collector too).
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -27,4 +28,5 @@ for (const entry of readdirSync(process.argv[2], { recursive: true, withFileType
   parseFile(readFileSync(join(entry.parentPath ?? entry.path, entry.name), 'utf8'));
   parsed++;
 }
-process.stdout.write(JSON.stringify({ files: parsed, ms: performance.now() - start }));
+const { user, system } = process.cpuUsage();
+process.stdout.write(JSON.stringify({ files: parsed, ms: performance.now() - start, cpuMs: (user + system) / 1000 }));
