@@ -1,29 +1,17 @@
 // The language servers the bench talks to over stdio, as an editor does: ours, and the peers
 // vscode-json-language-server (our strict schemas associated) and yaml-language-server.
-import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { timed } from './stats.mjs';
+import { processCpuTime, timed } from './stats.mjs';
 
 const require = createRequire(import.meta.url);
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const { ServerSession } = require(join(root, 'out/test/support/lspClient.js'));
 /** The node options the extension starts our server with (ServerSession starts it so too). */
 export const { SERVER_NODE_OPTIONS } = require(join(root, 'out/shared/serverLaunch.js'));
-
-/** The kernel's clock ticks per second, in which /proc gives CPU times (USER_HZ: 100 on Linux's usual architectures). */
-const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
-
-/** A process's user + system CPU time (/proc/PID/stat, fields 14 and 15), in ms; undefined where there is no /proc. */
-export function processCpuTime(pid) {
-  const stat = existsSync(`/proc/${pid}/stat`) ? readFileSync(`/proc/${pid}/stat`, 'utf8') : '';
-  // The fields after the command's name, which is in parentheses and may hold spaces.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return fields.length > 13 ? ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS : undefined;
-}
 
 const packageDir = (name) => dirname(require.resolve(`${name}/package.json`));
 

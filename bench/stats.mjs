@@ -1,4 +1,6 @@
-// Percentiles of timing samples and the one table the bench prints.
+// Percentiles of timing samples, processes' CPU times and the one table the bench prints.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 
 /** The q-quantile (0..1) of the samples, nearest rank; undefined for none. */
 export function quantile(samples, q) {
@@ -20,6 +22,27 @@ export async function timed(work) {
 export const ms = (value) =>
   value === undefined ? '' : value >= 1000 ? `${(value / 1000).toFixed(2)} s` : value >= 100 ? `${value.toFixed(0)} ms` : `${value.toFixed(1)} ms`;
 export const ratio = (ours, other) => (ours === undefined || !other ? '' : `${(ours / other).toFixed(1)}×`);
+
+/** The kernel's clock ticks per second, in which /proc gives CPU times (USER_HZ: 100 on Linux's usual architectures). */
+const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
+
+/** /proc/PID/stat's fields after the command's name (which is in parentheses and may hold spaces); none where there is no /proc. */
+function statFields(pid) {
+  const stat = existsSync(`/proc/${pid}/stat`) ? readFileSync(`/proc/${pid}/stat`, 'utf8') : '';
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+}
+
+/** Fields 14 + 15 (`from` 11) or 16 + 17 (`from` 13) of /proc/PID/stat, in ms. */
+function cpuFields(pid, from) {
+  const fields = statFields(pid);
+  return fields.length > from + 1 ? ((Number(fields[from]) + Number(fields[from + 1])) * 1000) / CLOCK_TICKS : undefined;
+}
+
+/** A process's user + system CPU time so far, every thread of it (V8's compilers and collector too), in ms; undefined where there is no /proc. */
+export const processCpuTime = (pid) => cpuFields(pid, 11);
+
+/** The user + system CPU time of this process's children that have ended and been waited for (a spawnSync's), in ms. */
+export const endedChildrenCpuTime = () => cpuFields(process.pid, 13);
 
 /**
  * The table's rows. A latency row holds samples (ours, the peer's, the parse floor's, the floor server's, the
