@@ -1,17 +1,17 @@
 // The workspace index over stdio: our server started on a generated workspace of 2,000 and 10,000
 // files until it reports them indexed, then one ServiceAccount edited, its diagnostics re-checked
 // against the whole index at each keystroke. Beside it, the floor: a bare node reading and parsing
-// every file once with the same parsers (indexFloor.mjs).
+// every file once with the same parsers (folderFloor.mjs).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Editor } from './servers.mjs';
-import { ms, p50, ratio, timed } from './stats.mjs';
+import { ms, p50, pairedRatio, timed } from './stats.mjs';
 import { writeWorkspace } from './workspace.mjs';
 
-const FLOOR = join(dirname(fileURLToPath(import.meta.url)), 'indexFloor.mjs');
+const FLOOR = join(dirname(fileURLToPath(import.meta.url)), 'folderFloor.mjs');
 
 const KEYSTROKES = 20;
 
@@ -53,21 +53,21 @@ export async function measureIndexing(table, { runs, sizes = [2000, 10000] }) {
         let result;
         floorWall.push(await timed(() => (result = spawnSync(process.execPath, [FLOOR, dir], { encoding: 'utf8' }))));
         const { files, ms: parsing, cpuMs } = JSON.parse(result.stdout || '{}');
-        if (files !== written) throw new Error(`indexFloor.mjs parsed ${files} of ${written} files: ${result.stderr.slice(-1000)}`);
+        if (files !== written) throw new Error(`folderFloor.mjs parsed ${files} of ${written} files: ${result.stderr.slice(-1000)}`);
         floorOwn.push(parsing);
         floorCpu.push(cpuMs);
       }
       rows.push(() => {
-        table.figure(`${label}: spawn → indexed`, ms(p50(wall)), { times: `${ratio(p50(wall), p50(floorWall))} floor` });
+        table.figure(`${label}: spawn → indexed`, ms(p50(wall)), { times: `${pairedRatio(wall, floorWall)} floor` });
         table.figure(`${label}: the indexer's own time (walk, read, index)`, ms(p50(own)), {
-          times: `${((p50(own) / written) * 1000).toFixed(0)} µs/file, ${ratio(p50(own), p50(floorOwn))} floor`,
+          times: `${((p50(own) / written) * 1000).toFixed(0)} µs/file, ${pairedRatio(own, floorOwn)} floor`,
         });
         table.figure(`${label}: floor, spawn → every file read and parsed once (a bare node, the same parsers)`, ms(p50(floorWall)));
         table.figure(`${label}: floor, the reading and parsing alone`, ms(p50(floorOwn)));
         // Both processes run on every core: V8 compiles and collects on threads of its own beside the main one.
         if (cpu.every((c) => c !== undefined))
           table.figure(`${label}: CPU time, spawn → indexed (every thread)`, ms(p50(cpu)), {
-            times: `${ratio(p50(cpu), p50(floorCpu))} floor, ${(p50(cpu) / p50(wall)).toFixed(1)} cores`,
+            times: `${pairedRatio(cpu, floorCpu)} floor, ${(p50(cpu) / p50(wall)).toFixed(1)} cores`,
           });
         table.figure(`${label}: floor, CPU time, spawn → exit (every thread)`, ms(p50(floorCpu)), {
           times: `${(p50(floorCpu) / p50(floorWall)).toFixed(1)} cores`,

@@ -1,5 +1,5 @@
 // The parse floor: the parsers our engine reads JSON and YAML with, and nothing after them. The in-process
-// floor (latency.mjs), the floor server (peers/parse-floor-server.mjs) and the index's floor (indexFloor.mjs)
+// floor (latency.mjs), the floor server (peers/parse-floor-server.mjs) and the index's and the CLI's floor (folderFloor.mjs)
 // all parse with these.
 import { parseTree } from 'jsonc-parser';
 import { parseAllDocuments } from 'yaml';

@@ -22,6 +22,11 @@ export async function timed(work) {
 export const ms = (value) =>
   value === undefined ? '' : value >= 1000 ? `${(value / 1000).toFixed(2)} s` : value >= 100 ? `${value.toFixed(0)} ms` : `${value.toFixed(1)} ms`;
 export const ratio = (ours, other) => (ours === undefined || !other ? '' : `${(ours / other).toFixed(1)}×`);
+/**
+ * The median of the runs' own ratios (ours[i] / other[i], each pair measured back to back): a machine whose
+ * speed drifts between runs moves both figures of a pair alike, and the ratio less than the medians apart.
+ */
+export const pairedRatio = (ours, other) => ratio(p50(ours.map((value, i) => value / other[i])), 1);
 
 /** The kernel's clock ticks per second, in which /proc gives CPU times (USER_HZ: 100 on Linux's usual architectures). */
 const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
