@@ -9,7 +9,10 @@ import { parse } from './parsers.mjs';
 import { Editor } from './servers.mjs';
 import { timed } from './stats.mjs';
 
-const KEYSTROKES = 10;
+/** Samples per keystroke figure and run: a p50 over 3 runs of 10 moved by half between runs on a loaded machine. */
+const KEYSTROKES = 40;
+/** A new name is typed this many letters long, then erased, and typed again with other letters: names stay realistic. */
+const NEW_NAME_LETTERS = 10;
 const COMPLETIONS = 5;
 const HOVERS = 5;
 const TYPED = 'abcdefghijklmnopqrstuvwxyz';
@@ -112,10 +115,12 @@ async function session(editor, document, results, side, typingInside, run) {
   }
   const newName = typingInside ? places.inside?.newName : undefined;
   if (newName !== undefined) {
-    let added = 0;
-    for (const letter of newLetters(run)) results.newName[side].push(await editor.type(uri, newName + added++, letter));
-    // Back to the text as written (not measured: these names were typed before).
-    for (let i = 0; i < KEYSTROKES; i++) await editor.erase(uri, newName);
+    for (const letters of newNames(run)) {
+      let added = 0;
+      for (const letter of letters) results.newName[side].push(await editor.type(uri, newName + added++, letter));
+      // Back to the text as written (not measured: these names were typed before).
+      for (let i = 0; i < letters.length; i++) await editor.erase(uri, newName);
+    }
   }
   let typed = 0;
   for (let i = 0; i < KEYSTROKES; i++, typed++) results.keystroke[side].push(await editor.type(uri, places.typing + typed, TYPED[typed % TYPED.length]));
@@ -127,9 +132,13 @@ async function session(editor, document, results, side, typingInside, run) {
   await editor.close(uri);
 }
 
-/** The letters typed after an action name in run `run`: a different first letter each run, so that no name repeats. */
-function newLetters(run) {
-  return [...Array(KEYSTROKES).keys()].map((i) => TYPED[(run * 3 + i) % TYPED.length]);
+/**
+ * The names typed after an action name in run `run`, as their letters: a first letter of their own for each name
+ * of each run (up to 26 names in all), so that no name repeats.
+ */
+function newNames(run) {
+  const perRun = KEYSTROKES / NEW_NAME_LETTERS;
+  return [...Array(perRun).keys()].map((n) => [...Array(NEW_NAME_LETTERS).keys()].map((i) => TYPED[(run * perRun + n + i * 5) % TYPED.length]));
 }
 
 /** The same texts parsed (the floor) and validated by our service in-process. */
@@ -153,11 +162,12 @@ function offline(document, results, service, typingInside, run) {
   }
   const newName = typingInside ? places.inside?.newName : undefined;
   if (newName !== undefined) {
-    const letters = newLetters(run);
-    for (let typed = 1; typed <= KEYSTROKES; typed++) {
-      const current = text.slice(0, newName) + letters.slice(0, typed).join('') + text.slice(newName);
-      results.newName.floor.push(sampled(() => parse[languageId](current)));
-      results.newName.inProcess.push(validate(current));
+    for (const letters of newNames(run)) {
+      for (let typed = 1; typed <= letters.length; typed++) {
+        const current = text.slice(0, newName) + letters.slice(0, typed).join('') + text.slice(newName);
+        results.newName.floor.push(sampled(() => parse[languageId](current)));
+        results.newName.inProcess.push(validate(current));
+      }
     }
   }
   for (let typed = 1; typed <= KEYSTROKES; typed++) {
