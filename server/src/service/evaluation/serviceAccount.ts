@@ -70,19 +70,11 @@ export function modelOf(sources: ServiceAccountSources, namespace: string, name:
   return permissionModel(namespace, name, { index: sources.index, documents, managedPolicies: sources.managedPolicies }, manifest);
 }
 
+/** An AWS managed policy of thousands of lines is scanned once, not per statement: `lineStartsOf` remembers the last texts. */
 export function lineAt(text: string | undefined, offset: number): number {
   if (text === undefined) return 1;
-  let starts = lineStarts.get(text);
-  if (!starts) {
-    starts = lineStartsOf(text);
-    if (lineStarts.size >= 8) lineStarts.delete(lineStarts.keys().next().value as string);
-    lineStarts.set(text, starts);
-  }
-  return positionAt(starts, offset).line + 1;
+  return positionAt(lineStartsOf(text), offset).line + 1;
 }
-
-/** Line starts of the last texts asked about: an AWS managed policy of thousands of lines is scanned once, not per statement. */
-const lineStarts = new Map<string, Uint32Array>();
 
 export function statementLocation(sources: ServiceAccountSources, attached: AttachedPolicy, statement: Statement, boundary = false): StatementLocation {
   const document = attached.document;

@@ -331,7 +331,23 @@ function removeFrom(map: Map<string, Set<string>>, key: string, uri: string): vo
 
 const FIRST_LINE = Uint32Array.of(0);
 
+/**
+ * Where each line of `text` starts. The last few texts asked about are remembered: on a keystroke the index and
+ * the diagnostics both ask about the new text, and the permission model asks about the same few policies per statement.
+ * The arrays are shared: nobody changes them.
+ */
 export function lineStartsOf(text: string): Uint32Array {
+  for (const recent of recentLineStarts) if (recent.text === text) return recent.starts;
+  const starts = scanLineStarts(text);
+  if (recentLineStarts.length >= RECENT_TEXTS) recentLineStarts.shift();
+  recentLineStarts.push({ text, starts });
+  return starts;
+}
+
+const RECENT_TEXTS = 8;
+const recentLineStarts: { readonly text: string; readonly starts: Uint32Array }[] = [];
+
+function scanLineStarts(text: string): Uint32Array {
   const starts = [0];
   // Without a carriage return (most files), each line ends at a line feed: indexOf finds them natively.
   if (text.indexOf('\r') < 0) {
