@@ -4,11 +4,9 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { folderFloor } from './folderFloor.mjs';
 import { endedChildrenCpuTime, ms, p50, pairedRatio, timed } from './stats.mjs';
-
-const FLOOR = join(dirname(fileURLToPath(import.meta.url)), 'folderFloor.mjs');
 
 export async function measureCli(table, { root, runs, managed }) {
   const dir = mkdtempSync(join(tmpdir(), 'iam-irsa-bench-managed-'));
@@ -31,10 +29,7 @@ export async function measureCli(table, { root, runs, managed }) {
       const checked = result.status === 0 || result.status === 1 ? JSON.parse(result.stdout).files.length : 0;
       if (checked !== managed.length)
         throw new Error(`iam-irsa lint checked ${checked} of ${managed.length} files (exit ${result.status}): ${result.stderr.slice(-1000)}`);
-      let floor;
-      floorSamples.push(await timed(() => (floor = spawnSync(process.execPath, [FLOOR, dir], { encoding: 'utf8' }))));
-      const { files } = JSON.parse(floor.stdout || '{}');
-      if (files !== managed.length) throw new Error(`folderFloor.mjs parsed ${files} of ${managed.length} files: ${floor.stderr.slice(-1000)}`);
+      floorSamples.push((await folderFloor(dir, managed.length)).wallMs);
     }
     const seconds = p50(samples) / 1000;
     table.section('CLI');

@@ -4,39 +4,55 @@
 // checked. The workspace index's floor (indexing.mjs) and the CLI's (cli.mjs).
 // `node bench/folderFloor.mjs DIR` prints {"files": N, "ms": M, "cpuMs": C}: M the walk, reading and parsing
 // (the grammars' loading left out), C the process's CPU time from its start (every thread: V8's compilers and
-// collector too).
+// collector too). `folderFloor(dir, files)` runs it so, timed.
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from './parsers.mjs';
 
-const require = createRequire(import.meta.url);
-const root = dirname(dirname(fileURLToPath(import.meta.url)));
-const { loadSyntaxes } = require(join(root, 'out/server/src/service/parse/treeSitter.js'));
+const SCRIPT = fileURLToPath(import.meta.url);
+
+/** Runs this script on `dir` in a fresh node: its wall time (spawn → exit) and what it printed; throws unless it parsed `files` files. */
+export async function folderFloor(dir, files) {
+  const start = performance.now();
+  const result = spawnSync(process.execPath, [SCRIPT, dir], { encoding: 'utf8' });
+  const wallMs = performance.now() - start;
+  const printed = JSON.parse(result.stdout || '{}');
+  if (printed.files !== files) throw new Error(`folderFloor.mjs parsed ${printed.files} of ${files} files: ${result.stderr.slice(-1000)}`);
+  return { wallMs, ...printed };
+}
+
 const byExtension = { json: 'json', yaml: 'yaml', yml: 'yaml', template: 'yaml', sh: 'sh', bash: 'sh', tf: 'tf', tfvars: 'tf' };
 
-let syntaxes;
-let loadingMs = 0;
-const parsers = {
-  ...parse,
-  sh: (text) => syntaxes.parseShell(text)?.delete(),
-  tf: (text) => syntaxes.parseTerraform(text)?.delete(),
-};
+async function main(dir) {
+  const require = createRequire(import.meta.url);
+  const { loadSyntaxes } = require(join(dirname(dirname(SCRIPT)), 'out/server/src/service/parse/treeSitter.js'));
+  let syntaxes;
+  let loadingMs = 0;
+  const parsers = {
+    ...parse,
+    sh: (text) => syntaxes.parseShell(text)?.delete(),
+    tf: (text) => syntaxes.parseTerraform(text)?.delete(),
+  };
 
-const start = performance.now();
-let parsed = 0;
-for (const entry of readdirSync(process.argv[2], { recursive: true, withFileTypes: true })) {
-  const kind = entry.isFile() ? byExtension[entry.name.split('.').pop()] : undefined;
-  if (!kind) continue;
-  if ((kind === 'sh' || kind === 'tf') && !syntaxes) {
-    const loading = performance.now();
-    syntaxes = await loadSyntaxes();
-    loadingMs = performance.now() - loading;
+  const start = performance.now();
+  let parsed = 0;
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    const kind = entry.isFile() ? byExtension[entry.name.split('.').pop()] : undefined;
+    if (!kind) continue;
+    if ((kind === 'sh' || kind === 'tf') && !syntaxes) {
+      const loading = performance.now();
+      syntaxes = await loadSyntaxes();
+      loadingMs = performance.now() - loading;
+    }
+    parsers[kind](readFileSync(join(entry.parentPath ?? entry.path, entry.name), 'utf8'));
+    parsed++;
   }
-  parsers[kind](readFileSync(join(entry.parentPath ?? entry.path, entry.name), 'utf8'));
-  parsed++;
+  const ms = performance.now() - start - loadingMs;
+  const { user, system } = process.cpuUsage();
+  process.stdout.write(JSON.stringify({ files: parsed, ms, cpuMs: (user + system) / 1000 }));
 }
-const ms = performance.now() - start - loadingMs;
-const { user, system } = process.cpuUsage();
-process.stdout.write(JSON.stringify({ files: parsed, ms, cpuMs: (user + system) / 1000 }));
+
+if (process.argv[1] === SCRIPT) await main(process.argv[2]);

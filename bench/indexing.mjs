@@ -2,16 +2,14 @@
 // files until it reports them indexed, then one ServiceAccount edited, its diagnostics re-checked
 // against the whole index at each keystroke. Beside it, the floor: a bare node reading and parsing
 // every file once with the same parsers (folderFloor.mjs).
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { folderFloor } from './folderFloor.mjs';
 import { Editor } from './servers.mjs';
 import { ms, p50, pairedRatio, timed } from './stats.mjs';
 import { writeWorkspace } from './workspace.mjs';
-
-const FLOOR = join(dirname(fileURLToPath(import.meta.url)), 'folderFloor.mjs');
 
 const KEYSTROKES = 20;
 
@@ -50,12 +48,10 @@ export async function measureIndexing(table, { runs, sizes = [2000, 10000] }) {
         memory = editor.memoryHighWater();
         await editor.stop();
         // The floor in the same run, right after ours, so that both see the machine alike.
-        let result;
-        floorWall.push(await timed(() => (result = spawnSync(process.execPath, [FLOOR, dir], { encoding: 'utf8' }))));
-        const { files, ms: parsing, cpuMs } = JSON.parse(result.stdout || '{}');
-        if (files !== written) throw new Error(`folderFloor.mjs parsed ${files} of ${written} files: ${result.stderr.slice(-1000)}`);
-        floorOwn.push(parsing);
-        floorCpu.push(cpuMs);
+        const floor = await folderFloor(dir, written);
+        floorWall.push(floor.wallMs);
+        floorOwn.push(floor.ms);
+        floorCpu.push(floor.cpuMs);
       }
       rows.push(() => {
         table.figure(`${label}: spawn → indexed`, ms(p50(wall)), { times: `${pairedRatio(wall, floorWall)} floor` });
