@@ -2,19 +2,18 @@
 // a folder, then the files left, and times only that second lint. Its JIT, catalogue and caches are warm; the
 // per-text memos are not (no file is linted twice). What a lint costs once start-up and warm-up are paid.
 // `node bench/cliWarm.mjs DIR` prints {"files": N, "ms": M}, N the files of the second lint; `cliWarm(dir)` runs it.
-import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runScript } from './stats.mjs';
 
 const SCRIPT = fileURLToPath(import.meta.url);
 
 /** Runs this script on `dir` in a fresh node; throws unless the second lint checked the files left. */
 export function cliWarm(dir) {
-  const result = spawnSync(process.execPath, [SCRIPT, dir], { encoding: 'utf8' });
-  const printed = JSON.parse(result.stdout || '{}');
-  if (!printed.ms) throw new Error(`cliWarm.mjs failed (exit ${result.status}): ${result.stderr.slice(-1000)}`);
+  const { printed, stderr } = runScript(SCRIPT, [dir]);
+  if (!printed.ms) throw new Error(`cliWarm.mjs printed no time (${stderr})`);
   return printed;
 }
 

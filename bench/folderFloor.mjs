@@ -5,22 +5,19 @@
 // `node bench/folderFloor.mjs DIR` prints {"files": N, "ms": M, "cpuMs": C}: M the walk, reading and parsing
 // (the grammars' loading left out), C the process's CPU time from its start (every thread: V8's compilers and
 // collector too). `folderFloor(dir, files)` runs it so, timed.
-import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from './parsers.mjs';
+import { runScript } from './stats.mjs';
 
 const SCRIPT = fileURLToPath(import.meta.url);
 
 /** Runs this script on `dir` in a fresh node: its wall time (spawn → exit) and what it printed; throws unless it parsed `files` files. */
 export async function folderFloor(dir, files) {
-  const start = performance.now();
-  const result = spawnSync(process.execPath, [SCRIPT, dir], { encoding: 'utf8' });
-  const wallMs = performance.now() - start;
-  const printed = JSON.parse(result.stdout || '{}');
-  if (printed.files !== files) throw new Error(`folderFloor.mjs parsed ${printed.files} of ${files} files: ${result.stderr.slice(-1000)}`);
+  const { wallMs, printed, stderr } = runScript(SCRIPT, [dir]);
+  if (printed.files !== files) throw new Error(`folderFloor.mjs parsed ${printed.files} of ${files} files (${stderr})`);
   return { wallMs, ...printed };
 }
 

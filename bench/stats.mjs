@@ -28,8 +28,21 @@ export const ratio = (ours, other) => (ours === undefined || !other ? '' : `${(o
  */
 export const pairedRatio = (ours, other) => ratio(p50(ours.map((value, i) => value / other[i])), 1);
 
+/**
+ * Runs a bench script in a fresh node: its wall time (spawn → exit), the JSON object it printed on stdout (empty
+ * when it printed nothing) and the end of its stderr, for the error its caller throws when the object is not right.
+ */
+export function runScript(script, args) {
+  const start = performance.now();
+  const result = spawnSync(process.execPath, [script, ...args], { encoding: 'utf8' });
+  const wallMs = performance.now() - start;
+  return { wallMs, printed: JSON.parse(result.stdout || '{}'), stderr: `exit ${result.status}: ${result.stderr.slice(-1000)}` };
+}
+
 /** The kernel's clock ticks per second, in which /proc gives CPU times (USER_HZ: 100 on Linux's usual architectures). */
-const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
+let clockTicks;
+/** Asked on first use, not on import: the floor scripts import this module and must not pay for a spawn. */
+const ticksPerSecond = () => (clockTicks ??= Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100);
 
 /** /proc/PID/stat's fields after the command's name (which is in parentheses and may hold spaces); none where there is no /proc. */
 function statFields(pid) {
@@ -40,7 +53,7 @@ function statFields(pid) {
 /** Fields 14 + 15 (`from` 11) or 16 + 17 (`from` 13) of /proc/PID/stat, in ms. */
 function cpuFields(pid, from) {
   const fields = statFields(pid);
-  return fields.length > from + 1 ? ((Number(fields[from]) + Number(fields[from + 1])) * 1000) / CLOCK_TICKS : undefined;
+  return fields.length > from + 1 ? ((Number(fields[from]) + Number(fields[from + 1])) * 1000) / ticksPerSecond() : undefined;
 }
 
 /** A process's user + system CPU time so far, every thread of it (V8's compilers and collector too), in ms; undefined where there is no /proc. */
